@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import { ConfigSchema, type KioskConfig } from './schema.ts';
+
+export const DEFAULTS_PATH = fileURLToPath(new URL('./defaults.json', import.meta.url));
+
+/** Every problem found in a configuration, each with its JSON path; the daemon refuses to start on any. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`配置有 ${problems.length} 处错误 (invalid configuration):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Site file overlaying the defaults (from `--config` or KIOSK_CONFIG). */
+  file?: string | undefined;
+  /** Extra overlay applied last (tests, benchmarks). */
+  overlay?: unknown;
+  /** Where `$env:NAME` secrets are read from. */
+  env?: Record<string, string | undefined>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(ConfigSchema);
+
+export function loadConfig(options: LoadConfigOptions = {}): KioskConfig {
+  const problems: string[] = [];
+  let merged: unknown = readJson(DEFAULTS_PATH, problems);
+  if (options.file) merged = overlay(merged, readJson(options.file, problems));
+  if (options.overlay !== undefined) merged = overlay(merged, options.overlay);
+  if (problems.length) throw new ConfigError(problems);
+
+  const resolved = resolveEnv(merged, options.env ?? process.env, '', problems);
+  if (!validate(resolved)) problems.push(...(validate.errors ?? []).map(describeAjvError));
+  else problems.push(...crossCheck(resolved as KioskConfig));
+  if (problems.length) throw new ConfigError(problems);
+  return deepFreeze(resolved as KioskConfig);
+}
+
+/** Objects merge key by key; arrays and scalars in the overlay replace the base. */
+export function overlay(base: unknown, top: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(top)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(top)) out[key] = overlay(base[key], value);
+    return out;
+  }
+  return top === undefined ? base : top;
+}
+
+/** Development secrets ship in defaults.json so `npm start` works; a hall must replace them. */
+export function developmentSecretsInUse(config: KioskConfig): string[] {
+  const found: string[] = [];
+  if (config.privacy.hmacKey.startsWith('dev-')) found.push('privacy.hmacKey');
+  if (config.api.admin.password.startsWith('dev-')) found.push('api.admin.password');
+  if (config.api.hallServerTokens.some((t) => t.startsWith('dev-'))) found.push('api.hallServerTokens');
+  if (config.counters.some((c) => c.token.startsWith('dev-'))) found.push('counters[].token');
+  return found;
+}
+
+function readJson(path: string, problems: string[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    problems.push(`${path}: 无法读取 (${(err as Error).message})`);
+    return {};
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    problems.push(`${path}: 不是有效的 JSON (${(err as Error).message})`);
+    return {};
+  }
+}
+
+function resolveEnv(value: unknown, env: Record<string, string | undefined>, path: string, problems: string[]): unknown {
+  if (typeof value === 'string' && value.startsWith('$env:')) {
+    const name = value.slice(5);
+    const found = env[name];
+    if (found === undefined || found === '') problems.push(`${path || '/'}: environment variable ${name} is not set`);
+    return found ?? '';
+  }
+  if (Array.isArray(value)) return value.map((v, i) => resolveEnv(v, env, `${path}/${i}`, problems));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = resolveEnv(v, env, `${path}/${k}`, problems);
+    return out;
+  }
+  return value;
+}
+
+function describeAjvError(e: ErrorObject): string {
+  const where = e.instancePath || '/';
+  if (e.keyword === 'additionalProperties') {
+    return `${where}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  }
+  if (e.keyword === 'enum') {
+    return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  }
+  if (e.keyword === 'required') return `${where}: missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
+  return `${where}: ${e.message ?? e.keyword}`;
+}
+
+/** Rules a JSON schema cannot express: uniqueness and references between sections. */
+function crossCheck(config: KioskConfig): string[] {
+  const problems: string[] = [];
+  const duplicates = (values: readonly (string | number)[]) =>
+    [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+  for (const code of duplicates(config.services.map((s) => s.code))) problems.push(`/services: duplicate code "${code}"`);
+  for (const prefix of duplicates(config.services.map((s) => s.prefix))) {
+    problems.push(`/services: prefix "${prefix}" used twice (ticket numbers would collide)`);
+  }
+  config.services.forEach((s, i) => {
+    if (s.numberRange.from > s.numberRange.to) problems.push(`/services/${i}/numberRange: from is greater than to`);
+  });
+  for (const n of duplicates(config.counters.map((c) => c.number))) problems.push(`/counters: duplicate number ${n}`);
+  const codes = new Set(config.services.map((s) => s.code));
+  config.counters.forEach((c, i) => {
+    c.services.forEach((code, j) => {
+      if (!codes.has(code)) problems.push(`/counters/${i}/services/${j}: unknown service "${code}"`);
+    });
+  });
+  const tokens = [...config.counters.map((c) => c.token), ...config.api.hallServerTokens];
+  if (duplicates(tokens).length) problems.push('/counters/*/token, /api/hallServerTokens: every token must be different');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: config.hall.timeZone });
+  } catch {
+    problems.push(`/hall/timeZone: unknown time zone "${config.hall.timeZone}"`);
+  }
+  for (const [name, device] of Object.entries(config.devices)) {
+    if (device.mode === 'hardware' && name !== 'scanner' && !device.path) {
+      problems.push(`/devices/${name}/path: required when mode is "hardware"`);
+    }
+  }
+  const scanner = config.devices.scanner;
+  if (scanner.mode === 'hardware') {
+    if (scanner.transport === 'serial' && !scanner.path) problems.push('/devices/scanner/path: required for a serial scanner');
+    if (scanner.transport === 'hid-pos' && (scanner.vendorId === undefined || scanner.productId === undefined)) {
+      problems.push('/devices/scanner: vendorId and productId are required for a HID POS scanner');
+    }
+  }
+  return problems;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,202 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/**
+ * The one configuration schema. `defaults.json` satisfies it on its own (simulated devices,
+ * development secrets); a site file overlays it. Unknown keys are errors: a typo must not be
+ * silently ignored in a hall.
+ */
+const strict = { additionalProperties: false } as const;
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local time HH:MM' });
+const Secret = Type.String({ minLength: 16, description: 'secret; write "$env:NAME" to read it from the environment' });
+
+/** A string enum that validates with a readable message ("must be one of ...") and types as a union. */
+function oneOf<const T extends readonly string[]>(values: T, description?: string) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+}
+
+export const HallLevel = oneOf(['市', '县', '乡镇', '村'] as const, 'hall level: 市 / 县 / 乡镇 / 村');
+
+const OpeningPeriod = Type.Object(
+  {
+    weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { description: 'ISO weekdays, 1 = Monday', minItems: 1 }),
+    open: Clock,
+    close: Clock,
+  },
+  strict,
+);
+
+const Hall = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'hall code, used in signed ticket codes' }),
+    level: HallLevel,
+    regionCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 administrative division code' }),
+    address: Type.String({ minLength: 1 }),
+    phones: Type.Object({ consult: Type.String(), complaint: Type.String() }, strict),
+    openingHours: Type.Array(OpeningPeriod, { minItems: 1 }),
+    timeZone: Type.String({ minLength: 1 }),
+    dailyResetTime: Clock,
+    upperHall: Type.Optional(
+      Type.Object(
+        { name: Type.String(), level: HallLevel, address: Type.String(), phone: Type.String() },
+        { ...strict, description: 'where items this hall cannot handle are sent (就近办)' },
+      ),
+    ),
+  },
+  strict,
+);
+
+export const PriorityReason = oneOf(['elderly', 'disabled', 'pregnant', 'talent'] as const);
+
+const Service = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }),
+    name: Type.String({ minLength: 1 }),
+    prefix: Type.String({ pattern: '^[A-Z]{1,2}$' }),
+    numberRange: Type.Object(
+      {
+        from: Type.Integer({ minimum: 0 }),
+        to: Type.Integer({ minimum: 1, description: 'sets the printed width; numbering continues past it (不得限号)' }),
+      },
+      strict,
+    ),
+    averageServiceMinutes: Type.Number({ exclusiveMinimum: 0, description: 'seed for the waiting-time estimate' }),
+    priorityReasons: Type.Array(PriorityReason, { description: '绿色通道 reasons this service honours' }),
+    dailyCap: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'null = no cap (default, 不得限号)' }),
+    group: Type.Optional(Type.String({ description: 'heading the service is listed under on the 取号 screen' })),
+  },
+  strict,
+);
+
+const Counter = Type.Object(
+  {
+    number: Type.Integer({ minimum: 1, maximum: 999 }),
+    name: Type.String({ minLength: 1 }),
+    services: Type.Array(Type.String(), { minItems: 1 }),
+    token: Secret,
+  },
+  strict,
+);
+
+const Queue = Type.Object(
+  {
+    priority: Type.Object(
+      {
+        elderlyAge: Type.Integer({ minimum: 50, maximum: 100, description: 'age (from the ID number) that earns 绿色通道' }),
+        boostMinutes: Type.Integer({ minimum: 0, maximum: 240, description: 'a priority ticket counts as issued this much earlier' }),
+        maxConsecutive: Type.Integer({ minimum: 1, maximum: 20, description: 'priority calls in a row before a waiting normal ticket is called' }),
+      },
+      strict,
+    ),
+    recallLimit: Type.Integer({ minimum: 0, maximum: 10 }),
+    noShowRequeueLimit: Type.Integer({ minimum: 0, maximum: 5, description: 'times a 过号 ticket may return to the queue' }),
+    waitEstimateWindow: Type.Integer({ minimum: 1, maximum: 500, description: 'completed tickets in the rolling median' }),
+    appointments: Type.Object(
+      {
+        earlyMinutes: Type.Integer({ minimum: 0, maximum: 240, description: 'check-in allowed this long before the window' }),
+        lateMinutes: Type.Integer({ minimum: 0, maximum: 240, description: 'tolerance after the window starts' }),
+        missesBeforeSuspension: Type.Integer({ minimum: 1, maximum: 10 }),
+      },
+      strict,
+    ),
+  },
+  strict,
+);
+
+const DeviceMode = oneOf(['simulator', 'hardware', 'off'] as const);
+const SerialDevice = {
+  mode: DeviceMode,
+  path: Type.Optional(Type.String({ description: 'serial port for hardware mode, e.g. /dev/ttyUSB0' })),
+  baudRate: Type.Integer({ minimum: 1200, maximum: 921600 }),
+};
+const Devices = Type.Object(
+  {
+    idcard: Type.Object({ ...SerialDevice, pollIntervalMs: Type.Integer({ minimum: 100, maximum: 10_000 }) }, strict),
+    scanner: Type.Object(
+      {
+        ...SerialDevice,
+        transport: oneOf(['serial', 'hid-pos'] as const),
+        vendorId: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+        productId: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+      },
+      strict,
+    ),
+    printer: Type.Object(
+      {
+        ...SerialDevice,
+        profile: Type.String({ description: 'printer profile name, see drivers/printer/profiles.ts' }),
+        statusPollMs: Type.Integer({ minimum: 200, maximum: 60_000 }),
+      },
+      strict,
+    ),
+    dispenser: Type.Object(
+      { ...SerialDevice, presentTimeoutMs: Type.Integer({ minimum: 1_000, maximum: 600_000 }) },
+      strict,
+    ),
+  },
+  strict,
+);
+
+const Api = Type.Object(
+  {
+    host: Type.String({ description: 'bind address; 127.0.0.1 unless the hall server must reach this daemon' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    hallServerTokens: Type.Array(Secret, { minItems: 1 }),
+    admin: Type.Object({ user: Type.String({ minLength: 1 }), password: Secret }, strict),
+    rateLimitPerMinute: Type.Integer({ minimum: 10 }),
+    trustProxy: Type.Boolean(),
+  },
+  strict,
+);
+
+const Privacy = Type.Object(
+  {
+    hmacKey: Secret,
+    mask: Type.Object(
+      {
+        idKeepStart: Type.Integer({ minimum: 0, maximum: 6 }),
+        idKeepEnd: Type.Integer({ minimum: 0, maximum: 4 }),
+        nameKeepStart: Type.Integer({ minimum: 0, maximum: 2 }),
+        maskChar: Type.String({ minLength: 1, maxLength: 1 }),
+      },
+      strict,
+    ),
+  },
+  strict,
+);
+
+const Storage = Type.Object(
+  { dataDir: Type.String({ minLength: 1, description: 'relative paths resolve against the working directory' }) },
+  strict,
+);
+
+const Ui = Type.Object(
+  {
+    idleTimeoutSeconds: Type.Integer({ minimum: 15, maximum: 900 }),
+    ticketUrlPrefix: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
+  },
+  strict,
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    hall: Hall,
+    services: Type.Array(Service, { minItems: 1 }),
+    counters: Type.Array(Counter),
+    queue: Queue,
+    devices: Devices,
+    api: Api,
+    privacy: Privacy,
+    storage: Storage,
+    ui: Ui,
+  },
+  strict,
+);
+
+export type KioskConfig = Static<typeof ConfigSchema>;
+export type ServiceConfig = KioskConfig['services'][number];
+export type CounterConfig = KioskConfig['counters'][number];
+export type PriorityReasonName = Static<typeof PriorityReason>;
+export type HallLevelName = Static<typeof HallLevel>;
+export type DeviceModeName = Static<typeof DeviceMode>;
+export type AnySchema = TSchema;

@@ -1,0 +1,3 @@
+export * from './dates.ts';
+export * from './day-rows.ts';
+export * from './working-day-calendar.ts';

@@ -1,0 +1,47 @@
+/**
+ * The daemon's error catalogue. Every error a citizen, a counter or the hall server can meet has
+ * a stable code, an HTTP status for the API layer and a Chinese message fit for a screen.
+ * Details carry machine-readable context (the current state of a ticket, the field at fault) and
+ * never personal data.
+ */
+export const ERRORS = {
+  QUEUE_UNKNOWN_SERVICE: { status: 404, message: '没有这项业务' },
+  QUEUE_UNKNOWN_TICKET: { status: 404, message: '找不到这张号票' },
+  QUEUE_UNKNOWN_COUNTER: { status: 404, message: '没有这个窗口' },
+  QUEUE_ILLEGAL_TRANSITION: { status: 409, message: '当前状态下不能进行此操作' },
+  QUEUE_COUNTER_BUSY: { status: 409, message: '窗口还有未办结的号，请先处理当前号' },
+  QUEUE_COUNTER_NOT_OPEN: { status: 409, message: '窗口未开放或已暂停服务' },
+  QUEUE_NOTHING_WAITING: { status: 404, message: '当前没有等候的号' },
+  QUEUE_RECALL_LIMIT: { status: 409, message: '已达到重呼次数上限' },
+  QUEUE_REQUEUE_LIMIT: { status: 409, message: '过号后重新排队的次数已用完，请咨询工作人员' },
+  QUEUE_DAILY_CAP: { status: 409, message: '该业务今日号源已发完，请咨询工作人员或预约办理' },
+  QUEUE_SERVICE_NOT_AT_COUNTER: { status: 409, message: '该窗口不办理这项业务' },
+  APPOINTMENT_UNKNOWN: { status: 404, message: '找不到这条预约' },
+  APPOINTMENT_TOO_EARLY: { status: 409, message: '还未到预约签到时间，请稍后再签到' },
+  APPOINTMENT_TOO_LATE: { status: 409, message: '已超过预约时间，预约已失效，请现场取号' },
+  APPOINTMENT_NOT_TODAY: { status: 409, message: '这条预约不是今天的' },
+  APPOINTMENT_STATE: { status: 409, message: '这条预约已签到、已取消或已失效' },
+  APPOINTMENT_SUSPENDED: { status: 403, message: '累计三次未按约办理，暂停预约服务，请现场取号' },
+  STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
+  REQUEST_INVALID: { status: 400, message: '请求内容有误' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class KioskError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}, message?: string) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'KioskError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+export function isKioskError(err: unknown): err is KioskError {
+  return err instanceof KioskError;
+}

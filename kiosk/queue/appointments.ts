@@ -1,0 +1,193 @@
+import { clockToMinutes, localParts } from '../clock.ts';
+import { KioskError } from '../errors.ts';
+import type { Db } from '../store/database.ts';
+import type { QueueEngine } from './engine.ts';
+import type { Appointment, IssueResult } from './types.ts';
+
+/**
+ * 预约: a booking is a service, a day and a time window. Check-in is allowed from `earlyMinutes`
+ * before the window until `lateMinutes` after its end; it turns the booking into a ticket that
+ * sorts at the window's start, ahead of walk-ins who arrived after the window began. A booking
+ * nobody checked in for by then is missed; after `missesBeforeSuspension` misses the person may
+ * no longer book (seed 004: 三次放弃预约的，不再为该申请人提供预约服务) until staff lift it.
+ */
+interface AppointmentRow {
+  id: number;
+  day: string;
+  service_code: string;
+  window_start: string;
+  window_end: string;
+  identity_hash: string;
+  status: Appointment['status'];
+  ticket_id: number | null;
+}
+
+export interface BookRequest {
+  readonly identityHash: string;
+  readonly serviceCode: string;
+  readonly day: string;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+}
+
+export class Appointments {
+  #db: Db;
+  #engine: QueueEngine;
+
+  constructor(db: Db, engine: QueueEngine) {
+    this.#db = db;
+    this.#engine = engine;
+  }
+
+  book(request: BookRequest): Appointment {
+    if (!this.#engine.config.services.some((s) => s.code === request.serviceCode)) {
+      throw new KioskError('QUEUE_UNKNOWN_SERVICE', { serviceCode: request.serviceCode });
+    }
+    if (clockToMinutes(request.windowEnd) <= clockToMinutes(request.windowStart)) {
+      throw new KioskError('REQUEST_INVALID', { field: 'windowEnd' }, '预约结束时间必须晚于开始时间');
+    }
+    return this.#engine.write((now, day) => {
+      if (request.day < day) throw new KioskError('REQUEST_INVALID', { field: 'day' }, '不能预约已经过去的日期');
+      if (this.isSuspended(request.identityHash)) throw new KioskError('APPOINTMENT_SUSPENDED');
+      const info = this.#db
+        .prepare(
+          `INSERT INTO appointments (day, service_code, window_start, window_end, identity_hash, status, created_at)
+           VALUES (?, ?, ?, ?, ?, 'booked', ?)`,
+        )
+        .run(request.day, request.serviceCode, request.windowStart, request.windowEnd, request.identityHash, now);
+      return toView(this.#row(Number(info.lastInsertRowid)));
+    });
+  }
+
+  /** Check in by appointment id (scanned from its signed code) or by identity (ID card). */
+  checkIn(ref: { appointmentId?: number; identityHash?: string }): IssueResult & { appointment: Appointment } {
+    const { earlyMinutes, lateMinutes } = this.#engine.config.queue.appointments;
+    const tz = this.#engine.config.hall.timeZone;
+    const outcome = this.#engine.write((now, day) => {
+      const row = ref.appointmentId !== undefined ? this.#row(ref.appointmentId) : this.#todayFor(ref.identityHash ?? '', day);
+      if (row.status === 'checked-in' && row.ticket_id !== null) {
+        return { kind: 'ok' as const, ticket: this.#engine.reader.ticket(row.ticket_id), existing: true, appointment: toView(row) };
+      }
+      if (row.status !== 'booked') throw new KioskError('APPOINTMENT_STATE', { status: row.status });
+      if (row.day !== day) throw new KioskError('APPOINTMENT_NOT_TODAY', { day: row.day });
+      const minute = localParts(now, tz).minutes;
+      const start = clockToMinutes(row.window_start);
+      const end = clockToMinutes(row.window_end);
+      if (minute < start - earlyMinutes) {
+        throw new KioskError('APPOINTMENT_TOO_EARLY', { windowStart: row.window_start, earliest: start - earlyMinutes });
+      }
+      // Too late: the miss must be committed, so it is recorded in its own transaction below
+      // rather than thrown from this one (which would roll it back).
+      if (minute > end + lateMinutes) return { kind: 'late' as const, row };
+      const sortAt = now + (start - minute) * 60_000;
+      const ticket = this.#engine.insertAppointmentTicket(row.service_code, row.identity_hash, row.id, sortAt, now, day);
+      this.#db.prepare("UPDATE appointments SET status = 'checked-in', ticket_id = ? WHERE id = ?").run(ticket.id, row.id);
+      return { kind: 'ok' as const, ticket: this.#engine.reader.view(ticket), existing: false, appointment: toView(this.#row(row.id)) };
+    });
+    if (outcome.kind === 'late') {
+      this.#engine.write((now) => this.#miss(outcome.row, now));
+      throw new KioskError('APPOINTMENT_TOO_LATE', { windowEnd: outcome.row.window_end });
+    }
+    return { ticket: outcome.ticket, existing: outcome.existing, appointment: outcome.appointment };
+  }
+
+  cancel(appointmentId: number): Appointment {
+    return this.#engine.write(() => {
+      const row = this.#row(appointmentId);
+      if (row.status !== 'booked') throw new KioskError('APPOINTMENT_STATE', { status: row.status });
+      this.#db.prepare("UPDATE appointments SET status = 'cancelled' WHERE id = ?").run(appointmentId);
+      return toView(this.#row(appointmentId));
+    });
+  }
+
+  /** Mark today's bookings whose check-in window has closed as missed. Call it periodically. */
+  sweep(): number {
+    const { lateMinutes } = this.#engine.config.queue.appointments;
+    const tz = this.#engine.config.hall.timeZone;
+    const limit = this.#engine.config.queue.appointments.missesBeforeSuspension;
+    return this.#engine.write((now, day) => markMissedAppointments(this.#db, day, localParts(now, tz).minutes - lateMinutes, now, limit));
+  }
+
+  isSuspended(identityHash: string): boolean {
+    const r = this.#db.prepare('SELECT suspended_at FROM booking_records WHERE identity_hash = ?').get(identityHash) as
+      | { suspended_at: number | null }
+      | undefined;
+    return r?.suspended_at != null;
+  }
+
+  /** Staff lift a booking suspension (the missed count starts again from zero). */
+  liftSuspension(identityHash: string): void {
+    this.#engine.write(() => {
+      this.#db.prepare('UPDATE booking_records SET missed = 0, suspended_at = NULL WHERE identity_hash = ?').run(identityHash);
+    });
+  }
+
+  get(appointmentId: number): Appointment {
+    return toView(this.#row(appointmentId));
+  }
+
+  #miss(row: AppointmentRow, now: number): void {
+    this.#db.prepare("UPDATE appointments SET status = 'missed' WHERE id = ?").run(row.id);
+    recordMiss(this.#db, row.identity_hash, now, this.#engine.config.queue.appointments.missesBeforeSuspension);
+  }
+
+  #todayFor(identityHash: string, day: string): AppointmentRow {
+    const row = this.#db
+      .prepare("SELECT * FROM appointments WHERE identity_hash = ? AND day = ? AND status IN ('booked','checked-in') ORDER BY window_start LIMIT 1")
+      .get(identityHash, day) as AppointmentRow | undefined;
+    if (!row) throw new KioskError('APPOINTMENT_UNKNOWN');
+    return row;
+  }
+
+  #row(id: number): AppointmentRow {
+    const row = this.#db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
+    if (!row) throw new KioskError('APPOINTMENT_UNKNOWN', { appointmentId: id });
+    return row;
+  }
+}
+
+/** At a day's close: every booking of an earlier day still open is missed (days may be skipped). */
+export function markMissedBefore(db: Db, today: string, now: number, limit: number): number {
+  const days = db.prepare("SELECT DISTINCT day FROM appointments WHERE day < ? AND status = 'booked'").all(today) as { day: string }[];
+  return days.reduce((n, d) => n + markMissedAppointments(db, d.day, null, now, limit), 0);
+}
+
+/**
+ * Marks booked appointments of `day` as missed: all of them when `beforeMinute` is null (the day
+ * is closing), otherwise those whose window ended before that minute. Runs inside a transaction.
+ */
+export function markMissedAppointments(db: Db, day: string, beforeMinute: number | null, now: number, limit: number): number {
+  const rows = db.prepare("SELECT * FROM appointments WHERE day = ? AND status = 'booked'").all(day) as AppointmentRow[];
+  let n = 0;
+  for (const row of rows) {
+    if (beforeMinute !== null && clockToMinutes(row.window_end) >= beforeMinute) continue;
+    db.prepare("UPDATE appointments SET status = 'missed' WHERE id = ?").run(row.id);
+    recordMiss(db, row.identity_hash, now, limit);
+    n++;
+  }
+  return n;
+}
+
+function recordMiss(db: Db, identityHash: string, now: number, limit: number): void {
+  db.prepare(
+    `INSERT INTO booking_records (identity_hash, missed) VALUES (?, 1)
+     ON CONFLICT (identity_hash) DO UPDATE SET missed = missed + 1`,
+  ).run(identityHash);
+  db.prepare('UPDATE booking_records SET suspended_at = ? WHERE identity_hash = ? AND missed >= ? AND suspended_at IS NULL').run(
+    now,
+    identityHash,
+    limit,
+  );
+}
+
+function toView(row: AppointmentRow): Appointment {
+  return {
+    id: row.id,
+    day: row.day,
+    serviceCode: row.service_code,
+    windowStart: row.window_start,
+    windowEnd: row.window_end,
+    status: row.status,
+    ticketId: row.ticket_id,
+  };
+}

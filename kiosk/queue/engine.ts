@@ -1,0 +1,526 @@
+import { EventEmitter } from 'node:events';
+import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
+import { businessDay, type Clock, systemClock } from '../clock.ts';
+import { KioskError } from '../errors.ts';
+import { type Db, writeTx } from '../store/database.ts';
+import { formatDisplayNo, Numbering } from './numbering.ts';
+import { pickNext, type Candidate } from './ordering.ts';
+import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
+import { QueueReader } from './reader.ts';
+import { ACTIVE_AT_COUNTER, FINAL_STATUSES } from './types.ts';
+import type { HallEvent, IssueRequest, IssueResult, PrintState, TicketStatus, TicketView } from './types.ts';
+import { ServiceTimes } from './wait-estimate.ts';
+import { markMissedBefore } from './appointments.ts';
+
+type EngineEvents = { event: [HallEvent] };
+const MINUTE_MS = 60_000;
+
+/**
+ * The queue engine: issues numbers, runs counter operations and keeps every change as an event
+ * row. Each public write is one SQLite transaction committed with fsync (see store/database.ts)
+ * before it returns, so whatever the caller shows or prints is already durable. Events are
+ * published to listeners only after their transaction committed.
+ */
+export class QueueEngine extends EventEmitter<EngineEvents> {
+  readonly config: KioskConfig;
+  readonly reader: QueueReader;
+  #db: Db;
+  #clock: Clock;
+  #numbering: Numbering;
+  #services: Map<string, ServiceConfig>;
+  #times: ServiceTimes;
+  #day: string;
+  #lastNow = 0;
+  #pending: HallEvent[] = [];
+  #updates = new Map<string, ReturnType<Db['prepare']>>();
+  #stmts;
+
+  constructor(db: Db, config: KioskConfig, clock: Clock = systemClock) {
+    super();
+    this.setMaxListeners(0);
+    this.config = config;
+    this.#db = db;
+    this.#clock = clock;
+    this.#numbering = new Numbering(db);
+    this.#services = new Map(config.services.map((s) => [s.code, s]));
+    this.#times = new ServiceTimes(
+      new Map(config.services.map((s) => [s.code, s.averageServiceMinutes])),
+      config.queue.waitEstimateWindow,
+    );
+    this.#stmts = {
+      event: db.prepare<[number, string, string, number | null, number | null, string]>(
+        'INSERT INTO events (at, day, type, ticket_id, counter_no, payload) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertTicket: db.prepare(
+        `INSERT INTO tickets (day, service_code, number, display_no, status, priority_reason, identity_hash,
+           appointment_id, request_id, channel, issued_at, sort_at, original_service)
+         VALUES (@day, @service_code, @number, @display_no, 'waiting', @priority_reason, @identity_hash,
+           @appointment_id, @request_id, @channel, @issued_at, @sort_at, @service_code)`,
+      ),
+      byRequest: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE request_id = ?'),
+      byIdentity: db.prepare<[string, string, string], TicketRow>(
+        `SELECT * FROM tickets WHERE day = ? AND identity_hash = ? AND service_code = ?
+           AND status IN ('waiting','called','recalled','serving','suspended') ORDER BY id LIMIT 1`,
+      ),
+      countIssued: db.prepare<[string, string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND original_service = ?',
+      ),
+      ticket: db.prepare<[number], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
+      counter: db.prepare<[number], CounterRow>('SELECT * FROM counters WHERE number = ?'),
+      setCounter: db.prepare<[string, number | null, number, number, number]>(
+        'UPDATE counters SET state = ?, current_ticket_id = ?, priority_streak = ?, updated_at = ? WHERE number = ?',
+      ),
+      candidates: db.prepare<[string, number], Pick<TicketRow, 'id' | 'sort_at' | 'priority_reason' | 'appointment_id' | 'assigned_counter' | 'service_code'>>(
+        `SELECT id, sort_at, priority_reason, appointment_id, assigned_counter, service_code FROM tickets
+         WHERE day = ? AND status = 'waiting' AND (assigned_counter IS NULL OR assigned_counter = ?)
+         ORDER BY sort_at, id`,
+      ),
+      meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+    this.#day = this.#initDay();
+    this.reader = new QueueReader(db, config, this.#times, () => this.#day);
+    this.#loadServiceTimes();
+  }
+
+  get day(): string {
+    return this.#day;
+  }
+
+  /** Roll the business day over if the reset time has passed; call it from a timer too. */
+  tick(): void {
+    const now = this.#now();
+    if (businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime) > this.#day) {
+      this.#write(() => undefined);
+    }
+  }
+
+  // ---------------------------------------------------------------- issuing
+
+  issue(request: IssueRequest): IssueResult {
+    const service = this.#service(request.serviceCode);
+    return this.#write((now, day) => {
+      if (request.requestId) {
+        const same = this.#stmts.byRequest.get(request.requestId);
+        if (same) return { ticket: this.reader.view(same), existing: true };
+      }
+      if (request.identity) {
+        const held = this.#stmts.byIdentity.get(day, request.identity.hash, service.code);
+        if (held) return { ticket: this.reader.view(held), existing: true };
+      }
+      if (service.dailyCap !== null) {
+        const issued = this.#stmts.countIssued.get(day, service.code)?.n ?? 0;
+        if (issued >= service.dailyCap) throw new KioskError('QUEUE_DAILY_CAP', { serviceCode: service.code, cap: service.dailyCap });
+      }
+      const reason = this.#priorityFor(service, request, day);
+      const sortAt = reason ? now - this.config.queue.priority.boostMinutes * MINUTE_MS : now;
+      const row = this.#insertTicket(service, day, now, sortAt, {
+        priority_reason: reason,
+        identity_hash: request.identity?.hash ?? null,
+        appointment_id: null,
+        request_id: request.requestId ?? null,
+        channel: request.channel ?? 'kiosk',
+      });
+      return { ticket: this.reader.view(row), existing: false };
+    });
+  }
+
+  /** Used by appointment check-in: runs inside its caller's transaction. */
+  insertAppointmentTicket(serviceCode: string, identityHash: string, appointmentId: number, sortAt: number, now: number, day: string): TicketRow {
+    return this.#insertTicket(this.#service(serviceCode), day, now, sortAt, {
+      priority_reason: null,
+      identity_hash: identityHash,
+      appointment_id: appointmentId,
+      request_id: null,
+      channel: 'appointment',
+    });
+  }
+
+  #insertTicket(
+    service: ServiceConfig,
+    day: string,
+    now: number,
+    sortAt: number,
+    extra: Pick<TicketRow, 'priority_reason' | 'identity_hash' | 'appointment_id' | 'request_id' | 'channel'>,
+  ): TicketRow {
+    const number = this.#numbering.next(day, service.code, service.numberRange.from);
+    const displayNo = formatDisplayNo(service.prefix, number, service.numberRange.to);
+    const info = this.#stmts.insertTicket.run({
+      day,
+      service_code: service.code,
+      number,
+      display_no: displayNo,
+      issued_at: now,
+      sort_at: sortAt,
+      ...extra,
+    });
+    const row = this.#stmts.ticket.get(Number(info.lastInsertRowid)) as TicketRow;
+    this.#event(now, day, 'ticket.issued', row.id, null, {
+      displayNo,
+      serviceCode: service.code,
+      priority: isPriorityRow(row),
+    });
+    return row;
+  }
+
+  #priorityFor(service: ServiceConfig, request: IssueRequest, day: string): TicketRow['priority_reason'] {
+    const honoured = new Set(service.priorityReasons);
+    if (request.priorityReason && honoured.has(request.priorityReason)) return request.priorityReason;
+    const birth = request.identity?.birthDate;
+    if (birth && honoured.has('elderly') && ageOn(birth, day) >= this.config.queue.priority.elderlyAge) return 'elderly';
+    return null;
+  }
+
+  // ---------------------------------------------------------------- counters
+
+  openCounter(counterNo: number): void {
+    this.#counterState(counterNo, ['closed'], 'open', 'counter.opened');
+  }
+
+  closeCounter(counterNo: number): void {
+    this.#counterState(counterNo, ['open', 'paused'], 'closed', 'counter.closed');
+  }
+
+  pauseCounter(counterNo: number): void {
+    this.#counterState(counterNo, ['open'], 'paused', 'counter.paused');
+  }
+
+  resumeCounter(counterNo: number): void {
+    this.#counterState(counterNo, ['paused'], 'open', 'counter.resumed');
+  }
+
+  #counterState(counterNo: number, from: readonly CounterRow['state'][], to: CounterRow['state'], type: string): void {
+    this.#write((now, day) => {
+      const counter = this.#counter(counterNo);
+      if (!from.includes(counter.state)) {
+        throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { counterNo, currentState: counter.state, requested: to });
+      }
+      if (to !== 'open') this.#requireIdle(counter);
+      this.#stmts.setCounter.run(to, null, counter.priority_streak, now, counterNo);
+      this.#event(now, day, type, null, counterNo, { state: to });
+    });
+  }
+
+  callNext(counterNo: number): TicketView {
+    return this.#write((now, day) => {
+      const counter = this.#counter(counterNo);
+      if (counter.state !== 'open') throw new KioskError('QUEUE_COUNTER_NOT_OPEN', { counterNo, currentState: counter.state });
+      this.#requireIdle(counter);
+      const services = new Set(this.reader.counterConfig(counterNo).services);
+      const candidates: Candidate[] = [];
+      for (const row of this.#stmts.candidates.iterate(day, counterNo)) {
+        if (!services.has(row.service_code) && row.assigned_counter !== counterNo) continue;
+        candidates.push({ id: row.id, sortAt: row.sort_at, priority: isPriorityRow(row), assignedHere: row.assigned_counter === counterNo });
+      }
+      const next = pickNext(candidates, counter.priority_streak, this.config.queue.priority.maxConsecutive);
+      if (!next) throw new KioskError('QUEUE_NOTHING_WAITING', { counterNo });
+      const streak = next.priority ? counter.priority_streak + 1 : 0;
+      this.#setTicket(next.id, { status: 'called', counter_no: counterNo, called_at: now, assigned_counter: null });
+      this.#stmts.setCounter.run('open', next.id, streak, now, counterNo);
+      const row = this.#stmts.ticket.get(next.id) as TicketRow;
+      this.#ticketEvent(now, day, 'ticket.called', row, counterNo, { waitedSeconds: Math.round((now - row.issued_at) / 1000) });
+      return this.reader.view(row);
+    });
+  }
+
+  recall(counterNo: number): TicketView {
+    return this.#current(counterNo, ['called', 'recalled'], (row, now, day) => {
+      if (row.recall_count >= this.config.queue.recallLimit) {
+        throw new KioskError('QUEUE_RECALL_LIMIT', { ticketId: row.id, recallCount: row.recall_count });
+      }
+      this.#setTicket(row.id, { status: 'recalled', recall_count: row.recall_count + 1 });
+      return this.#after(row.id, now, day, 'ticket.recalled', counterNo, { recallCount: row.recall_count + 1 });
+    });
+  }
+
+  startService(counterNo: number): TicketView {
+    return this.#current(counterNo, ['called', 'recalled'], (row, now, day) => {
+      this.#setTicket(row.id, { status: 'serving', serving_at: now });
+      return this.#after(row.id, now, day, 'ticket.serving', counterNo, {});
+    });
+  }
+
+  complete(counterNo: number): TicketView {
+    return this.#current(counterNo, ['called', 'recalled', 'serving'], (row, now, day) => {
+      const started = row.serving_at ?? row.called_at ?? now;
+      this.#setTicket(row.id, { status: 'done', done_at: now, serving_at: started });
+      this.#releaseCounter(counterNo, now);
+      const minutes = (now - started) / MINUTE_MS;
+      this.#times.record(row.service_code, minutes);
+      return this.#after(row.id, now, day, 'ticket.done', counterNo, { serviceSeconds: Math.round((now - started) / 1000) });
+    });
+  }
+
+  noShow(counterNo: number): TicketView {
+    return this.#current(counterNo, ['called', 'recalled'], (row, now, day) => {
+      this.#setTicket(row.id, { status: 'no-show' });
+      this.#releaseCounter(counterNo, now);
+      return this.#after(row.id, now, day, 'ticket.no-show', counterNo, {});
+    });
+  }
+
+  /** Send the counter's current ticket to another service and/or counter, keeping its place. */
+  transfer(counterNo: number, target: { serviceCode?: string | undefined; counterNo?: number | undefined }): TicketView {
+    return this.#current(counterNo, ['called', 'recalled', 'serving'], (row, now, day) => {
+      const serviceCode = target.serviceCode ?? row.service_code;
+      this.#service(serviceCode);
+      if (target.counterNo !== undefined) {
+        const dest = this.reader.counterConfig(target.counterNo);
+        if (!dest.services.includes(serviceCode)) {
+          throw new KioskError('QUEUE_SERVICE_NOT_AT_COUNTER', { counterNo: target.counterNo, serviceCode });
+        }
+      }
+      this.#setTicket(row.id, {
+        status: 'waiting',
+        service_code: serviceCode,
+        assigned_counter: target.counterNo ?? null,
+        counter_no: null,
+      });
+      this.#releaseCounter(counterNo, now);
+      return this.#after(row.id, now, day, 'ticket.transferred', counterNo, {
+        fromService: row.service_code,
+        toService: serviceCode,
+        toCounter: target.counterNo ?? null,
+      });
+    });
+  }
+
+  /** 挂起: the citizen steps away (e.g. to fetch a document); the ticket waits for this counter. */
+  suspend(counterNo: number): TicketView {
+    return this.#current(counterNo, ['called', 'recalled', 'serving'], (row, now, day) => {
+      this.#setTicket(row.id, { status: 'suspended', assigned_counter: counterNo });
+      this.#releaseCounter(counterNo, now);
+      return this.#after(row.id, now, day, 'ticket.suspended', counterNo, {});
+    });
+  }
+
+  /** A suspended ticket returns to waiting, first in line at the counter that suspended it. */
+  resumeSuspended(ticketId: number): TicketView {
+    return this.#ticketOp(ticketId, ['suspended'], (row, now, day) => {
+      this.#setTicket(row.id, { status: 'waiting', counter_no: null });
+      return this.#after(row.id, now, day, 'ticket.resumed', row.assigned_counter, {});
+    });
+  }
+
+  /** A 过号 ticket returns to the back of the queue, at most `noShowRequeueLimit` times. */
+  requeue(ticketId: number): TicketView {
+    return this.#ticketOp(ticketId, ['no-show'], (row, now, day) => {
+      if (row.requeue_count >= this.config.queue.noShowRequeueLimit) {
+        throw new KioskError('QUEUE_REQUEUE_LIMIT', { ticketId, requeueCount: row.requeue_count });
+      }
+      this.#setTicket(row.id, { status: 'waiting', requeue_count: row.requeue_count + 1, sort_at: now, counter_no: null });
+      return this.#after(row.id, now, day, 'ticket.requeued', null, {});
+    });
+  }
+
+  cancel(ticketId: number): TicketView {
+    return this.#ticketOp(ticketId, ['waiting', 'suspended'], (row, now, day) => {
+      this.#setTicket(row.id, { status: 'cancelled' });
+      return this.#after(row.id, now, day, 'ticket.cancelled', null, {});
+    });
+  }
+
+  setPrintState(ticketId: number, state: PrintState): void {
+    this.#write((now, day) => {
+      const row = this.#ticket(ticketId);
+      if (row.print_state === state) return;
+      this.#setTicket(ticketId, { print_state: state });
+      this.#event(now, day, 'ticket.print', ticketId, null, { displayNo: row.display_no, printState: state });
+    });
+  }
+
+  /** Append a non-ticket event (device status, assistance request...) to the hall's event log. */
+  recordEvent(type: string, payload: Record<string, unknown>, counterNo: number | null = null): HallEvent {
+    return this.#write((now, day) => this.#event(now, day, type, null, counterNo, payload));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Runs `fn` in one durable transaction after rolling the day over if needed. */
+  write<T>(fn: (now: number, day: string) => T): T {
+    return this.#write(fn);
+  }
+
+  #write<T>(fn: (now: number, day: string) => T): T {
+    const now = this.#now();
+    let result: T;
+    try {
+      result = writeTx(this.#db, () => {
+        this.#rollOver(now);
+        return fn(now, this.#day);
+      });
+    } catch (err) {
+      this.#pending = [];
+      this.#day = this.#stmts.meta.get('current_day')?.value ?? this.#day;
+      throw err;
+    }
+    const published = this.#pending;
+    this.#pending = [];
+    for (const e of published) this.emit('event', e);
+    return result;
+  }
+
+  #current(
+    counterNo: number,
+    allowed: readonly TicketStatus[],
+    fn: (row: TicketRow, now: number, day: string) => TicketView,
+  ): TicketView {
+    return this.#write((now, day) => {
+      const counter = this.#counter(counterNo);
+      const row = counter.current_ticket_id === null ? undefined : this.#stmts.ticket.get(counter.current_ticket_id);
+      if (!row || !ACTIVE_AT_COUNTER.has(row.status)) {
+        throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { counterNo, currentState: 'idle', reason: '窗口当前没有在办的号' });
+      }
+      if (!allowed.includes(row.status)) {
+        throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId: row.id, currentState: row.status });
+      }
+      return fn(row, now, day);
+    });
+  }
+
+  #ticketOp(ticketId: number, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
+    return this.#write((now, day) => {
+      const row = this.#ticket(ticketId);
+      if (row.day !== day) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status, reason: '不是今天的号' });
+      if (!allowed.includes(row.status)) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status });
+      return fn(row, now, day);
+    });
+  }
+
+  #after(ticketId: number, now: number, day: string, type: string, counterNo: number | null, extra: Record<string, unknown>): TicketView {
+    const row = this.#stmts.ticket.get(ticketId) as TicketRow;
+    this.#ticketEvent(now, day, type, row, counterNo, extra);
+    return this.reader.view(row);
+  }
+
+  #setTicket(id: number, fields: Partial<TicketRow>): void {
+    const keys = Object.keys(fields);
+    const sql = `UPDATE tickets SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`;
+    let stmt = this.#updates.get(sql);
+    if (!stmt) this.#updates.set(sql, (stmt = this.#db.prepare(sql)));
+    stmt.run({ ...fields, id });
+  }
+
+  #releaseCounter(counterNo: number, now: number): void {
+    const counter = this.#counter(counterNo);
+    this.#stmts.setCounter.run(counter.state, null, counter.priority_streak, now, counterNo);
+  }
+
+  #requireIdle(counter: CounterRow): void {
+    if (counter.current_ticket_id === null) return;
+    const row = this.#stmts.ticket.get(counter.current_ticket_id);
+    if (row && ACTIVE_AT_COUNTER.has(row.status)) {
+      throw new KioskError('QUEUE_COUNTER_BUSY', { counterNo: counter.number, ticketId: row.id, displayNo: row.display_no, currentState: row.status });
+    }
+  }
+
+  #ticketEvent(now: number, day: string, type: string, row: TicketRow, counterNo: number | null, extra: Record<string, unknown>): void {
+    this.#event(now, day, type, row.id, counterNo, {
+      displayNo: row.display_no,
+      serviceCode: row.service_code,
+      status: row.status,
+      ...extra,
+    });
+  }
+
+  #event(now: number, day: string, type: string, ticketId: number | null, counterNo: number | null, payload: Record<string, unknown>): HallEvent {
+    const info = this.#stmts.event.run(now, day, type, ticketId, counterNo, JSON.stringify(payload));
+    const event: HallEvent = { id: Number(info.lastInsertRowid), at: now, day, type, ticketId, counterNo, payload };
+    this.#pending.push(event);
+    this.reader.bump(event.id);
+    return event;
+  }
+
+  #service(code: string): ServiceConfig {
+    const s = this.#services.get(code);
+    if (!s) throw new KioskError('QUEUE_UNKNOWN_SERVICE', { serviceCode: code });
+    return s;
+  }
+
+  #counter(counterNo: number): CounterRow {
+    this.reader.counterConfig(counterNo);
+    return this.#stmts.counter.get(counterNo) as CounterRow;
+  }
+
+  #ticket(ticketId: number): TicketRow {
+    const row = this.#stmts.ticket.get(ticketId);
+    if (!row) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId });
+    return row;
+  }
+
+  /** Wall-clock time that never runs backwards within this process's view of the log. */
+  #now(): number {
+    const t = this.#clock();
+    this.#lastNow = Math.max(this.#lastNow, t);
+    return this.#lastNow;
+  }
+
+  #initDay(): string {
+    const last = this.#db.prepare('SELECT MAX(at) AS at FROM events').get() as { at: number | null };
+    this.#lastNow = last.at ?? 0;
+    const now = this.#now();
+    const upsert = this.#db.prepare('INSERT INTO counters (number, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING');
+    return writeTx(this.#db, () => {
+      for (const c of this.config.counters) upsert.run(c.number, 'closed', now);
+      let day = this.#stmts.meta.get('current_day')?.value;
+      if (!day) {
+        day = businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime);
+        this.#stmts.setMeta.run('current_day', day);
+        this.#db.prepare('INSERT OR IGNORE INTO days (day, opened_at) VALUES (?, ?)').run(day, now);
+      }
+      this.#day = day;
+      this.#rollOver(now);
+      return this.#day;
+    });
+  }
+
+  /**
+   * The business day only moves forward: if the clock is set back across the reset, the current
+   * day and its numbering continue, so no number can repeat.
+   */
+  #rollOver(now: number): void {
+    const today = businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime);
+    if (today <= this.#day) return;
+    const old = this.#day;
+    const closed = archiveDay(this.#db, old, today, now, this.config.queue.appointments.missesBeforeSuspension);
+    this.#event(now, old, 'day.closed', null, null, closed);
+    this.#db.prepare("UPDATE counters SET state = 'closed', current_ticket_id = NULL, priority_streak = 0, updated_at = ?").run(now);
+    this.#stmts.setMeta.run('current_day', today);
+    this.#db.prepare('INSERT OR IGNORE INTO days (day, opened_at) VALUES (?, ?)').run(today, now);
+    this.#day = today;
+    this.#times.reset();
+    this.#event(now, today, 'day.opened', null, null, {});
+  }
+
+  #loadServiceTimes(): void {
+    const rows = this.#db
+      .prepare(
+        `SELECT service_code, (done_at - serving_at) AS ms FROM tickets
+         WHERE day = ? AND status = 'done' AND serving_at IS NOT NULL ORDER BY done_at DESC LIMIT ?`,
+      )
+      .all(this.#day, this.config.queue.waitEstimateWindow * this.config.services.length) as { service_code: string; ms: number }[];
+    for (const r of rows.reverse()) this.#times.record(r.service_code, r.ms / MINUTE_MS);
+  }
+}
+
+/**
+ * Close a business day: nothing is deleted; tickets left open get a final state and the day is
+ * marked archived. Waiting or suspended tickets are cancelled, called ones become no-shows and
+ * one still being served is completed. Booked appointments nobody came for count as missed.
+ */
+export function archiveDay(db: Db, day: string, today: string, now: number, missLimit: number): Record<string, number> {
+  const cancel = db.prepare("UPDATE tickets SET status = 'cancelled' WHERE day = ? AND status IN ('waiting','suspended')").run(day);
+  const noShow = db.prepare("UPDATE tickets SET status = 'no-show' WHERE day = ? AND status IN ('called','recalled')").run(day);
+  const done = db.prepare("UPDATE tickets SET status = 'done', done_at = ? WHERE day = ? AND status = 'serving'").run(now, day);
+  db.prepare('UPDATE days SET archived_at = ? WHERE day = ?').run(now, day);
+  const missed = markMissedBefore(db, today, now, missLimit);
+  return { cancelled: cancel.changes, noShow: noShow.changes, autoCompleted: done.changes, missedAppointments: missed };
+}
+
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export { FINAL_STATUSES };

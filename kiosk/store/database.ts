@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { KioskError } from '../errors.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the kiosk database with the durability settings every write relies on:
+ *
+ * - `journal_mode = WAL`: readers (status polls, the event stream) never block the writer.
+ * - `synchronous = FULL`: each commit fsyncs the WAL before returning, so a ticket acknowledged to
+ *   a citizen survives power loss. NORMAL would be faster but, in WAL mode, may lose the last
+ *   commits on power failure: a printed number that the database forgot could then be issued twice.
+ * - `busy_timeout`: another connection (the archive job, a diagnostic shell) waits instead of failing.
+ * - `foreign_keys = ON`, and migrations tracked with `user_version`.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
+const UNAVAILABLE = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+
+/**
+ * Runs `fn` in one immediate transaction. A disk that is full, read-only or failing turns into
+ * STORE_UNAVAILABLE (HTTP 503); the transaction is rolled back, so nothing is half-written and the
+ * daemon keeps running.
+ */
+export function writeTx<T>(db: Db, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (err) {
+    throw asStoreError(err);
+  }
+}
+
+export function asStoreError(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && [...UNAVAILABLE].some((c) => code.startsWith(c))) {
+    return new KioskError('STORE_UNAVAILABLE', { sqlite: code });
+  }
+  return err;
+}
