@@ -58,6 +58,7 @@ export function developmentSecretsInUse(config: KioskConfig): string[] {
   if (config.api.admin.password.startsWith('dev-')) found.push('api.admin.password');
   if (config.api.hallServerTokens.some((t) => t.startsWith('dev-'))) found.push('api.hallServerTokens');
   if (config.counters.some((c) => c.token.startsWith('dev-'))) found.push('counters[].token');
+  if (config.api.terminalTokens.some((t) => t.startsWith('dev-'))) found.push('api.terminalTokens');
   return found;
 }
 
@@ -124,7 +125,7 @@ function crossCheck(config: KioskConfig): string[] {
       if (!codes.has(code)) problems.push(`/counters/${i}/services/${j}: unknown service "${code}"`);
     });
   });
-  const tokens = [...config.counters.map((c) => c.token), ...config.api.hallServerTokens];
+  const tokens = [...config.counters.map((c) => c.token), ...config.api.hallServerTokens, ...config.api.terminalTokens];
   if (duplicates(tokens).length) problems.push('/counters/*/token, /api/hallServerTokens: every token must be different');
   try {
     new Intl.DateTimeFormat('en', { timeZone: config.hall.timeZone });

@@ -91,6 +91,19 @@ const Queue = Type.Object(
     recallLimit: Type.Integer({ minimum: 0, maximum: 10 }),
     noShowRequeueLimit: Type.Integer({ minimum: 0, maximum: 5, description: 'times a 过号 ticket may return to the queue' }),
     waitEstimateWindow: Type.Integer({ minimum: 1, maximum: 500, description: 'completed tickets in the rolling median' }),
+    remote: Type.Union(
+      [
+        Type.Object(
+          {
+            url: Type.String({ pattern: '^https?://', description: 'base URL of the daemon that holds the hall queue' }),
+            token: Secret,
+          },
+          strict,
+        ),
+        Type.Null(),
+      ],
+      { description: 'null: this daemon holds the queue; otherwise it reaches the queue of another terminal over the API' },
+    ),
     appointments: Type.Object(
       {
         earlyMinutes: Type.Integer({ minimum: 0, maximum: 240, description: 'check-in allowed this long before the window' }),
@@ -141,7 +154,8 @@ const Api = Type.Object(
   {
     host: Type.String({ description: 'bind address; 127.0.0.1 unless the hall server must reach this daemon' }),
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
-    hallServerTokens: Type.Array(Secret, { minItems: 1 }),
+    hallServerTokens: Type.Array(Secret, { minItems: 1, description: 'bearer tokens of the hall server and call displays' }),
+    terminalTokens: Type.Array(Secret, { description: 'bearer tokens of other kiosks that issue tickets from this queue' }),
     admin: Type.Object({ user: Type.String({ minLength: 1 }), password: Secret }, strict),
     rateLimitPerMinute: Type.Integer({ minimum: 10 }),
     trustProxy: Type.Boolean(),

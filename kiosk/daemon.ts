@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Kiosk } from './compose.ts';
+import type { buildServer as BuildServer } from '../server/app.ts';
+
+const TICK_MS = 30_000;
+
+export interface Daemon {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a composed kiosk: serves HTTP, rolls the business day over and sweeps missed appointments
+ * on a timer, and shuts everything down in order.
+ */
+export async function startDaemon(
+  kiosk: Kiosk,
+  deps: { log: Logger; buildServer: typeof BuildServer },
+): Promise<Daemon> {
+  const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }) });
+  const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
+  const timer = setInterval(() => {
+    try {
+      kiosk.engine?.tick();
+      kiosk.appointments?.sweep();
+    } catch (err) {
+      deps.log.error({ err: (err as Error).message }, 'periodic queue maintenance failed');
+    }
+  }, TICK_MS);
+  timer.unref();
+  return {
+    app,
+    url,
+    async stop() {
+      clearInterval(timer);
+      await app.close();
+      await kiosk.close();
+    },
+  };
+}

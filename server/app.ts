@@ -1,0 +1,73 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Kiosk } from '../kiosk/compose.ts';
+import { identify } from './auth.ts';
+import { errorHandler } from './error-handler.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+import { queueRoutes } from './routes/queue.ts';
+import { eventRoutes } from './routes/events.ts';
+import { counterRoutes } from './routes/counters.ts';
+import { ticketRoutes } from './routes/tickets.ts';
+import { appointmentRoutes } from './routes/appointments.ts';
+import { terminalRoutes } from './routes/terminal.ts';
+
+export interface BuildServerOptions {
+  /** A pino logger (the daemon's); tests leave it out and get no logging. */
+  logger?: FastifyServerOptions['loggerInstance'];
+  /** Extra route plugins (the citizen UI, devices, guides...), registered after the core API. */
+  plugins?: ((app: FastifyInstance, kiosk: Kiosk) => Promise<void>)[];
+}
+
+/** Builds the HTTP adapter around a Kiosk without listening, so tests can use `inject`. */
+export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    trustProxy: kiosk.config.api.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  app.decorateRequest('caller', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.caller = identify(kiosk.config, request);
+  });
+  app.setErrorHandler(errorHandler);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+
+  await app.register(rateLimit, {
+    max: kiosk.config.api.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: context.statusCode,
+      error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', details: { retryAfterMs: context.ttl } },
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'hall-kiosk API (医保大厅自助终端)', version: '1.0.0', description: 'Queue, counters, devices and the citizen kiosk.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'hall-server, counter or terminal token' },
+          admin: { type: 'http', scheme: 'basic' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      await queueRoutes(api, kiosk);
+      await eventRoutes(api, kiosk);
+      await counterRoutes(api, kiosk);
+      await ticketRoutes(api, kiosk);
+      await appointmentRoutes(api, kiosk);
+      await terminalRoutes(api, kiosk);
+    },
+    { prefix: '/api/v1' },
+  );
+  for (const plugin of options.plugins ?? []) await plugin(app, kiosk);
+  return app;
+}

@@ -1,0 +1,87 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kiosk } from '../../kiosk/compose.ts';
+import type { QueueEngine } from '../../kiosk/queue/engine.ts';
+import type { TicketView } from '../../kiosk/queue/types.ts';
+import { allowCounter } from '../auth.ts';
+import { errors } from '../schemas.ts';
+
+const Params = Type.Object({ counterNo: Type.Integer({ minimum: 1 }) });
+const CounterReply = Type.Object({ counterNo: Type.Integer(), state: Type.String() });
+
+type TicketAction = (engine: QueueEngine, counterNo: number, body: Record<string, unknown>) => TicketView;
+type StateAction = (engine: QueueEngine, counterNo: number) => void;
+
+/** 窗口操作: counter state changes and ticket operations at a counter. */
+const STATE_ACTIONS: Record<string, { summary: string; run: StateAction }> = {
+  open: { summary: '开窗 open the counter', run: (e, n) => e.openCounter(n) },
+  close: { summary: '关窗 close the counter', run: (e, n) => e.closeCounter(n) },
+  pause: { summary: '暂停服务 pause', run: (e, n) => e.pauseCounter(n) },
+  resume: { summary: '恢复服务 resume', run: (e, n) => e.resumeCounter(n) },
+};
+
+const TICKET_ACTIONS: Record<string, { summary: string; run: TicketAction }> = {
+  'call-next': { summary: '叫号 call the next ticket', run: (e, n) => e.callNext(n) },
+  recall: { summary: '重呼 call the current ticket again', run: (e, n) => e.recall(n) },
+  start: { summary: '开始办理 start serving', run: (e, n) => e.startService(n) },
+  complete: { summary: '办结 complete (ready for evaluation)', run: (e, n) => e.complete(n) },
+  'no-show': { summary: '过号 the citizen did not come', run: (e, n) => e.noShow(n) },
+  suspend: { summary: '挂起 hold the ticket for this counter', run: (e, n) => e.suspend(n) },
+  transfer: {
+    summary: '转移 send to another service or counter, keeping the place',
+    run: (e, n, body) => e.transfer(n, { serviceCode: body.serviceCode as string | undefined, counterNo: body.counterNo as number | undefined }),
+  },
+};
+
+export async function counterRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+  const engine = kiosk.engine;
+  if (!engine) return;
+  for (const [action, { summary, run }] of Object.entries(STATE_ACTIONS)) {
+    app.post(
+      `/counters/:counterNo/${action}`,
+      {
+        preHandler: allowCounter(),
+        schema: {
+          tags: ['counters'],
+          summary,
+          security: [{ bearer: [] }],
+          params: Params,
+          response: { 200: CounterReply, ...errors(400, 401, 403, 404, 409, 503) },
+        },
+      },
+      async (request) => {
+        const { counterNo } = request.params as { counterNo: number };
+        run(engine, counterNo);
+        const view = engine.reader.status(kiosk.clock()).counters.find((c) => c.number === counterNo);
+        return { counterNo, state: view?.state ?? 'closed' };
+      },
+    );
+  }
+  for (const [action, { summary, run }] of Object.entries(TICKET_ACTIONS)) {
+    app.post(
+      `/counters/:counterNo/${action}`,
+      {
+        preHandler: allowCounter(),
+        schema: {
+          tags: ['counters'],
+          summary,
+          security: [{ bearer: [] }],
+          params: Params,
+          ...(action === 'transfer'
+            ? {
+                body: Type.Object(
+                  { serviceCode: Type.Optional(Type.String({ minLength: 1 })), counterNo: Type.Optional(Type.Integer({ minimum: 1 })) },
+                  { additionalProperties: false, minProperties: 1 },
+                ),
+              }
+            : {}),
+          response: { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 401, 403, 404, 409, 503) },
+        },
+      },
+      async (request) => {
+        const { counterNo } = request.params as { counterNo: number };
+        return { ticket: run(engine, counterNo, (request.body ?? {}) as Record<string, unknown>) };
+      },
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kiosk } from '../../kiosk/compose.ts';
+import { allow } from '../auth.ts';
+import { errors } from '../schemas.ts';
+
+export const READERS = ['hall-server', 'counter', 'terminal', 'admin', 'loopback'] as const;
+
+/**
+ * The status snapshot. Polling is cheap: the ETag is the event version, so an unchanged queue is
+ * answered 304 from a string compare, without building or serialising anything.
+ */
+export async function queueRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+  const engine = kiosk.engine;
+  app.get(
+    '/queue/status',
+    {
+      preHandler: allow(...READERS),
+      schema: {
+        tags: ['queue'],
+        summary: '排队状态快照 (per service, per counter, day totals); supports If-None-Match',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Ref('QueueStatus'), 304: Type.Null(), ...errors(401, 403, 503) },
+      },
+    },
+    async (request, reply) => {
+      if (!engine) return kiosk.queue.status();
+      engine.tick();
+      const etag = `W/"${engine.day}.${engine.reader.version}"`;
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return engine.reader.status(kiosk.clock());
+    },
+  );
+
+  app.get(
+    '/stats/day',
+    {
+      preHandler: allow('hall-server', 'admin', 'counter'),
+      schema: {
+        tags: ['queue'],
+        summary: '当日统计 (day statistics per service and counter)',
+        security: [{ bearer: [] }],
+        querystring: Type.Object({ day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) }),
+        response: {
+          200: Type.Object({
+            day: Type.String(),
+            services: Type.Array(
+              Type.Object({
+                serviceCode: Type.String(),
+                issued: Type.Integer(),
+                done: Type.Integer(),
+                noShow: Type.Integer(),
+                cancelled: Type.Integer(),
+                priority: Type.Integer(),
+                averageWaitMinutes: Type.Union([Type.Number(), Type.Null()]),
+                averageServiceMinutes: Type.Union([Type.Number(), Type.Null()]),
+              }),
+            ),
+            counters: Type.Array(
+              Type.Object({
+                counterNo: Type.Integer(),
+                done: Type.Integer(),
+                noShow: Type.Integer(),
+                averageServiceMinutes: Type.Union([Type.Number(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      if (!engine) throw new Error('statistics are served by the daemon that holds the queue');
+      const day = (request.query as { day?: string }).day ?? engine.day;
+      return dayStatistics(kiosk, day);
+    },
+  );
+}
+
+function dayStatistics(kiosk: Kiosk, day: string) {
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  const services = kiosk.db
+    .prepare(
+      `SELECT original_service AS serviceCode, COUNT(*) AS issued, SUM(status = 'done') AS done,
+         SUM(status = 'no-show') AS noShow, SUM(status = 'cancelled') AS cancelled,
+         SUM(priority_reason IS NOT NULL OR appointment_id IS NOT NULL) AS priority,
+         AVG(CASE WHEN called_at IS NOT NULL THEN (called_at - issued_at) / 60000.0 END) AS averageWaitMinutes,
+         AVG(CASE WHEN status = 'done' THEN (done_at - serving_at) / 60000.0 END) AS averageServiceMinutes
+       FROM tickets WHERE day = ? GROUP BY original_service ORDER BY original_service`,
+    )
+    .all(day) as { averageWaitMinutes: number | null; averageServiceMinutes: number | null }[];
+  const counters = kiosk.db
+    .prepare(
+      `SELECT counter_no AS counterNo, SUM(status = 'done') AS done, SUM(status = 'no-show') AS noShow,
+         AVG(CASE WHEN status = 'done' THEN (done_at - serving_at) / 60000.0 END) AS averageServiceMinutes
+       FROM tickets WHERE day = ? AND counter_no IS NOT NULL GROUP BY counter_no ORDER BY counter_no`,
+    )
+    .all(day) as { averageServiceMinutes: number | null }[];
+  return {
+    day,
+    services: services.map((s) => ({ ...s, averageWaitMinutes: round(s.averageWaitMinutes), averageServiceMinutes: round(s.averageServiceMinutes) })),
+    counters: counters.map((c) => ({ ...c, averageServiceMinutes: round(c.averageServiceMinutes) })),
+  };
+}

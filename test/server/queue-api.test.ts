@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
+
+let s: TestServer;
+beforeEach(async () => {
+  s = await makeServer();
+});
+afterEach(async () => {
+  await s.close();
+});
+
+const issue = (body: object, headers: Record<string, string> = TERMINAL) =>
+  s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', headers, payload: body });
+const counter = (n: number, action: string, payload?: object) =>
+  s.app.inject({ method: 'POST', url: `/api/v1/counters/${n}/${action}`, headers: COUNTER(n), ...(payload ? { payload } : {}) });
+
+describe('authentication', () => {
+  it('requires a token for the hall-server routes and refuses remote anonymous callers', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', remoteAddress: '10.1.2.3' });
+    expect(res.statusCode).toBe(401);
+    const bad = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', remoteAddress: '10.1.2.3', headers: { authorization: 'Bearer wrong-token-xxxxxxxx' } });
+    expect(bad.statusCode).toBe(401);
+    const ok = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', remoteAddress: '10.1.2.3', headers: HALL });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('lets a counter operate only its own counter', async () => {
+    const own = await counter(1, 'open');
+    expect(own.statusCode).toBe(200);
+    const other = await s.app.inject({ method: 'POST', url: '/api/v1/counters/2/open', headers: COUNTER(1) });
+    expect(other.statusCode).toBe(403);
+  });
+
+  it('keeps the citizen routes to loopback or terminal tokens', async () => {
+    const remote = await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', remoteAddress: '10.1.2.3', payload: { serviceCode: 'general' } });
+    expect(remote.statusCode).toBe(401);
+    const viaProxy = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/terminal/tickets',
+      headers: { 'x-forwarded-for': '10.9.9.9' },
+      payload: { serviceCode: 'general' },
+    });
+    expect(viaProxy.statusCode).toBe(401);
+    const local = await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', payload: { serviceCode: 'general' } });
+    expect(local.statusCode).toBe(200);
+    const hallServer = await issue({ serviceCode: 'general' }, HALL);
+    expect(hallServer.statusCode).toBe(403);
+  });
+
+  it('accepts admin basic credentials and rejects wrong ones', async () => {
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: ADMIN })).statusCode).toBe(200);
+    const wrong = { authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` };
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: wrong, remoteAddress: '10.0.0.1' })).statusCode).toBe(401);
+  });
+});
+
+describe('bad input', () => {
+  it('answers a schema error with 400 naming the field', async () => {
+    const res = await issue({ serviceCode: 'general', priorityReason: 'vip' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'REQUEST_INVALID', details: { field: 'priorityReason' } });
+    const missing = await issue({});
+    expect(missing.json().error.details.field).toBe('serviceCode');
+    const extra = await issue({ serviceCode: 'general', idNumber: '110101199003070012' });
+    expect(extra.statusCode).toBe(400);
+  });
+
+  it('answers unknown tickets, services and counters with 404', async () => {
+    expect((await issue({ serviceCode: 'nope' })).statusCode).toBe(404);
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/tickets/999', headers: HALL })).statusCode).toBe(404);
+    expect((await s.app.inject({ method: 'POST', url: '/api/v1/counters/99/open', headers: HALL })).statusCode).toBe(404);
+  });
+
+  it('answers an illegal transition with 409 and the current state', async () => {
+    await counter(1, 'open');
+    await issue({ serviceCode: 'general' });
+    await counter(1, 'call-next');
+    await counter(1, 'start');
+    const res = await counter(1, 'recall');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'QUEUE_ILLEGAL_TRANSITION', details: { currentState: 'serving' } });
+  });
+
+  it('answers 503 when the disk is full, writes nothing half-way and keeps serving', async () => {
+    await issue({ serviceCode: 'general' });
+    const db = s.kiosk.db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`); // the database file may not grow: as on a full disk
+    const before = db.prepare('SELECT COUNT(*) AS n FROM tickets').get();
+    let full;
+    for (let i = 0; i < 200; i++) {
+      full = await issue({ serviceCode: 'general' });
+      if (full.statusCode !== 200) break;
+    }
+    expect(full!.statusCode).toBe(503);
+    expect(full!.json().error.code).toBe('STORE_UNAVAILABLE');
+    const after = db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number };
+    const events = db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.issued'").get() as { n: number };
+    expect(events.n).toBe(after.n); // every ticket row has its event: no half-written issue
+    expect(after.n).toBeGreaterThanOrEqual((before as { n: number }).n);
+    const status = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL });
+    expect(status.statusCode).toBe(200);
+    db.pragma('max_page_count = 1073741823');
+    expect((await issue({ serviceCode: 'general' })).statusCode).toBe(200);
+  });
+});
+
+describe('queue status polling', () => {
+  it('answers 304 to If-None-Match until something changes', async () => {
+    const first = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL });
+    const etag = first.headers.etag as string;
+    expect(etag).toBeTruthy();
+    const same = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: { ...HALL, 'if-none-match': etag } });
+    expect(same.statusCode).toBe(304);
+    expect(same.body).toBe('');
+    await issue({ serviceCode: 'general' });
+    const changed = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: { ...HALL, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().services.find((x: { code: string }) => x.code === 'general').waiting).toBe(1);
+  });
+
+  it('never puts identity fields on the wire', async () => {
+    const res = await issue({ serviceCode: 'general', identity: { hash: 'abcdefghijklmnop-secret', birthDate: '1950-01-01' } });
+    expect(res.statusCode).toBe(200);
+    const text = res.body + (await s.app.inject({ method: 'GET', url: '/api/v1/tickets/1', headers: HALL })).body;
+    expect(text).not.toContain('abcdefghijklmnop-secret');
+    expect(text).not.toContain('1950-01-01');
+    expect(text).not.toContain('elderly');
+    expect(res.json().ticket.priority).toBe(true);
+  });
+});
+
+describe('counter operations over the API', () => {
+  it('runs a ticket through call, transfer, call at the new counter and complete', async () => {
+    await counter(1, 'open');
+    await counter(3, 'open');
+    const t = (await issue({ serviceCode: 'general' })).json().ticket;
+    expect((await counter(1, 'call-next')).json().ticket).toMatchObject({ id: t.id, status: 'called', counterNo: 1 });
+    const moved = await counter(1, 'transfer', { serviceCode: 'reimburse', counterNo: 3 });
+    expect(moved.json().ticket).toMatchObject({ status: 'waiting', serviceCode: 'reimburse', assignedCounter: 3 });
+    expect((await counter(3, 'call-next')).json().ticket.id).toBe(t.id);
+    expect((await counter(3, 'complete')).json().ticket.status).toBe('done');
+    const lookup = await s.app.inject({ method: 'GET', url: `/api/v1/tickets/by-number/${t.displayNo}`, headers: HALL });
+    expect(lookup.json().ticket.status).toBe('done');
+    const stats = (await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: HALL })).json();
+    expect(stats.services.find((x: { serviceCode: string }) => x.serviceCode === 'general')).toMatchObject({ issued: 1, done: 1 });
+  });
+
+  it('books an appointment with an ID number that is hashed, not stored', async () => {
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: HALL,
+      payload: { idNumber: '11010519491231002X', serviceCode: 'general', day: '2026-11-23', windowStart: '09:00', windowEnd: '09:30' },
+    });
+    expect(res.statusCode).toBe(200);
+    const dump = JSON.stringify(s.kiosk.db.prepare('SELECT * FROM appointments').all());
+    expect(dump).not.toContain('11010519491231002X');
+    const checkIn = await s.app.inject({ method: 'POST', url: '/api/v1/terminal/appointments/check-in', headers: TERMINAL, payload: { appointmentId: res.json().appointment.id } });
+    expect(checkIn.json().ticket).toMatchObject({ appointment: true, priority: true });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every route at /docs/json', async () => {
+    const doc = (await s.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/queue/status', '/api/v1/events', '/api/v1/counters/{counterNo}/call-next', '/api/v1/terminal/tickets']),
+    );
+    expect((await s.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
+  });
+});
