@@ -57,7 +57,7 @@ const TWO_D: ReadonlySet<SymbologyName> = new Set(['qr', 'other']);
 
 function isPlausibleVoucher(text: string, options: ClassifyOptions): boolean {
   if (options.symbology !== undefined && !TWO_D.has(options.symbology)) return false;
-  if (options.voucherPatterns) return options.voucherPatterns.some((p) => matchesWhole(p, text));
+  if (options.voucherPatterns) return options.voucherPatterns.some((p) => matchesPattern(p, text));
   if (text.length < 16 || text.length > 1024) return false;
   if (!/^[\x21-\x7e]+$/.test(text)) return false; // printable ASCII, no spaces
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) return false; // URL
@@ -67,7 +67,7 @@ function isPlausibleVoucher(text: string, options: ClassifyOptions): boolean {
   return true;
 }
 
-function matchesWhole(pattern: RegExp, text: string): boolean {
+function matchesPattern(pattern: RegExp, text: string): boolean {
   // A fresh, non-global copy so `lastIndex` of a shared /g pattern cannot change the answer.
   return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')).test(text);
 }

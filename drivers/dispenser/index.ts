@@ -1,0 +1,24 @@
+export * from './types.ts';
+export {
+  buildContinuousMode,
+  buildCustomPresent,
+  buildEject,
+  buildEjectorStatusRequest,
+  buildFeedAndCut,
+  buildFullStatusRequest,
+  buildHoldAtBezel,
+  buildPresent,
+  buildPresentWithTimeout,
+  buildRealtimeStatusRequest,
+  buildRetract,
+  decodeEjectorStatus,
+  decodeFullStatus,
+  decodeRealtimeStatus,
+  deriveFlags,
+  FullStatusFramer,
+  type RealtimeStatus,
+} from './codec.ts';
+export { DispenserDriver, DEFAULT_PRESENT_TIMEOUT_MS, MAX_PRESENT_TIMEOUT_MS } from './driver.ts';
+export { DispenserSimulator } from './simulator.ts';
+export { DispenserText } from './messages.ts';
+export { statusFromFullStatus } from './status-map.ts';

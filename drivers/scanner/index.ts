@@ -1,0 +1,44 @@
+export { ScannerDriver } from './driver.ts';
+export { ScannerSimulator } from './simulator.ts';
+export type { ScannerSimulatorOptions, SimulatedScan } from './simulator.ts';
+export {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  HidPosAssembler,
+  LineFramer,
+  decodeScanText,
+  decodeSerialLine,
+  parseHidPosReport,
+} from './codec.ts';
+export type {
+  AssembleResult,
+  DecodedScan,
+  FramerOutput,
+  HidPosAssemblerOptions,
+  HidPosReport,
+  HidReportParseOptions,
+  HidReportResult,
+} from './codec.ts';
+export { isAimId, symbologyFromAim, symbologyFromHoneywellCodeId } from './symbology.ts';
+export { wedgeBurstDetector } from './wedge.ts';
+export type { WedgeBurstDetector, WedgeBurstOptions, WedgeVerdict } from './wedge.ts';
+export { SCANNER_FAULT_CODES, SCANNER_MESSAGES } from './messages.ts';
+export {
+  HID_POS_REPORT_ID,
+  HID_POS_USAGE_PAGE,
+  HID_POS_USAGE_SCANNER,
+  SCANNER_VENDOR_IDS,
+} from './types.ts';
+export type {
+  HidDeviceHandle,
+  HidOpener,
+  HidPosScannerOptions,
+  HidTarget,
+  ScanError,
+  ScanErrorCode,
+  ScanEvent,
+  ScannerEvents,
+  ScannerOptions,
+  SerialScannerOptions,
+  SerialTerminator,
+  SymbologyName,
+} from './types.ts';
