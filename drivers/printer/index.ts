@@ -1,0 +1,14 @@
+export * from './document.ts';
+export { charWidth, displayWidth } from './text-width.ts';
+export * from './profiles.ts';
+export { encodeDocument, QR_BYTE_CAPACITY, type EncodeResult, type EncodeErrorCode } from './codec.ts';
+export * from './status-codec.ts';
+export { encodeGbText, isGbkSafe } from './gb-text.ts';
+export { PRINTER_MESSAGES, type PrinterMessageCode } from './messages.ts';
+export type * from './types.ts';
+export { PrinterDriver } from './driver.ts';
+export { renderPreview } from './render-text.ts';
+export { testPageDocument, sampleQueueTicket, SAMPLE_TICKET, type SampleTicket } from './samples.ts';
+export { PrinterSimulator, PRINTER_SIMULATOR_ACTIONS } from './simulator.ts';
+export { EscPosDecoder, type EscPosEvent } from './escpos-decoder.ts';
+export { renderReceiptPng, DEFAULT_CJK_FONT, type RenderPngOptions } from './render-png.ts';
