@@ -59,19 +59,22 @@ export const MaterialSchema = Type.Object(
 export type Material = Static<typeof MaterialSchema>;
 
 /** 办理时限: either 即办 or N working days (optionally a longer cap for special cases). */
-export const TimeLimitSchema = Type.Union([
-  Type.Object({ unit: Type.Literal('即办'), note: Type.Optional(Type.String()) }, { additionalProperties: false }),
-  Type.Object(
-    {
-      unit: Type.Literal('工作日'),
-      value: Type.Integer({ minimum: 1, maximum: 365 }),
-      /** 特殊情况不超过 N 个工作日 */
-      specialCaseMax: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
-      note: Type.Optional(Type.String()),
-    },
-    { additionalProperties: false },
-  ),
-]);
+export const TimeLimitSchema = Type.Union(
+  [
+    Type.Object({ unit: Type.Literal('即办'), note: Type.Optional(Type.String()) }, { additionalProperties: false }),
+    Type.Object(
+      {
+        unit: Type.Literal('工作日'),
+        value: Type.Integer({ minimum: 1, maximum: 365 }),
+        /** 特殊情况不超过 N 个工作日 */
+        specialCaseMax: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+        note: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'expected {"unit":"即办"} or {"unit":"工作日","value":N,"specialCaseMax"?:M}' },
+);
 export type TimeLimit = Static<typeof TimeLimitSchema>;
 
 export const HallLevelEntrySchema = Type.Object(

@@ -1,0 +1,99 @@
+/** The guide catalogue the kiosk works with: browse, look up, search, availability. */
+import type { Audience, Category, HallLevel } from '../../config/guides/schema.ts';
+import { availability } from './availability.ts';
+import type { Availability } from './availability.ts';
+import { defaultGuidesDir, loadGuides } from './load-guides.ts';
+import type { GuideData, GuideItem } from './load-guides.ts';
+import { GuideSearchIndex, byPopularity } from './search-index.ts';
+import type { SearchResult } from './search-index.ts';
+
+export interface CategorySummary extends Category {
+  readonly count: number;
+}
+
+export interface BrowseFilter {
+  readonly category?: string;
+  readonly audience?: Audience;
+  /** Only items this hall level can handle itself. */
+  readonly hallLevel?: HallLevel;
+}
+
+export interface CatalogSearchOptions extends BrowseFilter {
+  readonly limit?: number;
+}
+
+export class GuideCatalog {
+  readonly #items: readonly GuideItem[];
+  readonly #categories: readonly Category[];
+  readonly #byId: ReadonlyMap<string, GuideItem>;
+  readonly #byCode: ReadonlyMap<string, GuideItem>;
+  readonly #index: GuideSearchIndex;
+
+  constructor(data: GuideData) {
+    this.#items = data.items;
+    this.#categories = data.categories;
+    this.#byId = new Map(data.items.map((i) => [i.id, i]));
+    this.#byCode = new Map(data.items.map((i) => [i.code, i]));
+    this.#index = new GuideSearchIndex(data.items, new Map(data.categories.map((c) => [c.id, c.name])));
+  }
+
+  /** Loads and validates the data in `dir` (default config/guides) and builds the index. */
+  static fromDir(dir: string = defaultGuidesDir()): GuideCatalog {
+    return new GuideCatalog(loadGuides(dir));
+  }
+
+  get items(): readonly GuideItem[] {
+    return this.#items;
+  }
+
+  /** Categories in display order, with item counts. */
+  categories(filter: Omit<BrowseFilter, 'category'> = {}): CategorySummary[] {
+    const items = this.browse(filter);
+    return this.#categories.map((c) => ({ ...c, count: items.filter((i) => i.category === c.id).length }));
+  }
+
+  get(id: string): GuideItem | undefined {
+    return this.#byId.get(id);
+  }
+
+  byCode(code: string): GuideItem | undefined {
+    return this.#byCode.get(code);
+  }
+
+  byCategory(categoryId: string): GuideItem[] {
+    return this.browse({ category: categoryId });
+  }
+
+  byAudience(audience: Audience): GuideItem[] {
+    return this.browse({ audience });
+  }
+
+  /** Items matching every given filter, most popular first. */
+  browse(filter: BrowseFilter = {}): GuideItem[] {
+    return this.#items.filter((i) => matches(i, filter)).sort(byPopularity);
+  }
+
+  popular(n = 6, filter: BrowseFilter = {}): GuideItem[] {
+    return this.browse(filter).slice(0, n);
+  }
+
+  search(query: string, options: CatalogSearchOptions = {}): SearchResult {
+    const { limit, ...filter } = options;
+    const hasFilter = filter.category !== undefined || filter.audience !== undefined || filter.hallLevel !== undefined;
+    return this.#index.search(query, {
+      ...(limit !== undefined ? { limit } : {}),
+      ...(hasFilter ? { filter: (i: GuideItem) => matches(i, filter) } : {}),
+    });
+  }
+
+  availability(item: GuideItem, hallLevel: HallLevel): Availability {
+    return availability(item, hallLevel);
+  }
+}
+
+function matches(item: GuideItem, filter: BrowseFilter): boolean {
+  if (filter.category !== undefined && item.category !== filter.category) return false;
+  if (filter.audience !== undefined && !item.audience.includes(filter.audience)) return false;
+  if (filter.hallLevel !== undefined && !item.hallLevels.some((h) => h.level === filter.hallLevel)) return false;
+  return true;
+}

@@ -1,0 +1,10 @@
+export * from './load-guides.ts';
+export * from './catalog.ts';
+export * from './search-index.ts';
+export * from './availability.ts';
+export * from './checklist.ts';
+export * from './completion.ts';
+export * from './notice.ts';
+export * from './format.ts';
+export { SEARCH_SYNONYMS, expandSynonyms } from './synonyms.ts';
+export { normalizeText, pinyinForms } from './text-forms.ts';
