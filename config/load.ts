@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
+import { PRINTER_PROFILES } from '../drivers/printer/profiles.ts';
 import { ConfigSchema, type KioskConfig } from './schema.ts';
 
 export const DEFAULTS_PATH = fileURLToPath(new URL('./defaults.json', import.meta.url));
@@ -136,6 +137,9 @@ function crossCheck(config: KioskConfig): string[] {
     if (device.mode === 'hardware' && name !== 'scanner' && !device.path) {
       problems.push(`/devices/${name}/path: required when mode is "hardware"`);
     }
+  }
+  if (!(config.devices.printer.profile in PRINTER_PROFILES)) {
+    problems.push(`/devices/printer/profile: unknown profile "${config.devices.printer.profile}"; use one of ${Object.keys(PRINTER_PROFILES).join(', ')}`);
   }
   const scanner = config.devices.scanner;
   if (scanner.mode === 'hardware') {

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { EvaluationConfigSchema } from './evaluation-schema.ts';
 
 /**
  * The one configuration schema. `defaults.json` satisfies it on its own (simulated devices,
@@ -203,6 +204,7 @@ export const ConfigSchema = Type.Object(
     privacy: Privacy,
     storage: Storage,
     ui: Ui,
+    evaluation: EvaluationConfigSchema,
   },
   strict,
 );

@@ -1,10 +1,29 @@
+import { EventEmitter } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { KioskConfig } from '../config/schema.ts';
+import { silentLogger, type DeviceLogger } from '../drivers/common/logger.ts';
+import type { DeviceKind } from '../drivers/common/status.ts';
+import type { ScanEvent } from '../drivers/scanner/index.ts';
+import { defaultCalendar, type WorkingDayCalendar } from './calendar/index.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
+import { GuideCatalog } from './guides/index.ts';
+import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
 import { LocalQueue, RemoteQueue, type QueueAccess } from './queue/access.ts';
 import { QueueEngine } from './queue/engine.ts';
+import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { openDatabase, type Db } from './store/database.ts';
+
+/** Events the citizen UI follows (over /api/v1/kiosk/events). None carries personal data. */
+export type KioskEvents = {
+  session: [SessionPublic | null];
+  'session-rejected': [message: string];
+  scan: [ScanEvent];
+  device: [kind: DeviceKind, status: DeviceStatusView];
+  queue: [version: number];
+  'ticket-taken': [];
+};
 
 /**
  * The composition root: one place that turns a validated configuration into the running parts.
@@ -19,6 +38,14 @@ export interface Kiosk {
   readonly appointments: Appointments | null;
   /** How citizen-facing code reaches the queue, local or remote. */
   readonly queue: QueueAccess;
+  readonly devices: DeviceHub;
+  readonly session: CitizenSession;
+  readonly printing: PrintService;
+  readonly guides: GuideCatalog;
+  readonly calendar: WorkingDayCalendar;
+  readonly events: EventEmitter<KioskEvents>;
+  /** Open the configured devices (the daemon does; API-only tests need not). */
+  startDevices(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +53,7 @@ export interface CreateKioskOptions {
   clock?: Clock;
   /** Database file; defaults to `<storage.dataDir>/kiosk.db`. */
   dbPath?: string;
+  deviceLogger?: (kind: DeviceKind) => DeviceLogger;
 }
 
 export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {}): Kiosk {
@@ -36,6 +64,27 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const appointments = engine ? new Appointments(db, engine) : null;
   const queue: QueueAccess =
     engine && appointments ? new LocalQueue(engine, appointments, clock) : new RemoteQueue(remote!.url, remote!.token);
+  const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
+  const session = new CitizenSession(config, clock);
+  const events = new EventEmitter<KioskEvents>();
+  events.setMaxListeners(0);
+
+  devices.on('card', (card) => session.acceptCard(card));
+  devices.on('scan', (scan) => events.emit('scan', scan));
+  devices.on('ticket-taken', () => events.emit('ticket-taken'));
+  devices.on('status', (kind, status) => {
+    events.emit('device', kind, status);
+    try {
+      engine?.recordEvent('device.status', { device: kind, ...status });
+    } catch {
+      // The log write failed (disk full): the live event above already went out, and a device
+      // status change must never take the daemon down.
+    }
+  });
+  session.on('changed', (s) => events.emit('session', s));
+  session.on('rejected', (m) => events.emit('session-rejected', m));
+  engine?.on('event', (e) => events.emit('queue', e.id));
+
   return {
     config,
     clock,
@@ -43,7 +92,16 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     engine,
     appointments,
     queue,
+    devices,
+    session,
+    printing: new PrintService(db, devices, queue, clock),
+    guides: GuideCatalog.fromDir(),
+    calendar: defaultCalendar(),
+    events,
+    startDevices: () => devices.start(),
     async close() {
+      session.clear();
+      await devices.stop();
       db.close();
     },
   };

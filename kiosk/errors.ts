@@ -22,6 +22,7 @@ export const ERRORS = {
   APPOINTMENT_NOT_TODAY: { status: 409, message: '这条预约不是今天的' },
   APPOINTMENT_STATE: { status: 409, message: '这条预约已签到、已取消或已失效' },
   APPOINTMENT_SUSPENDED: { status: 403, message: '累计三次未按约办理，暂停预约服务，请现场取号' },
+  GUIDE_UNKNOWN_ITEM: { status: 404, message: '没有找到这个事项' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
 } as const;

@@ -41,7 +41,8 @@ try {
 const devSecrets = developmentSecretsInUse(config);
 if (devSecrets.length) log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
 
-const kiosk = createKiosk(config);
+const kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }) });
+await kiosk.startDevices();
 const daemon = await startDaemon(kiosk, { log, buildServer });
 log.info({ url: daemon.url, queue: kiosk.queue.kind }, `${config.hall.name} 自助终端已启动`);
 

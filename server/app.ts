@@ -12,6 +12,11 @@ import { counterRoutes } from './routes/counters.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { appointmentRoutes } from './routes/appointments.ts';
 import { terminalRoutes } from './routes/terminal.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { kioskGuideRoutes } from './routes/kiosk-guides.ts';
+import { kioskSessionRoutes } from './routes/kiosk-session.ts';
+import { kioskTicketRoutes } from './routes/kiosk-tickets.ts';
+import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
   /** A pino logger (the daemon's); tests leave it out and get no logging. */
@@ -65,9 +70,14 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       await ticketRoutes(api, kiosk);
       await appointmentRoutes(api, kiosk);
       await terminalRoutes(api, kiosk);
+      await deviceRoutes(api, kiosk);
+      await kioskTicketRoutes(api, kiosk);
+      await kioskGuideRoutes(api, kiosk);
+      await kioskSessionRoutes(api, kiosk);
     },
     { prefix: '/api/v1' },
   );
   for (const plugin of options.plugins ?? []) await plugin(app, kiosk);
+  await uiRoutes(app);
   return app;
 }

@@ -109,4 +109,133 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX print_jobs_ticket ON print_jobs (ticket_id);
   CREATE INDEX print_jobs_state ON print_jobs (state);
   `,
+  // 3: 好差评: evaluations (immutable), screen audit, 差评 cases, upload outbox, staff sign-in,
+  // the editable working-day calendar
+  `
+  CREATE TABLE evaluation_reason_sets (
+    version TEXT PRIMARY KEY,
+    reasons TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    request_id TEXT UNIQUE,
+    subject TEXT NOT NULL,
+    ticket_id INTEGER,
+    seq INTEGER NOT NULL,
+    parent_id INTEGER REFERENCES evaluations (id),
+    day TEXT NOT NULL,
+    ticket_day TEXT,
+    channel TEXT NOT NULL,
+    device TEXT NOT NULL,
+    level TEXT NOT NULL,
+    is_bad INTEGER NOT NULL,
+    reason_codes TEXT NOT NULL,
+    reason_set_version TEXT NOT NULL,
+    comment TEXT,
+    item_code TEXT,
+    item_name TEXT,
+    counter_no INTEGER,
+    staff_id TEXT,
+    staff_name TEXT,
+    anonymous INTEGER NOT NULL,
+    identity_hash TEXT,
+    phone_enc TEXT,
+    evaluated_at INTEGER NOT NULL,
+    UNIQUE (ticket_id, seq)
+  ) STRICT;
+  CREATE INDEX evaluations_day ON evaluations (day);
+  CREATE INDEX evaluations_ticket_day ON evaluations (ticket_day);
+  CREATE INDEX evaluations_device ON evaluations (device, evaluated_at);
+  CREATE TRIGGER evaluations_immutable BEFORE UPDATE ON evaluations
+    BEGIN SELECT RAISE(ABORT, 'evaluations are immutable'); END;
+  CREATE TRIGGER evaluations_undeletable BEFORE DELETE ON evaluations
+    BEGIN SELECT RAISE(ABORT, 'evaluations are immutable'); END;
+
+  -- Audit trail of evaluation screens: shown, submitted, timeout (未评价), skipped.
+  CREATE TABLE evaluation_screens (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    ticket_id INTEGER,
+    counter_no INTEGER,
+    device TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    evaluation_id INTEGER
+  ) STRICT;
+  CREATE INDEX evaluation_screens_ticket ON evaluation_screens (ticket_id);
+
+  CREATE TABLE evaluation_cases (
+    id INTEGER PRIMARY KEY,
+    evaluation_id INTEGER NOT NULL UNIQUE REFERENCES evaluations (id),
+    status TEXT NOT NULL,
+    real_name INTEGER NOT NULL,
+    opened_at INTEGER NOT NULL,
+    opened_day TEXT NOT NULL,
+    contact_due TEXT,
+    rectify_due TEXT,
+    deadline_problem TEXT,
+    contacted_at INTEGER,
+    verified_at INTEGER,
+    substantiated INTEGER,
+    rectified_at INTEGER,
+    feedback_at INTEGER,
+    closed_at INTEGER,
+    appeal_from TEXT,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX evaluation_cases_status ON evaluation_cases (status);
+
+  CREATE TABLE evaluation_case_actions (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES evaluation_cases (id),
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    details TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX evaluation_case_actions_case ON evaluation_case_actions (case_id);
+
+  -- Upload outbox: one row per evaluation; delivered rows are never sent again.
+  CREATE TABLE evaluation_outbox (
+    evaluation_id INTEGER PRIMARY KEY REFERENCES evaluations (id),
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    delivered_at INTEGER
+  ) STRICT;
+  CREATE INDEX evaluation_outbox_due ON evaluation_outbox (state, next_at);
+
+  CREATE TABLE staff_sessions (
+    id INTEGER PRIMARY KEY,
+    counter_no INTEGER NOT NULL,
+    staff_id TEXT NOT NULL,
+    staff_name TEXT NOT NULL,
+    identity_hash TEXT,
+    signed_in_at INTEGER NOT NULL,
+    signed_out_at INTEGER
+  ) STRICT;
+  CREATE INDEX staff_sessions_counter ON staff_sessions (counter_no, signed_in_at);
+
+  -- Working-day calendar: exceptions to the Mon-Fri week, plus the years the table is complete for.
+  CREATE TABLE working_calendar_days (
+    date TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    note TEXT,
+    source TEXT
+  ) STRICT;
+  CREATE TABLE working_calendar_coverage (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    first_year INTEGER NOT NULL,
+    last_year INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

@@ -1,0 +1,229 @@
+import type { EvaluationConfig } from '../../config/evaluation-schema.ts';
+import type { Db } from '../store/database.ts';
+import type { CalendarStore } from './calendar-store.ts';
+import { evaluationError } from './errors.ts';
+import { CASE_STATUS_NAMES, FINAL_CASE_STATUSES, type CaseStatus, type CaseView } from './types.ts';
+
+export interface CaseRow {
+  id: number;
+  evaluation_id: number;
+  status: CaseStatus;
+  real_name: number;
+  opened_at: number;
+  opened_day: string;
+  contact_due: string | null;
+  rectify_due: string | null;
+  deadline_problem: string | null;
+  contacted_at: number | null;
+  verified_at: number | null;
+  substantiated: number | null;
+  rectified_at: number | null;
+  feedback_at: number | null;
+  closed_at: number | null;
+  appeal_from: string | null;
+  updated_at: number;
+}
+
+export const CASE_ACTIONS = ['visit', 'verify', 'rectify', 'feedback', 'close', 'appeal', 'appeal-decision'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export interface CaseActionInput {
+  readonly actor: string;
+  readonly note?: string | undefined;
+  /** visit: how (phone, onsite, sms, other) and whether the evaluator was reached. */
+  readonly method?: string | undefined;
+  readonly reached?: boolean | undefined;
+  /** verify: the complaint is founded (→ 整改) or not (→ 解释说明, straight to 反馈). */
+  readonly substantiated?: boolean | undefined;
+  /** appeal-decision: 误评 confirmed (final) or rejected (back to where it was). */
+  readonly upheld?: boolean | undefined;
+  /** feedback: the evaluator's satisfaction with the handling, if given. */
+  readonly satisfaction?: string | undefined;
+}
+
+/**
+ * 差评 follow-up: every 差评 opens a case with working-day deadlines (回访 within N working days,
+ * 整改反馈 within M), computed from the calendar in the database. A deadline the calendar cannot
+ * compute (its year is not covered yet) is left empty with the reason; the evaluation itself is
+ * never refused for that, and the deadlines are filled in once the year is entered.
+ */
+export class CaseBook {
+  #db: Db;
+  #calendar: CalendarStore;
+  #config: EvaluationConfig['followUp'];
+
+  constructor(db: Db, calendar: CalendarStore, config: EvaluationConfig['followUp']) {
+    this.#db = db;
+    this.#calendar = calendar;
+    this.#config = config;
+  }
+
+  /** Runs inside the submitting transaction. Anonymous cases cannot be revisited: they start at 核实. */
+  open(evaluationId: number, realName: boolean, now: number, day: string): CaseRow {
+    const due = this.#deadlines(day, realName);
+    const info = this.#db
+      .prepare(
+        `INSERT INTO evaluation_cases (evaluation_id, status, real_name, opened_at, opened_day, contact_due, rectify_due, deadline_problem, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(evaluationId, realName ? 'pending-contact' : 'verifying', realName ? 1 : 0, now, day, due.contact, due.rectify, due.problem, now);
+    return this.row(Number(info.lastInsertRowid));
+  }
+
+  /** After the calendar was extended: fill deadlines that could not be computed before. */
+  fillMissingDeadlines(now: number): number {
+    const rows = this.#db.prepare('SELECT * FROM evaluation_cases WHERE deadline_problem IS NOT NULL').all() as CaseRow[];
+    let filled = 0;
+    for (const r of rows) {
+      const due = this.#deadlines(r.opened_day, r.real_name === 1);
+      if (due.problem) continue;
+      this.#db
+        .prepare('UPDATE evaluation_cases SET contact_due = ?, rectify_due = ?, deadline_problem = NULL, updated_at = ? WHERE id = ?')
+        .run(due.contact, due.rectify, now, r.id);
+      filled++;
+    }
+    return filled;
+  }
+
+  row(id: number): CaseRow {
+    const row = this.#db.prepare('SELECT * FROM evaluation_cases WHERE id = ?').get(id) as CaseRow | undefined;
+    if (!row) throw evaluationError('EVALUATION_CASE_UNKNOWN', { caseId: id });
+    return row;
+  }
+
+  byEvaluation(evaluationId: number): CaseRow | undefined {
+    return this.#db.prepare('SELECT * FROM evaluation_cases WHERE evaluation_id = ?').get(evaluationId) as CaseRow | undefined;
+  }
+
+  list(filter: { status?: CaseStatus | undefined } = {}): CaseRow[] {
+    if (filter.status) return this.#db.prepare('SELECT * FROM evaluation_cases WHERE status = ? ORDER BY id').all(filter.status) as CaseRow[];
+    return this.#db.prepare('SELECT * FROM evaluation_cases ORDER BY id').all() as CaseRow[];
+  }
+
+  /** Open cases past a deadline on `today` (a deadline day itself is still in time). */
+  overdue(today: string): CaseRow[] {
+    return this.list().filter((r) => overdueParts(r, today).length > 0);
+  }
+
+  actions(caseId: number): { at: number; action: string; actor: string; fromStatus: string; toStatus: string; details: Record<string, unknown> }[] {
+    const rows = this.#db.prepare('SELECT * FROM evaluation_case_actions WHERE case_id = ? ORDER BY id').all(caseId) as {
+      at: number;
+      action: string;
+      actor: string;
+      from_status: string;
+      to_status: string;
+      details: string;
+    }[];
+    return rows.map((r) => ({ at: r.at, action: r.action, actor: r.actor, fromStatus: r.from_status, toStatus: r.to_status, details: JSON.parse(r.details) as Record<string, unknown> }));
+  }
+
+  /** Runs inside the caller's transaction. */
+  act(caseId: number, action: CaseAction, input: CaseActionInput, now: number): CaseRow {
+    const row = this.row(caseId);
+    const from = row.status;
+    const refuse = () => {
+      throw evaluationError('EVALUATION_CASE_STATE', { caseId, currentState: from, action });
+    };
+    const set: Partial<CaseRow> = {};
+    let to: CaseStatus = from;
+    switch (action) {
+      case 'visit':
+        if (from !== 'pending-contact' && from !== 'verifying') refuse();
+        if (input.reached) {
+          to = 'verifying';
+          if (row.contacted_at === null) set.contacted_at = now;
+        }
+        break;
+      case 'verify':
+        if (from !== 'verifying') refuse();
+        if (input.substantiated === undefined) throw evaluationError('EVALUATION_CASE_STATE', { caseId, field: 'substantiated' }, '请说明差评是否属实');
+        set.verified_at = now;
+        set.substantiated = input.substantiated ? 1 : 0;
+        to = input.substantiated ? 'rectifying' : 'feedback-pending';
+        // Nothing to fix (缺乏依据 → 解释说明): the handling is complete for the 整改率.
+        if (!input.substantiated) set.rectified_at = now;
+        break;
+      case 'rectify':
+        if (from !== 'rectifying') refuse();
+        if (!input.note?.trim()) throw evaluationError('EVALUATION_CASE_STATE', { caseId, field: 'note' }, '请填写整改措施');
+        set.rectified_at = now;
+        to = 'feedback-pending';
+        break;
+      case 'feedback':
+        if (from !== 'feedback-pending') refuse();
+        set.feedback_at = now;
+        to = 'fed-back';
+        break;
+      case 'close':
+        if (from !== 'fed-back') refuse();
+        set.closed_at = now;
+        to = 'closed';
+        break;
+      case 'appeal':
+        if (FINAL_CASE_STATUSES.has(from) || from === 'appealing') refuse();
+        set.appeal_from = from;
+        to = 'appealing';
+        break;
+      case 'appeal-decision':
+        if (from !== 'appealing' || input.upheld === undefined) refuse();
+        if (input.upheld) {
+          to = 'misjudged';
+          set.closed_at = now;
+        } else {
+          to = (row.appeal_from as CaseStatus | null) ?? 'pending-contact';
+        }
+        break;
+    }
+    const fields = { ...set, status: to, updated_at: now };
+    const keys = Object.keys(fields);
+    this.#db.prepare(`UPDATE evaluation_cases SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id: caseId });
+    const details: Record<string, unknown> = {};
+    for (const k of ['note', 'method', 'reached', 'substantiated', 'upheld', 'satisfaction'] as const) if (input[k] !== undefined) details[k] = input[k];
+    this.#db
+      .prepare('INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(caseId, now, action, input.actor, from, to, JSON.stringify(details));
+    return this.row(caseId);
+  }
+
+  #deadlines(day: string, realName: boolean): { contact: string | null; rectify: string | null; problem: string | null } {
+    try {
+      return {
+        contact: realName ? this.#calendar.addWorkingDays(day, this.#config.contactWorkingDays) : null,
+        rectify: this.#calendar.addWorkingDays(day, this.#config.rectifyWorkingDays),
+        problem: null,
+      };
+    } catch (err) {
+      return { contact: null, rectify: null, problem: (err as Error).message };
+    }
+  }
+}
+
+export function overdueParts(r: CaseRow, today: string): ('contact' | 'rectify')[] {
+  if (FINAL_CASE_STATUSES.has(r.status) || r.status === 'appealing') return [];
+  const out: ('contact' | 'rectify')[] = [];
+  if (r.contact_due && r.contacted_at === null && today > r.contact_due) out.push('contact');
+  if (r.rectify_due && r.feedback_at === null && today > r.rectify_due) out.push('rectify');
+  return out;
+}
+
+export function caseView(r: CaseRow, today: string): CaseView {
+  return {
+    id: r.id,
+    evaluationId: r.evaluation_id,
+    status: r.status,
+    statusName: CASE_STATUS_NAMES[r.status],
+    realName: r.real_name === 1,
+    openedAt: r.opened_at,
+    openedDay: r.opened_day,
+    contactDue: r.contact_due,
+    rectifyDue: r.rectify_due,
+    deadlineProblem: r.deadline_problem,
+    contactedAt: r.contacted_at,
+    verifiedAt: r.verified_at,
+    substantiated: r.substantiated === null ? null : r.substantiated === 1,
+    rectifiedAt: r.rectified_at,
+    feedbackAt: r.feedback_at,
+    closedAt: r.closed_at,
+    overdue: overdueParts(r, today),
+  };
+}

@@ -1,0 +1,99 @@
+import type { PrinterDocument } from '../../drivers/printer/document.ts';
+import type { DeviceHub } from '../devices/hub.ts';
+import { KioskError } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import type { QueueAccess } from '../queue/access.ts';
+import { writeTx, type Db } from '../store/database.ts';
+
+/**
+ * Durable print jobs. A job is written (queued) before any byte goes to the printer and updated as
+ * it progresses (sent → done | failed), so a ticket can be "issued, not printed": the number is
+ * valid, shown on screen, and reprinted later from the stored document. Jobs left in flight by a
+ * crash are marked failed at start-up so they can be reprinted, never silently lost.
+ */
+export type PrintJobKind = 'ticket' | 'notice' | 'test' | 'certificate';
+
+export interface PrintOutcome {
+  readonly jobId: number;
+  readonly ok: boolean;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+export class PrintService {
+  #db: Db;
+  #hub: DeviceHub;
+  #queue: QueueAccess;
+  #clock: Clock;
+
+  constructor(db: Db, hub: DeviceHub, queue: QueueAccess, clock: Clock) {
+    this.#db = db;
+    this.#hub = hub;
+    this.#queue = queue;
+    this.#clock = clock;
+    const now = clock();
+    writeTx(db, () =>
+      db
+        .prepare("UPDATE print_jobs SET state = 'failed', error_code = 'interrupted', error_message = '打印被中断', updated_at = ? WHERE state IN ('queued','sent')")
+        .run(now),
+    );
+  }
+
+  async print(kind: PrintJobKind, document: PrinterDocument, ticketId: number | null = null): Promise<PrintOutcome> {
+    const now = this.#clock();
+    const jobId = writeTx(this.#db, () =>
+      Number(
+        this.#db
+          .prepare("INSERT INTO print_jobs (ticket_id, kind, state, document, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)")
+          .run(ticketId, kind, JSON.stringify(document), now, now).lastInsertRowid,
+      ),
+    );
+    return this.#run(jobId, document, ticketId);
+  }
+
+  /** Print a stored job's document again (same content), e.g. after paper was refilled. */
+  async reprintTicket(ticketId: number): Promise<PrintOutcome> {
+    const row = this.#db
+      .prepare("SELECT id, document FROM print_jobs WHERE ticket_id = ? AND kind = 'ticket' ORDER BY id DESC LIMIT 1")
+      .get(ticketId) as { id: number; document: string } | undefined;
+    if (!row) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId }, '这张号票不是在本机取的，无法在本机补打');
+    return this.print('ticket', JSON.parse(row.document) as PrinterDocument, ticketId);
+  }
+
+  /** Tickets issued here whose printing failed and has not succeeded since. */
+  unprintedTickets(): number[] {
+    return (
+      this.#db
+        .prepare(
+          `SELECT ticket_id FROM print_jobs WHERE kind = 'ticket' AND ticket_id IS NOT NULL GROUP BY ticket_id
+           HAVING SUM(state = 'done') = 0`,
+        )
+        .all() as { ticket_id: number }[]
+    ).map((r) => r.ticket_id);
+  }
+
+  async #run(jobId: number, document: PrinterDocument, ticketId: number | null): Promise<PrintOutcome> {
+    const printer = this.#hub.printer;
+    if (ticketId !== null) await this.#queue.setPrintState(ticketId, 'pending');
+    this.#update(jobId, 'sent', null, null);
+    const result = printer
+      ? await printer.print(document)
+      : ({ ok: false, code: 'disconnected', message: '本机未配置打印机' } as const);
+    if (result.ok) {
+      this.#update(jobId, 'done', null, null);
+      if (ticketId !== null) await this.#queue.setPrintState(ticketId, 'printed');
+      return { jobId, ok: true };
+    }
+    this.#update(jobId, 'failed', result.code, result.message);
+    if (ticketId !== null) await this.#queue.setPrintState(ticketId, 'failed');
+    return { jobId, ok: false, code: result.code, message: result.message };
+  }
+
+  #update(jobId: number, state: string, code: string | null, message: string | null): void {
+    writeTx(this.#db, () =>
+      this.#db
+        .prepare('UPDATE print_jobs SET state = ?, error_code = ?, error_message = ?, attempts = attempts + (? = \'sent\'), updated_at = ? WHERE id = ?')
+        .run(state, code, message, state, this.#clock(), jobId),
+    );
+  }
+}

@@ -1,0 +1,205 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kiosk } from '../../kiosk/compose.ts';
+import { businessDay } from '../../kiosk/clock.ts';
+import { KioskError } from '../../kiosk/errors.ts';
+import {
+  buildNoticeDocument,
+  checklist,
+  formatChannels,
+  formatCopies,
+  formatFee,
+  formatTimeLimit,
+  promisedCompletionDate,
+  type GuideItem,
+} from '../../kiosk/guides/index.ts';
+import { noticePrintDocument } from '../../kiosk/printing/notice-document.ts';
+import { allow } from '../auth.ts';
+import { errors } from '../schemas.ts';
+
+const Open = (props: Record<string, ReturnType<typeof Type.Any>>) => Type.Object(props, { additionalProperties: true });
+
+/** 办事指南 for the citizen UI: browse, search, item page with availability, checklist and 告知单. */
+export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+  const citizen = allow('loopback', 'admin');
+  const { guides, config } = kiosk;
+  const level = config.hall.level;
+  const today = () => businessDay(kiosk.clock(), config.hall.timeZone, '00:00');
+
+  const summary = (item: GuideItem) => ({
+    id: item.id,
+    name: item.name,
+    code: item.codeIsPlaceholder ? null : item.code,
+    category: item.category,
+    audience: item.audience,
+    timeLimit: formatTimeLimit(item.timeLimit),
+    availableHere: guides.availability(item, level).handledHere,
+  });
+  const Summary = Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    code: Type.Union([Type.String(), Type.Null()]),
+    category: Type.String(),
+    audience: Type.Array(Type.String()),
+    timeLimit: Type.String(),
+    availableHere: Type.Boolean(),
+  });
+
+  app.get(
+    '/kiosk/guides',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '办事指南: browse and search (Chinese, full pinyin or initials)',
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 50 })),
+          category: Type.Optional(Type.String({ maxLength: 64 })),
+          audience: Type.Optional(Type.Unsafe<'个人' | '单位'>({ type: 'string', enum: ['个人', '单位'] })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Summary),
+            suggestions: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+            categories: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), count: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as { q?: string; category?: string; audience?: '个人' | '单位' };
+      const filter = { ...(q.category ? { category: q.category } : {}), ...(q.audience ? { audience: q.audience } : {}) };
+      const categories = guides.categories(filter.audience ? { audience: filter.audience } : {}).map((c) => ({ id: c.id, name: c.name, count: c.count }));
+      if (q.q && q.q.trim()) {
+        const result = guides.search(q.q, { ...filter, limit: 30 });
+        const suggestions = [...result.suggestions.closest.map((c) => c.item), ...result.suggestions.popular]
+          .filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i)
+          .slice(0, 6)
+          .map((s) => ({ id: s.id, name: s.name }));
+        return { items: result.hits.map((h) => summary(h.item)), suggestions: result.hits.length ? [] : suggestions, categories };
+      }
+      return { items: guides.browse(filter).map(summary), suggestions: [], categories };
+    },
+  );
+
+  app.get(
+    '/kiosk/guides/:id',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '办事指南 item page',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: Type.Object({ item: Open({}) }), ...errors(404) },
+      },
+    },
+    async (request) => {
+      const item = findItem(kiosk, (request.params as { id: string }).id);
+      const availability = guides.availability(item, level);
+      let promisedDate: string | null = null;
+      let promisedNote: string | null = null;
+      try {
+        const p = promisedCompletionDate(item, today(), kiosk.calendar);
+        promisedDate = p.date;
+      } catch (err) {
+        promisedNote = (err as { messageZh?: string }).messageZh ?? '办结日期以受理时工作人员告知为准';
+      }
+      const hallDefault = (v: string | undefined, fallback: string) => v ?? fallback;
+      const hours = config.hall.openingHours.map((h) => `${h.open}-${h.close}`).join('，');
+      return {
+        item: {
+          id: item.id,
+          name: item.name,
+          code: item.codeIsPlaceholder ? null : item.code,
+          serviceCode: item.queueService,
+          audience: item.audience,
+          materials: item.materials.map((m) => ({ ...m, copiesText: formatCopies(m) })),
+          availability: {
+            here: availability.handledHere,
+            message: availability.message,
+            upperHall: availability.handledHere ? null : (config.hall.upperHall ?? null),
+          },
+          promisedDate,
+          promisedNote,
+          fields: [
+            { label: '事项名称', value: item.name },
+            { label: '事项编码', value: item.codeIsPlaceholder ? '（编码待核实）' : item.code },
+            { label: '服务对象', value: item.audienceDetail },
+            { label: '设定依据', value: item.legalBasis },
+            { label: '受理条件', value: item.acceptanceConditions },
+            { label: '办理方式', value: formatChannels(item) },
+            { label: '办理流程', value: item.process ?? [] },
+            { label: '办理时限', value: formatTimeLimit(item.timeLimit) },
+            ...(item.statutoryTimeLimit ? [{ label: '法定时限', value: formatTimeLimit(item.statutoryTimeLimit) }] : []),
+            { label: '办理地点', value: hallDefault(item.location, config.hall.address) },
+            { label: '办理时间', value: hallDefault(item.hours, `工作日 ${hours}`) },
+            { label: '咨询电话', value: hallDefault(item.consultPhone, config.hall.phones.consult) },
+            { label: '监督投诉电话', value: hallDefault(item.complaintPhone, config.hall.phones.complaint) },
+            { label: '是否收费', value: formatFee(item) },
+            { label: '温馨提示', value: item.tips },
+          ],
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/kiosk/guides/:id/notice',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '一次性告知: checklist result, and print the 告知单 when asked',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ have: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 }), print: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            checklist: Open({}),
+            print: Type.Union([Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), Type.Null()]),
+          }),
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const item = findItem(kiosk, (request.params as { id: string }).id);
+      const body = request.body as { have: string[]; print?: boolean };
+      const result = checklist(item, new Set(body.have));
+      let print = null;
+      if (body.print !== false) {
+        const notice = buildNoticeDocument(
+          item,
+          result,
+          {
+            name: config.hall.name,
+            level,
+            address: config.hall.address,
+            consultPhone: config.hall.phones.consult,
+            complaintPhone: config.hall.phones.complaint,
+          },
+          today(),
+          { calendar: kiosk.calendar },
+        );
+        const outcome = await kiosk.printing.print('notice', noticePrintDocument(notice));
+        print = outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' };
+      }
+      return {
+        checklist: {
+          outcome: result.outcome,
+          canAcceptNow: result.canAcceptNow,
+          needsCommitment: result.needsCommitment,
+          blocking: result.blocking,
+          deferrable: result.deferrable,
+          conditional: result.conditional.map((m) => ({ id: m.id, name: m.name })),
+        },
+        print,
+      };
+    },
+  );
+}
+
+function findItem(kiosk: Kiosk, id: string): GuideItem {
+  const item = kiosk.guides.get(id);
+  if (!item) throw new KioskError('GUIDE_UNKNOWN_ITEM', { id });
+  return item;
+}

@@ -1,0 +1,240 @@
+import { spawn } from 'node:child_process';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kiosk } from '../../kiosk/compose.ts';
+import { KioskError } from '../../kiosk/errors.ts';
+import { classifyScan } from '../../kiosk/scan/index.ts';
+import { allow } from '../auth.ts';
+import { errors } from '../schemas.ts';
+
+const DeviceStatusSchema = Type.Object({
+  state: Type.String(),
+  code: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  task: Type.Optional(Type.String()),
+  warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String() }))),
+});
+export const DevicesSchema = Type.Object({
+  idcard: DeviceStatusSchema,
+  scanner: DeviceStatusSchema,
+  printer: DeviceStatusSchema,
+  dispenser: DeviceStatusSchema,
+});
+
+/**
+ * The citizen UI's view of the terminal: hall and services, queue summary and device banners, the
+ * identity of whoever inserted their card (masked), the live event stream, assistance requests,
+ * read-aloud and keyboard-wedge scans.
+ */
+export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+  const citizen = allow('loopback');
+  const { config } = kiosk;
+
+  app.get(
+    '/kiosk/info',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '大厅与业务信息',
+        response: {
+          200: Type.Object({
+            hall: Type.Object({
+              name: Type.String(),
+              level: Type.String(),
+              address: Type.String(),
+              phones: Type.Object({ consult: Type.String(), complaint: Type.String() }),
+              openingHours: Type.Array(Type.Object({ weekdays: Type.Array(Type.Integer()), open: Type.String(), close: Type.String() })),
+            }),
+            services: Type.Array(
+              Type.Object({ code: Type.String(), name: Type.String(), prefix: Type.String(), group: Type.Union([Type.String(), Type.Null()]), priorityReasons: Type.Array(Type.String()) }),
+            ),
+            ui: Type.Object({ idleTimeoutSeconds: Type.Integer() }),
+            features: Type.Object({ guides: Type.Boolean(), evaluation: Type.Boolean(), certificate: Type.Boolean() }),
+          }),
+        },
+      },
+    },
+    async () => ({
+      hall: config.hall,
+      services: config.services.map((s) => ({ code: s.code, name: s.name, prefix: s.prefix, group: s.group ?? null, priorityReasons: s.priorityReasons })),
+      ui: { idleTimeoutSeconds: config.ui.idleTimeoutSeconds },
+      features: { guides: true, evaluation: app.hasRoute({ method: 'POST', url: '/api/v1/kiosk/evaluations' }), certificate: false },
+    }),
+  );
+
+  app.get(
+    '/kiosk/status',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '等候人数与设备状态',
+        response: {
+          200: Type.Object({
+            version: Type.Integer(),
+            services: Type.Array(
+              Type.Object({ code: Type.String(), name: Type.String(), waiting: Type.Integer(), estimatedWaitMinutes: Type.Integer(), openCounters: Type.Integer() }),
+            ),
+            devices: DevicesSchema,
+          }),
+          ...errors(503),
+        },
+      },
+    },
+    async () => {
+      const status = await kiosk.queue.status();
+      return { version: status.version, services: status.services, devices: kiosk.devices.statuses() };
+    },
+  );
+
+  const SessionSchema = Type.Object({
+    identity: Type.Union([
+      Type.Object({
+        maskedName: Type.String(),
+        maskedId: Type.String(),
+        age: Type.Integer(),
+        cardType: Type.String(),
+        elderly: Type.Boolean(),
+        expired: Type.Boolean(),
+      }),
+      Type.Null(),
+    ]),
+  });
+  app.get(
+    '/kiosk/session',
+    { preHandler: citizen, schema: { tags: ['kiosk'], summary: '当前读卡身份（已脱敏）', response: { 200: SessionSchema } } },
+    async () => ({ identity: kiosk.session.public() }),
+  );
+  app.delete(
+    '/kiosk/session',
+    { preHandler: citizen, schema: { tags: ['kiosk'], summary: '清除当前身份（办完或超时）', response: { 200: SessionSchema } } },
+    async () => {
+      kiosk.session.clear();
+      return { identity: null };
+    },
+  );
+
+  app.post(
+    '/kiosk/assistance',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '呼叫工作人员',
+        body: Type.Object({ screen: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ ok: Type.Boolean(), message: Type.String() }), ...errors(400, 503) },
+      },
+    },
+    async (request) => {
+      const { screen } = request.body as { screen: string };
+      if (kiosk.engine) kiosk.engine.recordEvent('assistance.requested', { terminal: config.hall.code, screen });
+      request.log.warn({ screen }, 'assistance requested at the kiosk');
+      return { ok: true, message: '已通知工作人员，请稍候' };
+    },
+  );
+
+  app.post(
+    '/kiosk/speech',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '语音播报 (espeak-ng Mandarin WAV) for browsers without a Chinese voice',
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const { text } = request.body as { text: string };
+      const wav = await speak(text);
+      return reply.type('audio/wav').send(wav);
+    },
+  );
+
+  app.post(
+    '/kiosk/scan',
+    {
+      preHandler: citizen,
+      schema: {
+        tags: ['kiosk'],
+        summary: '键盘模式扫码枪输入的分类',
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ kind: Type.String(), ticket: Type.Optional(Type.Ref('Ticket')), message: Type.Optional(Type.String()), appointmentCode: Type.Optional(Type.String()) }),
+          ...errors(400),
+        },
+      },
+    },
+    async (request) => {
+      const { ticketId, ...rest } = classify(kiosk, (request.body as { text: string }).text);
+      if (ticketId === undefined) return rest;
+      try {
+        return { ...rest, ticket: await kiosk.queue.ticket(ticketId) };
+      } catch {
+        return { kind: 'invalid-code', message: '这张号票已不在今日队列中' };
+      }
+    },
+  );
+
+  app.get(
+    '/kiosk/events',
+    { preHandler: citizen, config: { rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken' } },
+    async (request, reply) => {
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      raw.write('retry: 2000\n\n');
+      const send = (type: string, data: unknown) => raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      const onSession = (s: unknown) => send('session', { identity: s });
+      const onRejected = (message: string) => send('session-rejected', { message });
+      const onDevice = (kind: string, status: unknown) => send('device', { kind, status });
+      const onQueue = (version: number) => send('queue', { version });
+      const onTaken = () => send('ticket-taken', {});
+      const onScan = (scan: { text: string }) => send('scan', classify(kiosk, scan.text));
+      kiosk.events.on('session', onSession);
+      kiosk.events.on('session-rejected', onRejected);
+      kiosk.events.on('device', onDevice);
+      kiosk.events.on('queue', onQueue);
+      kiosk.events.on('ticket-taken', onTaken);
+      kiosk.events.on('scan', onScan);
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        kiosk.events.off('session', onSession);
+        kiosk.events.off('session-rejected', onRejected);
+        kiosk.events.off('device', onDevice);
+        kiosk.events.off('queue', onQueue);
+        kiosk.events.off('ticket-taken', onTaken);
+        kiosk.events.off('scan', onScan);
+      });
+    },
+  );
+}
+
+/** What a scanned text is, for the screen. The e-voucher payload itself never leaves this function. */
+function classify(kiosk: Kiosk, text: string): { kind: string; message?: string; appointmentCode?: string; ticketId?: number } {
+  const c = classifyScan(text, kiosk.config.privacy.hmacKey, { hallCode: kiosk.config.hall.code });
+  switch (c.kind) {
+    case 'ticket':
+      return { kind: 'ticket', ticketId: Number(c.ticketId) };
+    case 'appointment':
+      return { kind: 'appointment', appointmentCode: text.trim() };
+    case 'invalid-code':
+      return { kind: 'invalid-code', message: c.message };
+    case 'insurance-voucher':
+      return { kind: 'insurance-voucher', message: '已识别医保电子凭证。本机暂未接入医保核验，请放置身份证或到窗口办理' };
+    default:
+      return { kind: 'other', message: '无法识别此二维码，请扫描号票或预约二维码' };
+  }
+}
+
+function speak(text: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('espeak-ng', ['-v', 'cmn', '-s', '150', '--stdout', text], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用')));
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用'))));
+  });
+}
