@@ -185,16 +185,20 @@ export class CaseBook {
     return this.row(caseId);
   }
 
+  /** Each deadline on its own: one past the covered years stays empty, with the reason. */
   #deadlines(day: string, realName: boolean): { contact: string | null; rectify: string | null; problem: string | null } {
-    try {
-      return {
-        contact: realName ? this.#calendar.addWorkingDays(day, this.#config.contactWorkingDays) : null,
-        rectify: this.#calendar.addWorkingDays(day, this.#config.rectifyWorkingDays),
-        problem: null,
-      };
-    } catch (err) {
-      return { contact: null, rectify: null, problem: (err as Error).message };
-    }
+    let problem: string | null = null;
+    const compute = (n: number): string | null => {
+      try {
+        return this.#calendar.addWorkingDays(day, n);
+      } catch (err) {
+        problem = (err as Error).message;
+        return null;
+      }
+    };
+    const contact = realName ? compute(this.#config.contactWorkingDays) : null;
+    const rectify = compute(this.#config.rectifyWorkingDays);
+    return { contact, rectify, problem };
   }
 }
 

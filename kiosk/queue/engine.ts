@@ -3,6 +3,7 @@ import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
 import { businessDay, type Clock, systemClock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
 import { type Db, writeTx } from '../store/database.ts';
+import type { Statement } from 'better-sqlite3';
 import { formatDisplayNo, Numbering } from './numbering.ts';
 import { pickNext, type Candidate } from './ordering.ts';
 import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
@@ -13,6 +14,8 @@ import { ServiceTimes } from './wait-estimate.ts';
 import { markMissedBefore } from './appointments.ts';
 
 type EngineEvents = { event: [HallEvent] };
+type CandidateRow = Pick<TicketRow, 'id' | 'sort_at' | 'priority_reason' | 'appointment_id'>;
+type CandidateQuery = Statement<unknown[], CandidateRow>;
 const MINUTE_MS = 60_000;
 
 /**
@@ -31,8 +34,13 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   #times: ServiceTimes;
   #day: string;
   #lastNow = 0;
+  #dayCache = { minute: -1, day: '' };
   #pending: HallEvent[] = [];
   #updates = new Map<string, ReturnType<Db['prepare']>>();
+  #candidateQueries = new Map<
+    number,
+    { services: readonly string[]; assigned: CandidateQuery; best: CandidateQuery; bestNormal: CandidateQuery }
+  >();
   #stmts;
 
   constructor(db: Db, config: KioskConfig, clock: Clock = systemClock) {
@@ -70,11 +78,6 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       setCounter: db.prepare<[string, number | null, number, number, number]>(
         'UPDATE counters SET state = ?, current_ticket_id = ?, priority_streak = ?, updated_at = ? WHERE number = ?',
       ),
-      candidates: db.prepare<[string, number], Pick<TicketRow, 'id' | 'sort_at' | 'priority_reason' | 'appointment_id' | 'assigned_counter' | 'service_code'>>(
-        `SELECT id, sort_at, priority_reason, appointment_id, assigned_counter, service_code FROM tickets
-         WHERE day = ? AND status = 'waiting' AND (assigned_counter IS NULL OR assigned_counter = ?)
-         ORDER BY sort_at, id`,
-      ),
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -90,7 +93,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   /** Roll the business day over if the reset time has passed; call it from a timer too. */
   tick(): void {
     const now = this.#now();
-    if (businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime) > this.#day) {
+    if (this.#businessDay(now) > this.#day) {
       this.#write(() => undefined);
     }
   }
@@ -145,16 +148,23 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   ): TicketRow {
     const number = this.#numbering.next(day, service.code, service.numberRange.from);
     const displayNo = formatDisplayNo(service.prefix, number, service.numberRange.to);
-    const info = this.#stmts.insertTicket.run({
-      day,
-      service_code: service.code,
-      number,
-      display_no: displayNo,
-      issued_at: now,
-      sort_at: sortAt,
-      ...extra,
-    });
-    const row = this.#stmts.ticket.get(Number(info.lastInsertRowid)) as TicketRow;
+    const fields = { day, service_code: service.code, number, display_no: displayNo, issued_at: now, sort_at: sortAt, ...extra };
+    const info = this.#stmts.insertTicket.run(fields);
+    // The row as just inserted (column defaults spelled out), without reading it back.
+    const row: TicketRow = {
+      ...fields,
+      id: Number(info.lastInsertRowid),
+      status: 'waiting',
+      assigned_counter: null,
+      counter_no: null,
+      called_at: null,
+      serving_at: null,
+      done_at: null,
+      recall_count: 0,
+      requeue_count: 0,
+      original_service: service.code,
+      print_state: 'none',
+    };
     this.#event(now, day, 'ticket.issued', row.id, null, {
       displayNo,
       serviceCode: service.code,
@@ -206,13 +216,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       const counter = this.#counter(counterNo);
       if (counter.state !== 'open') throw new KioskError('QUEUE_COUNTER_NOT_OPEN', { counterNo, currentState: counter.state });
       this.#requireIdle(counter);
-      const services = new Set(this.reader.counterConfig(counterNo).services);
-      const candidates: Candidate[] = [];
-      for (const row of this.#stmts.candidates.iterate(day, counterNo)) {
-        if (!services.has(row.service_code) && row.assigned_counter !== counterNo) continue;
-        candidates.push({ id: row.id, sortAt: row.sort_at, priority: isPriorityRow(row), assignedHere: row.assigned_counter === counterNo });
-      }
-      const next = pickNext(candidates, counter.priority_streak, this.config.queue.priority.maxConsecutive);
+      const next = pickNext(this.#candidates(counterNo, day), counter.priority_streak, this.config.queue.priority.maxConsecutive);
       if (!next) throw new KioskError('QUEUE_NOTHING_WAITING', { counterNo });
       const streak = next.priority ? counter.priority_streak + 1 : 0;
       this.#setTicket(next.id, { status: 'called', counter_no: counterNo, called_at: now, assigned_counter: null });
@@ -401,6 +405,39 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     stmt.run({ ...fields, id });
   }
 
+  /**
+   * The few tickets that can be next at a counter, each found by an indexed ORDER BY … LIMIT 1:
+   * the oldest ticket assigned to this counter, the best by sort time among its services, and the
+   * best normal ticket (for the starvation guard). `pickNext` chooses among them.
+   */
+  #candidates(counterNo: number, day: string): Candidate[] {
+    let q = this.#candidateQueries.get(counterNo);
+    if (!q) {
+      const services = this.reader.counterConfig(counterNo).services;
+      const inList = services.map(() => '?').join(', ');
+      const base = `SELECT id, sort_at, priority_reason, appointment_id FROM tickets
+        WHERE day = ? AND status = 'waiting' AND assigned_counter IS NULL AND service_code IN (${inList})`;
+      q = {
+        services,
+        assigned: this.#db.prepare<unknown[], CandidateRow>(
+          `SELECT id, sort_at, priority_reason, appointment_id FROM tickets
+           WHERE day = ? AND status = 'waiting' AND assigned_counter = ? ORDER BY sort_at, id LIMIT 1`,
+        ),
+        best: this.#db.prepare<unknown[], CandidateRow>(`${base} ORDER BY sort_at, id LIMIT 1`),
+        bestNormal: this.#db.prepare<unknown[], CandidateRow>(`${base} AND priority_reason IS NULL AND appointment_id IS NULL ORDER BY sort_at, id LIMIT 1`),
+      };
+      this.#candidateQueries.set(counterNo, q);
+    }
+    const out: Candidate[] = [];
+    const add = (row: CandidateRow | undefined, assignedHere: boolean) => {
+      if (row) out.push({ id: row.id, sortAt: row.sort_at, priority: isPriorityRow(row), assignedHere });
+    };
+    add(q.assigned.get(day, counterNo), true);
+    add(q.best.get(day, ...q.services), false);
+    add(q.bestNormal.get(day, ...q.services), false);
+    return out;
+  }
+
   #releaseCounter(counterNo: number, now: number): void {
     const counter = this.#counter(counterNo);
     this.#stmts.setCounter.run(counter.state, null, counter.priority_streak, now, counterNo);
@@ -427,7 +464,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     const info = this.#stmts.event.run(now, day, type, ticketId, counterNo, JSON.stringify(payload));
     const event: HallEvent = { id: Number(info.lastInsertRowid), at: now, day, type, ticketId, counterNo, payload };
     this.#pending.push(event);
-    this.reader.bump(event.id);
+    this.reader.bump(event.id, type);
     return event;
   }
 
@@ -479,7 +516,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
    * day and its numbering continue, so no number can repeat.
    */
   #rollOver(now: number): void {
-    const today = businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime);
+    const today = this.#businessDay(now);
     if (today <= this.#day) return;
     const old = this.#day;
     const closed = archiveDay(this.#db, old, today, now, this.config.queue.appointments.missesBeforeSuspension);
@@ -490,6 +527,15 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     this.#day = today;
     this.#times.reset();
     this.#event(now, today, 'day.opened', null, null, {});
+  }
+
+  /** businessDay() costs an Intl call; within one wall-clock minute the answer cannot change. */
+  #businessDay(now: number): string {
+    const minute = Math.floor(now / MINUTE_MS);
+    if (minute !== this.#dayCache.minute) {
+      this.#dayCache = { minute, day: businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime) };
+    }
+    return this.#dayCache.day;
   }
 
   #loadServiceTimes(): void {

@@ -19,6 +19,8 @@ export class QueueReader {
   #day: () => string;
   #version: number;
   #snapshot: QueueStatus | null = null;
+  /** Open counters per service; cleared whenever a counter changes state. */
+  #openByService: Map<string, number> | null = null;
   #stmts;
 
   constructor(db: Db, config: KioskConfig, times: ServiceTimes, day: () => string) {
@@ -68,8 +70,9 @@ export class QueueReader {
     return this.#version;
   }
 
-  bump(eventId: number): void {
+  bump(eventId: number, type = ''): void {
     if (eventId > this.#version) this.#version = eventId;
+    if (type.startsWith('counter.') || type.startsWith('day.')) this.#openByService = null;
   }
 
   counterConfig(counterNo: number): CounterConfig {
@@ -151,7 +154,7 @@ export class QueueReader {
     const lastCalled = new Map(this.#stmts.lastCalled.all(day).map((r) => [r.service_code, r.display_no]));
     const services: ServiceStatus[] = this.#config.services.map((s) => {
       const n = waiting.get(s.code) ?? 0;
-      const open = this.#openCounters(s.code, counters);
+      const open = this.#openCounters(s.code);
       const median = this.#times.medianMinutes(s.code);
       return {
         code: s.code,
@@ -208,10 +211,15 @@ export class QueueReader {
     }));
   }
 
-  #openCounters(serviceCode: string, counters?: readonly CounterView[]): number {
-    const list = counters ?? this.#stmts.counters.all().map((r) => ({ number: r.number, state: r.state }));
-    let n = 0;
-    for (const c of list) if (c.state === 'open' && this.#counters.get(c.number)?.services.includes(serviceCode)) n++;
-    return n;
+  #openCounters(serviceCode: string): number {
+    if (!this.#openByService) {
+      const map = new Map<string, number>();
+      for (const row of this.#stmts.counters.all()) {
+        if (row.state !== 'open') continue;
+        for (const code of this.#counters.get(row.number)?.services ?? []) map.set(code, (map.get(code) ?? 0) + 1);
+      }
+      this.#openByService = map;
+    }
+    return this.#openByService.get(serviceCode) ?? 0;
   }
 }

@@ -6,7 +6,7 @@
 export const MIGRATIONS: readonly string[] = [
   // 1: queue core
   `
-  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
 
   -- One row per business day; archived_at is set at the daily reset (rows are never deleted).
   CREATE TABLE days (
@@ -21,7 +21,7 @@ export const MIGRATIONS: readonly string[] = [
     service_code TEXT NOT NULL,
     last_no INTEGER NOT NULL,
     PRIMARY KEY (day, service_code)
-  ) STRICT;
+  ) STRICT, WITHOUT ROWID;
 
   CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
@@ -46,9 +46,11 @@ export const MIGRATIONS: readonly string[] = [
     requeue_count INTEGER NOT NULL DEFAULT 0,
     original_service TEXT NOT NULL,
     print_state TEXT NOT NULL DEFAULT 'none',
-    UNIQUE (day, display_no),
-    UNIQUE (request_id)
+    UNIQUE (day, display_no)
   ) STRICT;
+  -- Partial indexes: most tickets carry neither a request id nor an identity, and an index entry
+  -- that is never searched still costs a page write in every issuing commit.
+  CREATE UNIQUE INDEX tickets_request ON tickets (request_id) WHERE request_id IS NOT NULL;
   CREATE INDEX tickets_waiting ON tickets (day, status, service_code, sort_at);
   CREATE INDEX tickets_identity ON tickets (day, identity_hash) WHERE identity_hash IS NOT NULL;
 
@@ -63,7 +65,7 @@ export const MIGRATIONS: readonly string[] = [
     counter_no INTEGER,
     payload TEXT NOT NULL
   ) STRICT;
-  CREATE INDEX events_day ON events (day, type);
+  CREATE INDEX events_calls ON events (day, type) WHERE type IN ('ticket.called', 'ticket.recalled');
 
   CREATE TABLE counters (
     number INTEGER PRIMARY KEY,
