@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
+import { signTicketCode } from '../../kiosk/scan/index.ts';
+import { act, fileContains, lastReceipt, until } from '../helpers/devices.ts';
+import { makeServer, type TestServer } from '../helpers/server.ts';
+
+// The citizen API against the real drivers talking to simulators over pseudo-terminals.
+let s: TestServer;
+beforeAll(async () => {
+  s = await makeServer({ devices: { dispenser: { mode: 'off' } } });
+  await s.kiosk.startDevices();
+  await until(() => s.kiosk.devices.status('printer').state === 'ready');
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+let req = 0;
+const take = (body: object) =>
+  s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { useIdentity: false, requestId: `req-${++req}-abcdefgh`, ...body } });
+
+describe('取号 with the ID card and the printer', () => {
+  it('reads the card, keeps only masked data, gives 绿色通道 and prints a ticket without personal data', async () => {
+    await act(s, 'idcard', 'insert-card', { fixture: 'elder' });
+    const session = await until(async () => (await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session' })).json().identity);
+    expect(session).toMatchObject({ maskedName: '张*', maskedId: '110***********003X', elderly: true });
+    const res = await take({ serviceCode: 'general', useIdentity: true });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.ticket).toMatchObject({ priority: true, printState: 'printed' });
+    expect(body.print.ok).toBe(true);
+    const { receipt, text } = await lastReceipt(s);
+    expect(text).toContain(body.ticket.displayNo);
+    expect(text).toContain('示例县医疗保障服务大厅');
+    expect(text).toContain('绿色通道');
+    expect(receipt.qrCodes).toContain(body.qrText);
+    expect(text).not.toContain(SAMPLE_CARDS.elder.idNumber);
+    expect(text).not.toContain(SAMPLE_CARDS.elder.name);
+
+    const again = (await take({ serviceCode: 'general', useIdentity: true })).json();
+    expect(again).toMatchObject({ existing: true, ticket: { id: body.ticket.id } });
+  });
+
+  it('keeps the ticket valid when the printer is out of paper, and reprints it afterwards', async () => {
+    await act(s, 'printer', 'paper-out');
+    const res = (await take({ serviceCode: 'reimburse' })).json();
+    expect(res.print).toMatchObject({ ok: false, code: 'paper-out' });
+    expect(res.print.message).toMatch(/缺纸/);
+    expect(res.ticket).toMatchObject({ status: 'waiting', printState: 'failed' });
+    const lookup = await s.app.inject({ method: 'GET', url: `/api/v1/kiosk/tickets/lookup?number=${res.ticket.displayNo}` });
+    expect(lookup.json().ticket.printState).toBe('failed');
+    expect(s.kiosk.printing.unprintedTickets()).toContain(res.ticket.id);
+
+    await act(s, 'printer', 'paper-ok');
+    await until(() => s.kiosk.devices.status('printer').state === 'ready');
+    const reprint = await s.app.inject({ method: 'POST', url: `/api/v1/kiosk/tickets/${res.ticket.id}/reprint` });
+    expect(reprint.json().print.ok).toBe(true);
+    expect((await lastReceipt(s)).text).toContain(res.ticket.displayNo);
+    expect(s.kiosk.printing.unprintedTickets()).not.toContain(res.ticket.id);
+  });
+
+  it('never stores or logs the ID number or name in the database file', async () => {
+    s.kiosk.db.pragma('wal_checkpoint(TRUNCATE)');
+    const dbFile = s.kiosk.db.name;
+    for (const needle of [SAMPLE_CARDS.elder.idNumber, SAMPLE_CARDS.elder.name, SAMPLE_CARDS.elder.address]) {
+      expect(fileContains(dbFile, needle)).toBe(false);
+    }
+  });
+
+  it('forgets the citizen when the session is cleared', async () => {
+    await s.app.inject({ method: 'DELETE', url: '/api/v1/kiosk/session' });
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session' })).json().identity).toBeNull();
+    expect(s.kiosk.session.identity).toBeNull();
+    const res = await take({ serviceCode: 'general', useIdentity: true });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('scans and lookups', () => {
+  it('recognises this hall\'s signed ticket code and refuses a forged one', async () => {
+    const t = (await take({ serviceCode: 'enrol' })).json();
+    const ok = await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/scan', payload: { text: t.code } });
+    expect(ok.json()).toMatchObject({ kind: 'ticket', ticket: { id: t.ticket.id, displayNo: t.ticket.displayNo } });
+    const forged = signTicketCode({ hallCode: 'DEMO-HALL', day: t.ticket.day, ticketNo: 'B999', ticketId: '999' }, 'another-key-that-is-long-enough');
+    const bad = await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/scan', payload: { text: forged } });
+    expect(bad.json().kind).toBe('invalid-code');
+  });
+
+  it('refuses the citizen routes to remote callers', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session', remoteAddress: '192.0.2.10' });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('办事指南', () => {
+  it('finds 异地就医 items by Chinese and by initials, and prints a 一次性告知单', async () => {
+    const zh = (await s.app.inject({ method: 'GET', url: `/api/v1/kiosk/guides?q=${encodeURIComponent('异地就医')}` })).json();
+    const initials = (await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/guides?q=ydjy' })).json();
+    expect(zh.items.length).toBeGreaterThan(0);
+    expect(initials.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([zh.items[0].id]));
+    const page = (await s.app.inject({ method: 'GET', url: `/api/v1/kiosk/guides/${zh.items[0].id}` })).json().item;
+    expect(page.fields.map((f: { label: string }) => f.label)).toEqual(expect.arrayContaining(['设定依据', '受理条件', '办理时限', '监督投诉电话']));
+    const notice = await s.app.inject({ method: 'POST', url: `/api/v1/kiosk/guides/${page.id}/notice`, payload: { have: [] } });
+    expect(notice.json().print.ok).toBe(true);
+    expect((await lastReceipt(s)).text).toContain(page.name);
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/guides/no-such-item' })).statusCode).toBe(404);
+  });
+});
