@@ -36,8 +36,14 @@ export function loadConfig(options: LoadConfigOptions = {}): KioskConfig {
   if (problems.length) throw new ConfigError(problems);
 
   const resolved = resolveEnv(merged, options.env ?? process.env, '', problems);
-  if (!validate(resolved)) problems.push(...(validate.errors ?? []).map(describeAjvError));
-  else problems.push(...crossCheck(resolved as KioskConfig));
+  const envMissing = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
+  if (!validate(resolved)) {
+    // A secret already reported missing would also fail its length check: report it once.
+    const schemaErrors = (validate.errors ?? []).filter((e) => !envMissing.has(e.instancePath || '/'));
+    problems.push(...schemaErrors.map(describeAjvError));
+  } else {
+    problems.push(...crossCheck(resolved as KioskConfig));
+  }
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze(resolved as KioskConfig);
 }

@@ -43,10 +43,9 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     max: kiosk.config.api.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => request.headers.authorization ?? request.ip,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: context.statusCode,
-      error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', details: { retryAfterMs: context.ttl } },
-    }),
+    // Thrown as an error and shaped by the common error handler like every other error reply.
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error('请求过于频繁，请稍后再试'), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
   await app.register(swagger, {
     openapi: {

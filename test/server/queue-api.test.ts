@@ -170,3 +170,21 @@ describe('OpenAPI', () => {
     expect((await s.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
   });
 });
+
+describe('rate limits', () => {
+  it('answers 429 with a Chinese message once a caller exceeds its limit', async () => {
+    const limited = await makeServer({ api: { rateLimitPerMinute: 10 } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        codes.push((await limited.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL })).statusCode);
+      }
+      expect(codes.slice(0, 10).every((c) => c === 200)).toBe(true);
+      const res = await limited.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL });
+      expect(res.statusCode).toBe(429);
+      expect(res.json().error.message).toBe('请求过于频繁，请稍后再试');
+    } finally {
+      await limited.close();
+    }
+  });
+});
