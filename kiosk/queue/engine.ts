@@ -487,7 +487,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   /** Wall-clock time that never runs backwards within this process's view of the log. */
   #now(): number {
-    const t = this.#clock();
+    const t = Math.floor(this.#clock());
     this.#lastNow = Math.max(this.#lastNow, t);
     return this.#lastNow;
   }
