@@ -6,7 +6,7 @@ import type { Kiosk } from '../kiosk/compose.ts';
 import { identify } from './auth.ts';
 import { errorHandler } from './error-handler.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
-import { queueRoutes } from './routes/queue.ts';
+import { assistanceRoutes, queueRoutes } from './routes/queue.ts';
 import { eventRoutes } from './routes/events.ts';
 import { counterRoutes } from './routes/counters.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -64,6 +64,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
   await app.register(
     async (api) => {
       await queueRoutes(api, kiosk);
+      await assistanceRoutes(api, kiosk);
       await eventRoutes(api, kiosk);
       await counterRoutes(api, kiosk);
       await ticketRoutes(api, kiosk);

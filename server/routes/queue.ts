@@ -78,6 +78,36 @@ export async function queueRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
   );
 }
 
+export async function assistanceRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+  if (!kiosk.engine) return;
+  app.get(
+    '/assistance',
+    {
+      preHandler: allow('hall-server', 'admin', 'counter'),
+      schema: {
+        tags: ['queue'],
+        summary: '今日呼叫工作人员请求 (also pushed live as assistance.requested events)',
+        security: [{ bearer: [] }],
+        response: {
+          200: Type.Object({
+            requests: Type.Array(Type.Object({ eventId: Type.Integer(), at: Type.Integer(), terminal: Type.String(), screen: Type.String() })),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => {
+      const rows = kiosk.db
+        .prepare(
+          `SELECT id, at, json_extract(payload, '$.terminal') AS terminal, json_extract(payload, '$.screen') AS screen
+           FROM events WHERE day = ? AND type = 'assistance.requested' ORDER BY id DESC LIMIT 100`,
+        )
+        .all(kiosk.engine!.day) as { id: number; at: number; terminal: string; screen: string }[];
+      return { requests: rows.map((r) => ({ eventId: r.id, at: r.at, terminal: r.terminal, screen: r.screen })) };
+    },
+  );
+}
+
 function dayStatistics(kiosk: Kiosk, day: string) {
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   const services = kiosk.db

@@ -86,6 +86,13 @@ describe('scans and lookups', () => {
     expect(bad.json().kind).toBe('invalid-code');
   });
 
+  it('shows a 呼叫工作人员 request to staff through the API', async () => {
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/assistance', payload: { screen: 'take' } });
+    expect(res.json().ok).toBe(true);
+    const list = await s.app.inject({ method: 'GET', url: '/api/v1/assistance', headers: { authorization: 'Bearer dev-hall-server-token-0001' } });
+    expect(list.json().requests[0]).toMatchObject({ screen: 'take', terminal: 'DEMO-HALL' });
+  });
+
   it('refuses the citizen routes to remote callers', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session', remoteAddress: '192.0.2.10' });
     expect(res.statusCode).toBe(401);
