@@ -81,8 +81,9 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    this.#day = this.#initDay();
+    // The reader exists before the day is initialised: rolling a stale day over at start-up writes events.
     this.reader = new QueueReader(db, config, this.#times, () => this.#day);
+    this.#day = this.#initDay();
     this.#loadServiceTimes();
   }
 

@@ -38,6 +38,17 @@ describe('numbering', () => {
     expect(h2.engine.issue({ serviceCode: 'general' }).ticket).toMatchObject({ displayNo: 'A001', day: '2026-11-24' });
   });
 
+  it('starts cleanly the next morning on yesterday\'s database, archiving yesterday', () => {
+    const hall = makeHall();
+    hall.engine.issue({ serviceCode: 'general' });
+    hall.clock.set('2026-11-24T08:00:00');
+    const next = hall.reopen();
+    expect(next.engine.day).toBe('2026-11-24');
+    expect(next.engine.issue({ serviceCode: 'general' }).ticket.displayNo).toBe('A001');
+    const old = next.db.prepare("SELECT status FROM tickets WHERE day = '2026-11-23'").get();
+    expect(old).toEqual({ status: 'cancelled' });
+  });
+
   it('never repeats a number when the clock is set back across the reset', () => {
     const { engine, clock } = makeHall();
     clock.set('2026-11-24T08:00:00');
