@@ -66,6 +66,7 @@ export function developmentSecretsInUse(config: KioskConfig): string[] {
   if (config.api.hallServerTokens.some((t) => t.startsWith('dev-'))) found.push('api.hallServerTokens');
   if (config.counters.some((c) => c.token.startsWith('dev-'))) found.push('counters[].token');
   if (config.api.terminalTokens.some((t) => t.startsWith('dev-'))) found.push('api.terminalTokens');
+  if (config.evaluation.phoneKey.startsWith('dev-')) found.push('evaluation.phoneKey');
   return found;
 }
 

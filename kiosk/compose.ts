@@ -7,6 +7,8 @@ import type { ScanEvent } from '../drivers/scanner/index.ts';
 import { defaultCalendar, type WorkingDayCalendar } from './calendar/index.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
+import { createEvaluations, type Evaluations } from './evaluations/index.ts';
+import type { OutboxOptions } from './evaluations/outbox.ts';
 import { GuideCatalog } from './guides/index.ts';
 import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
@@ -43,6 +45,8 @@ export interface Kiosk {
   readonly printing: PrintService;
   readonly guides: GuideCatalog;
   readonly calendar: WorkingDayCalendar;
+  /** 好差评: records, follow-up cases, upload outbox, statistics. */
+  readonly evaluations: Evaluations;
   readonly events: EventEmitter<KioskEvents>;
   /** Open the configured devices (the daemon does; API-only tests need not). */
   startDevices(): Promise<void>;
@@ -54,6 +58,8 @@ export interface CreateKioskOptions {
   /** Database file; defaults to `<storage.dataDir>/kiosk.db`. */
   dbPath?: string;
   deviceLogger?: (kind: DeviceKind) => DeviceLogger;
+  /** Outbox tuning (tests shorten the retry backoff). */
+  outbox?: OutboxOptions;
 }
 
 export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {}): Kiosk {
@@ -85,10 +91,13 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   session.on('rejected', (m) => events.emit('session-rejected', m));
   engine?.on('event', (e) => events.emit('queue', e.id));
 
+  const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
+
   return {
     config,
     clock,
     db,
+    evaluations,
     engine,
     appointments,
     queue,
@@ -101,6 +110,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     startDevices: () => devices.start(),
     async close() {
       session.clear();
+      await evaluations.outbox.stop();
       await devices.stop();
       db.close();
     },

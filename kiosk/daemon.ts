@@ -21,6 +21,7 @@ export async function startDaemon(
 ): Promise<Daemon> {
   const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }) });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
+  kiosk.evaluations.outbox.start();
   const timer = setInterval(() => {
     try {
       kiosk.engine?.tick();

@@ -16,6 +16,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { kioskGuideRoutes } from './routes/kiosk-guides.ts';
 import { kioskSessionRoutes } from './routes/kiosk-session.ts';
 import { kioskTicketRoutes } from './routes/kiosk-tickets.ts';
+import { evaluationRoutes } from './routes/evaluations.ts';
 import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
@@ -74,6 +75,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       await kioskTicketRoutes(api, kiosk);
       await kioskGuideRoutes(api, kiosk);
       await kioskSessionRoutes(api, kiosk);
+      await evaluationRoutes(api, kiosk);
     },
     { prefix: '/api/v1' },
   );

@@ -50,7 +50,9 @@ export class Evaluations {
 
   /** The hall's business day now (for overdue lists and default periods). */
   today(): string {
-    return this.engine?.day ?? businessDay(this.#clock(), this.config.hall.timeZone, this.config.hall.dailyResetTime);
+    const now = businessDay(this.#clock(), this.config.hall.timeZone, this.config.hall.dailyResetTime);
+    const day = this.engine?.day;
+    return day && day > now ? day : now;
   }
 
   submitTicket(input: TicketSubmit): SubmitResult {

@@ -91,6 +91,8 @@ export async function evaluationRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
         serviceName: kiosk.config.services.find((s) => s.code === row?.service_code)?.name ?? null,
         doneAt: row?.done_at ?? e.at,
         staff: staff ? { staffId: staff.staffId, staffName: staff.staffName } : null,
+        // Judged on the daemon's clock: a ticket.done replayed after a long disconnect is not asked about.
+        fresh: kiosk.clock() - (row?.done_at ?? e.at) <= kiosk.config.evaluation.evaluatorTimeoutSeconds * 1000,
       };
       raw.write(`id: ${e.id}\nevent: ticket.done\ndata: ${JSON.stringify(data)}\n\n`);
     };

@@ -1,0 +1,168 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { CASE_STATUSES, CHANNELS, LEVELS, SCREEN_KINDS } from './types.ts';
+
+/**
+ * Request and response schemas of the 好差评 API (used by server/routes/evaluations.ts). Replies
+ * are serialised through them, so a field not listed here (identity hash, phone) cannot reach the
+ * wire.
+ */
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+
+export const LevelSchema = enumOf(LEVELS);
+export const ScreenKindSchema = enumOf(SCREEN_KINDS.filter((k) => k !== 'submitted'));
+export const CaseStatusSchema = enumOf(CASE_STATUSES);
+
+export const EvaluationSchema = Type.Object({
+  id: Type.Integer(),
+  uid: Type.String(),
+  subject: Type.String(),
+  ticketId: Nullable(Type.Integer()),
+  displayNo: Nullable(Type.String()),
+  seq: Type.Integer({ description: '1 首次评价, 2 追加评价' }),
+  parentId: Nullable(Type.Integer()),
+  day: Type.String(),
+  channel: enumOf(CHANNELS),
+  level: LevelSchema,
+  bad: Type.Boolean({ description: '差评 (不满意 or 非常不满意)' }),
+  reasons: Type.Array(Type.String()),
+  reasonSetVersion: Type.String(),
+  text: Nullable(Type.String()),
+  itemCode: Nullable(Type.String()),
+  itemName: Nullable(Type.String()),
+  counterNo: Nullable(Type.Integer()),
+  staffId: Nullable(Type.String()),
+  staffName: Nullable(Type.String()),
+  anonymous: Type.Boolean(),
+  realName: Type.Boolean(),
+  evaluatedAt: Type.Integer(),
+});
+
+export const CaseSchema = Type.Object({
+  id: Type.Integer(),
+  evaluationId: Type.Integer(),
+  status: CaseStatusSchema,
+  statusName: Type.String(),
+  realName: Type.Boolean(),
+  openedAt: Type.Integer(),
+  openedDay: Type.String(),
+  contactDue: Nullable(Type.String({ description: '回访 deadline (last allowed day)' })),
+  rectifyDue: Nullable(Type.String({ description: '整改反馈 deadline (last allowed day)' })),
+  deadlineProblem: Nullable(Type.String()),
+  contactedAt: Nullable(Type.Integer()),
+  verifiedAt: Nullable(Type.Integer()),
+  substantiated: Nullable(Type.Boolean()),
+  rectifiedAt: Nullable(Type.Integer()),
+  feedbackAt: Nullable(Type.Integer()),
+  closedAt: Nullable(Type.Integer()),
+  overdue: Type.Array(enumOf(['contact', 'rectify'] as const)),
+});
+
+export const SubmitReply = Type.Object({ evaluation: EvaluationSchema, case: Nullable(CaseSchema), existing: Type.Boolean() });
+
+const submitFields = {
+  level: LevelSchema,
+  reasons: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 })),
+  text: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  phone: Type.Optional(Nullable(Type.String({ maxLength: 20, description: '回访 mobile number; stored encrypted' }))),
+  requestId: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 64 }))),
+};
+
+export const EvaluatorSubmitBody = Type.Object({ ticketId: Type.Integer({ minimum: 1 }), ...submitFields }, { additionalProperties: false });
+
+export const KioskSubmitBody = Type.Object(
+  {
+    ticketId: Type.Optional(Type.Integer({ minimum: 1 })),
+    displayNo: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$' })),
+    day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+    via: Type.Optional(enumOf(['qr', 'number'] as const)),
+    identityHash: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 128 }))),
+    anonymous: Type.Optional(Type.Boolean()),
+    ...submitFields,
+  },
+  { additionalProperties: false },
+);
+
+export const SelfServiceBody = Type.Object(
+  {
+    itemCode: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    itemName: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    identityHash: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 128 }))),
+    anonymous: Type.Optional(Type.Boolean()),
+    ...submitFields,
+  },
+  { additionalProperties: false },
+);
+
+export const FormReply = Type.Object({
+  levels: Type.Array(Type.String()),
+  reasons: Type.Object({
+    version: Type.String(),
+    items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), requiresText: Type.Optional(Type.Boolean()) })),
+  }),
+  windowDays: Type.Integer(),
+  timeoutSeconds: Type.Integer(),
+});
+
+export const StaffSchema = Nullable(Type.Object({ staffId: Type.String(), staffName: Type.String(), signedInAt: Type.Integer() }));
+
+const levelCounts = Type.Object(Object.fromEntries(LEVELS.map((l) => [l, Type.Integer()])));
+const rate = Nullable(Type.Number());
+
+export const StatsReply = Type.Object({
+  period: Type.String(),
+  kind: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  by: Type.String(),
+  rows: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Type.String(),
+      completed: Type.Integer(),
+      evaluations: Type.Integer(),
+      appended: Type.Integer(),
+      misjudged: Type.Integer(),
+      levels: levelCounts,
+      satisfiedRate: rate,
+      bad: Type.Integer(),
+      badCases: Type.Integer(),
+      realNameBadCases: Type.Integer(),
+      contactRate: rate,
+      rectifyRate: rate,
+      activeRate: rate,
+      score: Type.Number(),
+    }),
+  ),
+});
+
+/** The public display (公示): per counter, no staff names, no texts, no scores. */
+export const PublicReply = Type.Object({
+  hall: Type.String(),
+  period: Type.String(),
+  rows: Type.Array(
+    Type.Object({
+      label: Type.String(),
+      evaluations: Type.Integer(),
+      levels: levelCounts,
+      satisfiedRate: rate,
+      activeRate: rate,
+      badCases: Type.Integer(),
+      contactRate: rate,
+      rectifyRate: rate,
+    }),
+  ),
+});
+
+export const CaseActionBody = Type.Object(
+  {
+    actor: Type.String({ minLength: 1, maxLength: 32, description: 'staff id (工号) of who acts' }),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    method: Type.Optional(enumOf(['phone', 'sms', 'onsite', 'other'] as const)),
+    reached: Type.Optional(Type.Boolean()),
+    substantiated: Type.Optional(Type.Boolean()),
+    upheld: Type.Optional(Type.Boolean()),
+    satisfaction: Type.Optional(Type.String({ maxLength: 20 })),
+  },
+  { additionalProperties: false },
+);

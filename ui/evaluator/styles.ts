@@ -1,0 +1,31 @@
+import { css } from 'lit';
+
+/**
+ * All five levels share one size, one colour and one weight (GB/T 39734: no level more prominent,
+ * none preselected); the chosen one only gains a border.
+ */
+export const styles = css`
+  :host { display: block; height: 100vh; box-sizing: border-box; padding: 24px; color: #1f2933; font-size: 20px; }
+  .bar { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1px solid #d0d7de; padding-bottom: 12px; }
+  .bar .counter { font-size: 28px; font-weight: 600; }
+  .bar .staff { font-size: 22px; }
+  .offline { color: #9a6700; font-size: 16px; }
+  .center { display: flex; flex-direction: column; align-items: center; justify-content: center; height: 70vh; gap: 16px; text-align: center; }
+  h1 { font-size: 32px; margin: 16px 0 8px; font-weight: 600; }
+  .ticket { font-size: 20px; color: #52606d; }
+  .levels { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; margin: 20px 0; }
+  .levels button { font-size: 24px; padding: 28px 8px; border: 3px solid #c5ced6; border-radius: 12px; background: #ffffff; color: #1f2933; cursor: pointer; }
+  .levels button[aria-pressed='true'] { border-color: #1f2933; outline: 3px solid #1f2933; }
+  fieldset { border: 1px solid #d0d7de; border-radius: 8px; margin: 12px 0; padding: 8px 16px; }
+  legend { font-size: 18px; color: #52606d; }
+  .reasons { display: flex; flex-wrap: wrap; gap: 8px 20px; }
+  .reasons label { display: inline-flex; align-items: center; gap: 6px; font-size: 20px; padding: 6px 0; }
+  .reasons input { width: 24px; height: 24px; }
+  textarea, input[type='tel'], input[type='password'] { font-size: 20px; padding: 8px; width: 100%; box-sizing: border-box; border: 1px solid #c5ced6; border-radius: 8px; }
+  .actions { display: flex; justify-content: space-between; align-items: center; margin-top: 16px; }
+  .primary { font-size: 24px; padding: 14px 48px; border-radius: 10px; border: none; background: #1f4e79; color: #fff; cursor: pointer; }
+  .primary[disabled] { background: #9aa5b1; cursor: default; }
+  .error { color: #b42318; font-size: 20px; min-height: 28px; }
+  .countdown { color: #52606d; font-size: 18px; }
+  .hint { color: #52606d; font-size: 18px; }
+`;
