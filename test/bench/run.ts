@@ -5,6 +5,7 @@
  */
 import { benchDecode } from '../../drivers/idcard/bench.ts';
 import { benchEncodeTicket, benchWire } from '../../drivers/printer/bench.ts';
+import { benchEvaluationSubmit, benchOutboxDrain } from './evaluation-bench.ts';
 import { benchGuideSearch } from '../../kiosk/guides/bench.ts';
 import { benchQueue, type Row } from './queue-bench.ts';
 
@@ -38,6 +39,18 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
       return [
         { name: 'guide search p50', value: r.p50Ms, unit: 'ms' },
         { name: 'guide search p99', value: r.p99Ms, unit: 'ms', target: '<= 2 ms' },
+      ];
+    },
+  },
+  {
+    title: '好差评 (issue 5)',
+    run: async () => {
+      const submit = await benchEvaluationSubmit({});
+      const drain = await benchOutboxDrain({});
+      return [
+        { name: 'bare Fastify POST (baseline)', value: submit.bareRoutePerSecond, unit: 'req/s' },
+        { name: 'evaluation submit over HTTP', value: submit.submitPerSecond, unit: 'evaluations/s', baseline: 'bare', ratio: submit.ratio },
+        { name: 'outbox drain to the local peer', value: drain.deliveredPerSecond, unit: 'deliveries/s', note: `${drain.evaluations} records` },
       ];
     },
   },

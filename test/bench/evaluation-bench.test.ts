@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchEvaluationSubmit, benchOutboxDrain } from '../../../kiosk/evaluations/bench.ts';
+import { benchEvaluationSubmit, benchOutboxDrain } from './evaluation-bench.ts';
 
 // Smoke test of the bench helpers with tiny counts: they run end to end and report rates.
 describe('evaluation bench helpers', () => {

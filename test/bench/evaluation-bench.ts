@@ -14,9 +14,8 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config/load.ts';
 import { buildServer } from '../../server/app.ts';
-import { evaluationRoutes } from '../../server/routes/evaluations.ts';
-import { createKiosk, type Kiosk } from '../compose.ts';
-import { createEvaluations, type Evaluations } from './index.ts';
+import { createKiosk, type Kiosk } from '../../kiosk/compose.ts';
+import type { Evaluations } from '../../kiosk/evaluations/index.ts';
 
 export interface SubmitBenchResult {
   readonly evaluations: number;
@@ -50,16 +49,13 @@ interface Rig {
 
 function rig(url: string | null, concurrency: number): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-eval-'));
-  const base = createKiosk(loadConfig({ overlay: BENCH_OVERLAY(url, concurrency) }), { dbPath: join(dir, 'kiosk.db') });
-  const existing = (base as { evaluations?: Evaluations | null }).evaluations;
-  const evaluations = existing ?? createEvaluations(base.db, base.engine, base.config, base.clock);
-  const kiosk = { ...base, evaluations };
+  const kiosk = createKiosk(loadConfig({ overlay: BENCH_OVERLAY(url, concurrency) }), { dbPath: join(dir, 'kiosk.db') });
+  const evaluations = kiosk.evaluations;
   return {
     kiosk,
     dir,
     async close() {
-      await evaluations.outbox.stop();
-      await base.close();
+      await kiosk.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -103,13 +99,7 @@ export async function benchEvaluationSubmit(options: { evaluations?: number; con
   const r = rig(null, 4);
   const bare = Fastify({ logger: false });
   bare.post('/bare', async () => ({ ok: true }));
-  const app = await buildServer(r.kiosk, {
-    plugins: [
-      async (a, k) => {
-        if (!a.hasRoute({ method: 'POST', url: '/api/v1/evaluator/evaluations' })) await a.register(async (api) => evaluationRoutes(api, k), { prefix: '/api/v1' });
-      },
-    ],
-  });
+  const app = await buildServer(r.kiosk);
   try {
     const ids = completedTickets(r.kiosk, n);
     const token = r.kiosk.config.counters[0]!.token;
