@@ -191,7 +191,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
       const onDevice = (kind: string, status: unknown) => send('device', { kind, status });
       const onQueue = (version: number) => send('queue', { version });
       const onTaken = () => send('ticket-taken', {});
-      const onScan = (scan: { text: string }) => send('scan', classify(kiosk, scan.text));
+      const onScan = (scan: { text: string }) => {
+        const { ticketId, ...rest } = classify(kiosk, scan.text);
+        if (ticketId === undefined) return send('scan', rest);
+        kiosk.queue.ticket(ticketId).then(
+          (ticket) => send('scan', { ...rest, ticket }),
+          () => send('scan', { kind: 'invalid-code', message: '这张号票已不在今日队列中' }),
+        );
+      };
       kiosk.events.on('session', onSession);
       kiosk.events.on('session-rejected', onRejected);
       kiosk.events.on('device', onDevice);

@@ -1,0 +1,273 @@
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { errorText, get, post } from './api.ts';
+import type { KioskContext } from './context.ts';
+import { fieldRows, formatValue } from './guide-format.ts';
+import { shared } from './styles.ts';
+import type { GuideDetail, KioskInfo, Material, NoticeResult } from './types.ts';
+
+/**
+ * One 办事指南 item: every field, availability at this hall, the 一次性告知 checklist (tick what
+ * you have, see what is missing, 容缺受理 hint), printing the 告知单, and 取号 for the item.
+ */
+export class KioskGuideItem extends LitElement {
+  static override properties = {
+    ctx: { attribute: false },
+    guideId: { attribute: false },
+    info: { attribute: false },
+    busy: { attribute: false },
+    detail: { state: true },
+    error: { state: true },
+    have: { state: true },
+    notice: { state: true },
+    printing: { state: true },
+  };
+  declare ctx: KioskContext;
+  declare guideId: string | null;
+  declare info: KioskInfo | null;
+  declare busy: boolean;
+  declare detail: GuideDetail | null;
+  declare error: string;
+  declare have: ReadonlySet<string>;
+  declare notice: NoticeResult | null;
+  declare printing: boolean;
+
+  #categories = new Map<string, string>();
+
+  constructor() {
+    super();
+    this.guideId = null;
+    this.detail = null;
+    this.error = '';
+    this.have = new Set();
+    this.notice = null;
+    this.printing = false;
+    this.busy = false;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      h2 { margin: 0.2rem 0 0.6rem; font-size: 1.5rem; }
+      h3 { font-size: 1.2rem; margin: 1rem 0 0.4rem; }
+      dl { display: grid; grid-template-columns: 7.5em 1fr; gap: 0.35rem 0.8rem; margin: 0; }
+      dt { color: var(--muted); font-weight: bold; }
+      dd { margin: 0; }
+      dd ol { margin: 0; padding-left: 1.3em; }
+      .materials { list-style: none; padding: 0; margin: 0; display: flex; flex-direction: column; gap: 0.5rem; }
+      .materials button { width: 100%; text-align: left; display: flex; align-items: center; gap: 0.8rem; color: var(--text); border-color: var(--line); }
+      .materials button[aria-checked='true'] { border-color: var(--green); background: var(--green-light); }
+      .box { flex: none; width: 1.6rem; height: 1.6rem; border: 3px solid var(--blue); border-radius: 0.25rem; display: inline-flex; align-items: center; justify-content: center; font-weight: bold; color: #fff; }
+      [aria-checked='true'] .box { background: var(--green); border-color: var(--green); }
+      .mnote { font-size: 0.85rem; color: var(--muted); }
+      .actions { display: flex; gap: 1rem; flex-wrap: wrap; margin-top: 1rem; }
+      .actions button { font-size: 1.15rem; min-width: 9rem; }
+      .sticky { position: sticky; bottom: 0; background: #f3f6fa; padding: 0.5rem 0; }
+    `,
+  ];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('guideId') && this.guideId) void this.#load(this.guideId);
+  }
+
+  async #load(id: string): Promise<void> {
+    this.detail = null;
+    this.error = '';
+    this.have = new Set();
+    this.notice = null;
+    try {
+      const [detail, list] = await Promise.all([
+        get<GuideDetail>(`/guides/${encodeURIComponent(id)}`),
+        this.#categories.size ? Promise.resolve(null) : get<{ categories?: { id: string; name: string }[] }>('/guides').catch(() => null),
+      ]);
+      for (const c of list?.categories ?? []) this.#categories.set(c.id, c.name);
+      if (id !== this.guideId) return;
+      this.detail = detail;
+      this.ctx.setPrompt(`${detail.item.name}。请查看办事指南，勾选您已经备齐的材料。`);
+    } catch (e) {
+      this.error = errorText(e);
+    }
+  }
+
+  get #materials(): Material[] {
+    return this.detail?.item.materials ?? [];
+  }
+
+  #tolerable(m: Material): boolean {
+    return Boolean(m.tolerable ?? m.deferrable);
+  }
+
+  #toggle(id: string): void {
+    const next = new Set(this.have);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.have = next;
+    this.notice = null;
+  }
+
+  /**
+   * Required materials not yet ticked, split into blocking and 容缺 (may be handed in later).
+   * Required materials sharing an alternativeGroup are alternatives: one ticked satisfies all.
+   * Mirrors the daemon's checklist so the screen updates on every tap without printing.
+   */
+  #missing(): { missing: Material[][]; tolerable: Material[][] } {
+    const missing: Material[][] = [];
+    const tolerable: Material[][] = [];
+    const seen = new Set<string>();
+    const all = this.#materials;
+    for (const m of all) {
+      if (m.required === false) continue;
+      let group = [m];
+      if (m.alternativeGroup) {
+        if (seen.has(m.alternativeGroup)) continue;
+        seen.add(m.alternativeGroup);
+        group = all.filter((x) => x.required !== false && x.alternativeGroup === m.alternativeGroup);
+      }
+      if (group.some((x) => this.have.has(x.id))) continue;
+      (group.every((x) => this.#tolerable(x)) ? tolerable : missing).push(group);
+    }
+    return { missing, tolerable };
+  }
+
+  #nameOf(x: unknown): string {
+    if (typeof x === 'string') return this.#materials.find((m) => m.id === x)?.name ?? x;
+    const group = (x as { materials?: unknown[] } | null)?.materials;
+    if (Array.isArray(group)) return group.map((m) => this.#nameOf(m)).join(' 或 ');
+    return formatValue(x);
+  }
+
+  /** The daemon's verdict after printing, whichever checklist shape it sent. */
+  #verdict(): { canAccept: boolean; deferral: boolean; missing: string[] } | null {
+    const c = this.notice?.checklist;
+    if (!c) return null;
+    const canAccept = Boolean(c.canAccept ?? c.canAcceptNow);
+    const missing = (c.missing ?? c.blocking ?? []).map((x) => this.#nameOf(x));
+    const deferral = c.outcome === 'accept-with-deferral' || Boolean(c.needsCommitment) || (c.tolerable?.length ?? 0) > 0;
+    return { canAccept, deferral, missing };
+  }
+
+  async #printNotice(): Promise<void> {
+    if (!this.detail) return;
+    this.printing = true;
+    try {
+      this.notice = await post<NoticeResult>(`/guides/${encodeURIComponent(this.detail.item.id)}/notice`, { have: [...this.have] }, { timeoutMs: 15_000 });
+      if (this.notice.print?.ok) this.ctx.toast('一次性告知单已打印，请取走。', 'ok');
+    } catch (e) {
+      this.notice = null;
+      this.ctx.toast(errorText(e), 'error');
+    } finally {
+      this.printing = false;
+    }
+  }
+
+  #fields(): TemplateResult {
+    const given = this.detail!.item.fields;
+    if (Array.isArray(given) && given.length)
+      return html`<dl data-fields>
+        ${given.filter((r) => r.value != null && r.value !== '' && !(Array.isArray(r.value) && r.value.length === 0)).map(
+          (r) => html`<dt>${r.label}</dt>
+            <dd>${Array.isArray(r.value) ? html`<ol>${r.value.map((v) => html`<li>${formatValue(v)}</li>`)}</ol>` : formatValue(r.value)}</dd>`,
+        )}
+      </dl>`;
+    const item = { ...this.detail!.item } as Record<string, unknown>;
+    // 办理地点/时间/电话 default to this hall's when the guide does not set them (GB/T 39046 Table 4).
+    const hall = this.info?.hall;
+    if (hall) {
+      item.location ??= hall.address;
+      item.consultPhone ??= hall.phones.consult;
+      item.complaintPhone ??= hall.phones.complaint;
+    }
+    const rows = fieldRows(item, (id) => this.#categories.get(id));
+    return html`<dl data-fields>
+      ${rows.map(
+        (r) => html`<dt data-field=${r.key}>${r.label}</dt>
+          <dd>${Array.isArray(r.value) ? html`<ol>${r.value.map((v) => html`<li>${v}</li>`)}</ol>` : r.value}</dd>`,
+      )}
+    </dl>`;
+  }
+
+  #availability(): TemplateResult {
+    const d = this.detail!;
+    const a = d.availability ?? d.item.availability;
+    const promised = d.promisedDate ?? d.item.promisedDate;
+    const note = d.item.promisedNote;
+    return html`<div class=${a && !a.here ? 'warn' : 'ok'} data-availability=${a ? (a.here ? 'here' : 'elsewhere') : 'unknown'}>
+      ${a ? html`<b>${a.message || (a.here ? '本大厅可以办理。' : '本大厅不能办理此事项。')}</b>` : '办理地点请咨询工作人员。'}
+      ${a && !a.here && a.upperHall ? html`<br />${formatValue(a.upperHall)}` : nothing}
+      ${promised ? html`<br />如今天受理，承诺最迟 ${promised} 办结。` : nothing}
+      ${note ? html`<br />${note}` : nothing}
+    </div>`;
+  }
+
+  #checklist(): TemplateResult {
+    const { missing, tolerable } = this.#missing();
+    const verdict = this.#verdict();
+    const names = (groups: Material[][]) => groups.map((g) => g.map((m) => m.name).join(' 或 ')).join('；');
+    return html`
+      <h3>申办材料（一次性告知）</h3>
+      <p class="muted">请点击勾选您已经带齐的材料：</p>
+      <ul class="materials" role="group" aria-label="申办材料">
+        ${this.#materials.map((m) => {
+          const on = this.have.has(m.id);
+          const copies = m.copiesText ?? [m.originals ? `原件${m.originals}份` : '', m.copies ? `复印件${m.copies}份` : ''].filter(Boolean).join('，');
+          return html`<li>
+            <button role="checkbox" aria-checked=${on ? 'true' : 'false'} data-material=${m.id} @click=${() => this.#toggle(m.id)}>
+              <span class="box" aria-hidden="true">${on ? '✓' : ''}</span>
+              <span>
+                <b>${m.name}</b>${m.required === false ? html` <span class="badge grey">非必需</span>` : nothing}${this.#tolerable(m) ? html` <span class="badge blue">可容缺</span>` : nothing}${m.required === false ? nothing : m.alternativeGroup ? html` <span class="badge grey">任选其一</span>` : nothing}
+                ${copies ? html`<br /><span class="mnote">${copies}</span>` : nothing}
+                ${m.notes ? html`<br /><span class="mnote">${m.notes}</span>` : nothing}
+              </span>
+            </button>
+          </li>`;
+        })}
+      </ul>
+      <div data-checklist-summary style="margin-top:0.8rem" class="stack">
+        ${missing.length === 0 && tolerable.length === 0
+          ? html`<p class="ok" data-complete>材料已备齐，可以取号办理。</p>`
+          : nothing}
+        ${missing.length
+          ? html`<div class="error" data-missing>还缺少 ${missing.length} 项材料：${names(missing)}</div>`
+          : nothing}
+        ${tolerable.length
+          ? html`<div class="warn" data-tolerable>
+              以下材料可以“容缺受理”：${names(tolerable)}。签署容缺受理承诺书后可先受理，在规定时间内补齐即可，具体请咨询窗口工作人员。
+            </div>`
+          : nothing}
+        ${verdict
+          ? html`<div class=${verdict.canAccept ? 'ok' : 'warn'} data-notice-result>
+              ${verdict.canAccept
+                ? verdict.deferral
+                  ? '根据您勾选的材料，窗口可以容缺受理，缺少的材料请按告知单补齐。'
+                  : '根据您勾选的材料，窗口可以受理。'
+                : '根据您勾选的材料，暂不能受理，请按告知单补齐材料。'}
+              ${verdict.missing.length ? html`<br />仍缺：${verdict.missing.join('；')}` : nothing}
+              ${this.notice?.print && !this.notice.print.ok ? html`<br /><b>告知单暂时无法打印${this.notice.print.message ? `（${this.notice.print.message}）` : ''}，请拍下本页或咨询工作人员。</b>` : nothing}
+            </div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  protected override render(): TemplateResult {
+    if (this.error) return html`<p class="error" role="alert">${this.error}</p>`;
+    if (!this.detail) return html`<p class="muted">正在加载，请稍候…</p>`;
+    const d = this.detail;
+    const serviceCode = d.serviceCode ?? d.item.serviceCode ?? (d.item.queueService as string | undefined) ?? null;
+    const here = (d.availability ?? d.item.availability)?.here;
+    return html`
+      <h2 data-prompt data-item-name>${d.item.name}</h2>
+      ${this.#availability()}
+      <h3>办事指南</h3>
+      ${this.#fields()}
+      ${this.#checklist()}
+      <div class="actions sticky">
+        <button data-action="print-notice" ?disabled=${this.printing} @click=${() => void this.#printNotice()}>${this.printing ? '正在打印…' : '打印一次性告知单'}</button>
+        ${serviceCode && here !== false
+          ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => void this.ctx.takeTicket(serviceCode)}>为此事项取号</button>`
+          : nothing}
+      </div>
+    `;
+  }
+}
+
+customElements.define('kiosk-guide-item', KioskGuideItem);

@@ -1,0 +1,99 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import type { KioskContext } from './context.ts';
+import { shared } from './styles.ts';
+import type { KioskInfo, KioskStatus } from './types.ts';
+
+/** Welcome screen: the main functions and live waiting counts per service. */
+export class KioskHome extends LitElement {
+  static override properties = {
+    ctx: { attribute: false },
+    info: { attribute: false },
+    status: { attribute: false },
+  };
+  declare ctx: KioskContext;
+  declare info: KioskInfo | null;
+  declare status: KioskStatus | null;
+
+  static override styles = [
+    shared,
+    css`
+      .tiles { display: grid; grid-template-columns: repeat(2, 1fr); gap: 1rem; margin: 0.8rem 0 1.2rem; }
+      @media (orientation: portrait) { .tile { min-height: 8.5rem; font-size: 1.8rem; } }
+      @media (orientation: landscape) { .tiles { grid-template-columns: repeat(3, 1fr); } .layout { display: grid; grid-template-columns: 3fr 2fr; gap: 1.2rem; } }
+      .tile { min-height: 6rem; font-size: 1.5rem; font-weight: bold; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 0.2rem; border-width: 3px; border-radius: 0.7rem; }
+      .tile small { font-size: 0.8rem; font-weight: normal; }
+      .tile.primary small { color: #fff; }
+      table { width: 100%; border-collapse: collapse; background: #fff; }
+      th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--line); }
+      th { background: var(--blue-light); font-size: 0.9rem; }
+      td.num { font-weight: bold; font-size: 1.1rem; }
+      .hours { margin-top: 0.6rem; font-size: 0.9rem; }
+    `,
+  ];
+
+  #hours(): string {
+    const days = ['日', '一', '二', '三', '四', '五', '六'];
+    const groups = new Map<string, string[]>();
+    for (const h of this.info?.hall.openingHours ?? []) {
+      const key = h.weekdays.map((d) => `周${days[d % 7]}`).join('、');
+      groups.set(key, [...(groups.get(key) ?? []), `${h.open}-${h.close}`]);
+    }
+    return [...groups].map(([d, t]) => `${d} ${t.join('，')}`).join('；');
+  }
+
+  #waiting(): TemplateResult {
+    const rows = this.status?.services ?? [];
+    if (!rows.length) return html`<p class="muted">正在获取排队信息…</p>`;
+    return html`<table data-waiting>
+      <thead><tr><th>业务</th><th>等候人数</th><th>预计等候</th><th>开放窗口</th></tr></thead>
+      <tbody>
+        ${rows.map(
+          (s) => html`<tr data-service=${s.code}>
+            <td>${s.name}</td>
+            <td class="num">${s.waiting} 人</td>
+            <td>${s.estimatedWaitMinutes == null ? '—' : `约 ${s.estimatedWaitMinutes} 分钟`}</td>
+            <td>${s.openCounters > 0 ? `${s.openCounters} 个` : '暂未开放'}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  protected override render(): TemplateResult {
+    const f = this.info?.features;
+    return html`
+      <div class="layout">
+        <section>
+          <p class="prompt" data-prompt>您好！欢迎您！请问您需要办理什么业务？</p>
+          <div class="tiles">
+            <button class="tile primary" data-action="take" @click=${() => this.ctx.go('take')}>取号<small>排队取号、绿色通道</small></button>
+            ${f?.guides === false ? nothing : html`<button class="tile" data-action="guides" @click=${() => this.ctx.go('guides')}>办事指南<small>查材料、查流程</small></button>`}
+            <button class="tile" data-action="checkin" @click=${() => this.ctx.go('checkin')}>预约签到<small>已预约请在此签到</small></button>
+            <button class="tile" data-action="lookup" @click=${() => this.ctx.go('lookup', { ticket: null })}>排队查询<small>扫描号票查进度</small></button>
+            ${f?.evaluation ? html`<button class="tile" data-action="evaluate" @click=${() => this.#evaluate()}>评价<small>服务好差评</small></button>` : nothing}
+            ${f?.certificate
+              ? html`<button class="tile" data-action="certificate" @click=${() => this.ctx.toast('参保证明打印暂未在本机开通，请到窗口办理，给您添麻烦了。', 'warn')}>参保证明打印<small>插入身份证打印</small></button>`
+              : nothing}
+          </div>
+        </section>
+        <section>
+          <h2>当前排队情况</h2>
+          ${this.#waiting()}
+          ${this.info ? html`<p class="hours muted">办公时间：${this.#hours()}</p>` : nothing}
+        </section>
+      </div>
+    `;
+  }
+
+  #evaluate(): void {
+    // ui/evaluator.html is the counter-side 评价器 (it needs a counter token), so the kiosk does not
+    // navigate there; it tells the citizen where to evaluate instead.
+    const phone = this.info?.hall.phones.complaint;
+    this.ctx.toast(
+      `感谢您对我们工作的支持！办完业务后，请在窗口的评价器上评价，或扫描号票上的二维码评价${phone ? `；意见建议可拨打 ${phone}` : ''}。`,
+      'ok',
+    );
+  }
+}
+
+customElements.define('kiosk-home', KioskHome);

@@ -1,0 +1,111 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { PRIORITY_LABELS, type KioskContext } from './context.ts';
+import { shared } from './styles.ts';
+import type { Identity, KioskInfo, KioskStatus, ServiceInfo } from './types.ts';
+
+/** Reasons a citizen can declare by tapping (elderly comes from the ID card, not from a tap). */
+const DECLARABLE = ['disabled', 'pregnant', 'talent'] as const;
+
+/** 取号: optional ID card, optional declared priority, then one tap on a service issues the ticket. */
+export class KioskTake extends LitElement {
+  static override properties = {
+    ctx: { attribute: false },
+    info: { attribute: false },
+    status: { attribute: false },
+    identity: { attribute: false },
+    busy: { attribute: false },
+    priority: { state: true },
+  };
+  declare ctx: KioskContext;
+  declare info: KioskInfo | null;
+  declare status: KioskStatus | null;
+  declare identity: Identity | null;
+  declare busy: boolean;
+  declare priority: string | null;
+
+  constructor() {
+    super();
+    this.priority = null;
+    this.busy = false;
+    this.identity = null;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      section { margin-top: 0.9rem; }
+      .id { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+      .id .who { font-size: 1.2rem; font-weight: bold; }
+      .services { display: grid; grid-template-columns: 1fr; gap: 0.7rem; margin-top: 0.5rem; }
+      @media (orientation: landscape) { .services { grid-template-columns: repeat(2, 1fr); } }
+      .service { display: flex; justify-content: space-between; align-items: center; gap: 1rem; min-height: 4rem; text-align: left; border-width: 3px; }
+      .service .name { font-size: 1.35rem; font-weight: bold; }
+      .service .meta { font-size: 0.85rem; text-align: right; }
+      h3 { margin-top: 0.6rem; color: var(--muted); font-size: 1rem; }
+    `,
+  ];
+
+  #groups(): [string, ServiceInfo[]][] {
+    const groups = new Map<string, ServiceInfo[]>();
+    for (const s of this.info?.services ?? []) groups.set(s.group || '其他业务', [...(groups.get(s.group || '其他业务') ?? []), s]);
+    return [...groups];
+  }
+
+  #identity(): TemplateResult {
+    const id = this.identity;
+    if (!id)
+      return html`<div class="card id" data-identity="none">
+        <span>如需绿色通道或查询本人号票，请将身份证放到读卡区（可不插卡直接取号）。</span>
+      </div>`;
+    return html`<div class="card id" data-identity="present">
+      <span class="who" data-masked-name>${id.maskedName}</span>
+      <span data-masked-id>${id.maskedId}</span>
+      ${id.elderly ? html`<span class="badge green" data-green-channel>绿色通道</span><span>您可优先办理</span>` : nothing}
+      ${id.expired ? html`<span class="warn">您的证件已过期，仍可取号，办理业务时请向工作人员说明。</span>` : nothing}
+    </div>`;
+  }
+
+  #service(s: ServiceInfo): TemplateResult {
+    const st = this.status?.services.find((x) => x.code === s.code);
+    const unsupported = this.priority !== null && !s.priorityReasons.includes(this.priority);
+    return html`<button
+      class="service"
+      data-service=${s.code}
+      ?disabled=${this.busy || unsupported}
+      @click=${() => void this.ctx.takeTicket(s.code, this.priority)}
+    >
+      <span class="name">${s.name}</span>
+      <span class="meta">${st ? html`等候 ${st.waiting} 人<br />${st.estimatedWaitMinutes == null ? '' : `约 ${st.estimatedWaitMinutes} 分钟`}` : nothing}</span>
+    </button>`;
+  }
+
+  protected override render(): TemplateResult {
+    return html`
+      <p class="prompt" data-prompt>请选择您要办理的业务</p>
+      <section>${this.#identity()}</section>
+      <section>
+        <div class="row" role="group" aria-label="优先办理">
+          <span>如需优先办理，请选择：</span>
+          ${DECLARABLE.map(
+            (r) => html`<button
+              data-priority=${r}
+              aria-pressed=${this.priority === r ? 'true' : 'false'}
+              @click=${() => (this.priority = this.priority === r ? null : r)}
+            >${PRIORITY_LABELS[r]}</button>`,
+          )}
+        </div>
+        ${this.priority ? html`<p class="muted">已选择 ${PRIORITY_LABELS[this.priority]} 优先，办理时请向工作人员出示相关证明。</p>` : nothing}
+      </section>
+      <section>
+        ${this.#groups().map(([group, list]) => html`<h3>${group}</h3><div class="services">${list.map((s) => this.#service(s))}</div>`)}
+      </section>
+      <section class="row">
+        <span>已经预约？</span>
+        <button data-action="checkin" @click=${() => this.ctx.go('checkin')}>预约签到</button>
+      </section>
+      ${this.busy ? html`<p class="prompt" role="status">正在为您取号，请稍候…</p>` : nothing}
+    `;
+  }
+}
+
+customElements.define('kiosk-take', KioskTake);

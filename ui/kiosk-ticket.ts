@@ -1,0 +1,107 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { errorText, post } from './api.ts';
+import { PRIORITY_LABELS, type KioskContext } from './context.ts';
+import { shared } from './styles.ts';
+import type { DeviceStatus, PrintResult, TicketResult } from './types.ts';
+import './kiosk-qr.ts';
+
+/**
+ * The ticket: very large number, service, people ahead, estimated wait, counters and a QR code.
+ * When printing failed the number stays valid on screen, with 重新打印.
+ */
+export class KioskTicket extends LitElement {
+  static override properties = {
+    ctx: { attribute: false },
+    result: { attribute: false },
+    printer: { attribute: false },
+    reprint: { state: true },
+    printing: { state: true },
+  };
+  declare ctx: KioskContext;
+  declare result: TicketResult;
+  declare printer: DeviceStatus | null;
+  /** Result of the last 重新打印, overriding result.print. */
+  declare reprint: PrintResult | null;
+  declare printing: boolean;
+
+  constructor() {
+    super();
+    this.reprint = null;
+    this.printing = false;
+    this.printer = null;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      .ticket { display: grid; grid-template-columns: 1fr; gap: 1rem; justify-items: center; text-align: center; }
+      @media (orientation: landscape) { .ticket { grid-template-columns: 3fr 2fr; align-items: center; } }
+      @media (orientation: portrait) { .no { font-size: 8rem; } .qr { --qr-size: 12rem; } }
+      .no { font-size: 6rem; line-height: 1; font-weight: bold; color: var(--blue); letter-spacing: 0.1em; }
+      .service { font-size: 1.5rem; font-weight: bold; }
+      dl { display: grid; grid-template-columns: auto auto; gap: 0.3rem 1rem; margin: 0; font-size: 1.15rem; text-align: left; }
+      dt { color: var(--muted); }
+      dd { margin: 0; font-weight: bold; }
+      .qr { display: flex; flex-direction: column; align-items: center; gap: 0.3rem; --qr-size: 10rem; }
+      .actions { display: flex; gap: 1rem; justify-content: center; flex-wrap: wrap; margin-top: 1rem; }
+      .actions button { min-width: 10rem; font-size: 1.2rem; }
+    `,
+  ];
+
+  get #print(): PrintResult {
+    return this.reprint ?? this.result.print;
+  }
+
+  async #reprint(): Promise<void> {
+    this.printing = true;
+    try {
+      const { print } = await post<{ print: PrintResult }>(`/tickets/${encodeURIComponent(String(this.result.ticket.id))}/reprint`, {}, { timeoutMs: 15_000 });
+      this.reprint = print;
+      if (print.ok) this.ctx.toast('号票已重新打印，请取走号票。', 'ok');
+    } catch (e) {
+      this.reprint = { ok: false, message: errorText(e) };
+    } finally {
+      this.printing = false;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const r = this.result;
+    const t = r.ticket;
+    const print = this.#print;
+    const priority = typeof t.priority === 'string' ? `绿色通道 · ${PRIORITY_LABELS[t.priority] ?? '优先办理'}` : t.priority ? '绿色通道' : '';
+    return html`
+      ${r.existing ? html`<p class="warn prompt" role="status" data-existing>您已取过号，以下是您今天的号码</p>` : html`<p class="ok prompt" role="status" data-prompt>取号成功</p>`}
+      <div class="ticket">
+        <div class="stack" style="align-items:center">
+          <div class="service" data-service-name>${t.serviceName}</div>
+          <div class="no" data-ticket-no aria-label=${`您的号码 ${t.displayNo}`}>${t.displayNo}</div>
+          ${priority ? html`<span class="badge green" data-priority>${priority}</span>` : nothing}
+          <dl>
+            <dt>前面还有</dt><dd data-people-ahead>${t.peopleAhead ?? '—'} 人</dd>
+            <dt>预计等候</dt><dd data-wait>${t.estimatedWaitMinutes == null ? '以叫号为准' : `约 ${t.estimatedWaitMinutes} 分钟`}</dd>
+            <dt>办理窗口</dt><dd data-counters>${r.counters.length ? r.counters.map((c) => c.name).join('、') : '请留意叫号屏'}</dd>
+          </dl>
+        </div>
+        <div class="qr">
+          <kiosk-qr .text=${r.qrText} label="号票二维码"></kiosk-qr>
+          <span class="muted">可用手机拍下二维码，扫码查询排队进度</span>
+        </div>
+      </div>
+      ${print.ok
+        ? html`<p class="ok" data-print="ok">号票已打印，请取走号票。请把您的证件和单据拿好。</p>`
+        : html`<div class="error" role="alert" data-print="failed">
+            <p>很抱歉，号票暂时无法打印${print.message ? `（${print.message}）` : ''}。</p>
+            <p>您的号码 ${t.displayNo} 仍然有效，请记下号码或用手机拍下二维码。工作人员已收到通知。</p>
+          </div>`}
+      <div class="actions">
+        ${print.ok && !this.reprint
+          ? nothing
+          : html`<button data-action="reprint" ?disabled=${this.printing} @click=${() => void this.#reprint()}>${this.printing ? '正在打印…' : '重新打印'}</button>`}
+        <button class="primary" data-action="done" @click=${() => this.ctx.go('home')}>完成</button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('kiosk-ticket', KioskTicket);
