@@ -1,21 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvalServer, type EvalServer } from '../kiosk/evaluations/setup.ts';
 import { ADMIN, COUNTER } from '../helpers/server.ts';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** Serves ui/evaluator.html with its module bundled by esbuild (the Vite build belongs to the UI owner). */
-async function servePage(app: FastifyInstance): Promise<void> {
-  const bundle = await build({ entryPoints: ['ui/evaluator/main.ts'], bundle: true, write: false, format: 'esm', target: 'es2022' });
-  const js = bundle.outputFiles[0]!.text;
-  const page = readFileSync('ui/evaluator.html', 'utf8').replace('./evaluator/main.ts', '/test-evaluator/evaluator.js');
-  app.get('/test-evaluator/page.html', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
-  app.get('/test-evaluator/evaluator.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(js));
-}
+import { buildUiOnce, CHROMIUM_ARGS } from '../helpers/browser.ts';
 
 let s: EvalServer;
 let browser: Browser;
@@ -23,7 +10,8 @@ let page: Page;
 let base: string;
 
 beforeAll(async () => {
-  s = await makeEvalServer({}, {}, [servePage]);
+  await buildUiOnce(); // the daemon serves the built dist/ui, evaluator.html included
+  s = await makeEvalServer();
   await s.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(s.app.server.address() as { port: number }).port}`;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -48,7 +36,7 @@ describe('counter evaluator in Chromium', () => {
   it('is set up with the counter token and shows the counter and the staff member', async () => {
     await post('/api/v1/counters/1/open', {}, COUNTER(1));
     await post('/api/v1/evaluator/staff', { staffId: 'S001', staffName: '张三' }, COUNTER(1));
-    await page.goto(`${base}/test-evaluator/page.html`);
+    await page.goto(`${base}/evaluator.html`);
     await page.locator('[data-testid=token]').fill('dev-counter-token-0001');
     await page.locator('[data-testid=save-token]').click();
     await expect.poll(() => page.locator('[data-testid=idle]').count()).toBe(1);
