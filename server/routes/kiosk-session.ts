@@ -230,7 +230,7 @@ function classify(kiosk: Kiosk, text: string): { kind: string; message?: string;
     case 'invalid-code':
       return { kind: 'invalid-code', message: c.message };
     case 'insurance-voucher':
-      return { kind: 'insurance-voucher', message: '已识别医保电子凭证。本机暂未接入医保核验，请放置身份证或到窗口办理' };
+      return { kind: 'insurance-voucher', message: '如您扫描的是医保电子凭证：本机暂未接入医保电子凭证核验，请放置身份证或到窗口办理' };
     default:
       return { kind: 'other', message: '无法识别此二维码，请扫描号票或预约二维码' };
   }
