@@ -12,12 +12,11 @@ import type { Evaluations } from '../../kiosk/evaluations/service.ts';
 import { csvCell, GROUPINGS, statisticsCsv, type Grouping } from '../../kiosk/evaluations/statistics.ts';
 import type { EvaluationRow } from '../../kiosk/evaluations/store.ts';
 import { LEVELS, type CaseStatus, type ScreenKind } from '../../kiosk/evaluations/types.ts';
-import type { HallEvent } from '../../kiosk/queue/types.ts';
 import { allow } from '../auth.ts';
 import { DaySchema, errors } from '../schemas.ts';
+import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
 
 type WithEvaluations = Kiosk & { readonly evaluations?: Evaluations | null };
-const HEARTBEAT_MS = 15_000;
 const Period = Type.String({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$', description: 'YYYY-MM (month) or YYYY-MM-DD (day)' });
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const tag = (t: string, summary: string, extra: Record<string, unknown> = {}) => ({ tags: [t], summary, security: [{ bearer: [] }], ...extra });
@@ -73,44 +72,24 @@ export async function evaluationRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
   }, async (request, reply) => {
     const counterNo = counterOf(request, reply, true);
     if (counterNo === null || !engine) return reply;
-    const header = Number(request.headers['last-event-id']);
-    let cursor = Number.isFinite(header) && header > 0 ? header : ((request.query as { lastEventId?: number }).lastEventId ?? engine.reader.version);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ counterNo, staff: ev.staffAt(counterNo) })}\n\n`);
-    const send = (e: HallEvent) => {
-      if (e.id <= cursor) return;
-      cursor = e.id;
-      if (e.type !== 'ticket.done' || e.counterNo !== counterNo || e.ticketId === null) return;
+    const stream = openSse(request, reply);
+    stream.send('hello', { counterNo, staff: ev.staffAt(counterNo) });
+    streamHallEvents(stream, engine, resumePoint(request, engine), (e) => {
+      if (e.type !== 'ticket.done' || e.counterNo !== counterNo || e.ticketId === null) return null;
       const row = engine.reader.row(e.ticketId);
       const staff = row?.done_at ? ev.roster.at(counterNo, row.done_at) : null;
-      const data = {
-        ticketId: e.ticketId,
-        displayNo: row?.display_no ?? null,
-        serviceName: kiosk.config.services.find((s) => s.code === row?.service_code)?.name ?? null,
-        doneAt: row?.done_at ?? e.at,
-        staff: staff ? { staffId: staff.staffId, staffName: staff.staffName } : null,
-        // Judged on the daemon's clock: a ticket.done replayed after a long disconnect is not asked about.
-        fresh: kiosk.clock() - (row?.done_at ?? e.at) <= kiosk.config.evaluation.evaluatorTimeoutSeconds * 1000,
+      return {
+        event: 'ticket.done',
+        data: {
+          ticketId: e.ticketId,
+          displayNo: row?.display_no ?? null,
+          serviceName: kiosk.config.services.find((s) => s.code === row?.service_code)?.name ?? null,
+          doneAt: row?.done_at ?? e.at,
+          staff: staff ? { staffId: staff.staffId, staffName: staff.staffName } : null,
+          // Judged on the daemon's clock: a ticket.done replayed after a long disconnect is not asked about.
+          fresh: kiosk.clock() - (row?.done_at ?? e.at) <= kiosk.config.evaluation.evaluatorTimeoutSeconds * 1000,
+        },
       };
-      raw.write(`id: ${e.id}\nevent: ticket.done\ndata: ${JSON.stringify(data)}\n\n`);
-    };
-    const held: HallEvent[] = [];
-    let replaying = true;
-    const onEvent = (e: HallEvent) => (replaying ? held.push(e) : send(e));
-    engine.on('event', onEvent);
-    for (;;) {
-      const batch = engine.reader.eventsSince(cursor, 500);
-      batch.forEach(send);
-      if (batch.length < 500) break;
-    }
-    replaying = false;
-    held.forEach(send);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      engine.off('event', onEvent);
     });
   });
 

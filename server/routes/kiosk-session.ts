@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
+import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { allow } from '../auth.ts';
 import { errors } from '../schemas.ts';
+import { openSse } from '../sse.ts';
 
 const DeviceStatusSchema = Type.Object({
   state: Type.String(),
@@ -181,39 +182,25 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
     '/kiosk/events',
     { preHandler: citizen, config: { rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken' } },
     async (request, reply) => {
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      raw.write('retry: 2000\n\n');
-      const send = (type: string, data: unknown) => raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      const onSession = (s: unknown) => send('session', { identity: s });
-      const onRejected = (message: string) => send('session-rejected', { message });
-      const onDevice = (kind: string, status: unknown) => send('device', { kind, status });
-      const onQueue = (version: number) => send('queue', { version });
-      const onTaken = () => send('ticket-taken', {});
-      const onScan = (scan: { text: string }) => {
-        const { ticketId, ...rest } = classify(kiosk, scan.text);
-        if (ticketId === undefined) return send('scan', rest);
-        kiosk.queue.ticket(ticketId).then(
-          (ticket) => send('scan', { ...rest, ticket }),
-          () => send('scan', { kind: 'invalid-code', message: '这张号票已不在今日队列中' }),
-        );
+      const stream = openSse(request, reply);
+      const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {
+        session: (identity) => stream.send('session', { identity }),
+        'session-rejected': (message) => stream.send('session-rejected', { message }),
+        device: (kind, status) => stream.send('device', { kind, status }),
+        queue: (version) => stream.send('queue', { version }),
+        'ticket-taken': () => stream.send('ticket-taken', {}),
+        scan: (scan) => {
+          const { ticketId, ...rest } = classify(kiosk, scan.text);
+          if (ticketId === undefined) return stream.send('scan', rest);
+          kiosk.queue.ticket(ticketId).then(
+            (ticket) => stream.send('scan', { ...rest, ticket }),
+            () => stream.send('scan', { kind: 'invalid-code', message: '这张号票已不在今日队列中' }),
+          );
+        },
       };
-      kiosk.events.on('session', onSession);
-      kiosk.events.on('session-rejected', onRejected);
-      kiosk.events.on('device', onDevice);
-      kiosk.events.on('queue', onQueue);
-      kiosk.events.on('ticket-taken', onTaken);
-      kiosk.events.on('scan', onScan);
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        kiosk.events.off('session', onSession);
-        kiosk.events.off('session-rejected', onRejected);
-        kiosk.events.off('device', onDevice);
-        kiosk.events.off('queue', onQueue);
-        kiosk.events.off('ticket-taken', onTaken);
-        kiosk.events.off('scan', onScan);
+      for (const [name, fn] of Object.entries(listeners)) kiosk.events.on(name as keyof KioskEvents, fn as never);
+      stream.onClose(() => {
+        for (const [name, fn] of Object.entries(listeners)) kiosk.events.off(name as keyof KioskEvents, fn as never);
       });
     },
   );

@@ -1,0 +1,77 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { QueueEngine } from '../kiosk/queue/engine.ts';
+import type { HallEvent } from '../kiosk/queue/types.ts';
+
+const HEARTBEAT_MS = 15_000;
+const REPLAY_BATCH = 500;
+
+export interface SseStream {
+  /** Writes one event; `id` makes it resumable with Last-Event-ID. */
+  send(event: string, data: unknown, id?: number): void;
+  /** Runs when the client goes away (after the heartbeat is stopped). */
+  onClose(fn: () => void): void;
+}
+
+/** Takes over the reply as a text/event-stream with a heartbeat comment every 15 s. */
+export function openSse(request: FastifyRequest, reply: FastifyReply): SseStream {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write('retry: 2000\n\n');
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const closers: (() => void)[] = [() => clearInterval(heartbeat)];
+  request.raw.on('close', () => closers.forEach((fn) => fn()));
+  return {
+    send(event, data, id) {
+      raw.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    onClose(fn) {
+      closers.push(fn);
+    },
+  };
+}
+
+/** Where a hall-event stream resumes: Last-Event-ID, else `?lastEventId=`, else "from now". */
+export function resumePoint(request: FastifyRequest, engine: QueueEngine): number {
+  const header = Number(request.headers['last-event-id']);
+  if (request.headers['last-event-id'] !== undefined && Number.isFinite(header) && header >= 0) return header;
+  return (request.query as { lastEventId?: number } | undefined)?.lastEventId ?? engine.reader.version;
+}
+
+/**
+ * Streams the hall's event log from `cursor`: first what the client missed (from the database, so
+ * nothing is skipped across daemon restarts), then live events, in order and without duplicates.
+ * Live events that arrive while replaying are held back and sent afterwards. `render` picks and
+ * shapes the events this stream carries (null skips one).
+ */
+export function streamHallEvents(
+  stream: SseStream,
+  engine: QueueEngine,
+  cursor: number,
+  render: (e: HallEvent) => { event: string; data: unknown } | null,
+): void {
+  let last = cursor;
+  const send = (e: HallEvent) => {
+    if (e.id <= last) return;
+    last = e.id;
+    const out = render(e);
+    if (out) stream.send(out.event, out.data, e.id);
+  };
+  const held: HallEvent[] = [];
+  let replaying = true;
+  const onEvent = (e: HallEvent) => (replaying ? held.push(e) : send(e));
+  engine.on('event', onEvent);
+  stream.onClose(() => engine.off('event', onEvent));
+  for (;;) {
+    const batch = engine.reader.eventsSince(last, REPLAY_BATCH);
+    batch.forEach(send);
+    if (batch.length < REPLAY_BATCH) break;
+  }
+  replaying = false;
+  held.forEach(send);
+}
