@@ -8,6 +8,7 @@ import { benchEncodeTicket, benchWire } from '../../drivers/printer/bench.ts';
 import { benchEvaluationSubmit, benchOutboxDrain } from './evaluation-bench.ts';
 import { benchGuideSearch } from '../../kiosk/guides/bench.ts';
 import { benchQueue, type Row } from './queue-bench.ts';
+import { benchUi } from '../ui/bench-ui.ts';
 
 const sections: { title: string; run: () => Promise<Row[]> }[] = [
   { title: 'Queue engine and hall-server API (issue 2)', run: () => benchQueue() },
@@ -33,12 +34,16 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
     },
   },
   {
-    title: 'Guides (issue 4)',
+    title: 'Guides and UI (issue 4)',
     run: async () => {
       const r = benchGuideSearch({});
+      const ui = await benchUi();
       return [
         { name: 'guide search p50', value: r.p50Ms, unit: 'ms' },
         { name: 'guide search p99', value: r.p99Ms, unit: 'ms', target: '<= 2 ms' },
+        { name: 'UI JavaScript, gzipped', value: ui.gzipKb, unit: 'KB', baseline: 'budget 150 KB', ratio: ui.gzipKb / 150, target: '<= 150 KB' },
+        { name: 'tap 取号 → ticket on screen p50', value: ui.tapToTicketMs.p50, unit: 'ms', target: '<= 300 ms' },
+        { name: 'tap 取号 → ticket on screen p95', value: ui.tapToTicketMs.p95, unit: 'ms', target: '<= 300 ms' },
       ];
     },
   },
