@@ -1,6 +1,6 @@
-import type { Identity, KioskInfo, KioskStatus, Ticket, TicketResult } from './types.ts';
+import type { Identity, KioskInfo, KioskStatus, SelfServiceItem, Ticket, TicketResult } from './types.ts';
 
-export type Screen = 'home' | 'take' | 'checkin' | 'ticket' | 'guides' | 'guide' | 'lookup';
+export type Screen = 'home' | 'take' | 'checkin' | 'ticket' | 'guides' | 'guide' | 'lookup' | 'evaluate';
 
 /** What screens may use from the shell (<kiosk-app> implements it). */
 export interface KioskContext {
@@ -17,6 +17,14 @@ export interface KioskContext {
   refreshSession(): Promise<void>;
   /** Issues a ticket for a service (used by 取号 and by the guide page). */
   takeTicket(serviceCode: string, priorityReason?: string | null): Promise<void>;
+  /** True while the idle timeout is taking the kiosk home (an open evaluation counts as 'timeout', not 'skipped'). */
+  readonly idleTimedOut: boolean;
+  /** A self-service task is finished (ticket 完成): home, with the short self-service evaluation offered once per visit. */
+  finishSelfService(item: SelfServiceItem): void;
+  /** Offers the short self-service evaluation below the current screen (once per visit) without leaving it. */
+  offerSelfEvaluation(item: SelfServiceItem): void;
+  /** Closes the self-service evaluation panel (after 跳过 or the thank-you). */
+  closeSelfEvaluation(): void;
 }
 
 export const PRIORITY_LABELS: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@ import { API_BASE, ApiError, del, errorText, get, post, postIdempotent, requestI
 import type { KioskContext, Screen } from './context.ts';
 import { speak, stopSpeaking } from './speech.ts';
 import { shared } from './styles.ts';
-import type { DeviceKind, Identity, KioskInfo, KioskStatus, ScanResult, Ticket, TicketResult } from './types.ts';
+import type { DeviceKind, Identity, KioskInfo, KioskStatus, ScanResult, SelfServiceItem, Ticket, TicketResult } from './types.ts';
 import './kiosk-home.ts';
 import './kiosk-take.ts';
 import './kiosk-checkin.ts';
@@ -12,6 +12,8 @@ import './kiosk-ticket.ts';
 import { forgetGuideSearch } from './kiosk-guides.ts';
 import './kiosk-guide-item.ts';
 import './kiosk-lookup.ts';
+import './kiosk-evaluate.ts';
+import './kiosk-self-evaluate.ts';
 
 const STATUS_POLL_MS = 10_000;
 const OFFLINE_RETRY_MS = 2_000;
@@ -28,6 +30,7 @@ const PROMPTS: Readonly<Record<Screen, string>> = {
   guides: '请输入或选择您要查询的事项。',
   guide: '请查看办事指南，勾选您已经备齐的材料。',
   lookup: '请将号票上的二维码对准扫码口，或输入号码查询。',
+  evaluate: '请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价。',
 };
 
 const DEVICE_BANNERS: Readonly<Record<DeviceKind, string>> = {
@@ -58,6 +61,7 @@ export class KioskApp extends LitElement implements KioskContext {
     idleLeft: { state: true },
     now: { state: true },
     busy: { state: true },
+    selfEvaluation: { state: true },
   };
 
   declare info: KioskInfo | null;
@@ -75,6 +79,8 @@ export class KioskApp extends LitElement implements KioskContext {
   declare idleLeft: number | null;
   declare now: Date;
   declare busy: boolean;
+  /** The self-service task the short evaluation panel asks about; null when it is closed. */
+  declare selfEvaluation: SelfServiceItem | null;
 
   #prompt = PROMPTS.home;
   #history: Screen[] = [];
@@ -87,6 +93,9 @@ export class KioskApp extends LitElement implements KioskContext {
   #statusDebounce = 0;
   #wedge = wedgeBurstDetector();
   #alerted = new Set<string>();
+  /** The self-service evaluation was already offered during this visit (reset at home). */
+  #selfEvaluationOffered = false;
+  #idleTimedOut = false;
 
   constructor() {
     super();
@@ -104,6 +113,7 @@ export class KioskApp extends LitElement implements KioskContext {
     this.idleLeft = null;
     this.now = new Date();
     this.busy = false;
+    this.selfEvaluation = null;
   }
 
   static override styles = [
@@ -124,6 +134,9 @@ export class KioskApp extends LitElement implements KioskContext {
       .overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.6); display: flex; align-items: center; justify-content: center; z-index: 10; }
       .dialog { background: #fff; border-radius: 0.6rem; padding: 1.5rem; max-width: 90vw; width: 30rem; display: flex; flex-direction: column; gap: 1rem; text-align: center; }
       .dialog .big { font-size: 1.6rem; font-weight: bold; }
+      .self-eval { border-top: 3px solid var(--blue); background: var(--blue-light); padding: 0.6rem 1rem; }
+      /* Keeps toasts off the self-service evaluation panel's buttons. */
+      .toast.raised { bottom: auto; top: 40%; }
       .toast { position: fixed; left: 50%; bottom: 2.5rem; transform: translateX(-50%); z-index: 11; max-width: 90vw; font-size: 1.05rem; box-shadow: 0 0.2rem 0.8rem rgba(0,0,0,0.3); }
       input.wedge { position: absolute; left: -9999px; width: 1px; height: 1px; opacity: 0; }
     `,
@@ -132,7 +145,12 @@ export class KioskApp extends LitElement implements KioskContext {
   // ---- KioskContext ---------------------------------------------------------------------------
 
   go(screen: Screen, params: { guideId?: string; ticket?: Ticket | null } = {}): void {
-    if (screen === 'home') this.#history = [];
+    // Going anywhere else closes the self-service evaluation panel (recorded as skipped).
+    if (screen !== this.screen) this.selfEvaluation = null;
+    if (screen === 'home') {
+      this.#history = [];
+      this.#selfEvaluationOffered = false;
+    }
     else if (screen !== this.screen) this.#history.push(this.screen);
     if (params.guideId !== undefined) this.guideId = params.guideId;
     if (params.ticket !== undefined) this.lookupTicket = params.ticket;
@@ -179,6 +197,27 @@ export class KioskApp extends LitElement implements KioskContext {
 
   get prompt(): string {
     return this.#prompt;
+  }
+
+  get idleTimedOut(): boolean {
+    return this.#idleTimedOut;
+  }
+
+  finishSelfService(item: SelfServiceItem): void {
+    const offer = !this.#selfEvaluationOffered;
+    this.go('home');
+    // On home the panel ends the visit: the next citizen's task may offer it again.
+    if (offer && this.info?.features.evaluation) this.selfEvaluation = item;
+  }
+
+  offerSelfEvaluation(item: SelfServiceItem): void {
+    if (this.#selfEvaluationOffered || !this.info?.features.evaluation) return;
+    this.#selfEvaluationOffered = true;
+    this.selfEvaluation = item;
+  }
+
+  closeSelfEvaluation(): void {
+    this.selfEvaluation = null;
   }
 
   async refreshSession(): Promise<void> {
@@ -231,6 +270,8 @@ export class KioskApp extends LitElement implements KioskContext {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Screens removed by the idle reset have read it in their disconnectedCallback by now.
+    this.#idleTimedOut = false;
     if (changed.has('elder')) document.documentElement.classList.toggle('elder', this.elder);
     if (changed.has('screen')) {
       const main = this.renderRoot.querySelector('main');
@@ -322,14 +363,14 @@ export class KioskApp extends LitElement implements KioskContext {
   #tick(): void {
     this.now = new Date();
     const timeout = this.info?.ui.idleTimeoutSeconds ?? 90;
-    const needsWatch = this.screen !== 'home' || this.identity !== null || this.ticketResult !== null || this.elder;
+    const needsWatch = this.screen !== 'home' || this.identity !== null || this.ticketResult !== null || this.elder || this.selfEvaluation !== null;
     if (!needsWatch) {
       this.idleLeft = null;
       return;
     }
     const warn = Math.min(30, Math.max(5, Math.floor(timeout / 3)));
     const idle = (Date.now() - this.#lastActivity) / 1000;
-    if (idle >= timeout) void this.resetToHome();
+    if (idle >= timeout) void this.resetToHome(true);
     else if (idle < timeout - warn) this.idleLeft = null;
     else {
       const left = Math.ceil(timeout - idle);
@@ -338,14 +379,19 @@ export class KioskApp extends LitElement implements KioskContext {
     }
   }
 
-  /** Back to the welcome screen with nothing of the last citizen left in memory or the DOM. */
-  async resetToHome(): Promise<void> {
+  /**
+   * Back to the welcome screen with nothing of the last citizen left in memory or the DOM.
+   * `timedOut`: the idle timeout, not the citizen, ended the visit (open evaluations → 'timeout').
+   */
+  async resetToHome(timedOut = false): Promise<void> {
+    this.#idleTimedOut = timedOut;
     stopSpeaking();
     this.idleLeft = null;
     this.identity = null;
     this.ticketResult = null;
     this.lookupTicket = null;
     this.guideId = null;
+    this.selfEvaluation = null;
     this.toastMessage = '';
     this.elder = false;
     this.#wedge.reset();
@@ -394,21 +440,24 @@ export class KioskApp extends LitElement implements KioskContext {
   async #handleScan(result: ScanResult, text: string | null): Promise<void> {
     this.#moreTime();
     switch (result.kind) {
-      case 'ticket':
-        if (result.ticket) this.go('lookup', { ticket: result.ticket });
+      case 'ticket': {
+        // On the 评价 screen a scanned ticket is the one to evaluate; anywhere else it is looked up.
+        const target = this.screen === 'evaluate' ? 'evaluate' : 'lookup';
+        if (result.ticket) this.go(target, { ticket: result.ticket });
         else if (text) {
           try {
             const { ticket } = await get<{ ticket: Ticket }>(`/tickets/lookup?code=${encodeURIComponent(text)}`);
-            this.go('lookup', { ticket });
+            this.go(target, { ticket });
           } catch (e) {
             this.toast(errorText(e), 'warn');
           }
         } else {
           // Serial/HID scans arrive over SSE without the ticket: ask for the number instead.
-          this.go('lookup', { ticket: null });
+          this.go(target, { ticket: null });
           this.toast(result.message ?? '已识别号票，请输入号票上的号码查询', 'ok');
         }
         return;
+      }
       case 'appointment':
         try {
           const code = result.appointmentCode ?? text;
@@ -496,6 +545,8 @@ export class KioskApp extends LitElement implements KioskContext {
         return html`<kiosk-guide-item .ctx=${this} .guideId=${this.guideId} .info=${this.info} .busy=${this.busy}></kiosk-guide-item>`;
       case 'lookup':
         return html`<kiosk-lookup .ctx=${this} .ticket=${this.lookupTicket}></kiosk-lookup>`;
+      case 'evaluate':
+        return html`<kiosk-evaluate .ctx=${this} .ticket=${this.lookupTicket}></kiosk-evaluate>`;
       default:
         return html`<kiosk-home .ctx=${this} .info=${this.info} .status=${this.status}></kiosk-home>`;
     }
@@ -522,6 +573,9 @@ export class KioskApp extends LitElement implements KioskContext {
           </nav>`}
       <div class="banners">${this.#banners()}</div>
       <main>${info ? this.#renderScreen() : html`<p class="prompt">正在启动，请稍候…</p>`}</main>
+      ${this.selfEvaluation && info
+        ? html`<aside class="self-eval"><kiosk-self-evaluate .ctx=${this} .item=${this.selfEvaluation}></kiosk-self-evaluate></aside>`
+        : nothing}
       <footer>
         ${info ? html`咨询电话 ${info.hall.phones.consult}　监督投诉电话 ${info.hall.phones.complaint}　${info.hall.address}` : nothing}
       </footer>
@@ -544,7 +598,7 @@ export class KioskApp extends LitElement implements KioskContext {
             </div>
           </div>`
         : nothing}
-      ${this.toastMessage ? html`<div class="toast ${this.toastKind}" role="status" data-toast>${this.toastMessage}</div>` : nothing}
+      ${this.toastMessage ? html`<div class="toast ${this.toastKind}${this.selfEvaluation ? ' raised' : ''}" role="status" data-toast>${this.toastMessage}</div>` : nothing}
     `;
   }
 }

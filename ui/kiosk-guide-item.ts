@@ -150,7 +150,11 @@ export class KioskGuideItem extends LitElement {
     this.printing = true;
     try {
       this.notice = await post<NoticeResult>(`/guides/${encodeURIComponent(this.detail.item.id)}/notice`, { have: [...this.have] }, { timeoutMs: 15_000 });
-      if (this.notice.print?.ok) this.ctx.toast('一次性告知单已打印，请取走。', 'ok');
+      if (this.notice.print?.ok) {
+        this.ctx.toast('一次性告知单已打印，请取走。', 'ok');
+        const item = this.detail.item;
+        this.ctx.offerSelfEvaluation({ itemCode: typeof item.code === 'string' ? item.code : null, itemName: `打印一次性告知单：${item.name}` });
+      }
     } catch (e) {
       this.notice = null;
       this.ctx.toast(errorText(e), 'error');

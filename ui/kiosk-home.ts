@@ -70,7 +70,7 @@ export class KioskHome extends LitElement {
             ${f?.guides === false ? nothing : html`<button class="tile" data-action="guides" @click=${() => this.ctx.go('guides')}>办事指南<small>查材料、查流程</small></button>`}
             <button class="tile" data-action="checkin" @click=${() => this.ctx.go('checkin')}>预约签到<small>已预约请在此签到</small></button>
             <button class="tile" data-action="lookup" @click=${() => this.ctx.go('lookup', { ticket: null })}>排队查询<small>扫描号票查进度</small></button>
-            ${f?.evaluation ? html`<button class="tile" data-action="evaluate" @click=${() => this.#evaluate()}>评价<small>服务好差评</small></button>` : nothing}
+            ${f?.evaluation ? html`<button class="tile" data-action="evaluate" @click=${() => this.ctx.go('evaluate', { ticket: null })}>评价<small>扫描号票，评价窗口服务</small></button>` : nothing}
             ${f?.certificate
               ? html`<button class="tile" data-action="certificate" @click=${() => this.ctx.toast('参保证明打印暂未在本机开通，请到窗口办理，给您添麻烦了。', 'warn')}>参保证明打印<small>插入身份证打印</small></button>`
               : nothing}
@@ -83,16 +83,6 @@ export class KioskHome extends LitElement {
         </section>
       </div>
     `;
-  }
-
-  #evaluate(): void {
-    // ui/evaluator.html is the counter-side 评价器 (it needs a counter token), so the kiosk does not
-    // navigate there; it tells the citizen where to evaluate instead.
-    const phone = this.info?.hall.phones.complaint;
-    this.ctx.toast(
-      `感谢您对我们工作的支持！办完业务后，请在窗口的评价器上评价，或扫描号票上的二维码评价${phone ? `；意见建议可拨打 ${phone}` : ''}。`,
-      'ok',
-    );
   }
 }
 

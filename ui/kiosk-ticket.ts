@@ -65,6 +65,12 @@ export class KioskTicket extends LitElement {
     }
   }
 
+  /** 完成: home, where the short self-service evaluation is offered (skippable). */
+  #done(): void {
+    const t = this.result.ticket;
+    this.ctx.finishSelfService({ itemCode: null, itemName: t.appointment ? '自助预约签到' : '自助取号' });
+  }
+
   protected override render(): TemplateResult {
     const r = this.result;
     const t = r.ticket;
@@ -98,7 +104,7 @@ export class KioskTicket extends LitElement {
         ${print.ok && !this.reprint
           ? nothing
           : html`<button data-action="reprint" ?disabled=${this.printing} @click=${() => void this.#reprint()}>${this.printing ? '正在打印…' : '重新打印'}</button>`}
-        <button class="primary" data-action="done" @click=${() => this.ctx.go('home')}>完成</button>
+        <button class="primary" data-action="done" @click=${() => this.#done()}>完成</button>
       </div>
     `;
   }

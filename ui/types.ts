@@ -70,6 +70,10 @@ export interface Ticket {
   priority: string | boolean | null;
   appointment: unknown;
   printState: string | null;
+  /** Business day (YYYY-MM-DD), and the counter that served the ticket (daemon's Ticket schema). */
+  day?: string;
+  counterNo?: number | null;
+  counterName?: string | null;
 }
 
 export interface PrintResult {
@@ -168,4 +172,33 @@ export interface ScanResult {
   ticketId?: number;
   text?: string;
   code?: string;
+}
+
+/** GET /kiosk/evaluations/form */
+export interface EvaluationForm {
+  levels: string[];
+  reasons: { version: string; items: { code: string; name: string; requiresText?: boolean }[] };
+  windowDays: number;
+  timeoutSeconds: number;
+}
+
+/** POST /kiosk/evaluations/lookup */
+export interface EvaluationLookup {
+  ticket: Ticket;
+  /** Evaluations already stored for the ticket (0, or 1 when only a 追加评价 is left). */
+  evaluations: number;
+  canEvaluate: boolean;
+  appendOnly: boolean;
+}
+
+/** Reply of the kiosk submit routes (only what the screens use). */
+export interface EvaluationSubmitted {
+  evaluation: { id: number; level: string; bad: boolean; seq: number };
+  existing: boolean;
+}
+
+/** What a self-service evaluation is about (POST /kiosk/evaluations/self-service). */
+export interface SelfServiceItem {
+  itemCode: string | null;
+  itemName: string;
 }

@@ -1,0 +1,363 @@
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ApiError, errorText, get, post, postIdempotent, requestId } from './api.ts';
+import type { KioskContext } from './context.ts';
+import { shared } from './styles.ts';
+import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Ticket } from './types.ts';
+import './kiosk-keyboard.ts';
+
+/** 差评 levels: they need at least one reason (the daemon refuses otherwise). */
+export const BAD_LEVELS: ReadonlySet<string> = new Set(['不满意', '非常不满意']);
+/** Used until the form route answers; the daemon's list is authoritative. */
+export const DEFAULT_LEVELS = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'];
+const THANKS_HOME_MS = 15_000;
+const NOT_DONE_STATUSES = new Set(['waiting', 'called', 'recalled', 'serving', 'suspended']);
+
+/** The daemon's evaluation form (levels and 差评 reasons); fetched per screen so a changed reason list is picked up. */
+export function loadEvaluationForm(): Promise<EvaluationForm> {
+  return get<EvaluationForm>('/evaluations/form', { timeoutMs: 5000 });
+}
+
+/** Records an evaluation screen as shown / skipped / timeout (audit trail; failures are ignored). */
+export function recordScreen(kind: 'shown' | 'skipped' | 'timeout', ticketId?: number): void {
+  void post('/evaluations/screens', ticketId === undefined ? { kind } : { ticketId, kind }).catch(() => undefined);
+}
+
+/** Styles shared by the ticket evaluation screen and the self-service panel. */
+export const evaluationStyles = css`
+  .levels { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 0.6rem; }
+  /* Every level looks the same until the citizen picks one: equally prominent, none preselected. */
+  .levels button { min-height: 4.2rem; font-size: 1.2rem; font-weight: bold; padding: 0.3rem; line-height: 1.25; }
+  .reasons { display: flex; flex-wrap: wrap; gap: 0.6rem; }
+  .reasons button { min-height: 3rem; font-size: 1.1rem; color: var(--text); border-color: var(--line); display: inline-flex; align-items: center; gap: 0.5rem; }
+  .reasons button[aria-checked='true'] { border-color: var(--green); background: var(--green-light); color: var(--text); }
+  .box { flex: none; width: 1.4rem; height: 1.4rem; border: 3px solid var(--blue); border-radius: 0.25rem; display: inline-flex; align-items: center; justify-content: center; font-weight: bold; color: #fff; }
+  [aria-checked='true'] .box { background: var(--green); border-color: var(--green); }
+  textarea { font: inherit; width: 100%; min-height: 3.5rem; padding: 0.3rem 0.6rem; border: 2px solid var(--line); border-radius: 0.4rem; resize: vertical; }
+  textarea:focus-visible { outline: 0.2rem solid #f2a900; outline-offset: 0.1rem; }
+`;
+
+/** Five level buttons in the daemon's order, all alike; `attr` is the data attribute naming the level. */
+export function levelButtons(levels: readonly string[], selected: string | null, pick: (level: string) => void, attr: 'data-level' | 'data-self-level'): TemplateResult {
+  return html`<div class="levels" role="group" aria-label="满意程度">
+    ${levels.map((l) =>
+      attr === 'data-level'
+        ? html`<button data-level=${l} aria-pressed=${selected === l ? 'true' : 'false'} @click=${() => pick(l)}>${l}</button>`
+        : html`<button data-self-level=${l} aria-pressed=${selected === l ? 'true' : 'false'} @click=${() => pick(l)}>${l}</button>`,
+    )}
+  </div>`;
+}
+
+/** Reason toggles (large, not native check boxes). */
+export function reasonButtons(form: EvaluationForm | null, chosen: readonly string[], toggle: (code: string) => void): TemplateResult {
+  return html`<div class="reasons" role="group" aria-label="不满意的原因">
+    ${(form?.reasons.items ?? []).map((r) => {
+      const on = chosen.includes(r.code);
+      return html`<button role="checkbox" data-reason=${r.code} aria-checked=${on ? 'true' : 'false'} @click=${() => toggle(r.code)}>
+        <span class="box" aria-hidden="true">${on ? '✓' : ''}</span>${r.name}
+      </button>`;
+    })}
+  </div>`;
+}
+
+type Step = 'identify' | 'form' | 'thanks';
+type Via = 'qr' | 'number';
+
+/**
+ * 评价 (好差评) of a counter's service at the kiosk: the citizen scans the ticket's QR (keyboard-wedge
+ * burst or serial scanner, both routed here by the shell as `ticket`) or types its number; the
+ * screen shows where it was served, five equal levels (none preselected), reasons for a 差评,
+ * an optional comment, and submits anonymously. Leaving an open form records the screen as
+ * skipped (or timeout when the idle reset takes the kiosk home); it never submits a rating.
+ */
+export class KioskEvaluate extends LitElement {
+  static override properties = {
+    ctx: { attribute: false },
+    ticket: { attribute: false },
+    step: { state: true },
+    number: { state: true },
+    error: { state: true },
+    form: { state: true },
+    target: { state: true },
+    level: { state: true },
+    reasons: { state: true },
+    text: { state: true },
+    busy: { state: true },
+    result: { state: true },
+  };
+  declare ctx: KioskContext;
+  /** A ticket scanned by the shell (QR), or null when the citizen types the number. */
+  declare ticket: Ticket | null;
+  declare step: Step;
+  declare number: string;
+  declare error: string;
+  declare form: EvaluationForm | null;
+  declare target: EvaluationLookup | null;
+  declare level: string | null;
+  declare reasons: string[];
+  declare text: string;
+  declare busy: boolean;
+  declare result: EvaluationSubmitted | null;
+
+  #via: Via = 'number';
+  #requestId = '';
+  /** Ticket id of the form on screen that has been recorded as shown and not yet submitted. */
+  #open: number | null = null;
+  #lookupSeq = 0;
+  #thanksTimer = 0;
+
+  constructor() {
+    super();
+    this.ticket = null;
+    this.step = 'identify';
+    this.number = '';
+    this.error = '';
+    this.form = null;
+    this.target = null;
+    this.level = null;
+    this.reasons = [];
+    this.text = '';
+    this.busy = false;
+    this.result = null;
+  }
+
+  static override styles = [
+    shared,
+    evaluationStyles,
+    css`
+      .no { font-size: 3rem; font-weight: bold; color: var(--blue); line-height: 1.1; }
+      dl { display: grid; grid-template-columns: auto 1fr; gap: 0.3rem 1rem; font-size: 1.15rem; margin: 0.4rem 0 0; }
+      dt { color: var(--muted); }
+      dd { margin: 0; font-weight: bold; }
+      input[type='text'] { font-size: 1.4rem; max-width: 12rem; text-transform: uppercase; }
+      .actions { display: flex; gap: 1rem; flex-wrap: wrap; }
+      .actions button { min-width: 10rem; font-size: 1.2rem; }
+      .thanks { text-align: center; font-size: 1.8rem; font-weight: bold; }
+      legend, .label { font-size: 1.15rem; font-weight: bold; }
+      fieldset { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadEvaluationForm().then(
+      (f) => (this.form = f),
+      () => undefined, // the screen still works with the default levels; reasons appear on retry
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#thanksTimer);
+    this.#abandon(this.ctx?.idleTimedOut ? 'timeout' : 'skipped');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('ticket') && this.ticket) void this.#lookup({ ticketId: Number(this.ticket.id), displayNo: this.ticket.displayNo }, 'qr');
+  }
+
+  /** An open form left without submitting: recorded, never turned into a rating. */
+  #abandon(kind: 'skipped' | 'timeout'): void {
+    if (this.#open === null) return;
+    recordScreen(kind, this.#open);
+    this.#open = null;
+  }
+
+  #clearForm(): void {
+    this.target = null;
+    this.level = null;
+    this.reasons = [];
+    this.text = '';
+    this.result = null;
+  }
+
+  async #find(): Promise<void> {
+    const n = this.number.trim().toUpperCase();
+    if (!/^[A-Z]{1,2}\d{1,6}$/.test(n)) {
+      this.error = '请输入号票上的号码，例如 A001';
+      return;
+    }
+    await this.#lookup({ displayNo: n }, 'number');
+  }
+
+  async #lookup(body: { ticketId?: number; displayNo: string }, via: Via): Promise<void> {
+    const seq = ++this.#lookupSeq;
+    this.#abandon('skipped');
+    clearTimeout(this.#thanksTimer);
+    this.#clearForm();
+    this.step = 'identify';
+    this.error = '';
+    this.busy = true;
+    try {
+      const found = await post<EvaluationLookup>('/evaluations/lookup', body);
+      if (seq !== this.#lookupSeq) return;
+      const t = found.ticket;
+      const phone = this.ctx.info?.hall.phones.complaint;
+      if (NOT_DONE_STATUSES.has(t.status)) {
+        this.error = `号票 ${t.displayNo} 尚未办结，办结后才能评价。`;
+      } else if (t.status !== 'done') {
+        this.error = `号票 ${t.displayNo} 没有在窗口办结，无法评价。${phone ? `如有意见建议，请拨打监督投诉电话 ${phone}。` : ''}`;
+      } else if (!found.canEvaluate) {
+        this.error = `号票 ${t.displayNo} 已评价，且已追加评价过一次，不能再次评价。`;
+      } else {
+        this.target = found;
+        this.#via = via;
+        this.#requestId = requestId();
+        this.step = 'form';
+        this.#open = Number(t.id);
+        recordScreen('shown', this.#open);
+        this.ctx.setPrompt(`请对号票 ${t.displayNo.split('').join(' ')} 的服务进行评价，请在五个选项中选择一项。`);
+      }
+    } catch (e) {
+      if (seq !== this.#lookupSeq) return;
+      this.error = errorText(e);
+      if (e instanceof ApiError && e.status === 404 && via === 'number') this.error += '。输入号码只能查询今天的号票，以前的号票请扫描号票上的二维码评价';
+    } finally {
+      if (seq === this.#lookupSeq) this.busy = false;
+    }
+  }
+
+  #pick(level: string): void {
+    this.level = level;
+    this.error = '';
+    if (!BAD_LEVELS.has(level)) this.reasons = [];
+  }
+
+  #toggleReason(code: string): void {
+    this.reasons = this.reasons.includes(code) ? this.reasons.filter((c) => c !== code) : [...this.reasons, code];
+    this.error = '';
+  }
+
+  async #submit(): Promise<void> {
+    const target = this.target;
+    if (!target || !this.level || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    try {
+      this.result = await postIdempotent<EvaluationSubmitted>(
+        '/evaluations',
+        {
+          ticketId: Number(target.ticket.id),
+          displayNo: target.ticket.displayNo,
+          via: this.#via,
+          level: this.level,
+          reasons: BAD_LEVELS.has(this.level) ? this.reasons : [],
+          text: this.text.trim() || null,
+          anonymous: true,
+          requestId: this.#requestId,
+        },
+        { timeoutMs: 15_000 },
+      );
+      this.#open = null; // the daemon recorded it as submitted
+      this.step = 'thanks';
+      this.ctx.setPrompt('感谢您的评价！');
+      this.#thanksTimer = window.setTimeout(() => this.ctx.go('home'), THANKS_HOME_MS);
+    } catch (e) {
+      // The daemon's own Chinese message (差评请至少选择一项原因, 已超过评价期限, …).
+      this.error = errorText(e);
+      if (e instanceof ApiError && e.status === 409) {
+        // Nothing the citizen can change on this form: back to identifying a ticket.
+        this.#open = null;
+        this.#clearForm();
+        this.step = 'identify';
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #onKey(e: CustomEvent<{ key: string }>): void {
+    const k = e.detail.key;
+    if (k === 'Backspace') this.number = this.number.slice(0, -1);
+    else if (k === 'Clear') this.number = '';
+    else if (k === 'Enter') void this.#find();
+    else if (this.number.length < 8) this.number += k.toUpperCase();
+  }
+
+  #identify(): TemplateResult {
+    return html`<div class="stack">
+      <p class="prompt" data-prompt>请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价</p>
+      ${this.error ? html`<p class="error" role="alert" data-evaluate-error>${this.error}</p>` : nothing}
+      <div class="row">
+        <input type="text" data-evaluate-number aria-label="号码" placeholder="如 A001" .value=${this.number}
+          @input=${(e: Event) => (this.number = (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && void this.#find()} />
+        <button class="primary" data-action="evaluate-find" ?disabled=${this.busy} @click=${() => void this.#find()}>${this.busy ? '正在查询…' : '查询'}</button>
+      </div>
+      <kiosk-keyboard digits enter-label="查询" @key=${this.#onKey}></kiosk-keyboard>
+    </div>`;
+  }
+
+  #form(): TemplateResult {
+    const target = this.target!;
+    const t = target.ticket;
+    const bad = this.level !== null && BAD_LEVELS.has(this.level);
+    const needsText = this.reasons.some((c) => this.form?.reasons.items.find((r) => r.code === c)?.requiresText);
+    return html`<div class="stack" data-evaluate-form>
+      <p class="prompt" data-prompt>请对本次窗口服务进行评价</p>
+      <div class="card" data-evaluate-ticket>
+        <div class="no">${t.displayNo}</div>
+        <dl>
+          <dt>业务</dt><dd data-evaluate-service>${t.serviceName}</dd>
+          <dt>办理窗口</dt><dd data-evaluate-counter>${t.counterName ?? (t.counterNo != null ? `${t.counterNo}号窗口` : '—')}</dd>
+        </dl>
+      </div>
+      ${target.appendOnly ? html`<p class="warn" data-append>这张号票已经评价过。您可以追加评价一次，原来的评价不会改变。</p>` : nothing}
+      <span class="label" id="levels-label">${target.appendOnly ? '追加评价：' : ''}请选择一项</span>
+      ${levelButtons(this.form?.levels ?? DEFAULT_LEVELS, this.level, (l) => this.#pick(l), 'data-level')}
+      ${bad
+        ? html`<fieldset>
+            <legend>请选择不满意的原因（可多选，至少一项）</legend>
+            ${reasonButtons(this.form, this.reasons, (c) => this.#toggleReason(c))}
+          </fieldset>`
+        : nothing}
+      ${this.level
+        ? html`<label class="stack" style="gap:0.3rem">
+            <span class="label">${needsText ? '请填写具体内容（选择了“其他”时必填）' : '意见建议（选填）'}</span>
+            <textarea data-evaluate-text maxlength="500" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
+          </label>`
+        : nothing}
+      <p class="muted">评价为匿名评价，不会记录您的姓名和证件信息。</p>
+      ${this.error ? html`<p class="error" role="alert" data-evaluate-error>${this.error}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" data-action="evaluate-submit" ?disabled=${!this.level || this.busy} @click=${() => void this.#submit()}>${this.busy ? '正在提交…' : '提交评价'}</button>
+        <button data-action="evaluate-other" @click=${() => this.#another()}>评价其他号票</button>
+      </div>
+    </div>`;
+  }
+
+  #another(): void {
+    this.#abandon('skipped');
+    this.#lookupSeq++;
+    this.#clearForm();
+    this.number = '';
+    this.error = '';
+    this.step = 'identify';
+  }
+
+  #thanks(): TemplateResult {
+    const r = this.result;
+    return html`<div class="stack" style="align-items:center" data-evaluate-thanks>
+      <p class="thanks ok" role="status">感谢您的评价！</p>
+      ${r?.evaluation.bad ? html`<p class="prompt">您反映的问题已记录，我们将认真核实并改进。</p>` : nothing}
+      <p class="muted">${Math.round(THANKS_HOME_MS / 1000)} 秒后自动返回首页。</p>
+      <div class="actions">
+        <button data-action="evaluate-other" @click=${() => this.#another()}>评价其他号票</button>
+        <button class="primary" data-action="evaluate-finish" @click=${() => this.ctx.go('home')}>返回首页</button>
+      </div>
+    </div>`;
+  }
+
+  protected override render(): TemplateResult {
+    if (this.step === 'thanks') return this.#thanks();
+    if (this.step === 'form' && this.target) return this.#form();
+    return this.#identify();
+  }
+}
+
+customElements.define('kiosk-evaluate', KioskEvaluate);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kiosk-evaluate': KioskEvaluate;
+  }
+}
