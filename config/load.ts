@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { PRINTER_PROFILES } from '../drivers/printer/profiles.ts';
+import { PRINTER_PROFILES, resolvePrinterProfile } from '../drivers/printer/profiles.ts';
 import { ConfigSchema, type KioskConfig } from './schema.ts';
 
 export const DEFAULTS_PATH = fileURLToPath(new URL('./defaults.json', import.meta.url));
@@ -147,6 +147,12 @@ function crossCheck(config: KioskConfig): string[] {
   }
   if (!(config.devices.printer.profile in PRINTER_PROFILES)) {
     problems.push(`/devices/printer/profile: unknown profile "${config.devices.printer.profile}"; use one of ${Object.keys(PRINTER_PROFILES).join(', ')}`);
+  } else {
+    try {
+      resolvePrinterProfile(config.devices.printer.profile, config.devices.printer.profileOverrides ?? {});
+    } catch (err) {
+      problems.push(`/devices/printer/profileOverrides: ${(err as Error).message}`);
+    }
   }
   const scanner = config.devices.scanner;
   if (scanner.mode === 'hardware') {

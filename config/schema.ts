@@ -139,6 +139,20 @@ const Devices = Type.Object(
       {
         ...SerialDevice,
         profile: Type.String({ description: 'printer profile name, see drivers/printer/profiles.ts' }),
+        profileOverrides: Type.Optional(
+          Type.Object(
+            {
+              charsPerLine: Type.Optional(Type.Integer({ minimum: 8, maximum: 128 })),
+              dotsPerLine: Type.Optional(Type.Integer({ minimum: 96, maximum: 2048 })),
+              gbkOnly: Type.Optional(Type.Boolean()),
+              chineseModeCommand: Type.Optional(Type.Boolean()),
+              cutter: Type.Optional(oneOf(['full', 'partial', 'none'] as const)),
+              qr: Type.Optional(oneOf(['native', 'none'] as const)),
+              feedBeforeCut: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+            },
+            { ...strict, description: 'single fields that differ from the named profile for this printer model' },
+          ),
+        ),
         statusPollMs: Type.Integer({ minimum: 200, maximum: 60_000 }),
       },
       strict,

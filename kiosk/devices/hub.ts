@@ -43,7 +43,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     this.setMaxListeners(0);
     this.#config = config;
     this.#log = log;
-    this.printerProfile = resolvePrinterProfile(config.devices.printer.profile);
+    this.printerProfile = resolvePrinterProfile(config.devices.printer.profile, config.devices.printer.profileOverrides ?? {});
   }
 
   /** Open every configured device. A device that cannot be opened is reported, never fatal. */
