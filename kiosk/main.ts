@@ -15,8 +15,6 @@ const { values } = parseArgs({
     config: { type: 'string' },
     port: { type: 'string' },
     'data-dir': { type: 'string' },
-    // For simulations only (npm run hall-day): run the daemon's clock this far ahead of the system clock.
-    'clock-offset-ms': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -47,12 +45,7 @@ try {
 const devSecrets = developmentSecretsInUse(config);
 if (devSecrets.length) log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
 
-const clockOffsetMs = Number(values['clock-offset-ms'] ?? process.env.KIOSK_CLOCK_OFFSET_MS ?? 0);
-if (clockOffsetMs) log.warn({ clockOffsetMs }, 'clock offset in use (simulation only)');
-const kiosk = createKiosk(config, {
-  deviceLogger: (kind) => log.child({ device: kind }),
-  ...(clockOffsetMs ? { clock: () => Date.now() + clockOffsetMs } : {}),
-});
+const kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }) });
 await kiosk.startDevices();
 const daemon = await startDaemon(kiosk, { log, buildServer });
 log.info({ url: daemon.url, queue: kiosk.queue.kind }, `${config.hall.name} 自助终端已启动`);

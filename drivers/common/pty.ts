@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,9 +59,17 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
     await Promise.race([ready, spawnError]);
   } catch (err) {
     child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  return { hostPath, devicePath, close: () => stopChild(child) };
+  return {
+    hostPath,
+    devicePath,
+    close: async () => {
+      await stopChild(child);
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

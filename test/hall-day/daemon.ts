@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Api } from './http.ts';
+import { sleep } from './util.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const CLOCK_SHIFT = join(ROOT, 'test/hall-day/clock-shift.ts');
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export interface ResourceSample {
+  readonly rssKb: number;
+  readonly fds: number;
+}
+
+/**
+ * The real daemon (`kiosk/main.ts`) as a child process on simulated devices. Its stdout and
+ * stderr go straight to a log file per run (scanned for personal data at the end). Restarting
+ * keeps the port and the data directory; the simulators and their ptys are recreated by the new
+ * process, as after a power cut.
+ */
+export class DaemonProcess {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly siteFile: string;
+  readonly logDir: string;
+  readonly clockFile: string;
+  readonly api: Api;
+  readonly logFiles: string[] = [];
+  runs = 0;
+  #child: ChildProcess | null = null;
+  #exit: Promise<{ code: number | null; signal: string | null }> | null = null;
+  #offsetMs: number;
+  #gc = 0;
+
+  constructor(options: { port: number; dataDir: string; siteFile: string; logDir: string; offsetMs: number }) {
+    this.port = options.port;
+    this.dataDir = options.dataDir;
+    this.siteFile = options.siteFile;
+    this.logDir = options.logDir;
+    this.clockFile = join(options.dataDir, 'clock-offset');
+    this.#offsetMs = options.offsetMs;
+    this.api = new Api(`http://127.0.0.1:${options.port}`);
+    this.#writeControl();
+  }
+
+  get pid(): number | null {
+    return this.#child?.pid ?? null;
+  }
+
+  get running(): boolean {
+    return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** The daemon's clock offset from real time (ms). */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+
+  /** Virtual "now" as the daemon sees it. */
+  now(): number {
+    return Date.now() + this.#offsetMs;
+  }
+
+  async start(): Promise<void> {
+    this.runs++;
+    const logFile = join(this.logDir, `daemon-run-${this.runs}.log`);
+    this.logFiles.push(logFile);
+    const fd = openSync(logFile, 'a');
+    const args = [
+      '--expose-gc',
+      '--import', 'tsx',
+      '--import', CLOCK_SHIFT,
+      'kiosk/main.ts',
+      '--config', this.siteFile,
+      '--port', String(this.port),
+      '--data-dir', this.dataDir,
+    ];
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        KIOSK_LOG_LEVEL: process.env.KIOSK_LOG_LEVEL ?? 'info',
+        HALL_DAY_CLOCK_OFFSET_MS: String(this.#offsetMs),
+        HALL_DAY_CLOCK_FILE: this.clockFile,
+      },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    this.#child = child;
+    this.#exit = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (!this.running) throw new Error(`daemon exited during start-up; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+      const r = await this.api.get('/api/v1/kiosk/info', { timeoutMs: 2000 });
+      if (r.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`daemon did not answer within 60 s; see ${logFile}`);
+      await sleep(100);
+    }
+  }
+
+  /** SIGKILL: no shutdown code runs, exactly like a power cut for the process. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.#child!.kill('SIGKILL');
+    await this.#exit;
+  }
+
+  /** Graceful stop (SIGTERM), SIGKILL after 10 s. */
+  async stop(): Promise<{ code: number | null; signal: string | null }> {
+    if (!this.running) return (await this.#exit) ?? { code: null, signal: null };
+    this.#child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.#child?.kill('SIGKILL'), 10_000);
+    const result = await this.#exit!;
+    clearTimeout(timer);
+    this.api.close();
+    return result;
+  }
+
+  /** Step the daemon's wall clock (preload reads the file on SIGUSR2). Also used for restarts. */
+  setClockOffset(offsetMs: number): void {
+    this.#offsetMs = offsetMs;
+    this.#writeControl();
+    if (this.running) this.#child!.kill('SIGUSR2');
+  }
+
+  /** Ask the daemon for a full garbage collection (before a memory sample). */
+  requestGc(): void {
+    this.#gc++;
+    this.#writeControl();
+    if (this.running) this.#child!.kill('SIGUSR2');
+  }
+
+  #writeControl(): void {
+    writeFileSync(this.clockFile, JSON.stringify({ offsetMs: this.#offsetMs, gc: this.#gc }));
+  }
+
+  /** Wait (bounded) until the daemon answers HTTP again. */
+  async waitUp(ms = 60_000): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (this.running) {
+        const r = await this.api.get('/api/v1/kiosk/info', { timeoutMs: 2000 });
+        if (r.status === 200) return true;
+      }
+      await sleep(50);
+    }
+    return false;
+  }
+
+  /** RSS (kB, /proc/<pid>/status VmRSS) and open file descriptors (/proc/<pid>/fd). */
+  sample(): ResourceSample | null {
+    const pid = this.pid;
+    if (!pid || !this.running) return null;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+      const fds = readdirSync(`/proc/${pid}/fd`).length;
+      return { rssKb, fds };
+    } catch {
+      return null;
+    }
+  }
+}

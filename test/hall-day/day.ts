@@ -1,0 +1,487 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPeer, type Peer } from '../helpers/peer.ts';
+import { CounterActor, type CounterSpec } from './counter-actor.ts';
+import { DaemonProcess, freePort, ROOT, type ResourceSample } from './daemon.ts';
+import { compareWithFold, EventFollower, HALL_TOKEN, StatusPoller, type HallEvent, type QueueStatus } from './hall-server.ts';
+import { checkInvariants, type Collected } from './invariants.ts';
+import { buildReport, type Report } from './report.ts';
+import { CARD_FIXTURES, cardIdNumber, KioskActor, KioskEvents, SERVICE_MIX, type BookedAppointment } from './kiosk-actor.ts';
+import { median, Mutex, Rng, sleep } from './util.ts';
+import { World } from './world.ts';
+
+export interface HallDayOptions {
+  readonly tickets: number;
+  readonly counters: number;
+  readonly kiosks: number;
+  readonly seed: number;
+  /** Real milliseconds one simulated minute of service lasts (default 60: 1 min → 60 ms). */
+  readonly minuteMs?: number;
+  /** Where report.json, report.txt and the daemon logs go. */
+  readonly outDir: string;
+  readonly reportName?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** The simulated business day (a Monday); the daemon's wall clock starts here. */
+export const DAY = '2026-11-23';
+export const OPENING = `${DAY}T08:25:00+08:00`;
+export const NEXT_MORNING = '2026-11-24T03:05:00+08:00';
+const HOUR_MS = 3_600_000;
+
+const TEMPLATES: readonly { label: string; services: readonly string[] }[] = [
+  { label: '综合', services: ['general', 'enrol', 'remote'] },
+  { label: '综合', services: ['general', 'enrol', 'remote'] },
+  { label: '报销', services: ['reimburse', 'general'] },
+  { label: '报销', services: ['reimburse'] },
+  { label: '单位', services: ['employer'] },
+  { label: '绿色通道', services: ['general', 'enrol', 'reimburse', 'remote'] },
+  { label: '异地', services: ['remote', 'general'] },
+  { label: '参保', services: ['enrol', 'general'] },
+  { label: '报销', services: ['reimburse', 'remote'] },
+  { label: '单位', services: ['employer', 'enrol'] },
+];
+
+export function counterSpecs(n: number): CounterSpec[] {
+  return Array.from({ length: n }, (_, i) => {
+    const t = TEMPLATES[i % TEMPLATES.length]!;
+    const number = i + 1;
+    return { number, name: `${number}号窗口（${t.label}）`, services: t.services, token: `dev-counter-token-${String(number).padStart(4, '0')}` };
+  });
+}
+
+export function siteConfig(counters: readonly CounterSpec[], peerUrl: string) {
+  return {
+    api: { rateLimitPerMinute: 100_000_000 },
+    counters: counters.map((c) => ({ number: c.number, name: c.name, services: c.services, token: c.token })),
+    devices: {
+      idcard: { pollIntervalMs: 100 },
+      printer: { statusPollMs: 200 },
+      dispenser: { presentTimeoutMs: 1000 },
+    },
+    evaluation: {
+      staff: counters.map((c) => ({ id: `S${String(c.number).padStart(3, '0')}`, name: `工作人员${String(c.number).padStart(2, '0')}` })),
+      rateLimits: { perDevicePerMinute: 100_000, perTicketAttempts: 1000 },
+      upload: { url: peerUrl, timeoutMs: 2000, pollMs: 100, backoffBaseMs: 50, backoffMaxMs: 400 },
+    },
+  };
+}
+
+/**
+ * One hall day against the real daemon: opening, three kiosks and N counters under load, the
+ * fault schedule (printer, reader, scanner, provincial endpoint, two SIGKILLs, a clock step),
+ * closing and archive; then every invariant is checked and reported.
+ */
+export async function runHallDay(options: HallDayOptions): Promise<Report> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const rng = new Rng(options.seed);
+  const target = options.tickets;
+  const logDir = join(options.outDir, `logs-${options.reportName ?? 'report'}`);
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'hall-day-'));
+  const specs = counterSpecs(options.counters);
+  const peer: Peer = await startPeer();
+  const siteFile = join(dataDir, 'site.json');
+  writeFileSync(siteFile, JSON.stringify(siteConfig(specs, peer.url), null, 2));
+  const daemon = new DaemonProcess({ port: await freePort(), dataDir, siteFile, logDir, offsetMs: Date.parse(OPENING) - Date.now() });
+  const minuteMs = options.minuteMs ?? 60;
+  const world = new World(daemon, target, minuteMs);
+  const api = daemon.api;
+  const quietPoints: { label: string; version: number; diffs: string[]; quiesced: boolean }[] = [];
+  const deviceChecks: { device: string; after: string; readyAfterMs: number | null }[] = [];
+  const resources: { warmup: ResourceSample | null; end: ResourceSample | null; warmupSamples: ResourceSample[]; endSamples: ResourceSample[]; warmupAtTickets: number; runs: number } = {
+    warmup: null, end: null, warmupSamples: [], endSamples: [], warmupAtTickets: 0, runs: 0,
+  };
+  const clockStep: { at: number | null; before: number | null; after: number | null; dayBefore: string | null; dayAfter: string | null } = { at: null, before: null, after: null, dayBefore: null, dayAfter: null };
+  const children: { pid: number; after: string }[] = [];
+  const orphans: { pid: number; after: string }[] = [];
+  let follower: EventFollower | null = null;
+  let poller: StatusPoller | null = null;
+  let kioskEvents: KioskEvents | null = null;
+  let closedSnapshot: QueueStatus | null = null;
+  let dayClosed: HallEvent | null = null;
+  let shutdown: { code: number | null; signal: string | null } = { code: null, signal: null };
+  let evaluationRoutes = false;
+  let outboxFinal: unknown = null;
+  let failure: string | null = null;
+
+  const status = async (): Promise<QueueStatus> => (await world.call(() => api.get('/api/v1/queue/status', { token: HALL_TOKEN }), 'status')).body;
+
+  const waitDevice = async (device: string, ms = 20_000): Promise<number | null> => {
+    const start = Date.now();
+    while (Date.now() - start < ms) {
+      const r = await api.get('/api/v1/devices', { token: HALL_TOKEN });
+      if (r.status === 200 && r.body[device]?.state === 'ready') return Date.now() - start;
+      await sleep(25);
+    }
+    return null;
+  };
+
+  const allDevicesReady = async (after: string) => {
+    for (const d of ['idcard', 'scanner', 'printer', 'dispenser']) deviceChecks.push({ device: d, after, readyAfterMs: await waitDevice(d) });
+  };
+
+  const simulate = (kind: string, action: string) => world.call(() => api.post(`/api/v1/dev/simulators/${kind}/actions/${action}`), `${kind} ${action}`);
+
+  /** Wait while the actors issue `extra` more tickets (bounded in time). */
+  const hold = async (extra: number, minMs: number, maxMs = 30_000) => {
+    const start = Date.now();
+    const from = world.issued;
+    while (Date.now() - start < maxMs) {
+      if (Date.now() - start >= minMs && (world.issued >= from + extra || !world.issuing || world.issued >= target)) return;
+      await sleep(20);
+    }
+  };
+
+  // Reprints run beside the schedule (a citizen presses 补打 on the screen), one batch at a time.
+  const reprintLock = new Mutex();
+  const reprints: Promise<void>[] = [];
+  const reprintLater = (why: string) => reprints.push(reprintLock.run(() => reprintAll(why)).catch((err: Error) => world.anomaly(`reprint: ${err.message}`)));
+  const reprintAll = async (why: string) => {
+    for (let round = 0; round < 5 && world.unprinted.size > 0; round++) {
+      for (const [id] of [...world.unprinted]) {
+        const r = await world.call(() => api.post(`/api/v1/kiosk/tickets/${id}/reprint`), 'reprint');
+        const prev = world.reprinted.get(id);
+        if (r.status === 200 && r.body.print.ok) {
+          world.unprinted.delete(id);
+          world.reprinted.set(id, { atMs: world.elapsed(), attempts: (prev?.attempts ?? 0) + 1 });
+        } else world.count('reprint-failed-attempts');
+      }
+      if (world.unprinted.size > 0) await sleep(200);
+    }
+    world.fault('reprint', `${why}: ${world.reprinted.size} reprinted so far, ${world.unprinted.size} still unprinted`);
+  };
+
+  const quietPoint = async (label: string) => {
+    const quiesced = await world.quiesce();
+    let diffs: string[] = ['not compared'];
+    let version = 0;
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const s = await status();
+        version = s.version;
+        await follower!.waitFor(s.version);
+        diffs = follower!.fold.lastId === s.version ? compareWithFold(s, follower!.fold) : [`follower at ${follower!.fold.lastId}, snapshot at ${s.version}`];
+        if (diffs.length === 0) break;
+        await sleep(100);
+      }
+    } finally {
+      quietPoints.push({ label, version, diffs, quiesced });
+      log(`  quiet point ${label}: version ${version}, ${diffs.length === 0 ? 'snapshot = events' : diffs.join('; ')}`);
+    }
+    return quiesced;
+  };
+
+  const sampleResources = async (): Promise<ResourceSample[]> => {
+    // Same conditions each time: pooled client connections dropped, a full GC, then 5 samples.
+    api.resetPool();
+    await sleep(300);
+    daemon.requestGc();
+    await sleep(300);
+    const samples: ResourceSample[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = daemon.sample();
+      if (s) samples.push(s);
+      await sleep(100);
+    }
+    return samples;
+  };
+  const medianSample = (s: ResourceSample[]): ResourceSample | null =>
+    s.length ? { rssKb: median(s.map((x) => x.rssKb)), fds: median(s.map((x) => x.fds)) } : null;
+
+  const killAndRestart = async (n: number) => {
+    for (const pid of childPids(daemon.pid)) children.push({ pid, after: `SIGKILL #${n}` });
+    const t0 = Date.now();
+    world.fault(`SIGKILL #${n}`, `daemon pid ${daemon.pid} killed under load`);
+    await daemon.kill();
+    await daemon.start();
+    resources.runs = daemon.runs;
+    world.fault(`restart #${n}`, `same data dir, new ptys; answering after ${Date.now() - t0} ms`);
+    await allDevicesReady(`restart #${n}`);
+  };
+
+  try {
+    log(`hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}`);
+    await daemon.start();
+    resources.runs = daemon.runs;
+    world.fault('opening', `daemon up on port ${daemon.port}, clock at ${OPENING}`);
+    await allDevicesReady('opening');
+    const docs = await api.get('/docs/json');
+    const paths = Object.keys((docs.body as { paths?: Record<string, unknown> })?.paths ?? {});
+    evaluationRoutes = paths.includes('/api/v1/evaluator/evaluations');
+    world.evaluationsEnabled = evaluationRoutes;
+    log(`  evaluations: ${evaluationRoutes ? 'routes present, 好差评 invariants active' : 'routes not wired into the daemon yet; evaluation invariants skipped'}`);
+
+    follower = new EventFollower(api, specs.map((s) => s.number));
+    follower.start();
+    poller = new StatusPoller(api);
+    poller.start();
+    kioskEvents = new KioskEvents(world);
+    kioskEvents.start();
+    await sleep(200);
+
+    // Appointments booked by staff for today, for people with sample cards.
+    const appointments: BookedAppointment[] = [];
+    const nAppointments = Math.max(6, Math.round(target * 0.06));
+    const startMin = 8 * 60 + 20;
+    const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    for (let i = 0; i < nAppointments; i++) {
+      const fixture = CARD_FIXTURES[i % CARD_FIXTURES.length]!;
+      const serviceCode = rng.weighted(SERVICE_MIX.filter(([s]) => s !== 'employer'));
+      const body = { idNumber: cardIdNumber(fixture), serviceCode, day: DAY, windowStart: hhmm(startMin), windowEnd: hhmm(startMin + 240) };
+      const r = await world.call(() => api.post('/api/v1/appointments', { token: HALL_TOKEN, body }), 'book');
+      if (r.status !== 200) throw new Error(`booking failed: ${r.status} ${JSON.stringify(r.body)}`);
+      appointments.push({ id: r.body.appointment.id, fixture, serviceCode, day: DAY, used: false });
+    }
+    world.fault('appointments', `${nAppointments} booked for ${DAY} ${hhmm(startMin)}-${hhmm(startMin + 240)}`);
+
+    const devices = new Mutex();
+    const counters = specs.map((s, i) => new CounterActor(world, s, specs, rng.fork(100 + i), options.seed));
+    const kiosks = Array.from({ length: options.kiosks }, (_, i) => new KioskActor(world, i + 1, rng.fork(i), options.seed, { devices, events: kioskEvents!, appointments }));
+    const counterRuns = counters.map((c) => c.run());
+    const kioskRuns = kiosks.map((k) => k.run());
+    const actorsFailed = Promise.all([...counterRuns, ...kioskRuns]).then(
+      () => null,
+      (err: Error) => err,
+    );
+    // If every kiosk actor ended (an exception), progress stops: nothing below may wait forever.
+    let kiosksSettled = false;
+    void Promise.allSettled(kioskRuns).then(() => (kiosksSettled = true));
+
+    const at = async (fraction: number) => {
+      const goal = Math.floor(target * fraction);
+      while (world.issued < goal && world.issuing && !kiosksSettled) await sleep(20);
+    };
+    const hasEvaluations = evaluationRoutes;
+    const pct = (p: number) => Math.max(3, Math.round(target * p));
+
+    // ---- the fault schedule, driven by progress through the day
+    await at(0.1);
+    await quietPoint('10% issued');
+    world.release();
+
+    await at(0.12);
+    world.printerFault = 'paper-out';
+    await simulate('printer', 'paper-out');
+    world.fault('printer paper out', 'tickets issued now must be "issued, not printed"');
+    await hold(pct(0.03), 500);
+    await simulate('printer', 'paper-ok');
+    world.printerFault = null;
+    deviceChecks.push({ device: 'printer', after: 'paper refilled', readyAfterMs: await waitDevice('printer') });
+    world.fault('printer paper refilled');
+    reprintLater('after paper out');
+
+    await at(0.2);
+    world.idcardUnplugged = true;
+    await simulate('idcard', 'unplug');
+    world.fault('ID-card reader unplugged');
+    await hold(pct(0.03), 800);
+    await simulate('idcard', 'replug');
+    const idcardBack = await waitDevice('idcard');
+    deviceChecks.push({ device: 'idcard', after: 'replug', readyAfterMs: idcardBack });
+    world.idcardUnplugged = false;
+    world.fault('ID-card reader replugged', `ready after ${idcardBack} ms`);
+
+    await at(0.25);
+    if (hasEvaluations) {
+      peer.mode = 'fail';
+      world.fault('provincial evaluation endpoint down', 'peer answers 500');
+    }
+
+    await at(0.33);
+    await killAndRestart(1);
+
+    await at(0.38);
+    await quietPoint('after first restart');
+    world.release();
+
+    await at(0.42);
+    world.printerFault = 'cover-open';
+    await simulate('printer', 'cover-open');
+    world.fault('printer cover open');
+    await hold(pct(0.03), 500);
+    await simulate('printer', 'cover-close');
+    world.printerFault = null;
+    deviceChecks.push({ device: 'printer', after: 'cover closed', readyAfterMs: await waitDevice('printer') });
+    world.fault('printer cover closed');
+    reprintLater('after cover open');
+
+    await at(0.47);
+    world.scannerUnplugged = true;
+    await simulate('scanner', 'unplug');
+    world.fault('scanner unplugged');
+    await hold(pct(0.04), 800);
+    await simulate('scanner', 'replug');
+    const scannerBack = await waitDevice('scanner');
+    deviceChecks.push({ device: 'scanner', after: 'replug', readyAfterMs: scannerBack });
+    world.scannerUnplugged = false;
+    world.fault('scanner replugged', `ready after ${scannerBack} ms`);
+
+    await at(0.52);
+    {
+      const before = await status();
+      clockStep.before = before.generatedAt;
+      clockStep.dayBefore = before.day;
+      clockStep.at = daemon.now();
+      daemon.setClockOffset(daemon.offsetMs + HOUR_MS);
+      world.fault('clock stepped forward one hour', 'wall clock +3600 s while running (SIGUSR2 to the clock preload)');
+      await sleep(100);
+      // Any event makes a new snapshot; poll until one generated after the step shows up.
+      for (let i = 0; i < 100; i++) {
+        const s = await status();
+        if (s.generatedAt >= before.generatedAt + HOUR_MS) {
+          clockStep.after = s.generatedAt;
+          clockStep.dayAfter = s.day;
+          break;
+        }
+        await sleep(50);
+      }
+    }
+
+    await at(0.55);
+    if (hasEvaluations) {
+      peer.mode = 'ok';
+      world.fault('provincial evaluation endpoint back');
+    }
+
+    await at(0.56);
+    await quietPoint('after clock step');
+    world.release();
+
+    await at(0.6);
+    await killAndRestart(2);
+
+    // Warm-up of the last run: restarted, devices ready, then max(5 % of the day, 30) more tickets
+    // issued (every route, the SSE streams, the printer and the outbox have been used).
+    const warmGoal = Math.min(target - 1, world.issued + Math.max(Math.round(target * 0.05), 30));
+    while (world.issued < warmGoal && world.issuing && !kiosksSettled) await sleep(20);
+    await quietPoint('warm-up of the last run');
+    resources.warmupSamples = await sampleResources();
+    resources.warmup = medianSample(resources.warmupSamples);
+    resources.warmupAtTickets = world.issued;
+    world.fault('warm-up measured', `RSS ${resources.warmup?.rssKb} kB, ${resources.warmup?.fds} fds`);
+    world.release();
+
+    // ---- closing: the kiosks stop at the target, every counter finishes and closes.
+    const kiosksDone = Promise.all(kioskRuns).catch(() => undefined);
+    await kiosksDone;
+    world.issuing = false;
+    world.fault('issuing stopped', `${world.issued} tickets`);
+    await Promise.all(reprints);
+    await reprintLock.run(() => reprintAll('before closing'));
+    world.closingDeadline = Date.now() + 120_000;
+    world.closing = true;
+    world.fault('closing', 'counters finish the queue and close');
+    const err = await actorsFailed;
+    if (err) throw err;
+    world.fault('all counters closed');
+
+    await quietPoint('closed');
+    world.release();
+    closedSnapshot = await status();
+
+    if (hasEvaluations) {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const o = await api.get('/api/v1/evaluations/outbox', { token: HALL_TOKEN });
+        outboxFinal = o.body;
+        if (o.status === 200 && o.body.pending === 0) break;
+        await sleep(100);
+      }
+      world.fault('evaluation outbox drained', JSON.stringify(outboxFinal));
+    }
+
+    resources.endSamples = await sampleResources();
+    resources.end = medianSample(resources.endSamples);
+    world.fault('end of day measured', `RSS ${resources.end?.rssKb} kB, ${resources.end?.fds} fds`);
+
+    // ---- archive: the next morning's reset closes the day.
+    const waitClosed = new Promise<HallEvent | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), 20_000);
+      const off = follower!.onEvent((e) => {
+        if (e.type === 'day.closed') {
+          clearTimeout(timer);
+          off();
+          resolve(e);
+        }
+      });
+    });
+    daemon.setClockOffset(Date.parse(NEXT_MORNING) - Date.now());
+    world.fault('next morning', `clock set to ${NEXT_MORNING}: the daily reset archives ${DAY}`);
+    await sleep(100);
+    await status();
+    dayClosed = await waitClosed;
+    world.fault('archived', JSON.stringify(dayClosed?.payload ?? null));
+  } catch (err) {
+    failure = (err as Error).stack ?? String(err);
+    log(`  the day stopped early: ${failure}`);
+  } finally {
+    world.issuing = false;
+    world.release();
+    await poller?.stop();
+    await follower?.stop();
+    await kioskEvents?.stop();
+    for (const pid of childPids(daemon.pid)) children.push({ pid, after: 'graceful stop' });
+    shutdown = await daemon.stop();
+    await peer.close();
+    // Device helpers (socat pty pairs) the daemon started and left behind.
+    await sleep(1000);
+    for (const c of children) if (isSocat(c.pid)) orphans.push(c);
+  }
+
+  const collected: Collected = {
+    options: { tickets: target, counters: options.counters, kiosks: options.kiosks, seed: options.seed, minuteMs },
+    world,
+    dbPath: join(dataDir, 'kiosk.db'),
+    dataDir,
+    logFiles: daemon.logFiles,
+    peer,
+    follower: follower ?? new EventFollower(api, []),
+    poller: poller ?? new StatusPoller(api),
+    quietPoints,
+    deviceChecks,
+    resources,
+    clockStep,
+    closedSnapshot,
+    dayClosed,
+    shutdown,
+    evaluationRoutes,
+    outboxFinal,
+    orphans,
+    failure,
+    day: DAY,
+  };
+  const verdicts = checkInvariants(collected);
+  const report = buildReport(collected, verdicts);
+  mkdirSync(options.outDir, { recursive: true });
+  const name = options.reportName ?? 'report';
+  writeFileSync(join(options.outDir, `${name}.json`), JSON.stringify(report.json, null, 2));
+  writeFileSync(join(options.outDir, `${name}.txt`), report.text);
+  log(report.text);
+  if (report.json.passed) rmSync(dataDir, { recursive: true, force: true });
+  else log(`data kept for inspection: ${dataDir}`);
+  for (const o of orphans) if (isSocat(o.pid)) process.kill(o.pid, 'SIGTERM');
+  return report;
+}
+
+function childPids(pid: number | null): number[] {
+  if (!pid) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Still running, and still the socat the daemon started (not a recycled pid). */
+function isSocat(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('socat\0pty');
+  } catch {
+    return false;
+  }
+}
+
+export { ROOT };

@@ -1,0 +1,39 @@
+/**
+ * `npm run hall-day -- --tickets 5000 [--counters 20] [--kiosks 3] [--seed N] [--minute-ms 120]`: a simulated hall
+ * day against the real daemon. Writes test-output/hall-day/report.json and report.txt and exits
+ * non-zero if any invariant failed.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, runHallDay } from './day.ts';
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '5000' },
+    counters: { type: 'string', default: '20' },
+    kiosks: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '20261123' },
+    'minute-ms': { type: 'string', default: '120' },
+    out: { type: 'string', default: join(ROOT, 'test-output/hall-day') },
+  },
+  allowPositionals: false,
+});
+
+const int = (name: string, v: string | undefined, min: number): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be an integer ≥ ${min}\n`);
+    process.exit(64);
+  }
+  return n;
+};
+
+const report = await runHallDay({
+  tickets: int('tickets', values.tickets, 100),
+  counters: int('counters', values.counters, 2),
+  kiosks: int('kiosks', values.kiosks, 1),
+  seed: int('seed', values.seed, 0),
+  minuteMs: int('minute-ms', values['minute-ms'], 1),
+  outDir: values.out!,
+});
+process.exitCode = report.json.passed ? 0 : 1;
