@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * A pair of linked pseudo-terminals made by `socat`: bytes written to one end are read at
@@ -31,6 +31,9 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
   const hostPath = options.hostPath ?? join(dir, 'host');
   const devicePath = options.devicePath ?? join(dir, 'device');
   const timeoutMs = options.timeoutMs ?? 5_000;
+  // A replug reuses the paths of a pair whose temporary folder was removed when it closed.
+  mkdirSync(dirname(hostPath), { recursive: true });
+  mkdirSync(dirname(devicePath), { recursive: true });
 
   const child = spawn(
     'socat',

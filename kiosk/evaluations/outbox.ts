@@ -48,6 +48,9 @@ export class EvaluationOutbox {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<DrainResult> | null = null;
   #again = false;
+  /** Consecutive passes in which every attempt failed: the endpoint is down, not one record bad. */
+  #failStreak = 0;
+  #pausedUntil = 0;
   #stmts;
 
   constructor(db: Db, config: KioskConfig, clock: Clock, options: OutboxOptions = {}) {
@@ -143,19 +146,30 @@ export class EvaluationOutbox {
   async #pass(): Promise<DrainResult> {
     const upload = this.#config.evaluation.upload;
     if (!upload.url) return { attempted: 0, delivered: 0, failed: 0 };
-    const rows = this.#stmts.due.all(this.#clock(), upload.batchSize);
+    const now = this.#clock();
+    // While the endpoint is down the whole outbox backs off, so an outage of hours costs a probe
+    // per backoff step instead of one failed request per pending record per poll.
+    if (now < this.#pausedUntil) return { attempted: 0, delivered: 0, failed: 0 };
+    const rows = this.#stmts.due.all(now, upload.batchSize);
     let delivered = 0;
     let failed = 0;
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
+      while (next < rows.length && !(failed > 0 && delivered === 0)) {
         const row = rows[next++] as OutboxRow;
         if (await this.#send(row, upload.url as string)) delivered++;
         else failed++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(upload.concurrency, rows.length) }, worker));
-    return { attempted: rows.length, delivered, failed };
+    if (failed > 0 && delivered === 0) {
+      this.#failStreak++;
+      this.#pausedUntil = this.#clock() + backoffMs(this.#failStreak, upload.backoffBaseMs, upload.backoffMaxMs);
+    } else if (delivered > 0) {
+      this.#failStreak = 0;
+      this.#pausedUntil = 0;
+    }
+    return { attempted: delivered + failed, delivered, failed };
   }
 
   async #send(row: OutboxRow, url: string): Promise<boolean> {
