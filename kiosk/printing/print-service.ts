@@ -39,6 +39,29 @@ export class PrintService {
     );
   }
 
+  /**
+   * After a crash the ticket's print state (in the queue, possibly on another terminal) may lag its
+   * print jobs (here): a job finished just before the kill, or was interrupted. Bring the queue in
+   * line with the jobs of tickets issued here: printed if any job finished, else failed.
+   */
+  async reconcile(): Promise<void> {
+    const rows = this.#db
+      .prepare(
+        `SELECT ticket_id, MAX(state = 'done') AS printed FROM print_jobs
+         WHERE kind = 'ticket' AND ticket_id IS NOT NULL AND created_at >= ? GROUP BY ticket_id`,
+      )
+      .all(this.#clock() - 24 * 60 * 60 * 1000) as { ticket_id: number; printed: number }[];
+    for (const r of rows) {
+      try {
+        const ticket = await this.#queue.ticket(r.ticket_id);
+        const want = r.printed ? 'printed' : 'failed';
+        if (ticket.printState !== want && ticket.printState !== 'printed') await this.#queue.setPrintState(r.ticket_id, want);
+      } catch {
+        // A ticket of an archived day, or the queue unreachable: nothing to correct now.
+      }
+    }
+  }
+
   async print(kind: PrintJobKind, document: PrinterDocument, ticketId: number | null = null): Promise<PrintOutcome> {
     const now = this.#clock();
     const jobId = writeTx(this.#db, () =>

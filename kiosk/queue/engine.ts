@@ -325,10 +325,11 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** Once a ticket has been printed it stays printed: a failed reprint does not unprint it. */
   setPrintState(ticketId: number, state: PrintState): void {
     this.#write((now, day) => {
       const row = this.#ticket(ticketId);
-      if (row.print_state === state) return;
+      if (row.print_state === state || row.print_state === 'printed') return;
       this.#setTicket(ticketId, { print_state: state });
       this.#event(now, day, 'ticket.print', ticketId, null, { displayNo: row.display_no, printState: state });
     });
