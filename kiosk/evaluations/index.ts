@@ -29,7 +29,7 @@ export function createEvaluations(db: Db, engine: QueueEngine | null, config: Ki
 
 export { Evaluations } from './service.ts';
 export { EvaluationOutbox, backoffMs } from './outbox.ts';
-export { EVALUATION_ERRORS } from './errors.ts';
+export { evaluationError, type EvaluationErrorCode } from './errors.ts';
 export { exportRecord, mapRecord } from './export-record.ts';
 export { statistics, statisticsCsv, GROUPINGS } from './statistics.ts';
 export * from './types.ts';

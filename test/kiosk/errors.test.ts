@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { ERRORS, KioskError, type ErrorCode } from '../../kiosk/errors.ts';
+
+describe('error catalogue', () => {
+  it('gives every code an HTTP status and a Chinese message for the screen', () => {
+    for (const [code, { status, message }] of Object.entries(ERRORS)) {
+      expect(code).toMatch(/^[A-Z]+(_[A-Z]+)+$/);
+      expect([400, 403, 404, 409, 429, 503]).toContain(status);
+      expect(message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('builds errors that carry the code, status and details', () => {
+    const err = new KioskError('QUEUE_ILLEGAL_TRANSITION' satisfies ErrorCode, { currentState: 'serving' });
+    expect(err).toMatchObject({ code: 'QUEUE_ILLEGAL_TRANSITION', status: 409, details: { currentState: 'serving' } });
+    expect(err.message).toBe(ERRORS.QUEUE_ILLEGAL_TRANSITION.message);
+  });
+});
