@@ -11,6 +11,7 @@ import { QueueReader } from './reader.ts';
 import { ACTIVE_AT_COUNTER, FINAL_STATUSES } from './types.ts';
 import type { HallEvent, IssueRequest, IssueResult, PrintState, TicketStatus, TicketView } from './types.ts';
 import { ServiceTimes } from './wait-estimate.ts';
+import { WaitingIndex } from './waiting-index.ts';
 import { markMissedBefore } from './appointments.ts';
 
 type EngineEvents = { event: [HallEvent] };
@@ -35,6 +36,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   #day: string;
   #lastNow = 0;
   #dayCache = { minute: -1, day: '' };
+  #waiting = new WaitingIndex();
   #pending: HallEvent[] = [];
   #updates = new Map<string, ReturnType<Db['prepare']>>();
   #candidateQueries = new Map<
@@ -82,8 +84,9 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
     // The reader exists before the day is initialised: rolling a stale day over at start-up writes events.
-    this.reader = new QueueReader(db, config, this.#times, () => this.#day);
+    this.reader = new QueueReader(db, config, this.#times, () => this.#day, this.#waiting);
     this.#day = this.#initDay();
+    this.#reloadWaiting();
     this.#loadServiceTimes();
   }
 
@@ -166,6 +169,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       original_service: service.code,
       print_state: 'none',
     };
+    this.#waiting.set(row.id, service.code, sortAt);
     this.#event(now, day, 'ticket.issued', row.id, null, {
       displayNo,
       serviceCode: service.code,
@@ -358,6 +362,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     } catch (err) {
       this.#pending = [];
       this.#day = this.#stmts.meta.get('current_day')?.value ?? this.#day;
+      this.#reloadWaiting();
       throw err;
     }
     const published = this.#pending;
@@ -405,6 +410,21 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     let stmt = this.#updates.get(sql);
     if (!stmt) this.#updates.set(sql, (stmt = this.#db.prepare(sql)));
     stmt.run({ ...fields, id });
+    if ('status' in fields || 'service_code' in fields || 'sort_at' in fields) {
+      const r = this.#stmts.ticket.get(id) as TicketRow;
+      this.#waiting.set(id, r.status === 'waiting' && r.day === this.#day ? r.service_code : null, r.sort_at);
+    }
+  }
+
+  /** Rebuild the waiting index from committed rows (start-up, new day, after a rollback). */
+  #reloadWaiting(): void {
+    this.#waiting.load(
+      this.#db.prepare("SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'").all(this.#day) as {
+        id: number;
+        service_code: string;
+        sort_at: number;
+      }[],
+    );
   }
 
   /**
@@ -527,6 +547,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     this.#stmts.setMeta.run('current_day', today);
     this.#db.prepare('INSERT OR IGNORE INTO days (day, opened_at) VALUES (?, ?)').run(today, now);
     this.#day = today;
+    this.#reloadWaiting();
     this.#times.reset();
     this.#event(now, today, 'day.opened', null, null, {});
   }

@@ -4,6 +4,7 @@ import type { Db } from '../store/database.ts';
 import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
 import type { CounterView, DayTotals, HallEvent, QueueStatus, ServiceStatus, TicketView } from './types.ts';
 import { estimateWaitMinutes, type ServiceTimes } from './wait-estimate.ts';
+import type { WaitingIndex } from './waiting-index.ts';
 
 const RECENT_CALLS = 10;
 
@@ -23,17 +24,16 @@ export class QueueReader {
   #openByService: Map<string, number> | null = null;
   #stmts;
 
-  constructor(db: Db, config: KioskConfig, times: ServiceTimes, day: () => string) {
+  #waiting: WaitingIndex;
+
+  constructor(db: Db, config: KioskConfig, times: ServiceTimes, day: () => string, waiting: WaitingIndex) {
+    this.#waiting = waiting;
     this.#config = config;
     this.#services = new Map(config.services.map((s) => [s.code, s]));
     this.#counters = new Map(config.counters.map((c) => [c.number, c]));
     this.#times = times;
     this.#day = day;
     this.#stmts = {
-      ahead: db.prepare<[string, string, number, number, number], { n: number }>(
-        `SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?
-           AND (sort_at < ? OR (sort_at = ? AND id < ?))`,
-      ),
       byId: db.prepare<[number], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
       byDisplay: db.prepare<[string, string], TicketRow>('SELECT * FROM tickets WHERE day = ? AND display_no = ?'),
       waitingByService: db.prepare<[string], { service_code: string; n: number }>(
@@ -104,7 +104,7 @@ export class QueueReader {
     let ahead = 0;
     let wait = 0;
     if (row.status === 'waiting') {
-      ahead = this.#stmts.ahead.get(row.day, row.service_code, row.sort_at, row.sort_at, row.id)?.n ?? 0;
+      ahead = this.#waiting.ahead(row.service_code, row.sort_at, row.id);
       wait = estimateWaitMinutes(ahead + 1, this.#times.medianMinutes(row.service_code), this.#openCounters(row.service_code));
     }
     const counter = row.counter_no === null ? undefined : this.#counters.get(row.counter_no);

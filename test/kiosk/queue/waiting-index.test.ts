@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { makeHall } from '../../helpers/engine.ts';
+
+/** People ahead, counted the slow way in SQL, to check the in-memory index against. */
+function sqlAhead(db: import('better-sqlite3').Database, id: number): number {
+  const t = db.prepare('SELECT day, service_code, sort_at FROM tickets WHERE id = ?').get(id) as { day: string; service_code: string; sort_at: number };
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?
+         AND (sort_at < ? OR (sort_at = ? AND id < ?))`,
+    )
+    .get(t.day, t.service_code, t.sort_at, t.sort_at, id) as { n: number };
+  return r.n;
+}
+
+describe('waiting index', () => {
+  it('agrees with the database after random operations, failed transactions and a restart', () => {
+    let hall = makeHall();
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const services = ['general', 'enrol', 'reimburse', 'remote'];
+    for (const c of [1, 2, 3]) hall.engine.openCounter(c);
+    const check = () => {
+      const waiting = hall.db.prepare("SELECT id FROM tickets WHERE status = 'waiting'").all() as { id: number }[];
+      for (const { id } of waiting) expect(hall.engine.reader.ticket(id).peopleAhead).toBe(sqlAhead(hall.db, id));
+      return waiting.length;
+    };
+    for (let step = 0; step < 300; step++) {
+      hall.clock.advanceMinutes(random() * 2);
+      const counter = [1, 2, 3][Math.floor(random() * 3)] as number;
+      const roll = random();
+      try {
+        if (roll < 0.45) hall.engine.issue({ serviceCode: services[Math.floor(random() * 4)] as string, priorityReason: random() < 0.2 ? 'disabled' : null });
+        else if (roll < 0.6) hall.engine.callNext(counter);
+        else if (roll < 0.7) hall.engine.complete(counter);
+        else if (roll < 0.75) hall.engine.transfer(counter, { serviceCode: services[Math.floor(random() * 4)] as string });
+        else if (roll < 0.8) hall.engine.noShow(counter);
+        else if (roll < 0.85) hall.engine.suspend(counter);
+        else if (roll < 0.9) hall.engine.callNext(5); // counter 5 is closed: the transaction fails and rolls back
+        else hall.engine.pauseCounter(counter);
+      } catch {
+        // illegal in the current state: refused, nothing changed
+      }
+      if (step % 50 === 0) check();
+    }
+    expect(check()).toBeGreaterThan(0);
+    hall = hall.reopen();
+    check();
+  });
+});
