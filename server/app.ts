@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -30,12 +30,22 @@ export interface BuildServerOptions {
 export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // The hall server polls all day: one line per request would bury what matters. Requests are
+    // logged at debug level; server errors and slow requests at warn (see the onResponse hook).
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: kiosk.config.api.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   app.decorateRequest('caller', null as never);
   app.addHook('onRequest', async (request) => {
     request.caller = identify(kiosk.config, request);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const ms = reply.elapsedTime;
+    // The route pattern, not the URL: query strings never reach the log.
+    const entry = { method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode, ms: Math.round(ms) };
+    if (reply.statusCode >= 500 || ms > 1_000) request.log.warn(entry, 'request');
+    else request.log.debug(entry, 'request');
   });
   app.setErrorHandler(errorHandler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);

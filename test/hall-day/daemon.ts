@@ -88,7 +88,7 @@ export class DaemonProcess {
       cwd: ROOT,
       env: {
         ...process.env,
-        KIOSK_LOG_LEVEL: process.env.KIOSK_LOG_LEVEL ?? 'info',
+        KIOSK_LOG_LEVEL: process.env.KIOSK_LOG_LEVEL ?? 'debug', // every request logged, so the privacy scan reads them all
         HALL_DAY_CLOCK_OFFSET_MS: String(this.#offsetMs),
         HALL_DAY_CLOCK_FILE: this.clockFile,
       },
