@@ -127,6 +127,9 @@ function crossCheck(config: KioskConfig): string[] {
     if (s.numberRange.from > s.numberRange.to) problems.push(`/services/${i}/numberRange: from is greater than to`);
   });
   for (const n of duplicates(config.counters.map((c) => c.number))) problems.push(`/counters: duplicate number ${n}`);
+  if (config.privacy.identityRetentionDays <= config.evaluation.windowDays) {
+    problems.push('/privacy/identityRetentionDays: must be longer than evaluation.windowDays (real-name evaluations need the hash)');
+  }
   const codes = new Set(config.services.map((s) => s.code));
   config.counters.forEach((c, i) => {
     c.services.forEach((code, j) => {

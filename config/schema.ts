@@ -181,6 +181,11 @@ const Api = Type.Object(
 const Privacy = Type.Object(
   {
     hmacKey: Secret,
+    identityRetentionDays: Type.Integer({
+      minimum: 1,
+      maximum: 366,
+      description: 'days a ticket or appointment keeps its identity hash (same-person lookups, real-name evaluation); then it is erased',
+    }),
     mask: Type.Object(
       {
         idKeepStart: Type.Integer({ minimum: 0, maximum: 6 }),

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
-import { businessDay, type Clock, systemClock } from '../clock.ts';
+import { addDays, businessDay, type Clock, systemClock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
 import { type Db, writeTx } from '../store/database.ts';
 import type { Statement } from 'better-sqlite3';
@@ -542,6 +542,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     if (today <= this.#day) return;
     const old = this.#day;
     const closed = archiveDay(this.#db, old, today, now, this.config.queue.appointments.missesBeforeSuspension);
+    closed.identitiesErased = eraseOldIdentities(this.#db, addDays(today, -this.config.privacy.identityRetentionDays));
     this.#event(now, old, 'day.closed', null, null, closed);
     this.#db.prepare("UPDATE counters SET state = 'closed', current_ticket_id = NULL, priority_streak = 0, updated_at = ?").run(now);
     this.#stmts.setMeta.run('current_day', today);
@@ -584,6 +585,18 @@ export function archiveDay(db: Db, day: string, today: string, now: number, miss
   db.prepare('UPDATE days SET archived_at = ? WHERE day = ?').run(now, day);
   const missed = markMissedBefore(db, today, now, missLimit);
   return { cancelled: cancel.changes, noShow: noShow.changes, autoCompleted: done.changes, missedAppointments: missed };
+}
+
+/**
+ * Data minimisation: identity hashes are kept only as long as a step needs them (finding a
+ * person's ticket or appointment, marking an evaluation real-name). Tickets and finished
+ * appointments of days before `beforeDay` lose theirs. Booking suspensions keep theirs: the rule
+ * (three misses) is about the person.
+ */
+export function eraseOldIdentities(db: Db, beforeDay: string): number {
+  const t = db.prepare('UPDATE tickets SET identity_hash = NULL WHERE day < ? AND identity_hash IS NOT NULL').run(beforeDay);
+  db.prepare("UPDATE appointments SET identity_hash = '' WHERE day < ? AND status <> 'booked' AND identity_hash <> ''").run(beforeDay);
+  return t.changes;
 }
 
 export function ageOn(birthDate: string, day: string): number {

@@ -82,6 +82,25 @@ describe('numbering', () => {
   });
 });
 
+describe('privacy', () => {
+  it('erases identity hashes of tickets and appointments once the retention period has passed', () => {
+    const { engine, appointments, clock, db } = makeHall();
+    engine.issue({ serviceCode: 'general', identity: { hash: 'person-hash-123456' } });
+    const appt = appointments.book({ identityHash: 'person-hash-123456', serviceCode: 'general', day: '2026-11-23', windowStart: '16:00', windowEnd: '16:30' });
+    const hashes = () => [
+      (db.prepare('SELECT identity_hash FROM tickets WHERE id = 1').get() as { identity_hash: string | null }).identity_hash,
+      (db.prepare('SELECT identity_hash FROM appointments WHERE id = ?').get(appt.id) as { identity_hash: string }).identity_hash,
+    ];
+    clock.set('2026-11-30T09:00:00'); // 7 days later: still needed (evaluation window)
+    engine.tick();
+    expect(hashes()).toEqual(['person-hash-123456', 'person-hash-123456']);
+    clock.set('2026-12-02T09:00:00'); // past the 8-day retention
+    engine.tick();
+    expect(hashes()).toEqual([null, '']);
+    expect(appointments.isSuspended('person-hash-123456')).toBe(false);
+  });
+});
+
 describe('issuing', () => {
   it('returns the existing ticket to the same identity for the same service, and for a retried request id', () => {
     const { engine } = makeHall();
