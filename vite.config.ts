@@ -8,6 +8,7 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 // is only built when it exists.
 const input: Record<string, string> = { index: here('./ui/index.html') };
 if (existsSync(here('./ui/evaluator.html'))) input.evaluator = here('./ui/evaluator.html');
+input.console = here('./ui/console.html');
 
 export default defineConfig({
   root: here('./ui'),

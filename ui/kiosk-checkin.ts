@@ -1,5 +1,5 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { errorText, postIdempotent } from './api.ts';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ApiError, errorText, postIdempotent } from './api.ts';
 import type { KioskContext } from './context.ts';
 import { shared } from './styles.ts';
 import type { Identity, TicketResult } from './types.ts';
@@ -26,36 +26,80 @@ export class KioskCheckin extends LitElement {
 
   static override styles = [shared];
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A message about one card must not stay on screen for the next card (or after it is gone).
+    // The shell polls the session, so compare the card, not the object.
+    if (changed.has('identity') && identityKey(changed.get('identity') ?? null) !== identityKey(this.identity)) this.error = '';
+  }
+
   async #checkIn(): Promise<void> {
+    if (this.busy || !this.identity) return;
     this.busy = true;
     this.error = '';
     try {
       const r = await postIdempotent<TicketResult>('/appointments/check-in', {}, { timeoutMs: 15_000 });
       this.ctx.showTicket(r);
     } catch (e) {
-      this.error = errorText(e);
+      this.error = checkInErrorText(e);
+      this.ctx.setPrompt(this.error);
     } finally {
       this.busy = false;
     }
   }
 
   protected override render(): TemplateResult {
+    const ready = this.identity !== null && !this.busy;
     return html`<div class="stack">
       <p class="prompt" data-prompt>请将预约二维码对准扫码口，或插入身份证签到</p>
       <div class="card stack">
-        <p>方式一：打开手机上的预约二维码，对准下方扫码口。</p>
+        <p>方式一：打开手机上的预约二维码，对准扫码口。</p>
         <p>方式二：将身份证放到读卡区，然后点击“使用身份证签到”。</p>
         ${this.identity
           ? html`<p data-identity="present">已读取：<b>${this.identity.maskedName}</b> ${this.identity.maskedId}</p>`
           : html`<p class="muted" data-identity="none">尚未读取到身份证。</p>`}
         <div class="row">
-          <button class="primary" data-action="checkin-id" ?disabled=${!this.identity || this.busy} @click=${() => void this.#checkIn()}>使用身份证签到</button>
+          <button class="primary" data-action="checkin-id" ?disabled=${!ready} aria-busy=${this.busy ? 'true' : 'false'} @click=${() => void this.#checkIn()}>
+            ${this.busy ? '正在签到，请稍候…' : '使用身份证签到'}
+          </button>
         </div>
       </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert" data-error>${this.error}</p>` : nothing}
       <p class="muted">没有预约也可以直接取号。</p>
       <div class="row"><button data-action="take" @click=${() => this.ctx.go('take')}>直接取号</button></div>
     </div>`;
+  }
+}
+
+function identityKey(identity: Identity | null): string {
+  return identity ? `${identity.cardType}|${identity.maskedId}|${identity.maskedName}` : '';
+}
+
+function clock(minutes: unknown): string | null {
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes)) return null;
+  const m = Math.max(0, Math.round(minutes));
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/**
+ * What the citizen reads after a failed check-in with the ID card. The daemon's messages are
+ * written for either way of checking in (a scanned code names one booking); with a card the
+ * question is whether this person has a booking today, and what to do instead.
+ */
+export function checkInErrorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return errorText(e);
+  const details = (e.details ?? {}) as { windowStart?: unknown; earliest?: unknown; windowEnd?: unknown };
+  switch (e.code) {
+    case 'APPOINTMENT_UNKNOWN':
+      return '没有查到您今天的预约。请确认预约的日期和业务；如未预约，请点击下方“直接取号”。';
+    case 'APPOINTMENT_TOO_EARLY': {
+      const from = clock(details.earliest);
+      const start = typeof details.windowStart === 'string' ? details.windowStart : null;
+      return `还未到签到时间${start ? `：您预约的时段从 ${start} 开始` : ''}${from ? `，${from} 起可以签到` : ''}。请稍后再来签到。`;
+    }
+    case 'APPOINTMENT_TOO_LATE':
+      return `已超过预约签到时间${typeof details.windowEnd === 'string' ? `（预约时段 ${details.windowEnd} 结束）` : ''}，本次预约已失效。请点击下方“直接取号”。`;
+    default:
+      return errorText(e);
   }
 }
 

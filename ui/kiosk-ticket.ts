@@ -75,14 +75,19 @@ export class KioskTicket extends LitElement {
     const r = this.result;
     const t = r.ticket;
     const print = this.#print;
-    const priority = typeof t.priority === 'string' ? `绿色通道 · ${PRIORITY_LABELS[t.priority] ?? '优先办理'}` : t.priority ? '绿色通道' : '';
+    // An appointment ticket is priority too (it sorts at its window's start), but it is 预约, not 绿色通道.
+    const appointment = t.appointment === true;
+    const priority = appointment ? '' : typeof t.priority === 'string' ? `绿色通道 · ${PRIORITY_LABELS[t.priority] ?? '优先办理'}` : t.priority ? '绿色通道' : '';
     return html`
-      ${r.existing ? html`<p class="warn prompt" role="status" data-existing>您已取过号，以下是您今天的号码</p>` : html`<p class="ok prompt" role="status" data-prompt>取号成功</p>`}
+      ${r.existing
+        ? html`<p class="warn prompt" role="status" data-existing>${appointment ? '您已签到，以下是您今天的号码' : '您已取过号，以下是您今天的号码'}</p>`
+        : html`<p class="ok prompt" role="status" data-prompt>${appointment ? '预约签到成功' : '取号成功'}</p>`}
       <div class="ticket">
         <div class="stack" style="align-items:center">
           <div class="service" data-service-name>${t.serviceName}</div>
           <div class="no" data-ticket-no aria-label=${`您的号码 ${t.displayNo}`}>${t.displayNo}</div>
           ${priority ? html`<span class="badge green" data-priority>${priority}</span>` : nothing}
+          ${appointment ? html`<span class="badge blue" data-appointment>预约 · 按预约时段优先叫号</span>` : nothing}
           <dl>
             <dt>前面还有</dt><dd data-people-ahead>${t.peopleAhead ?? '—'} 人</dd>
             <dt>预计等候</dt><dd data-wait>${t.estimatedWaitMinutes == null ? '以叫号为准' : `约 ${t.estimatedWaitMinutes} 分钟`}</dd>

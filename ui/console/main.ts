@@ -1,0 +1,1 @@
+import './tech-console.ts';

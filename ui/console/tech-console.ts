@@ -1,0 +1,441 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { ApiError, ConsoleApi, DEVICE_KINDS, basicToken, type DeviceKind, type Devices, type Simulator, type SimulatorAction, type TestResult } from './api.ts';
+import { CARD_TYPES, DEVICE_LABELS, STATE_LABELS, actionLabel, actionParam, statusDetail, type ActionParam } from './labels.ts';
+import { styles } from './styles.ts';
+
+/** Only for this browser tab: closing it logs the technician out. */
+const AUTH_KEY = 'hall-kiosk.console.auth';
+const POLL_MS = 2000;
+
+interface Outcome {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+/**
+ * The technician console (技术人员维护台): admin login, every device's status refreshed every
+ * 2 s, 打印测试页 and 测试读卡, and — when the daemon runs simulated devices — the simulators'
+ * actions and the simulated printer's last receipt, as an image and as text.
+ */
+export class TechConsole extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    loggedIn: { state: true },
+    loginError: { state: true },
+    loggingIn: { state: true },
+    devices: { state: true },
+    simulators: { state: true },
+    connection: { state: true },
+    updatedAt: { state: true },
+    printResult: { state: true },
+    readResult: { state: true },
+    running: { state: true },
+    actionResult: { state: true },
+    receiptText: { state: true },
+    receiptUrl: { state: true },
+    params: { state: true },
+  };
+
+  declare loggedIn: boolean;
+  declare loginError: string;
+  declare loggingIn: boolean;
+  declare devices: Devices | null;
+  /** null: the daemon has no simulators (or does not expose them). */
+  declare simulators: Simulator[] | null;
+  declare connection: string;
+  declare updatedAt: Date | null;
+  declare printResult: Outcome | null;
+  declare readResult: Outcome | null;
+  /** The button whose request is under way ('test-print', 'test-read', 'printer/paper-out' ...). */
+  declare running: string | null;
+  declare actionResult: Outcome | null;
+  declare receiptText: string | null;
+  declare receiptUrl: string | null;
+  declare params: Record<string, string>;
+
+  #api: ConsoleApi | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #receiptKey = '';
+
+  constructor() {
+    super();
+    this.loggedIn = false;
+    this.loginError = '';
+    this.loggingIn = false;
+    this.params = {};
+    this.#clear();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const token = sessionStorage.getItem(AUTH_KEY);
+    if (token) void this.#login(token, true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopPolling();
+    if (this.receiptUrl) URL.revokeObjectURL(this.receiptUrl);
+  }
+
+  #clear(): void {
+    this.devices = null;
+    this.simulators = null;
+    this.connection = '';
+    this.updatedAt = null;
+    this.printResult = null;
+    this.readResult = null;
+    this.running = null;
+    this.actionResult = null;
+    this.receiptText = null;
+    if (this.receiptUrl) URL.revokeObjectURL(this.receiptUrl);
+    this.receiptUrl = null;
+    this.#receiptKey = '';
+  }
+
+  // ---- login ----------------------------------------------------------------------------------
+
+  #submitLogin(ev: SubmitEvent): void {
+    ev.preventDefault();
+    const form = ev.target as HTMLFormElement;
+    const user = (form.elements.namedItem('user') as HTMLInputElement).value.trim();
+    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    if (!user || !password) {
+      this.loginError = '请输入用户名和密码';
+      return;
+    }
+    void this.#login(basicToken(user, password), false);
+  }
+
+  async #login(token: string, restoring: boolean): Promise<void> {
+    const api = new ConsoleApi(token);
+    this.loggingIn = true;
+    this.loginError = '';
+    try {
+      // GET /devices answers 401 for wrong Basic credentials, so it checks them without side effects.
+      this.devices = await api.devices();
+    } catch (err) {
+      sessionStorage.removeItem(AUTH_KEY);
+      this.loginError =
+        err instanceof ApiError && (err.status === 401 || err.status === 403)
+          ? restoring
+            ? '登录已失效，请重新登录'
+            : '用户名或密码错误，请重新输入'
+          : err instanceof Error
+            ? err.message
+            : '登录失败，请重试';
+      return;
+    } finally {
+      this.loggingIn = false;
+    }
+    sessionStorage.setItem(AUTH_KEY, token);
+    this.#api = api;
+    this.loggedIn = true;
+    this.updatedAt = new Date();
+    await this.#refreshSimulators();
+    this.#schedule();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+  }
+
+  #logout(message = ''): void {
+    sessionStorage.removeItem(AUTH_KEY);
+    this.#stopPolling();
+    this.#api = null;
+    this.loggedIn = false;
+    this.loginError = message;
+    this.#clear();
+  }
+
+  // ---- polling --------------------------------------------------------------------------------
+
+  #schedule(): void {
+    this.#stopPolling();
+    this.#timer = setTimeout(() => void this.#poll(), POLL_MS);
+  }
+
+  #stopPolling(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  async #poll(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    try {
+      this.devices = await api.devices();
+      await this.#refreshSimulators();
+      this.connection = '';
+      this.updatedAt = new Date();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        this.#logout('登录已失效，请重新登录');
+        return;
+      }
+      this.connection = '与终端服务的连接中断，正在重试…（下方为最后一次获取的状态）';
+    }
+    if (this.#api === api) this.#schedule();
+  }
+
+  /** Simulator states; the receipt is fetched again whenever the simulated printer printed. */
+  async #refreshSimulators(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    try {
+      this.simulators = await api.simulators();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw err;
+      if (err instanceof ApiError && err.status === 403) this.simulators = null;
+      else throw err;
+    }
+    const printer = this.simulators?.find((s) => s.kind === 'printer');
+    if (!printer) return;
+    if (printer.state.receiptInProgress === true) return;
+    const key = `${String(printer.state.receiptsPrinted)}/${String(printer.state.receipts)}`;
+    if (key !== this.#receiptKey) {
+      this.#receiptKey = key;
+      await this.#loadReceipt();
+    }
+  }
+
+  async #loadReceipt(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    const [last, png] = await Promise.all([api.lastReceipt(), api.lastReceiptPng()]);
+    if (this.receiptUrl) URL.revokeObjectURL(this.receiptUrl);
+    this.receiptUrl = png ? URL.createObjectURL(png) : null;
+    this.receiptText = last?.text ?? null;
+  }
+
+  // ---- actions --------------------------------------------------------------------------------
+
+  async #run<T>(id: string, work: (api: ConsoleApi) => Promise<T>): Promise<T | null> {
+    const api = this.#api;
+    if (!api || this.running) return null;
+    this.running = id;
+    try {
+      return await work(api);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async #testPrint(): Promise<void> {
+    try {
+      const r = await this.#run('test-print', (api) => api.testPrint());
+      if (!r) return;
+      this.printResult = outcome(r, '测试页已打印', '打印失败');
+      if (r.ok && this.simulators) await this.#loadReceipt().catch(() => undefined);
+    } catch (err) {
+      this.printResult = { ok: false, text: errorMessage(err) };
+    }
+    void this.#poll();
+  }
+
+  async #testRead(): Promise<void> {
+    try {
+      const r = await this.#run('test-read', (api) => api.testRead());
+      if (!r) return;
+      this.readResult = outcome(r, `读卡成功：${CARD_TYPES[r.cardType ?? ''] ?? r.cardType ?? '证件'}`, '读卡失败');
+    } catch (err) {
+      this.readResult = { ok: false, text: errorMessage(err) };
+    }
+  }
+
+  async #act(kind: DeviceKind, action: SimulatorAction, param: ActionParam | null): Promise<void> {
+    const args: Record<string, unknown> = {};
+    if (param) {
+      const raw = this.params[`${kind}/${action.name}`] ?? defaultValue(param);
+      if (param.kind === 'count') {
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 0) {
+          this.actionResult = { ok: false, text: `${DEVICE_LABELS[kind]}：${param.label}须为不小于 0 的整数` };
+          return;
+        }
+        args[param.name] = n;
+      } else if (param.kind === 'flag') args[param.name] = raw === 'true';
+      else args[param.name] = raw;
+    }
+    const label = `${DEVICE_LABELS[kind]}：${actionLabel(action)}`;
+    try {
+      const done = await this.#run(`${kind}/${action.name}`, (api) => api.act(kind, action.name, args));
+      if (!done) return;
+      this.actionResult = { ok: true, text: `已执行 ${label}` };
+    } catch (err) {
+      this.actionResult = { ok: false, text: `${label} 未执行：${errorMessage(err)}` };
+    }
+    // Show the effect now rather than at the next poll.
+    void this.#poll();
+  }
+
+  // ---- render ---------------------------------------------------------------------------------
+
+  override render(): TemplateResult {
+    return this.loggedIn ? this.#console() : this.#loginForm();
+  }
+
+  #loginForm(): TemplateResult {
+    return html`<form class="login" data-testid="login" @submit=${(e: SubmitEvent) => this.#submitLogin(e)}>
+      <h1>技术人员维护台</h1>
+      <p class="hint">请使用终端管理员账号登录。登录信息只保存在本窗口，关闭窗口即退出。</p>
+      <label>用户名<input name="user" autocomplete="username" required data-testid="user" /></label>
+      <label>密码<input name="password" type="password" autocomplete="current-password" required data-testid="password" /></label>
+      ${this.loginError ? html`<p class="error" role="alert" data-testid="login-error">${this.loginError}</p>` : nothing}
+      <button class="primary" type="submit" data-testid="login-submit" ?disabled=${this.loggingIn}>${this.loggingIn ? '正在登录…' : '登录'}</button>
+    </form>`;
+  }
+
+  #console(): TemplateResult {
+    const at = this.updatedAt;
+    return html`<header>
+        <h1 tabindex="-1">技术人员维护台</h1>
+        <span class="updated" aria-live="off">${at ? `状态更新于 ${at.toLocaleTimeString('zh-CN', { hour12: false })}` : ''}</span>
+        <button data-testid="logout" @click=${() => this.#logout()}>退出登录</button>
+      </header>
+      <main>
+        ${this.connection ? html`<p class="warn" role="alert" data-testid="connection">${this.connection}</p>` : nothing}
+        <section aria-labelledby="devices-title">
+          <h2 id="devices-title">设备状态</h2>
+          <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
+        </section>
+        ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
+      </main>`;
+  }
+
+  #device(kind: DeviceKind): TemplateResult {
+    const status = this.devices?.[kind];
+    const state = status?.state ?? 'unknown';
+    const detail = status ? statusDetail(status) : '';
+    return html`<article class="device" data-device=${kind} aria-labelledby=${`device-${kind}`}>
+      <h3 id=${`device-${kind}`}>${DEVICE_LABELS[kind]}</h3>
+      <span class="state ${state}" data-testid="state" data-state=${state}>${STATE_LABELS[state] ?? (status ? state : '未知')}</span>
+      <p class="detail" data-testid="detail">${detail}</p>
+      ${kind === 'printer' ? this.#testButton('test-print', '打印测试页', this.printResult, () => void this.#testPrint()) : nothing}
+      ${kind === 'idcard' ? this.#testButton('test-read', '测试读卡', this.readResult, () => void this.#testRead()) : nothing}
+    </article>`;
+  }
+
+  #testButton(id: string, label: string, result: Outcome | null, run: () => void): TemplateResult {
+    return html`<button class="primary" data-testid=${id} ?disabled=${this.running !== null} @click=${run}>${this.running === id ? '正在执行…' : label}</button>
+      <p role="status" data-testid=${`${id}-result`} class=${result ? (result.ok ? 'ok' : 'error') : ''}>${result?.text ?? ''}</p>`;
+  }
+
+  #simulatorPanel(sims: Simulator[]): TemplateResult {
+    return html`<section aria-labelledby="sims-title" data-testid="simulators">
+        <h2 id="sims-title">模拟设备</h2>
+        <p class="hint">本机设备为模拟设备：以下按钮模拟市民和设备的动作（放卡、缺纸、拔线等），仅用于调试和演示。</p>
+        <p role="status" data-testid="action-result" class=${this.actionResult ? (this.actionResult.ok ? 'ok' : 'error') : ''}>${this.actionResult?.text ?? ''}</p>
+        <div class="sims">${sims.map((s) => this.#simulator(s))}</div>
+      </section>
+      ${this.#receipt()}`;
+  }
+
+  #simulator(sim: Simulator): TemplateResult {
+    const plain = sim.actions.filter((a) => !actionParam(sim.kind, a));
+    const withParams = sim.actions.filter((a) => actionParam(sim.kind, a));
+    return html`<article class="sim" data-sim=${sim.kind} aria-labelledby=${`sim-${sim.kind}`}>
+      <h3 id=${`sim-${sim.kind}`}>${DEVICE_LABELS[sim.kind] ?? sim.kind}（模拟）</h3>
+      <p class="facts">${simulatorFacts(sim)}</p>
+      ${withParams.map((a) => this.#paramAction(sim.kind, a, actionParam(sim.kind, a)!))}
+      <div class="actions" role="group" aria-label=${`${DEVICE_LABELS[sim.kind] ?? sim.kind}模拟操作`}>
+        ${plain.map((a) => this.#actionButton(sim.kind, a, null))}
+      </div>
+    </article>`;
+  }
+
+  #actionButton(kind: DeviceKind, action: SimulatorAction, param: ActionParam | null): TemplateResult {
+    const id = `${kind}/${action.name}`;
+    return html`<button data-action=${action.name} title=${action.description} ?disabled=${this.running !== null} @click=${() => void this.#act(kind, action, param)}>
+      ${this.running === id ? '正在执行…' : actionLabel(action)}
+    </button>`;
+  }
+
+  #paramAction(kind: DeviceKind, action: SimulatorAction, param: ActionParam): TemplateResult {
+    const key = `${kind}/${action.name}`;
+    const value = this.params[key] ?? defaultValue(param);
+    const set = (v: string) => (this.params = { ...this.params, [key]: v });
+    let control: TemplateResult;
+    switch (param.kind) {
+      case 'choice':
+        control = html`<select data-param=${key} .value=${value} @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
+          ${param.options.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+        </select>`;
+        break;
+      case 'flag':
+        control = html`<select data-param=${key} .value=${value} @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
+          <option value="true" ?selected=${value === 'true'}>是</option>
+          <option value="false" ?selected=${value === 'false'}>否</option>
+        </select>`;
+        break;
+      case 'count':
+        control = html`<input type="number" min="0" step="1" inputmode="numeric" data-param=${key} .value=${value} @input=${(e: Event) => set((e.target as HTMLInputElement).value)} />`;
+        break;
+      case 'text':
+        control = html`<input type="text" data-param=${key} .value=${value} @input=${(e: Event) => set((e.target as HTMLInputElement).value)} />`;
+        break;
+    }
+    return html`<div class="param"><label>${param.label}${control}</label>${this.#actionButton(kind, action, param)}</div>`;
+  }
+
+  #receipt(): TemplateResult {
+    return html`<section aria-labelledby="receipt-title" data-testid="receipt">
+      <h2 id="receipt-title">模拟打印机最后一张小票</h2>
+      ${this.receiptText === null && !this.receiptUrl
+        ? html`<p class="hint" data-testid="receipt-empty">模拟打印机还没有打印过。</p>`
+        : html`<div class="receipt">
+            ${this.receiptUrl ? html`<figure><img src=${this.receiptUrl} alt="最后一张小票的图像" data-testid="receipt-png" /></figure>` : nothing}
+            <pre data-testid="receipt-text" aria-label="最后一张小票的文字">${this.receiptText ?? ''}</pre>
+          </div>`}
+    </section>`;
+  }
+}
+
+function outcome(r: TestResult, success: string, failure: string): Outcome {
+  return r.ok ? { ok: true, text: success } : { ok: false, text: `${failure}：${r.message ?? r.code ?? '原因不明'}` };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : '操作失败，请重试';
+}
+
+function defaultValue(param: ActionParam): string {
+  switch (param.kind) {
+    case 'choice':
+      return param.options[0]?.value ?? '';
+    case 'flag':
+      return 'true';
+    case 'count':
+      return '5';
+    case 'text':
+      return '';
+  }
+}
+
+/** A few readable facts from a simulator's state (the fields differ per device). */
+function simulatorFacts(sim: Simulator): string {
+  const s = sim.state;
+  const facts: string[] = [];
+  if (s.plugged === false) facts.push('数据线已拔出');
+  if ('card' in s) {
+    const card = s.card as { fixture?: string } | null;
+    facts.push(card ? `读卡区有证件（${card.fixture ?? '自定义'}）` : '读卡区无证件');
+  }
+  if (typeof s.paper === 'string') facts.push(`纸张：${({ ok: '正常', out: '缺纸', 'near-end': '将用尽', low: '将用尽' } as Record<string, string>)[s.paper] ?? s.paper}`);
+  if (s.coverOpen === true) facts.push('机盖打开');
+  if (s.offline === true) facts.push('离线');
+  if (s.cutterError === true || s.jammed === true) facts.push(s.jammed === true ? '卡纸' : '切刀卡住');
+  if (s.silent === true) facts.push('不应答');
+  if (s.samFault === true) facts.push('安全模块故障');
+  if (typeof s.receiptsPrinted === 'number') facts.push(`已打印 ${s.receiptsPrinted} 张`);
+  if (typeof s.scansSent === 'number') facts.push(`已扫码 ${s.scansSent} 次`);
+  if (s.ticket === 'at-mouth') facts.push('出票口有票据待取');
+  return facts.join('　');
+}
+
+customElements.define('tech-console', TechConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tech-console': TechConsole;
+  }
+}
