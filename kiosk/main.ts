@@ -42,6 +42,10 @@ try {
   throw err;
 }
 
+// Business logic always uses the hall's time zone explicitly; this makes whatever else formats a
+// local time (log readers, the printer's test page) agree with it.
+process.env.TZ = config.hall.timeZone;
+
 const devSecrets = developmentSecretsInUse(config);
 if (devSecrets.length) log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
 

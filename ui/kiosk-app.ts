@@ -177,7 +177,8 @@ export class KioskApp extends LitElement implements KioskContext {
     this.ticketResult = result;
     this.go('ticket');
     const t = result.ticket;
-    this.#prompt = `${result.existing ? '您已取过号。' : '取号成功。'}您的号码是 ${spellNo(t.displayNo)}，${
+    const done = t.appointment ? (result.existing ? '您已签到。' : '预约签到成功。') : result.existing ? '您已取过号。' : '取号成功。';
+    this.#prompt = `${done}您的号码是 ${spellNo(t.displayNo)}，${
       t.peopleAhead != null ? `前面还有 ${t.peopleAhead} 人。` : ''
     }${result.print.ok ? '请取走号票，' : '号票暂时无法打印，请记下屏幕上的号码，'}留意叫号。请把您的证件和单据拿好。`;
     if (this.elder) void speak(this.#prompt);

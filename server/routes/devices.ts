@@ -78,15 +78,17 @@ export async function deviceRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<
         tags: ['dev'],
         summary: '操作模拟设备 (insert-card, paper-out, take-ticket, unplug ...)',
         params: Type.Object({ kind: Kind, action: Type.String({ maxLength: 40 }) }),
-        body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        // No body schema: an action without arguments may be posted with no body at all.
         response: { ...errors(400, 403) },
       },
     },
     async (request) => {
       const { kind, action } = request.params as { kind: DeviceKind; action: string };
       const s = sim(kind);
+      const args = request.body ?? {};
+      if (typeof args !== 'object' || Array.isArray(args)) throw new KioskError('REQUEST_INVALID', { field: 'body' }, '操作参数必须是 JSON 对象');
       try {
-        await s.act(action, (request.body ?? {}) as Record<string, unknown>);
+        await s.act(action, args as Record<string, unknown>);
       } catch (err) {
         throw new KioskError('REQUEST_INVALID', { kind, action }, (err as Error).message);
       }
