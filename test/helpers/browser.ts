@@ -2,6 +2,7 @@
  * Real-browser test harness for the kiosk UI: builds `dist/ui` once, starts the real daemon as a
  * child process with simulated devices, and launches Debian's headless Chromium via playwright-core.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -310,4 +311,37 @@ export async function openKiosk(browser: Browser, daemon: Daemon, viewport: View
   await page.goto(daemon.url);
   await page.locator('[data-action="take"]').first().waitFor({ timeout: 15_000 });
   return page;
+}
+
+export interface KioskRig {
+  readonly daemon: Daemon;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers the usual beforeAll/afterAll of a browser test file: build the UI, start a daemon on
+ * simulated devices (with an optional config overlay) and launch Chromium; stop both afterwards.
+ */
+export function useKioskRig(options: DaemonOptions = {}): KioskRig {
+  let daemon: Daemon | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await buildUiOnce();
+    daemon = await startDaemon(options);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await daemon?.stop();
+  });
+  return {
+    get daemon() {
+      if (!daemon) throw new Error('the daemon is not started yet (use it inside a test)');
+      return daemon;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not launched yet (use it inside a test)');
+      return browser;
+    },
+  };
 }

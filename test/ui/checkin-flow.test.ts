@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
-import { buildUiOnce, launchBrowser, openKiosk, screenshot, startDaemon, type Browser, type Daemon } from '../helpers/browser.ts';
+import { openKiosk, screenshot, useKioskRig } from '../helpers/browser.ts';
 
 const HALL_SERVER = { authorization: 'Bearer dev-hall-server-token-0001', 'content-type': 'application/json' };
 const LAST_MINUTE = 23 * 60 + 59;
 
-let daemon: Daemon;
-let browser: Browser;
+const rig = useKioskRig();
 
-beforeAll(async () => {
-  await buildUiOnce();
-  daemon = await startDaemon();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await daemon?.stop();
-});
-
-/** Minutes since local midnight in the hall's time zone (the daemon runs on the real clock). */
+/** Minutes since local midnight in the hall's time zone (the rig.daemon runs on the real clock). */
 function hallMinutes(at = new Date()): number {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
@@ -33,11 +21,11 @@ const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).pa
  * the previous date) with a window from 10 minutes ago to 20 minutes ahead, kept within the day.
  */
 async function bookAroundNow(idNumber: string, serviceCode: string): Promise<{ id: number; windowStart: string; windowEnd: string }> {
-  const status = (await (await fetch(`${daemon.api}/api/v1/queue/status`, { headers: HALL_SERVER })).json()) as { day: string };
+  const status = (await (await fetch(`${rig.daemon.api}/api/v1/queue/status`, { headers: HALL_SERVER })).json()) as { day: string };
   const now = hallMinutes();
   const start = Math.max(0, Math.min(now - 10, LAST_MINUTE - 1));
   const end = Math.min(LAST_MINUTE, Math.max(now + 20, start + 1));
-  const res = await fetch(`${daemon.api}/api/v1/appointments`, {
+  const res = await fetch(`${rig.daemon.api}/api/v1/appointments`, {
     method: 'POST',
     headers: HALL_SERVER,
     body: JSON.stringify({ idNumber, serviceCode, day: status.day, windowStart: hhmm(start), windowEnd: hhmm(end) }),
@@ -51,15 +39,15 @@ async function bookAroundNow(idNumber: string, serviceCode: string): Promise<{ i
 describe('预约签到 in real Chromium', () => {
   test('elder card with an appointment: check in → 预约 ticket on screen, receipt holds its number', async () => {
     const appointment = await bookAroundNow(SAMPLE_CARDS.elder.idNumber, 'general');
-    await daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'remove-card');
 
-    const page = await openKiosk(browser, daemon);
+    const page = await openKiosk(rig.browser, rig.daemon);
     await page.click('kiosk-home [data-action="checkin"]');
     await page.locator('kiosk-checkin [data-identity="none"]').waitFor();
     expect(await page.locator('kiosk-checkin [data-action="checkin-id"]').isDisabled()).toBe(true);
     await screenshot(page, 'checkin');
 
-    await daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
     await page.locator('kiosk-checkin [data-identity="present"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('kiosk-checkin [data-identity="present"]').textContent()).toContain('*');
     await screenshot(page, 'checkin-identified');
@@ -79,31 +67,31 @@ describe('预约签到 in real Chromium', () => {
     await page.locator('[data-print="ok"]').waitFor();
     await screenshot(page, 'checkin-ticket');
 
-    const receipt = await daemon.lastReceipt();
+    const receipt = await rig.daemon.lastReceipt();
     expect(receipt?.text).toContain(number);
     expect(receipt?.text).toContain('预约号');
     expect(receipt?.text).toContain('综合业务');
 
     // The booking is now checked in with this ticket.
-    const booked = (await (await fetch(`${daemon.api}/api/v1/appointments/${appointment.id}`, { headers: HALL_SERVER })).json()) as {
+    const booked = (await (await fetch(`${rig.daemon.api}/api/v1/appointments/${appointment.id}`, { headers: HALL_SERVER })).json()) as {
       appointment: { status: string; ticketId: number };
     };
     expect(booked.appointment.status).toBe('checked-in');
 
     await page.click('[data-action="done"]');
     await page.locator('kiosk-home').waitFor();
-    await daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'remove-card');
     await page.close();
   }, 90_000);
 
   test('adult card without an appointment: a clear Chinese error, and 直接取号 stays offered', async () => {
     // Independent of the test above: no card on the reader, no identity left in the session.
-    await daemon.simulate('idcard', 'remove-card');
-    await fetch(`${daemon.api}/api/v1/kiosk/session`, { method: 'DELETE' });
-    const page = await openKiosk(browser, daemon);
+    await rig.daemon.simulate('idcard', 'remove-card');
+    await fetch(`${rig.daemon.api}/api/v1/kiosk/session`, { method: 'DELETE' });
+    const page = await openKiosk(rig.browser, rig.daemon);
     await page.click('kiosk-home [data-action="checkin"]');
     await page.locator('kiosk-checkin [data-identity="none"]').waitFor({ timeout: 10_000 });
-    await daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
     await page.locator('kiosk-checkin [data-identity="present"]').waitFor({ timeout: 10_000 });
 
     await page.click('kiosk-checkin [data-action="checkin-id"]');
@@ -118,15 +106,15 @@ describe('预约签到 in real Chromium', () => {
     await screenshot(page, 'checkin-no-appointment');
 
     // Another card on the reader: the message about the previous one goes away.
-    await daemon.simulate('idcard', 'remove-card');
-    await daemon.simulate('idcard', 'insert-card', { fixture: 'expired' });
+    await rig.daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'expired' });
     await page.waitForFunction(
       `!document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-checkin')?.shadowRoot?.querySelector('[data-error]')`,
       undefined,
       { timeout: 10_000 },
     );
     expect(await page.locator('kiosk-checkin [data-identity="present"]').count()).toBe(1);
-    await daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'remove-card');
     await page.click('[data-action="home"]');
     await page.locator('kiosk-home').waitFor();
     await page.close();

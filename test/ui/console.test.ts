@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildUiOnce, LANDSCAPE, launchBrowser, screenshot, startDaemon, type Browser, type Daemon } from '../helpers/browser.ts';
+import { LANDSCAPE, screenshot, useKioskRig } from '../helpers/browser.ts';
 
 const USER = 'admin';
 const PASSWORD = 'dev-admin-password-0001';
 const KINDS = ['idcard', 'scanner', 'printer', 'dispenser'] as const;
 
-let daemon: Daemon;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildUiOnce();
-  daemon = await startDaemon();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await daemon?.stop();
-});
+const rig = useKioskRig();
 
 async function login(page: Page, password: string): Promise<void> {
   await page.fill('[data-testid="user"]', USER);
@@ -31,8 +19,8 @@ const state = (page: Page, kind: string) => page.locator(`[data-device="${kind}"
 
 describe('technician console in real Chromium', () => {
   test('login, device status, 打印测试页 with the receipt image, 测试读卡, 缺纸/装纸 through the simulator panel', async () => {
-    const page = await browser.page(LANDSCAPE);
-    await page.goto(`${daemon.url}/console.html`);
+    const page = await rig.browser.page(LANDSCAPE);
+    await page.goto(`${rig.daemon.url}/console.html`);
     await page.locator('[data-testid="login"]').waitFor({ timeout: 15_000 });
 
     // Wrong password: refused with a Chinese message, still on the login form.
@@ -69,7 +57,7 @@ describe('technician console in real Chromium', () => {
     const text = (await page.locator('[data-testid="receipt-text"]').textContent()) ?? '';
     expect(text).toContain('打印测试页');
     expect(text).toContain('测试结束');
-    expect(text).toContain((await daemon.lastReceipt())!.text.split('\n')[0]);
+    expect(text).toContain((await rig.daemon.lastReceipt())!.text.split('\n')[0]);
     await page.locator('[data-testid="receipt"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'console-test-print');
 

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildUiOnce, inPage, LANDSCAPE, launchBrowser, openKiosk, PORTRAIT, screenshot, startDaemon, type Browser, type Daemon } from '../helpers/browser.ts';
+import { inPage, LANDSCAPE, openKiosk, PORTRAIT, screenshot, useKioskRig } from '../helpers/browser.ts';
 
-let daemon: Daemon;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildUiOnce();
-  // Shortest idle timeout the config allows, so the reset happens within the test.
-  daemon = await startDaemon({ config: { ui: { idleTimeoutSeconds: 15 } } });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await daemon?.stop();
-});
+// Shortest idle timeout the config allows, so the reset happens within the test.
+const rig = useKioskRig({ config: { ui: { idleTimeoutSeconds: 15 } } });
 
 /** Boxes of every visible button in the whole UI (through shadow roots). */
 function buttonBoxes(page: Page): Promise<{ text: string; w: number; h: number }[]> {
@@ -43,7 +31,7 @@ const allText = (page: Page): Promise<string> => inPage(page, 'deepText()');
 describe('适老化 and privacy in real Chromium', () => {
   test('长辈模式: text ≥ 1.5×, every button ≥ 60×60, portrait and landscape; keyboard reachable', async () => {
     for (const viewport of [PORTRAIT, LANDSCAPE]) {
-      const page = await openKiosk(browser, daemon, viewport);
+      const page = await openKiosk(rig.browser, rig.daemon, viewport);
       const normal = await promptFontSize(page);
       await page.click('[data-action="elder"]');
       await page.waitForFunction(`document.documentElement.classList.contains('elder')`);
@@ -80,17 +68,17 @@ describe('适老化 and privacy in real Chromium', () => {
   }, 90_000);
 
   test('idle: 还需要更多时间吗 prompt, then back home with the session deleted and no personal data left', async () => {
-    const page = await openKiosk(browser, daemon);
+    const page = await openKiosk(rig.browser, rig.daemon);
     const deletes: string[] = [];
     page.on('request', (r) => {
       if (r.method() === 'DELETE' && r.url().endsWith('/api/v1/kiosk/session')) deletes.push(r.url());
     });
     await page.click('[data-action="take"]');
-    await daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
     await page.locator('[data-masked-name]').waitFor({ timeout: 10_000 });
     const maskedName = (await page.locator('[data-masked-name]').textContent())!.trim();
     const maskedId = (await page.locator('[data-masked-id]').textContent())!.trim();
-    await daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'remove-card');
 
     // First prompt: the citizen asks for more time and stays where they were.
     await page.locator('[data-dialog="idle"]').waitFor({ timeout: 20_000 });
@@ -111,18 +99,18 @@ describe('适老化 and privacy in real Chromium', () => {
     expect(text).not.toContain('绿色通道 ');
     const identity = await inPage(page, `document.querySelector('kiosk-app').identity`);
     expect(identity).toBeNull();
-    const session = await daemon.get<{ identity: unknown }>('/api/v1/kiosk/session');
+    const session = await rig.daemon.get<{ identity: unknown }>('/api/v1/kiosk/session');
     expect(session.identity).toBeNull();
     await page.close();
   }, 90_000);
 
   test('daemon restart: 系统维护中 while it is down, then the kiosk carries on by itself', async () => {
-    const page = await openKiosk(browser, daemon);
-    await daemon.halt();
+    const page = await openKiosk(rig.browser, rig.daemon);
+    await rig.daemon.halt();
     await page.locator('[data-dialog="maintenance"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-dialog="maintenance"]').textContent()).toContain('系统维护中');
     await screenshot(page, 'maintenance');
-    await daemon.resume();
+    await rig.daemon.resume();
     await page.locator('[data-dialog="maintenance"]').waitFor({ state: 'detached', timeout: 30_000 });
     await page.click('[data-action="take"]');
     await page.click('kiosk-take [data-service="remote"]');

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildUiOnce, inPage, LANDSCAPE, launchBrowser, PORTRAIT, openKiosk, screenshot, startDaemon, type Browser, type Daemon } from '../helpers/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { inPage, LANDSCAPE, PORTRAIT, openKiosk, screenshot, useKioskRig } from '../helpers/browser.ts';
 
-let daemon: Daemon;
-
-/** Ids the daemon returns for a query, in order. */
+/** Ids the rig.daemon returns for a query, in order. */
 async function expectedIds(q: string): Promise<string[]> {
-  const r = await daemon.get<{ items: { id: string }[] }>(`/api/v1/kiosk/guides?q=${encodeURIComponent(q)}`);
+  const r = await rig.daemon.get<{ items: { id: string }[] }>(`/api/v1/kiosk/guides?q=${encodeURIComponent(q)}`);
   return r.items.map((i) => i.id);
 }
 
@@ -17,22 +15,12 @@ async function waitForResults(page: import('playwright-core').Page, ids: string[
     return shown.join(',') === ${JSON.stringify(ids.join(','))};
   })()`);
 }
-let browser: Browser;
 
-beforeAll(async () => {
-  await buildUiOnce();
-  daemon = await startDaemon();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await daemon?.stop();
-});
+const rig = useKioskRig();
 
 describe('办事指南 in real Chromium', () => {
   test('search 异地就医 with the IME, then ydjy on the letter keyboard; no results → suggestions', async () => {
-    const page = await openKiosk(browser, daemon);
+    const page = await openKiosk(rig.browser, rig.daemon);
     await page.click('[data-action="guides"]');
     await page.locator('[data-results] [data-guide]').first().waitFor();
     await screenshot(page, 'guides');
@@ -71,7 +59,7 @@ describe('办事指南 in real Chromium', () => {
   }, 60_000);
 
   test('item page: every field, availability, checklist with 容缺, 一次性告知单 printed, 取号 for the item', async () => {
-    const page = await openKiosk(browser, daemon, LANDSCAPE);
+    const page = await openKiosk(rig.browser, rig.daemon, LANDSCAPE);
     await page.click('[data-action="guides"]');
     await page.fill('[data-search]', '住院费用报销');
     await page.click('[data-results] [data-guide="inpatient-reimbursement"]');
@@ -96,7 +84,7 @@ describe('办事指南 in real Chromium', () => {
     await page.click('[data-action="print-notice"]');
     await page.locator('[data-notice-result]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-notice-result]').textContent()).toContain('容缺受理');
-    const receipt = await daemon.lastReceipt();
+    const receipt = await rig.daemon.lastReceipt();
     expect(receipt?.text).toContain('一次性告知');
     expect(receipt?.text).toContain('住院费用报销');
 
@@ -108,7 +96,7 @@ describe('办事指南 in real Chromium', () => {
 
   test('every screen fits portrait 1080×1920 and landscape 1920×1080 without sideways overflow (screenshots)', async () => {
     for (const viewport of [PORTRAIT, LANDSCAPE]) {
-      const page = await openKiosk(browser, daemon, viewport);
+      const page = await openKiosk(rig.browser, rig.daemon, viewport);
       const fits = async (): Promise<void> => {
         const overflow = await inPage<number>(
           page,

@@ -2,24 +2,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildUiOnce, inPage, launchBrowser, openKiosk, screenshot, startDaemon, type Browser, type Daemon } from '../helpers/browser.ts';
+import { inPage, openKiosk, screenshot, startDaemon, type Daemon, useKioskRig } from '../helpers/browser.ts';
 
 const COUNTER_1 = { authorization: 'Bearer dev-counter-token-0001' };
 const ADMIN = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
 
-let daemon: Daemon;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildUiOnce();
-  daemon = await startDaemon();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await daemon?.stop();
-});
+const rig = useKioskRig();
 
 async function api<T = unknown>(d: Daemon, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: T }> {
   const res = await fetch(d.api + path, {
@@ -106,9 +94,9 @@ function buttonBoxes(page: Page): Promise<{ text: string; w: number; h: number }
 
 describe('好差评 on the kiosk in real Chromium', () => {
   test('self-service evaluation after 完成 (skip, then rate); counter service evaluated by number and by QR; 差评 needs a reason; no third evaluation', async () => {
-    const opened = await api(daemon, 'POST', '/api/v1/counters/1/open', COUNTER_1, {});
+    const opened = await api(rig.daemon, 'POST', '/api/v1/counters/1/open', COUNTER_1, {});
     expect(opened.status).toBe(200);
-    const page = await openKiosk(browser, daemon);
+    const page = await openKiosk(rig.browser, rig.daemon);
 
     // ---- self-service: 完成 offers the short evaluation on the home screen; 跳过 closes it.
     const first = await takeTicket(page);
@@ -143,7 +131,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await page.locator('[data-level]').count()).toBe(0);
 
     // ---- the counter serves the first ticket; the citizen evaluates it by number.
-    expect(await serveNext(daemon)).toBe(first.number);
+    expect(await serveNext(rig.daemon)).toBe(first.number);
     await typeNumber(page, first.number);
     await page.locator('[data-evaluate-form]').waitFor();
     expect(await page.locator('[data-evaluate-ticket]').textContent()).toContain(first.number);
@@ -160,7 +148,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(new Set(sizes).size).toBe(1);
     await screenshot(page, 'evaluate-form');
 
-    // 差评 without a reason: the daemon refuses and its message is shown.
+    // 差评 without a reason: the rig.daemon refuses and its message is shown.
     await page.click('[data-level="不满意"]');
     await page.locator('[data-reason]').first().waitFor();
     await page.click('[data-action="evaluate-submit"]');
@@ -173,15 +161,15 @@ describe('好差评 on the kiosk in real Chromium', () => {
     await page.locator('[data-evaluate-thanks]').waitFor();
     await screenshot(page, 'evaluate-thanks');
 
-    // Looked up again: the daemon allows one 追加评价, and says so.
+    // Looked up again: the rig.daemon allows one 追加评价, and says so.
     await page.click('[data-action="evaluate-other"]');
     await typeNumber(page, first.number);
     await page.locator('[data-append]').waitFor();
     expect(await pressed(page, '[data-level]')).toEqual(['false', 'false', 'false', 'false', 'false']);
     await screenshot(page, 'evaluate-append');
-    // Meanwhile the 追加评价 arrives from elsewhere (another terminal): this one is refused by the daemon.
-    const { json: lookup } = await api<{ ticket: { id: number } }>(daemon, 'POST', '/api/v1/kiosk/evaluations/lookup', {}, { displayNo: first.number });
-    const elsewhere = await api(daemon, 'POST', '/api/v1/kiosk/evaluations', {}, { ticketId: lookup.ticket.id, displayNo: first.number, via: 'number', level: '满意' });
+    // Meanwhile the 追加评价 arrives from elsewhere (another terminal): this one is refused by the rig.daemon.
+    const { json: lookup } = await api<{ ticket: { id: number } }>(rig.daemon, 'POST', '/api/v1/kiosk/evaluations/lookup', {}, { displayNo: first.number });
+    const elsewhere = await api(rig.daemon, 'POST', '/api/v1/kiosk/evaluations', {}, { ticketId: lookup.ticket.id, displayNo: first.number, via: 'number', level: '满意' });
     expect(elsewhere.status).toBe(200);
     await page.click('[data-level="非常满意"]');
     await page.click('[data-action="evaluate-submit"]');
@@ -195,7 +183,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
     await screenshot(page, 'evaluate-already');
 
     // ---- the second ticket, identified by scanning its QR (keyboard-wedge burst), in 长辈模式.
-    expect(await serveNext(daemon)).toBe(second.number);
+    expect(await serveNext(rig.daemon)).toBe(second.number);
     await page.click('[data-action="elder"]');
     await page.waitForFunction(`document.documentElement.classList.contains('elder')`);
     await page.evaluate(`(() => {
@@ -225,7 +213,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
     await page.locator('[data-self-eval]').waitFor({ state: 'detached' });
 
     // ---- exactly the expected records.
-    const records = await evaluations(daemon);
+    const records = await evaluations(rig.daemon);
     const summary = records.map((r) => ({ subject: r.subject, displayNo: r.displayNo, seq: r.seq, channel: r.channel, level: r.level, bad: r.bad, reasons: r.reasons, counterNo: r.counterNo, anonymous: r.anonymous, itemName: r.itemName }));
     expect(summary).toEqual([
       { subject: 'kiosk', displayNo: null, seq: 1, channel: 'kiosk', level: '满意', bad: false, reasons: [], counterNo: null, anonymous: true, itemName: '自助取号' },
@@ -234,7 +222,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
       { subject: 'counter', displayNo: second.number, seq: 1, channel: 'ticket-qr', level: '满意', bad: false, reasons: [], counterNo: 1, anonymous: true, itemName: '综合业务' },
     ]);
     // Screens: the skipped self-service panel is on record, as is every ticket form shown.
-    const trail = screens(daemon);
+    const trail = screens(rig.daemon);
     const selfService = trail.filter((s) => s.ticket_id === null).map((s) => s.kind);
     expect(selfService).toEqual(['shown', 'skipped', 'shown', 'submitted', 'shown', 'skipped']);
     expect(trail.filter((s) => s.ticket_id === lookup.ticket.id && s.kind === 'shown').length).toBe(2);
@@ -254,7 +242,7 @@ describe('idle timeout never rates', () => {
 
   test('an open evaluation form and an unanswered self-service panel are recorded as timeout, with no evaluation', async () => {
     await api(idle, 'POST', '/api/v1/counters/1/open', COUNTER_1, {});
-    const page = await openKiosk(browser, idle);
+    const page = await openKiosk(rig.browser, idle);
     const t = await takeTicket(page);
     await page.click('[data-action="done"]');
     await page.locator('[data-self-eval]').waitFor();

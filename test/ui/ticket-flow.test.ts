@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildUiOnce, LANDSCAPE, launchBrowser, openKiosk, screenshot, startDaemon, type Browser, type Daemon } from '../helpers/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { LANDSCAPE, openKiosk, screenshot, useKioskRig } from '../helpers/browser.ts';
 
-let daemon: Daemon;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildUiOnce();
-  daemon = await startDaemon();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await daemon?.stop();
-});
+const rig = useKioskRig();
 
 describe('取号 in real Chromium', () => {
   test('elder ID card → 绿色通道 → ticket on screen with QR, printed receipt holds the number; asking again gives it back', async () => {
-    const page = await openKiosk(browser, daemon);
+    const page = await openKiosk(rig.browser, rig.daemon);
     await page.locator('[data-waiting] [data-service="general"]').waitFor();
     await screenshot(page, 'home');
 
     await page.click('[data-action="take"]');
     await page.locator('[data-identity="none"]').waitFor();
     await screenshot(page, 'take');
-    await daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
     await page.locator('[data-masked-name]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-masked-name]').textContent()).toContain('*');
     expect(await page.locator('[data-masked-id]').textContent()).toMatch(/\*{6,}/);
@@ -45,7 +33,7 @@ describe('取号 in real Chromium', () => {
     expect(firstQrText.length).toBeGreaterThan(8);
     await screenshot(page, 'ticket');
 
-    const receipt = await daemon.lastReceipt();
+    const receipt = await rig.daemon.lastReceipt();
     expect(receipt?.text).toContain(number);
     expect(receipt?.text).toContain('综合业务');
     expect(receipt?.text).toMatch(/[\u4e00-\u9fff]{4}/);
@@ -54,15 +42,15 @@ describe('取号 in real Chromium', () => {
     await page.click('[data-action="done"]');
     await page.click('[data-action="take"]');
     // 完成 cleared the session; the citizen puts the card on the reader again.
-    await daemon.simulate('idcard', 'remove-card');
-    await daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    await rig.daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
     await page.locator('[data-masked-name]').waitFor({ timeout: 10_000 });
     await page.click('kiosk-take [data-service="general"]');
     await page.locator('[data-existing]').waitFor({ timeout: 15_000 });
     expect((await page.locator('[data-ticket-no]').textContent())!.trim()).toBe(number);
     await screenshot(page, 'ticket-existing');
     await page.click('[data-action="done"]');
-    await daemon.simulate('idcard', 'remove-card');
+    await rig.daemon.simulate('idcard', 'remove-card');
 
     // A keyboard-wedge scanner types the ticket's QR text fast and ends with Enter → 排队查询.
     await page.locator('kiosk-home').waitFor();
@@ -82,14 +70,14 @@ describe('取号 in real Chromium', () => {
 
     // A serial scanner's scan reaches the screen over SSE and the daemon's Chinese verdict is shown
     // (an opaque payload like this one is taken for a 医保电子凭证, anything else gets a 二维码 hint).
-    await daemon.simulate('scanner', 'scan', { text: 'HELLO-NOT-OURS-123' });
+    await rig.daemon.simulate('scanner', 'scan', { text: 'HELLO-NOT-OURS-123' });
     await page.waitForFunction(`/电子凭证|二维码/.test(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('[data-toast]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
     await page.close();
   }, 90_000);
 
   test('printer out of paper: banner, number stays valid on screen with QR, 重新打印 after paper-ok', async () => {
-    await daemon.simulate('printer', 'paper-out');
-    const page = await openKiosk(browser, daemon, LANDSCAPE);
+    await rig.daemon.simulate('printer', 'paper-out');
+    const page = await openKiosk(rig.browser, rig.daemon, LANDSCAPE);
     await page.locator('[data-banner="printer"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-banner="printer"]').textContent()).toContain('打印');
     await screenshot(page, 'home-printer-fault');
@@ -104,8 +92,8 @@ describe('取号 in real Chromium', () => {
     await page.locator('[data-qr="ready"] svg').waitFor();
     await screenshot(page, 'ticket-print-failed');
 
-    await daemon.simulate('printer', 'paper-ok');
-    // The daemon polls the printer; retry the reprint until it reports success.
+    await rig.daemon.simulate('printer', 'paper-ok');
+    // The rig.daemon polls the printer; retry the reprint until it reports success.
     for (let i = 0; i < 10; i++) {
       await page.click('[data-action="reprint"]');
       await page.locator('[data-action="reprint"]:not([disabled])').waitFor();
@@ -113,7 +101,7 @@ describe('取号 in real Chromium', () => {
       await page.waitForTimeout(1000);
     }
     await page.locator('[data-print="ok"]').waitFor();
-    const receipt = await daemon.lastReceipt();
+    const receipt = await rig.daemon.lastReceipt();
     expect(receipt?.text).toContain(number);
     expect(receipt?.text).toContain('参保登记');
     await screenshot(page, 'ticket-reprinted');
