@@ -9,6 +9,7 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const input: Record<string, string> = { index: here('./ui/index.html') };
 if (existsSync(here('./ui/evaluator.html'))) input.evaluator = here('./ui/evaluator.html');
 input.console = here('./ui/console.html');
+input.display = here('./ui/display.html');
 
 export default defineConfig({
   root: here('./ui'),

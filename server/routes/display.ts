@@ -1,0 +1,169 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kiosk } from '../../kiosk/compose.ts';
+import type { HallEvent } from '../../kiosk/queue/types.ts';
+import { errors } from '../schemas.ts';
+import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
+
+/** A call replayed after a reconnect that is older than this is shown, but not announced again. */
+export const FRESH_CALL_MS = 60_000;
+/** A `ping` event this often: a display that hears nothing for two of them reconnects. */
+export const PING_MS = 30_000;
+
+const COUNTER_EVENTS = new Set(['counter.opened', 'counter.closed', 'counter.paused', 'counter.resumed']);
+/** The counter stops showing its number: the ticket left it (done, 过号, transferred, 挂起). */
+const LEAVES_COUNTER = new Set(['ticket.done', 'ticket.no-show', 'ticket.transferred', 'ticket.suspended']);
+/** Only the waiting counts change. */
+const WAITING_ONLY = new Set(['ticket.issued', 'ticket.cancelled', 'ticket.requeued', 'ticket.resumed']);
+
+const Waiting = Type.Array(Type.Object({ code: Type.String(), waiting: Type.Integer() }), { description: 'waiting tickets per service, as of now' });
+const Query = Type.Object({
+  token: Type.Optional(Type.String({ description: 'hall-server token, for EventSource which cannot send headers' })),
+  lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+/** The events of the display stream (documented in OpenAPI; built field by field, so nothing else can leak). */
+export const DisplayEventSchemas = {
+  'ticket.called / ticket.recalled': Type.Object({
+    displayNo: Type.String({ examples: ['A012'] }),
+    serviceCode: Type.String(),
+    serviceName: Type.String(),
+    counterNo: Type.Integer(),
+    counterName: Type.String({ examples: ['3号窗口（报销）'] }),
+    recallCount: Type.Integer(),
+    at: Type.Integer(),
+    fresh: Type.Boolean({ description: `false for a call older than ${FRESH_CALL_MS / 1000} s replayed after a reconnect: show, do not announce` }),
+    waiting: Waiting,
+  }),
+  'counter.state': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), state: Type.String({ enum: ['open', 'paused', 'closed'] }), at: Type.Integer() }),
+  'counter.idle': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), displayNo: Type.String(), at: Type.Integer(), waiting: Waiting }),
+  'queue.waiting': Type.Object({ at: Type.Integer(), waiting: Waiting }),
+  'day.opened': Type.Object({ day: Type.String(), at: Type.Integer() }),
+  'hello / ping (no id)': Type.Object({ at: Type.Integer({ description: "the daemon's clock, epoch ms" }) }),
+};
+
+/**
+ * The hall's call displays (叫号显示屏): a snapshot and an event stream carrying only what a public
+ * screen shows — ticket numbers, counter numbers and names, waiting counts — never a ticket id or
+ * anything about the person. Readable with a hall-server token (header, or `?token=` because
+ * EventSource cannot send headers), by the admin, or from this machine's loopback (a display run
+ * on the kiosk itself). A `?token=` that is given must be right, whoever sends it. Registered
+ * under /api/v1.
+ */
+export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+  const engine = kiosk.engine;
+  const { config } = kiosk;
+  const counterName = (n: number) => config.counters.find((c) => c.number === n)?.name ?? `${n}号窗口`;
+  const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
+
+  const display = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = (request.query as { token?: string } | undefined)?.token;
+    if (token !== undefined) {
+      if (config.api.hallServerTokens.some((t) => same(t, token))) return;
+      return refuse(reply, 401);
+    }
+    const kind = request.caller.kind;
+    if (kind === 'hall-server' || kind === 'admin' || kind === 'loopback') return;
+    return refuse(reply, kind === 'anonymous' ? 401 : 403);
+  };
+
+  app.get(
+    '/display/status',
+    {
+      preHandler: display,
+      schema: {
+        tags: ['display'],
+        summary: '叫号显示屏快照 (same as /queue/status; token by header or ?token=); supports If-None-Match',
+        security: [{ bearer: [] }],
+        querystring: Type.Object({ token: Query.properties.token }),
+        response: { 200: Type.Ref('QueueStatus'), 304: Type.Null(), ...errors(401, 403, 503) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-cache');
+      if (!engine) return kiosk.queue.status();
+      engine.tick();
+      const etag = `W/"${engine.day}.${engine.reader.version}"`;
+      reply.header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return engine.reader.status(kiosk.clock());
+    },
+  );
+
+  if (!engine) return; // a terminal using another daemon's queue: displays connect to that daemon
+
+  const waiting = () => engine.reader.status(kiosk.clock()).services.map((s) => ({ code: s.code, waiting: s.waiting }));
+
+  const render = (e: HallEvent): { event: string; data: unknown } | null => {
+    const p = e.payload;
+    const displayNo = typeof p.displayNo === 'string' ? p.displayNo : null;
+    if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && displayNo && e.counterNo !== null) {
+      const code = String(p.serviceCode ?? '');
+      return {
+        event: e.type,
+        data: {
+          displayNo,
+          serviceCode: code,
+          serviceName: serviceName(code),
+          counterNo: e.counterNo,
+          counterName: counterName(e.counterNo),
+          recallCount: typeof p.recallCount === 'number' ? p.recallCount : 0,
+          at: e.at,
+          fresh: kiosk.clock() - e.at <= FRESH_CALL_MS,
+          waiting: waiting(),
+        },
+      };
+    }
+    if (COUNTER_EVENTS.has(e.type) && e.counterNo !== null) {
+      return { event: 'counter.state', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), state: String(p.state), at: e.at } };
+    }
+    if (LEAVES_COUNTER.has(e.type) && e.counterNo !== null && displayNo) {
+      return { event: 'counter.idle', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, at: e.at, waiting: waiting() } };
+    }
+    if (WAITING_ONLY.has(e.type)) return { event: 'queue.waiting', data: { at: e.at, waiting: waiting() } };
+    if (e.type === 'day.opened') return { event: 'day.opened', data: { day: e.day, at: e.at } };
+    return null;
+  };
+
+  app.get(
+    '/display/stream',
+    {
+      preHandler: display,
+      config: { rateLimit: false },
+      schema: {
+        tags: ['display'],
+        summary: '叫号显示屏事件流 (text/event-stream): hello, ping, ticket.called, ticket.recalled, counter.state, counter.idle, queue.waiting, day.opened; resumable with Last-Event-ID',
+        description:
+          'Token by `Authorization: Bearer` or `?token=` (EventSource). Start with `?lastEventId=<snapshot version>` right after ' +
+          'fetching /display/status so nothing falls between the two; EventSource then resumes by itself with Last-Event-ID. ' +
+          `Event data: ${JSON.stringify(Object.fromEntries(Object.entries(DisplayEventSchemas).map(([k, v]) => [k, Object.keys(v.properties)])))}`,
+        security: [{ bearer: [] }],
+        querystring: Query,
+        response: { ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const stream = openSse(request, reply);
+      // Without an id (they do not move Last-Event-ID): the daemon's clock, and a visible sign of
+      // life, since EventSource hides the keep-alive comments and a half-open connection looks open.
+      stream.send('hello', { at: kiosk.clock() });
+      const ping = setInterval(() => stream.send('ping', { at: kiosk.clock() }), PING_MS);
+      stream.onClose(() => clearInterval(ping));
+      streamHallEvents(stream, engine, resumePoint(request, engine), render);
+    },
+  );
+}
+
+function refuse(reply: FastifyReply, status: 401 | 403) {
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.code(status).send({
+    error: { code: status === 401 ? 'AUTH_REQUIRED' : 'AUTH_FORBIDDEN', message: status === 401 ? '叫号显示屏需要有效的令牌' : '无权访问叫号显示' },
+  });
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
