@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
 import { addDays, businessDay, type Clock, systemClock } from '../clock.ts';
+import { ageOn } from '../../drivers/idcard/id-number.ts';
 import { KioskError } from '../errors.ts';
 import { type Db, writeTx } from '../store/database.ts';
 import type { Statement } from 'better-sqlite3';
@@ -8,11 +9,11 @@ import { formatDisplayNo, Numbering } from './numbering.ts';
 import { pickNext, type Candidate } from './ordering.ts';
 import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
 import { QueueReader } from './reader.ts';
-import { ACTIVE_AT_COUNTER, FINAL_STATUSES } from './types.ts';
+import { ACTIVE_AT_COUNTER } from './types.ts';
 import type { HallEvent, IssueRequest, IssueResult, PrintState, TicketStatus, TicketView } from './types.ts';
 import { ServiceTimes } from './wait-estimate.ts';
 import { WaitingIndex } from './waiting-index.ts';
-import { markMissedBefore } from './appointments.ts';
+import { archiveDay, eraseOldIdentities } from './day-close.ts';
 
 type EngineEvents = { event: [HallEvent] };
 type CandidateRow = Pick<TicketRow, 'id' | 'sort_at' | 'priority_reason' | 'appointment_id'>;
@@ -182,7 +183,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     const honoured = new Set(service.priorityReasons);
     if (request.priorityReason && honoured.has(request.priorityReason)) return request.priorityReason;
     const birth = request.identity?.birthDate;
-    if (birth && honoured.has('elderly') && ageOn(birth, day) >= this.config.queue.priority.elderlyAge) return 'elderly';
+    if (birth && honoured.has('elderly') && ageFromBirthDate(birth, day) >= this.config.queue.priority.elderlyAge) return 'elderly';
     return null;
   }
 
@@ -573,36 +574,11 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-/**
- * Close a business day: nothing is deleted; tickets left open get a final state and the day is
- * marked archived. Waiting or suspended tickets are cancelled, called ones become no-shows and
- * one still being served is completed. Booked appointments nobody came for count as missed.
- */
-export function archiveDay(db: Db, day: string, today: string, now: number, missLimit: number): Record<string, number> {
-  const cancel = db.prepare("UPDATE tickets SET status = 'cancelled' WHERE day = ? AND status IN ('waiting','suspended')").run(day);
-  const noShow = db.prepare("UPDATE tickets SET status = 'no-show' WHERE day = ? AND status IN ('called','recalled')").run(day);
-  const done = db.prepare("UPDATE tickets SET status = 'done', done_at = ? WHERE day = ? AND status = 'serving'").run(now, day);
-  db.prepare('UPDATE days SET archived_at = ? WHERE day = ?').run(now, day);
-  const missed = markMissedBefore(db, today, now, missLimit);
-  return { cancelled: cancel.changes, noShow: noShow.changes, autoCompleted: done.changes, missedAppointments: missed };
+/** Age on a business day; an impossible birth date is the caller's error, not a crash. */
+function ageFromBirthDate(birthDate: string, day: string): number {
+  try {
+    return ageOn(birthDate, day);
+  } catch {
+    throw new KioskError('REQUEST_INVALID', { field: 'identity.birthDate' }, '出生日期无效');
+  }
 }
-
-/**
- * Data minimisation: identity hashes are kept only as long as a step needs them (finding a
- * person's ticket or appointment, marking an evaluation real-name). Tickets and finished
- * appointments of days before `beforeDay` lose theirs. Booking suspensions keep theirs: the rule
- * (three misses) is about the person.
- */
-export function eraseOldIdentities(db: Db, beforeDay: string): number {
-  const t = db.prepare('UPDATE tickets SET identity_hash = NULL WHERE day < ? AND identity_hash IS NOT NULL').run(beforeDay);
-  db.prepare("UPDATE appointments SET identity_hash = '' WHERE day < ? AND status <> 'booked' AND identity_hash <> ''").run(beforeDay);
-  return t.changes;
-}
-
-export function ageOn(birthDate: string, day: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
-export { FINAL_STATUSES };

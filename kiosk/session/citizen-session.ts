@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig } from '../../config/schema.ts';
-import { checkValidity, validateIdNumber, type IdCard } from '../../drivers/idcard/index.ts';
-import { ageOn } from '../queue/engine.ts';
+import { ageOn, checkValidity, validateIdNumber, type IdCard } from '../../drivers/idcard/index.ts';
 import { businessDay, type Clock } from '../clock.ts';
 import { identityHash, maskIdNumber, maskName } from '../identity/privacy.ts';
 
