@@ -65,6 +65,12 @@ describe('bad input', () => {
     expect(extra.statusCode).toBe(400);
   });
 
+  it('answers an impossible birth date with 400, not a server error', async () => {
+    const res = await issue({ serviceCode: 'general', identity: { hash: 'abcdefghijklmnop-x', birthDate: '1950-13-45' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.field).toBe('identity.birthDate');
+  });
+
   it('answers unknown tickets, services and counters with 404', async () => {
     expect((await issue({ serviceCode: 'nope' })).statusCode).toBe(404);
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/tickets/999', headers: HALL })).statusCode).toBe(404);
