@@ -51,6 +51,10 @@ describe('取号 with the ID card and the printer', () => {
     expect(lookup.json().ticket.printState).toBe('failed');
     expect(s.kiosk.printing.unprintedTickets()).toContain(res.ticket.id);
 
+    // The fault reached the hall's event stream for staff.
+    const faults = s.kiosk.engine!.reader.eventsSince(0, 10_000).filter((e) => e.type === 'device.status' && e.payload.device === 'printer');
+    expect(faults.some((e) => e.payload.state === 'fault' && e.payload.code === 'paper-out')).toBe(true);
+
     await act(s, 'printer', 'paper-ok');
     await until(() => s.kiosk.devices.status('printer').state === 'ready');
     const reprint = await s.app.inject({ method: 'POST', url: `/api/v1/kiosk/tickets/${res.ticket.id}/reprint` });

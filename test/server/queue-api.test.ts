@@ -111,6 +111,18 @@ describe('bad input', () => {
   });
 });
 
+describe('read-only storage', () => {
+  it('answers 503 when the database cannot be written, and recovers', async () => {
+    s.kiosk.db.pragma('query_only = 1'); // writes now fail with SQLITE_READONLY, as on a read-only mount
+    const res = await issue({ serviceCode: 'general' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toMatchObject({ code: 'STORE_UNAVAILABLE', message: '系统存储暂时不可用，请联系工作人员' });
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL })).statusCode).toBe(200);
+    s.kiosk.db.pragma('query_only = 0');
+    expect((await issue({ serviceCode: 'general' })).json().ticket.displayNo).toBe('A001');
+  });
+});
+
 describe('queue status polling', () => {
   it('answers 304 to If-None-Match until something changes', async () => {
     const first = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL });
