@@ -25,6 +25,7 @@ export class PrintService {
   #hub: DeviceHub;
   #queue: QueueAccess;
   #clock: Clock;
+  #suspects: number[];
 
   constructor(db: Db, hub: DeviceHub, queue: QueueAccess, clock: Clock) {
     this.#db = db;
@@ -32,11 +33,16 @@ export class PrintService {
     this.#queue = queue;
     this.#clock = clock;
     const now = clock();
-    writeTx(db, () =>
-      db
-        .prepare("UPDATE print_jobs SET state = 'failed', error_code = 'interrupted', error_message = '打印被中断', updated_at = ? WHERE state IN ('queued','sent')")
-        .run(now),
-    );
+    this.#suspects = writeTx(db, () => {
+      // Tickets whose print state may lag their jobs after a crash: those with a job still in
+      // flight, and those of the last jobs that finished (the state update may not have followed).
+      const inFlight = db.prepare("SELECT ticket_id FROM print_jobs WHERE state IN ('queued','sent') AND ticket_id IS NOT NULL").all() as { ticket_id: number }[];
+      const lastDone = db
+        .prepare("SELECT ticket_id FROM print_jobs WHERE state = 'done' AND kind = 'ticket' ORDER BY updated_at DESC, id DESC LIMIT 8")
+        .all() as { ticket_id: number }[];
+      db.prepare("UPDATE print_jobs SET state = 'failed', error_code = 'interrupted', error_message = '打印被中断', updated_at = ? WHERE state IN ('queued','sent')").run(now);
+      return [...new Set([...inFlight, ...lastDone].map((r) => r.ticket_id))];
+    });
   }
 
   /**
@@ -45,12 +51,9 @@ export class PrintService {
    * line with the jobs of tickets issued here: printed if any job finished, else failed.
    */
   async reconcile(): Promise<void> {
-    const rows = this.#db
-      .prepare(
-        `SELECT ticket_id, MAX(state = 'done') AS printed FROM print_jobs
-         WHERE kind = 'ticket' AND ticket_id IS NOT NULL AND created_at >= ? GROUP BY ticket_id`,
-      )
-      .all(this.#clock() - 24 * 60 * 60 * 1000) as { ticket_id: number; printed: number }[];
+    const printed = this.#db.prepare("SELECT MAX(state = 'done') AS printed FROM print_jobs WHERE kind = 'ticket' AND ticket_id = ?");
+    const rows = this.#suspects.map((id) => ({ ticket_id: id, printed: (printed.get(id) as { printed: number }).printed }));
+    this.#suspects = [];
     for (const r of rows) {
       try {
         const ticket = await this.#queue.ticket(r.ticket_id);
