@@ -309,9 +309,16 @@ export class KioskApp extends LitElement implements KioskContext {
     this.#statusTimer = window.setTimeout(() => void this.#pollStatus(), this.offline ? OFFLINE_RETRY_MS : STATUS_POLL_MS);
   }
 
+  /**
+   * At most one status refresh per 300 ms. A throttle, not a debounce: in a busy hall events arrive
+   * faster than that all day, and a debounce would never fire.
+   */
   #scheduleStatus(): void {
-    clearTimeout(this.#statusDebounce);
-    this.#statusDebounce = window.setTimeout(() => void this.#pollStatus(), 300);
+    if (this.#statusDebounce) return;
+    this.#statusDebounce = window.setTimeout(() => {
+      this.#statusDebounce = 0;
+      void this.#pollStatus();
+    }, 300);
   }
 
   #connectEvents(): void {
