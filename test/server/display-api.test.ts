@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSse } from '../helpers/sse.ts';
 import { ADMIN, COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
 
 // Over real HTTP (the stream is SSE). A caller relayed with X-Forwarded-For is not loopback, which
@@ -18,44 +19,9 @@ const REMOTE = { 'x-forwarded-for': '10.1.2.3' };
 const HALL_TOKEN = HALL.authorization.slice('Bearer '.length);
 const IDENTITY = 'identity-hash-of-a-citizen-0000000001';
 
-interface SseEvent {
-  id: number;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-/** Opens the display stream, runs `onOpen`, and collects events until `count` arrived. */
-function collect(path: string, headers: Record<string, string>, count: number, onOpen: () => Promise<void> = async () => {}, withoutId = false): Promise<SseEvent[]> {
-  return new Promise((resolve, reject) => {
-    const events: SseEvent[] = [];
-    const req = http.get(`${base}${path}`, { headers }, (res) => {
-      if (res.statusCode !== 200) {
-        req.destroy();
-        reject(new Error(`HTTP ${res.statusCode}`));
-        return;
-      }
-      expect(res.headers['content-type']).toMatch(/text\/event-stream/);
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => /^(id|event|data):/.test(l)).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-          // hello and ping carry no id: not part of the resumable log.
-          if (fields.data && (fields.id || withoutId)) events.push({ id: Number(fields.id), type: fields.event as string, data: JSON.parse(fields.data) });
-          if (events.length >= count) {
-            req.destroy();
-            resolve(events);
-          }
-        }
-      });
-      onOpen().catch(reject);
-    });
-    req.on('error', (err) => (events.length >= count ? undefined : reject(err)));
-  });
+/** Opens a display stream path and collects `count` events (see collectSse). */
+function collect(path: string, headers: Record<string, string>, count: number, onOpen: () => Promise<void> = async () => {}, withoutId = false) {
+  return collectSse(`${base}${path}`, headers, count, onOpen, { withoutId });
 }
 
 /** Status code of opening the stream (closed at once when it opened). */

@@ -1,5 +1,5 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSse } from '../helpers/sse.ts';
 import { HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
 
 // Over real HTTP (not inject): the event stream, resuming with Last-Event-ID, and 304 polling.
@@ -13,38 +13,14 @@ afterAll(async () => {
   await s?.close();
 });
 
-interface SseEvent {
-  id: number;
-  type: string;
-  data: { ticketId: number | null; payload: Record<string, unknown> };
+interface HallEventData {
+  ticketId: number | null;
+  payload: Record<string, unknown>;
 }
 
-/** Opens the stream and collects events until `count` arrived. */
-function collect(count: number, headers: Record<string, string>, onOpen: () => Promise<void>): Promise<SseEvent[]> {
-  return new Promise((resolve, reject) => {
-    const events: SseEvent[] = [];
-    const req = http.get(`${base}/api/v1/events`, { headers: { ...HALL, ...headers } }, (res) => {
-      expect(res.headers['content-type']).toMatch(/text\/event-stream/);
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => /^(id|event|data):/.test(l)).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-          if (fields.data) events.push({ id: Number(fields.id), type: fields.event as string, data: JSON.parse(fields.data) });
-          if (events.length >= count) {
-            req.destroy();
-            resolve(events);
-          }
-        }
-      });
-      onOpen().catch(reject);
-    });
-    req.on('error', (err) => (events.length >= count ? undefined : reject(err)));
-  });
+/** Opens the hall event stream and collects `count` events (see collectSse). */
+function collect(count: number, headers: Record<string, string>, onOpen: () => Promise<void>) {
+  return collectSse<HallEventData>(`${base}/api/v1/events`, { ...HALL, ...headers }, count, onOpen);
 }
 
 const issue = (serviceCode: string) =>
