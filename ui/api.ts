@@ -1,6 +1,7 @@
 /**
- * Small client for the daemon's kiosk API. Every call has a timeout; every failure becomes an
- * ApiError with a Chinese message that can be shown as is (never a stack trace).
+ * Small client for the daemon's API, shared by every page (kiosk, evaluator, console). Every call
+ * has a timeout; every failure becomes an ApiError with a Chinese message that can be shown as is
+ * (never a stack trace).
  */
 
 export const API_BASE = '/api/v1/kiosk';
@@ -24,8 +25,17 @@ export class ApiError extends Error {
 
 export interface CallOptions {
   timeoutMs?: number;
-  /** Response is binary (audio); returns a Blob. */
+  /** Response is binary (audio, images); returns a Blob. */
   blob?: boolean;
+  /** Prefix of `path`; the kiosk's own routes by default. */
+  base?: string;
+  /** Extra request headers (the evaluator's and the console's credentials). */
+  headers?: Record<string, string>;
+  /**
+   * For technicians: show a server message that is not Chinese (a simulator's English error) as
+   * 操作失败：… instead of replacing it with a generic citizen-facing sentence.
+   */
+  technical?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 8000;
@@ -42,9 +52,13 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(API_BASE + path, {
+    res = await fetch((options.base ?? API_BASE) + path, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        accept: options.blob ? '*/*' : 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       body: body === undefined ? null : JSON.stringify(body),
       signal: controller.signal,
       cache: 'no-store',
@@ -64,7 +78,8 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
       }
       const err = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
       const code = typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`;
-      const message = typeof err?.message === 'string' && /[\u4e00-\u9fff]/.test(err.message) ? err.message : messageFor(res.status);
+      const raw = typeof err?.message === 'string' ? err.message : '';
+      const message = /[\u4e00-\u9fff]/.test(raw) ? raw : options.technical && raw ? `操作失败：${raw}` : messageFor(res.status);
       throw new ApiError(code, message, res.status, err?.details ?? null);
     }
     if (options.blob) return (await res.blob()) as T;

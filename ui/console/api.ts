@@ -2,6 +2,7 @@
  * HTTP client of the technician console: the admin's HTTP Basic credentials on every request,
  * same origin as the daemon (on the kiosk itself, or through SSH port forwarding).
  */
+import { ApiError, call } from '../api.ts';
 
 export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser';
 export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser'];
@@ -44,15 +45,7 @@ export interface LastReceipt {
   readonly text: string;
 }
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+export { ApiError };
 
 const TIMEOUT_MS = 15_000;
 
@@ -114,43 +107,21 @@ export class ConsoleApi {
    * them) and a cache-busting query, so the image always shows the newest receipt.
    */
   async lastReceiptPng(): Promise<Blob | null> {
-    const res = await this.#fetch('GET', `/api/v1/dev/simulators/printer/receipts/last.png?t=${Date.now()}`);
-    if (res.status === 400 || res.status === 404) return null;
-    if (!res.ok) throw await toError(res);
-    return res.blob();
-  }
-
-  async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.#fetch(method, path, body);
-    if (!res.ok) throw await toError(res);
-    return (await res.json()) as T;
-  }
-
-  async #fetch(method: string, path: string, body?: unknown): Promise<Response> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     try {
-      return await fetch(`${this.#base}${path}`, {
-        method,
-        headers: {
-          authorization: `Basic ${this.token}`,
-          accept: 'application/json, image/png',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        cache: 'no-store',
-        signal: controller.signal,
-      });
-    } catch {
-      throw controller.signal.aborted ? new ApiError(0, 'TIMEOUT', '服务响应超时') : new ApiError(0, 'NETWORK', '无法连接终端服务，请检查服务是否在运行');
-    } finally {
-      clearTimeout(timer);
+      return await this.#json<Blob>('GET', `/api/v1/dev/simulators/printer/receipts/last.png?t=${Date.now()}`, undefined, true);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 404)) return null;
+      throw err;
     }
   }
-}
 
-async function toError(res: Response): Promise<ApiError> {
-  const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-  const message = json.error?.message;
-  return new ApiError(res.status, json.error?.code ?? `HTTP_${res.status}`, message && /[\u4e00-\u9fff]/.test(message) ? message : message ? `操作失败：${message}` : `操作失败（HTTP ${res.status}）`);
+  #json<T>(method: string, path: string, body?: unknown, blob = false): Promise<T> {
+    return call<T>(method, path, body, {
+      base: this.#base,
+      headers: { authorization: `Basic ${this.token}` },
+      timeoutMs: TIMEOUT_MS,
+      technical: true,
+      blob,
+    });
+  }
 }

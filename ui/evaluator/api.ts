@@ -1,4 +1,5 @@
 /** HTTP client of the counter evaluator: its counter's bearer token, same origin as the daemon. */
+import { ApiError, call } from '../api.ts';
 
 export interface Reason {
   readonly code: string;
@@ -36,15 +37,7 @@ export interface SubmitReply {
   readonly case: { readonly contactDue: string | null; readonly rectifyDue: string | null } | null;
 }
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+export { ApiError };
 
 export class EvaluatorApi {
   readonly token: string;
@@ -114,14 +107,8 @@ export class EvaluatorApi {
     return () => controller.abort();
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.#base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok) throw new ApiError(res.status, json.error?.code ?? 'HTTP', json.error?.message ?? '网络异常，请稍后再试');
-    return json as T;
+  #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return call<T>(method, path, body, { base: this.#base, headers: { authorization: `Bearer ${this.token}` } });
   }
+
 }
