@@ -48,7 +48,7 @@ export const IssueReply = Type.Object({ ticket: Type.Ref('Ticket'), existing: Ty
 
 export const QueueStatus = Type.Object(
   {
-    hall: Type.Object({ name: Type.String(), code: Type.String() }),
+    hall: Type.Object({ name: Type.String(), code: Type.String(), timeZone: Type.String() }),
     day: Type.String(),
     version: Type.Integer({ description: 'id of the newest event; changes whenever anything changes' }),
     generatedAt: Type.Integer(),

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { wedgeBurstDetector } from '../drivers/scanner/wedge.ts';
 import { API_BASE, ApiError, del, errorText, get, post, postIdempotent, requestId } from './api.ts';
+import { hallDate, hallTime } from './hall-time.ts';
 import type { KioskContext, Screen } from './context.ts';
 import { speak, stopSpeaking } from './speech.ts';
 import { shared } from './styles.ts';
@@ -20,7 +21,6 @@ const OFFLINE_RETRY_MS = 2_000;
 const SESSION_POLL_MS = 3_000;
 /** Screens that read the inserted ID card; elsewhere no identity is held in memory. */
 const IDENTITY_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['take', 'checkin', 'guide']);
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
 const PROMPTS: Readonly<Record<Screen, string>> = {
   home: '您好，欢迎您！请问您需要办理什么业务？请点击屏幕上的按钮。',
@@ -516,10 +516,8 @@ export class KioskApp extends LitElement implements KioskContext {
   // ---- render ----------------------------------------------------------------------------------
 
   #clock(): string {
-    const d = this.now;
-    const hh = String(d.getHours()).padStart(2, '0');
-    const mm = String(d.getMinutes()).padStart(2, '0');
-    return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 星期${WEEKDAYS[d.getDay()]} ${hh}:${mm}`;
+    const zone = this.info?.hall.timeZone;
+    return `${hallDate(this.now, zone)} ${hallTime(this.now, zone)}`;
   }
 
   #banners(): TemplateResult[] {

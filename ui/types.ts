@@ -18,6 +18,7 @@ export interface KioskInfo {
   hall: {
     name: string;
     level: string;
+    timeZone?: string;
     address: string;
     phones: { consult: string; complaint: string };
     openingHours: OpeningHours[];

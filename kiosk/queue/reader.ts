@@ -181,7 +181,7 @@ export class QueueReader {
       averageServiceMinutes: round(t.avg_service),
     };
     const snapshot: QueueStatus = {
-      hall: { name: this.#config.hall.name, code: this.#config.hall.code },
+      hall: { name: this.#config.hall.name, code: this.#config.hall.code, timeZone: this.#config.hall.timeZone },
       day,
       version: this.#version,
       generatedAt: now,

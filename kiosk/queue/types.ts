@@ -90,7 +90,7 @@ export interface DayTotals {
 }
 
 export interface QueueStatus {
-  readonly hall: { readonly name: string; readonly code: string };
+  readonly hall: { readonly name: string; readonly code: string; readonly timeZone: string };
   readonly day: string;
   readonly version: number;
   readonly generatedAt: number;

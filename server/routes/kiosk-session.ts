@@ -44,6 +44,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
             hall: Type.Object({
               name: Type.String(),
               level: Type.String(),
+              timeZone: Type.String({ description: 'IANA time zone the hall reads its clocks in' }),
               address: Type.String(),
               phones: Type.Object({ consult: Type.String(), complaint: Type.String() }),
               openingHours: Type.Array(Type.Object({ weekdays: Type.Array(Type.Integer()), open: Type.String(), close: Type.String() })),

@@ -278,7 +278,9 @@ export async function launchBrowser(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     viewport: PORTRAIT,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    // Deliberately not the hall's zone (Asia/Shanghai): pages must show hall time from the daemon,
+    // whatever the kiosk's operating system is set to.
+    timezoneId: 'UTC',
     hasTouch: true,
   });
   return {

@@ -7,6 +7,14 @@ describe('取号 in real Chromium', () => {
   test('elder ID card → 绿色通道 → ticket on screen with QR, printed receipt holds the number; asking again gives it back', async () => {
     const page = await openKiosk(rig.browser, rig.daemon);
     await page.locator('[data-waiting] [data-service="general"]').waitFor();
+    // The browser runs in UTC; the header shows the hall's date and time (Asia/Shanghai), 8 hours apart.
+    await page.waitForFunction(`(() => {
+      const now = new Date();
+      const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now).split('-').map(Number);
+      const t = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+      const text = document.querySelector('kiosk-app')?.shadowRoot?.textContent ?? '';
+      return text.includes(d[0] + '年' + d[1] + '月' + d[2] + '日') && text.includes(t);
+    })()`);
     await screenshot(page, 'home');
 
     await page.click('[data-action="take"]');

@@ -28,7 +28,7 @@ export interface RecentCall {
 }
 
 export interface DisplayStatus {
-  readonly hall: { readonly name: string };
+  readonly hall: { readonly name: string; readonly timeZone?: string };
   readonly day: string;
   readonly version: number;
   readonly services: readonly ServiceStatus[];

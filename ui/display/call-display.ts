@@ -4,6 +4,7 @@ import { Announcer } from './announcer.ts';
 import { DisplayLink, type CounterStatus, type DisplayEvent, type DisplayStatus, type RecentCall, type ServiceStatus, type Waiting } from './api.ts';
 import { shownCall, spokenCall } from './spoken.ts';
 import { styles } from './styles.ts';
+import { hallDate, hallTime } from '../hall-time.ts';
 
 const TOKEN_KEY = 'hall-kiosk.display.token';
 const RECENT = 8;
@@ -41,6 +42,7 @@ export class CallDisplay extends LitElement {
   };
 
   declare hall: string;
+  #timeZone: string | undefined;
   declare services: readonly ServiceStatus[];
   declare counters: readonly CounterStatus[];
   declare recent: readonly RecentCall[];
@@ -123,6 +125,7 @@ export class CallDisplay extends LitElement {
     this.denied = false;
     this.loaded = true;
     this.hall = s.hall.name;
+    this.#timeZone = s.hall.timeZone;
     this.services = s.services;
     this.counters = s.counters;
     const recent = dedupe(s.recentCalls);
@@ -186,7 +189,7 @@ export class CallDisplay extends LitElement {
     return html`
       <header>
         <span class="hall" data-testid="hall">${this.hall || '医保服务大厅'}</span>
-        <span class="clock" data-testid="clock">${dateText(this.now)}<span class="time">${timeText(this.now)}</span></span>
+        <span class="clock" data-testid="clock">${hallDate(this.now, this.#timeZone)}<span class="time">${hallTime(this.now, this.#timeZone, true)}</span></span>
       </header>
       <div class="banner">${this.#banner()}</div>
       ${this.denied && !this.loaded ? this.#setup() : this.#board()}
@@ -286,9 +289,5 @@ function dedupe(calls: readonly RecentCall[]): RecentCall[] {
   });
 }
 
-const DATE = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
-const TIME = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const dateText = (t: number) => DATE.format(t);
-const timeText = (t: number) => TIME.format(t);
 
 customElements.define('call-display', CallDisplay);
