@@ -20,6 +20,7 @@ import { decodeIdCard } from './text-block.ts';
 import type {
   CommandName,
   Frame,
+  IdCard,
   IdCardReaderEvents,
   IdCardReaderOptions,
   LinkErrorCode,
@@ -60,6 +61,8 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   #queue: Promise<unknown> = Promise.resolve();
   #needsSamCheck = true;
   #cardPresent = false;
+  /** Type of the card on the reader (not personal data), kept only while it stays there. */
+  #presentType: IdCard['type'] | null = null;
   #paused = 0;
 
   readonly #onData = (chunk: Buffer): void => this.#receive(chunk);
@@ -88,6 +91,11 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   /** Whether a card was read and has not left the reader yet. */
   get cardPresent(): boolean {
     return this.#cardPresent;
+  }
+
+  /** The type of the card the poller read and that is still on the reader, else null. */
+  get presentCardType(): IdCard['type'] | null {
+    return this.#cardPresent ? this.#presentType : null;
   }
 
   /** Open the port (retrying in the background until it appears) and start polling. */
@@ -201,6 +209,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
     const result = await this.#selectAndRead();
     if (result.ok) {
       this.#cardPresent = true;
+      this.#presentType = result.card.type;
       this.#setStatus(ready());
       this.emit('card', result.card);
       return;

@@ -54,7 +54,12 @@ export async function deviceRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<
       const reader = kiosk.devices.idcard;
       if (!reader) return { ok: false, code: 'off', message: '本机未配置读卡器' };
       const r = await reader.readOnce();
-      return r.ok ? { ok: true, cardType: r.card.type } : { ok: false, code: r.code, message: r.message };
+      if (r.ok) return { ok: true, cardType: r.card.type };
+      // A card the poller already read cannot be read again until it is lifted (GA 467 §1.3):
+      // that read was the test.
+      const present = reader.presentCardType;
+      if (present) return { ok: true, cardType: present, message: '证件已由读卡器读取' };
+      return { ok: false, code: r.code, message: r.message };
     },
   );
 

@@ -63,6 +63,14 @@ describe('取号 with the ID card and the printer', () => {
     expect(s.kiosk.printing.unprintedTickets()).not.toContain(res.ticket.id);
   });
 
+  it('admin test read reports a card the poller already read (it cannot be read twice until lifted)', async () => {
+    await until(() => s.kiosk.devices.idcard?.presentCardType === 'resident');
+    const admin = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/admin/devices/idcard/test-read', headers: admin });
+    expect(res.json()).toMatchObject({ ok: true, cardType: 'resident' });
+    expect(res.body).not.toContain('张三');
+  });
+
   it('never stores or logs the ID number or name in the database file', async () => {
     s.kiosk.db.pragma('wal_checkpoint(TRUNCATE)');
     const dbFile = s.kiosk.db.name;
