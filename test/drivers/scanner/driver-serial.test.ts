@@ -27,7 +27,7 @@ async function setup(simOptions: Parameters<typeof ScannerSimulator.open>[0] = {
 
 function nextStatus(driver: ScannerDriver, state: DeviceStatus['state']): Promise<DeviceStatus> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no '${state}' status within 5 s`)), 5_000);
+    const timer = setTimeout(() => reject(new Error(`no '${state}' status within 15 s`)), 15_000); // a hang guard, generous for a loaded CI machine
     const onStatus = (s: DeviceStatus): void => {
       if (s.state !== state) return;
       clearTimeout(timer);
