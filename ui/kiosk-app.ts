@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { wedgeBurstDetector } from '../drivers/scanner/wedge.ts';
+import { wedgeBurstDetector } from './wedge.ts';
 import { API_BASE, ApiError, del, errorText, get, post, postIdempotent, requestId } from './api.ts';
 import { hallDate, hallTime } from './hall-time.ts';
 import type { KioskContext, Screen } from './context.ts';

@@ -19,8 +19,6 @@ export type {
   HidReportResult,
 } from './codec.ts';
 export { isAimId, symbologyFromAim, symbologyFromHoneywellCodeId } from './symbology.ts';
-export { wedgeBurstDetector } from './wedge.ts';
-export type { WedgeBurstDetector, WedgeBurstOptions, WedgeVerdict } from './wedge.ts';
 export { SCANNER_FAULT_CODES, SCANNER_MESSAGES } from './messages.ts';
 export {
   HID_POS_REPORT_ID,

@@ -83,7 +83,7 @@ export async function buildUiOnce(): Promise<void> {
   const fresh = (): boolean => {
     const index = join(DIST_UI, 'index.html');
     if (!existsSync(index)) return false;
-    const sources = Math.max(newestMtime(join(ROOT, 'ui')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs, statSync(join(ROOT, 'drivers/scanner/wedge.ts')).mtimeMs);
+    const sources = Math.max(newestMtime(join(ROOT, 'ui')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
     return statSync(index).mtimeMs > sources;
   };
   for (let waited = 0; ; waited += 200) {

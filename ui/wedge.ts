@@ -1,10 +1,14 @@
 /**
- * Keyboard-wedge scan detection for the UI (hardware-protocols.md §4.2).
+ * Keyboard-wedge scan detection for the kiosk UI.
  *
- * A wedge scanner "types" its decode as key events into the focused element, far faster than a
- * person, and ends with Enter (usage 0x28). This helper watches `KeyboardEvent.key` values with
- * their timestamps and reports a scan when printable keys arrived less than `maxGapMs` apart and
- * the burst ended in Enter; slower typing is a human. It has no imports so the browser UI can use
+ * A wedge scanner is a USB keyboard (HID boot keyboard, USB HID Usage Tables, Keyboard/Keypad
+ * page 0x07): it "types" its decode as key events into the focused element, far faster than a
+ * person, and ends with Enter (usage 0x28). The serial and HID-POS scanner modes are drivers
+ * (drivers/scanner/); this one is not, because the keys reach the browser, not the daemon.
+ *
+ * This helper watches `KeyboardEvent.key` values with their timestamps and reports a scan when
+ * printable keys arrived less than `maxGapMs` apart and the burst ended in Enter; slower typing
+ * is a human. It has no imports so the browser UI can use
  * it as is; pass `event.timeStamp` (or any monotonic milliseconds) as `at`.
  *
  * Limits: a wedge scanner can only type what the host keyboard layout maps (no Chinese text), so

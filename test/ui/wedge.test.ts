@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wedgeBurstDetector } from '../../../drivers/scanner/wedge.ts';
-import type { WedgeVerdict } from '../../../drivers/scanner/wedge.ts';
+import { wedgeBurstDetector } from '../../ui/wedge.ts';
+import type { WedgeVerdict } from '../../ui/wedge.ts';
 
 /** Feed `text` then Enter with `gapMs` between keys, starting at `t0`; return the last verdict. */
 function type(det: ReturnType<typeof wedgeBurstDetector>, text: string, gapMs: number, t0 = 1000): WedgeVerdict {
@@ -12,7 +12,7 @@ function type(det: ReturnType<typeof wedgeBurstDetector>, text: string, gapMs: n
   return det.push('Enter', t);
 }
 
-describe('wedgeBurstDetector (§4.2)', () => {
+describe('wedgeBurstDetector (keyboard-wedge scans)', () => {
   it('reports a fast burst ending in Enter as a scan', () => {
     expect(type(wedgeBurstDetector(), 'HK1.T.abc', 8)).toEqual({ kind: 'scan', text: 'HK1.T.abc' });
   });
@@ -59,7 +59,7 @@ describe('wedgeBurstDetector (§4.2)', () => {
 
   it('has no imports, so the browser UI can load it', async () => {
     const { readFile } = await import('node:fs/promises');
-    const src = await readFile(new URL('../../../drivers/scanner/wedge.ts', import.meta.url), 'utf8');
+    const src = await readFile(new URL('../../ui/wedge.ts', import.meta.url), 'utf8');
     expect(src).not.toMatch(/^\s*import\s/m);
   });
 });
