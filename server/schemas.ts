@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TICKET_STATUSES, COUNTER_STATES } from '../kiosk/queue/types.ts';
 
 /**
@@ -7,7 +7,7 @@ import { TICKET_STATUSES, COUNTER_STATES } from '../kiosk/queue/types.ts';
  * reach the wire.
  */
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const enumOf = (values: readonly string[]) => Type.Unsafe<string>({ type: 'string', enum: [...values] });
+const enumOf = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
 export const ErrorReply = Type.Object(
   {
@@ -114,5 +114,10 @@ export const DaySchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export function errors(...statuses: number[]): Record<number, unknown> {
   return Object.fromEntries(statuses.map((s) => [s, Type.Ref('ErrorReply')]));
 }
+
+/** Wire types of the shared schemas; the UI imports them with `import type` (erased from its bundle). */
+export type TicketReply = Static<typeof Ticket>;
+export type QueueStatusReply = Static<typeof QueueStatus>;
+export type PriorityReasonWire = Static<typeof PriorityReasonSchema>;
 
 export const SHARED_SCHEMAS = [ErrorReply, Ticket, QueueStatus, Appointment];

@@ -1,11 +1,19 @@
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { wedgeBurstDetector } from './wedge.ts';
-import { API_BASE, ApiError, del, errorText, get, post, postIdempotent, requestId } from './api.ts';
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { errorText, post, postIdempotent, requestId } from './api.ts';
+import { kioskInfoContext, visitContext } from './contexts.ts';
+import { ClockController } from './controllers/clock.ts';
+import { IdleController } from './controllers/idle.ts';
+import { LiveController } from './controllers/live.ts';
+import { ScanController } from './controllers/scan.ts';
+import { SessionController } from './controllers/session.ts';
+import { SpeechController } from './controllers/speech.ts';
+import { ToastController } from './controllers/toast.ts';
+import { NavigateEvent, PromptEvent, SelfEvaluationEvent, TakeTicketEvent, TicketIssuedEvent, ToastEvent, type ToastKind } from './events.ts';
 import { hallDate, hallTime } from './hall-time.ts';
-import type { KioskContext, Screen } from './context.ts';
-import { speak, stopSpeaking } from './speech.ts';
+import { ROUTES, RouterController, type RouteParams, type Screen } from './router.ts';
 import { shared } from './styles.ts';
-import type { DeviceKind, Identity, KioskInfo, KioskStatus, ScanResult, SelfServiceItem, Ticket, TicketResult } from './types.ts';
+import type { DeviceKind, Identity, PriorityReason, SelfServiceItem, TicketResult } from './types.ts';
 import './kiosk-home.ts';
 import './kiosk-take.ts';
 import './kiosk-checkin.ts';
@@ -16,23 +24,6 @@ import './kiosk-lookup.ts';
 import './kiosk-evaluate.ts';
 import './kiosk-self-evaluate.ts';
 
-const STATUS_POLL_MS = 10_000;
-const OFFLINE_RETRY_MS = 2_000;
-const SESSION_POLL_MS = 3_000;
-/** Screens that read the inserted ID card; elsewhere no identity is held in memory. */
-const IDENTITY_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['take', 'checkin', 'guide']);
-
-const PROMPTS: Readonly<Record<Screen, string>> = {
-  home: '您好，欢迎您！请问您需要办理什么业务？请点击屏幕上的按钮。',
-  take: '请选择您要办理的业务。插入身份证可以识别身份，老年人可走绿色通道。',
-  checkin: '请将预约二维码对准扫码口，或插入身份证后点击使用身份证签到。',
-  ticket: '取号成功。请把您的号票拿好，留意叫号。',
-  guides: '请输入或选择您要查询的事项。',
-  guide: '请查看办事指南，勾选您已经备齐的材料。',
-  lookup: '请将号票上的二维码对准扫码口，或输入号码查询。',
-  evaluate: '请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价。',
-};
-
 const DEVICE_BANNERS: Readonly<Record<DeviceKind, string>> = {
   printer: '打印机暂时无法打印，取号后号码会显示在屏幕上，请记下号码或用手机拍下二维码。',
   idcard: '身份证读卡器暂时不可用，您仍可直接取号。',
@@ -42,78 +33,84 @@ const DEVICE_BANNERS: Readonly<Record<DeviceKind, string>> = {
 
 /**
  * The kiosk shell: header (hall, clock, 长辈模式, 朗读, 呼叫工作人员), device banners, the current
- * screen, idle handling, live updates (SSE + polling) and the 系统维护中 overlay while the daemon
- * is unreachable. Screens get the shell as their `ctx` (KioskContext).
+ * screen and the overlays (还需要更多时间吗, 系统维护中, toasts). The work is done by reactive
+ * controllers (ui/controllers/: live link to the daemon, ID-card session, idle timeout, scanning,
+ * speech, toasts, clock) and the router (ui/router.ts); the shell wires them together, renders,
+ * and handles what screens ask for through typed events (ui/events.ts). Screens get data as
+ * properties and the hall info and visit through @lit/context (ui/contexts.ts).
  */
-export class KioskApp extends LitElement implements KioskContext {
+export class KioskApp extends LitElement {
   static override properties = {
-    info: { state: true },
-    status: { state: true },
-    identity: { state: true },
-    elder: { state: true },
-    screen: { state: true },
     ticketResult: { state: true },
-    lookupTicket: { state: true },
-    guideId: { state: true },
-    offline: { state: true },
-    toastMessage: { state: true },
-    toastKind: { state: true },
-    idleLeft: { state: true },
-    now: { state: true },
     busy: { state: true },
     selfEvaluation: { state: true },
   };
 
-  declare info: KioskInfo | null;
-  declare status: KioskStatus | null;
-  declare identity: Identity | null;
-  declare elder: boolean;
-  declare screen: Screen;
+  /** The ticket on the 'ticket' screen. */
   declare ticketResult: TicketResult | null;
-  declare lookupTicket: Ticket | null;
-  declare guideId: string | null;
-  declare offline: boolean;
-  declare toastMessage: string;
-  declare toastKind: 'ok' | 'warn' | 'error';
-  /** Seconds left before returning home, while the 还需要更多时间吗 prompt is up; null otherwise. */
-  declare idleLeft: number | null;
-  declare now: Date;
+  /** A ticket request is under way. */
   declare busy: boolean;
   /** The self-service task the short evaluation panel asks about; null when it is closed. */
   declare selfEvaluation: SelfServiceItem | null;
 
-  #prompt = PROMPTS.home;
-  #history: Screen[] = [];
-  #lastActivity = Date.now();
-  #timers: number[] = [];
-  #statusTimer = 0;
-  #toastTimer = 0;
-  #events: EventSource | null = null;
-  #eventsRetry = 0;
-  #statusDebounce = 0;
-  #wedge = wedgeBurstDetector();
+  #router = new RouterController(this, (to, from, how) => this.#entered(to, from, how));
+  #speech = new SpeechController(this);
+  #toast = new ToastController(this);
+  #clock = new ClockController(this);
+  #session = new SessionController(this, () => this.#router.route.identity);
+  #idle = new IdleController(this, {
+    timeoutSeconds: () => this.#live.info?.ui.idleTimeoutSeconds ?? 90,
+    watching: () =>
+      this.#router.screen !== 'home' || this.identity !== null || this.ticketResult !== null || this.#speech.elder || this.selfEvaluation !== null,
+    warned: () => this.#speech.say('还需要更多时间吗？'),
+    timedOut: () => this.resetToHome(),
+  });
+  #scan = new ScanController(this, {
+    screen: () => this.#router.screen,
+    go: (screen, params) => this.#go(screen, params),
+    showTicket: (result) => this.#showTicket(result),
+    toast: (message, kind) => this.#toast.show(message, kind),
+    activity: () => this.#idle.moreTime(),
+  });
+  #live = new LiveController(this, {
+    session: () => {
+      if (this.#router.route.identity) void this.#session.refresh();
+    },
+    sessionRejected: (message) => {
+      if (this.#router.route.identity) this.#toast.show(message, 'warn');
+    },
+    scan: (result, text) => void this.#scan.handle(result, text),
+  });
+  #info = new ContextProvider(this, { context: kioskInfoContext, initialValue: null });
+  #visit = new ContextProvider(this, { context: visitContext, initialValue: this.#idle });
   #alerted = new Set<string>();
   /** The self-service evaluation was already offered during this visit (reset at home). */
   #selfEvaluationOffered = false;
-  #idleTimedOut = false;
+  /** The screen of the last render (scroll to top, read its prompt, refocus the scanner input when it changes). */
+  #shown: Screen | null = null;
 
   constructor() {
     super();
-    this.info = null;
-    this.status = null;
-    this.identity = null;
-    this.elder = false;
-    this.screen = 'home';
     this.ticketResult = null;
-    this.lookupTicket = null;
-    this.guideId = null;
-    this.offline = false;
-    this.toastMessage = '';
-    this.toastKind = 'ok';
-    this.idleLeft = null;
-    this.now = new Date();
     this.busy = false;
     this.selfEvaluation = null;
+    this.#speech.prompt = ROUTES.home.prompt;
+    this.addEventListener(NavigateEvent.type, (e) => this.#go(e.detail.screen, e.detail));
+    this.addEventListener(ToastEvent.type, (e) => this.#toast.show(e.detail.message, e.detail.kind));
+    this.addEventListener(PromptEvent.type, (e) => (this.#speech.prompt = e.detail.text));
+    this.addEventListener(TakeTicketEvent.type, (e) => void this.#takeTicket(e.detail.serviceCode, e.detail.priorityReason));
+    this.addEventListener(TicketIssuedEvent.type, (e) => this.#showTicket(e.detail));
+    this.addEventListener(SelfEvaluationEvent.type, (e) => {
+      const d = e.detail;
+      if (d.action === 'finished') this.#finishSelfService(d.item);
+      else if (d.action === 'offer') this.#offerSelfEvaluation(d.item);
+      else this.selfEvaluation = null;
+    });
+  }
+
+  /** The masked identity of the card on the reader, on screens that use it (null elsewhere). */
+  get identity(): Identity | null {
+    return this.#session.identity;
   }
 
   static override styles = [
@@ -142,96 +139,49 @@ export class KioskApp extends LitElement implements KioskContext {
     `,
   ];
 
-  // ---- KioskContext ---------------------------------------------------------------------------
+  // ---- navigation -----------------------------------------------------------------------------
 
-  go(screen: Screen, params: { guideId?: string; ticket?: Ticket | null } = {}): void {
+  #go(screen: Screen, params: RouteParams = {}): void {
+    this.#router.go(screen, params);
+  }
+
+  /** After every change of screen (RouterController). */
+  #entered(to: Screen, from: Screen, how: 'go' | 'back'): void {
+    this.#speech.prompt = ROUTES[to].prompt;
+    if (how === 'back') return;
     // Going anywhere else closes the self-service evaluation panel (recorded as skipped).
-    if (screen !== this.screen) this.selfEvaluation = null;
-    if (screen === 'home') {
-      this.#history = [];
+    if (to !== from) this.selfEvaluation = null;
+    if (ROUTES[to].identity) void this.#session.refresh();
+    else if (to !== 'ticket') this.#session.forget();
+    if (to === 'home') {
       this.#selfEvaluationOffered = false;
-    }
-    else if (screen !== this.screen) this.#history.push(this.screen);
-    if (params.guideId !== undefined) this.guideId = params.guideId;
-    if (params.ticket !== undefined) this.lookupTicket = params.ticket;
-    this.screen = screen;
-    this.#prompt = PROMPTS[screen];
-    if (IDENTITY_SCREENS.has(screen)) void this.refreshSession();
-    else if (screen !== 'ticket') this.identity = null;
-    if (screen === 'home') {
       forgetGuideSearch();
-      void this.#endSession();
+      this.ticketResult = null;
+      this.#router.clearParams();
+      void this.#session.end();
     }
   }
 
-  back(): void {
-    const prev = this.#history.pop();
-    if (!prev || prev === 'ticket') this.go('home');
-    else {
-      this.screen = prev;
-      this.#prompt = PROMPTS[prev];
-    }
-  }
-
-  showTicket(result: TicketResult): void {
-    this.ticketResult = result;
-    this.go('ticket');
-    const t = result.ticket;
-    const done = t.appointment ? (result.existing ? '您已签到。' : '预约签到成功。') : result.existing ? '您已取过号。' : '取号成功。';
-    this.#prompt = `${done}您的号码是 ${spellNo(t.displayNo)}，${
-      t.peopleAhead != null ? `前面还有 ${t.peopleAhead} 人。` : ''
-    }${result.print.ok ? '请取走号票，' : '号票暂时无法打印，请记下屏幕上的号码，'}留意叫号。请把您的证件和单据拿好。`;
-    if (this.elder) void speak(this.#prompt);
-    if (!result.print.ok) this.#alertStaff(`print-failed:${t.id}`, 'ticket-print-failed');
-  }
-
-  toast(message: string, kind: 'ok' | 'warn' | 'error' = 'ok'): void {
-    this.toastMessage = message;
-    this.toastKind = kind;
-    clearTimeout(this.#toastTimer);
-    this.#toastTimer = window.setTimeout(() => (this.toastMessage = ''), 6000);
-  }
-
-  setPrompt(text: string): void {
-    this.#prompt = text;
-  }
-
-  get prompt(): string {
-    return this.#prompt;
-  }
-
-  get idleTimedOut(): boolean {
-    return this.#idleTimedOut;
-  }
-
-  finishSelfService(item: SelfServiceItem): void {
-    const offer = !this.#selfEvaluationOffered;
-    this.go('home');
-    // On home the panel ends the visit: the next citizen's task may offer it again.
-    if (offer && this.info?.features.evaluation) this.selfEvaluation = item;
-  }
-
-  offerSelfEvaluation(item: SelfServiceItem): void {
-    if (this.#selfEvaluationOffered || !this.info?.features.evaluation) return;
-    this.#selfEvaluationOffered = true;
-    this.selfEvaluation = item;
-  }
-
-  closeSelfEvaluation(): void {
+  /**
+   * Back to the welcome screen with nothing of the last citizen left in memory or the DOM
+   * (the idle timeout, 不需要，返回首页).
+   */
+  resetToHome(): void {
+    this.#speech.stop();
+    this.#idle.moreTime();
+    this.#session.forget();
+    this.ticketResult = null;
     this.selfEvaluation = null;
+    this.#router.clearParams();
+    this.#toast.clear();
+    this.#speech.elder = false;
+    this.#scan.reset();
+    this.#go('home');
   }
 
-  async refreshSession(): Promise<void> {
-    try {
-      const { identity } = await get<{ identity: Identity | null }>('/session', { timeoutMs: 4000 });
-      // Identity only matters (and is only kept) on the screens that use it.
-      this.identity = IDENTITY_SCREENS.has(this.screen) ? identity : null;
-    } catch {
-      /* the status poll reports connectivity; keep what we have */
-    }
-  }
+  // ---- tickets ----------------------------------------------------------------------------------
 
-  async takeTicket(serviceCode: string, priorityReason: string | null = null): Promise<void> {
+  async #takeTicket(serviceCode: string, priorityReason: PriorityReason | null): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
@@ -240,264 +190,68 @@ export class KioskApp extends LitElement implements KioskContext {
         { serviceCode, priorityReason, useIdentity: this.identity !== null, requestId: requestId() },
         { timeoutMs: 15_000 },
       );
-      this.showTicket(result);
+      this.#showTicket(result);
     } catch (e) {
-      this.toast(errorText(e), 'error');
+      this.#toast.show(errorText(e), 'error');
     } finally {
       this.busy = false;
     }
   }
 
-  // ---- lifecycle -------------------------------------------------------------------------------
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel'] as const) window.addEventListener(type, this.#onActivity, { capture: true, passive: true });
-    window.addEventListener('keydown', this.#onKey, { capture: true });
-    this.#timers.push(window.setInterval(() => this.#tick(), 1000));
-    this.#timers.push(window.setInterval(() => {
-      if (IDENTITY_SCREENS.has(this.screen)) void this.refreshSession();
-    }, SESSION_POLL_MS));
-    void this.#boot();
+  #showTicket(result: TicketResult): void {
+    this.ticketResult = result;
+    this.#go('ticket');
+    const t = result.ticket;
+    const done = t.appointment ? (result.existing ? '您已签到。' : '预约签到成功。') : result.existing ? '您已取过号。' : '取号成功。';
+    this.#speech.prompt = `${done}您的号码是 ${spellNo(t.displayNo)}，${
+      t.peopleAhead != null ? `前面还有 ${t.peopleAhead} 人。` : ''
+    }${result.print.ok ? '请取走号票，' : '号票暂时无法打印，请记下屏幕上的号码，'}留意叫号。请把您的证件和单据拿好。`;
+    this.#speech.sayInElder(this.#speech.prompt);
+    if (!result.print.ok) this.#alertStaff(`print-failed:${t.id}`, 'ticket-print-failed');
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel'] as const) window.removeEventListener(type, this.#onActivity, { capture: true });
-    window.removeEventListener('keydown', this.#onKey, { capture: true });
-    this.#timers.forEach((t) => clearInterval(t));
-    clearTimeout(this.#statusTimer);
-    this.#events?.close();
+  // ---- self-service evaluation ------------------------------------------------------------------
+
+  /** A self-service task is finished (ticket 完成): home, with the short evaluation offered once per visit. */
+  #finishSelfService(item: SelfServiceItem): void {
+    const offer = !this.#selfEvaluationOffered;
+    this.#go('home');
+    // On home the panel ends the visit: the next citizen's task may offer it again.
+    if (offer && this.#live.info?.features.evaluation) this.selfEvaluation = item;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // Screens removed by the idle reset have read it in their disconnectedCallback by now.
-    this.#idleTimedOut = false;
-    if (changed.has('elder')) document.documentElement.classList.toggle('elder', this.elder);
-    if (changed.has('screen')) {
+  /** Offers the short evaluation below the current screen (once per visit) without leaving it. */
+  #offerSelfEvaluation(item: SelfServiceItem): void {
+    if (this.#selfEvaluationOffered || !this.#live.info?.features.evaluation) return;
+    this.#selfEvaluationOffered = true;
+    this.selfEvaluation = item;
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  protected override willUpdate(): void {
+    this.#info.setValue(this.#live.info);
+  }
+
+  protected override updated(): void {
+    if (this.#router.screen !== this.#shown) {
+      this.#shown = this.#router.screen;
       const main = this.renderRoot.querySelector('main');
       if (main) main.scrollTop = 0;
-      if (this.elder && this.screen !== 'ticket') void speak(this.#prompt);
-      this.#focusWedge();
+      if (this.#shown !== 'ticket') this.#speech.sayInElder(this.#speech.prompt);
+      this.#scan.focus();
     }
   }
 
-  async #boot(): Promise<void> {
-    try {
-      this.info = await get<KioskInfo>('/info', { timeoutMs: 5000 });
-      this.offline = false;
-      this.#connectEvents();
-      await this.#pollStatus();
-    } catch {
-      this.offline = true;
-      this.#statusTimer = window.setTimeout(() => void this.#boot(), OFFLINE_RETRY_MS);
-    }
-  }
-
-  async #pollStatus(): Promise<void> {
-    clearTimeout(this.#statusTimer);
-    try {
-      this.status = await get<KioskStatus>('/status', { timeoutMs: 5000 });
-      if (this.offline) {
-        this.offline = false;
-        void this.#boot();
-        return;
-      }
-    } catch (e) {
-      if (e instanceof ApiError && e.unreachable) this.offline = true;
-    }
-    this.#statusTimer = window.setTimeout(() => void this.#pollStatus(), this.offline ? OFFLINE_RETRY_MS : STATUS_POLL_MS);
-  }
-
-  /**
-   * At most one status refresh per 300 ms. A throttle, not a debounce: in a busy hall events arrive
-   * faster than that all day, and a debounce would never fire.
-   */
-  #scheduleStatus(): void {
-    if (this.#statusDebounce) return;
-    this.#statusDebounce = window.setTimeout(() => {
-      this.#statusDebounce = 0;
-      void this.#pollStatus();
-    }, 300);
-  }
-
-  #connectEvents(): void {
-    this.#events?.close();
-    clearTimeout(this.#eventsRetry);
-    const es = new EventSource(`${API_BASE}/events`);
-    this.#events = es;
-    es.addEventListener('session', () => {
-      if (IDENTITY_SCREENS.has(this.screen)) void this.refreshSession();
-    });
-    es.addEventListener('session-rejected', (ev) => {
-      try {
-        const { message } = JSON.parse((ev as MessageEvent<string>).data) as { message?: string };
-        if (message && IDENTITY_SCREENS.has(this.screen)) this.toast(message, 'warn');
-      } catch {
-        /* ignore malformed events */
-      }
-    });
-    for (const type of ['queue', 'device', 'ticket-taken']) es.addEventListener(type, () => this.#scheduleStatus());
-    es.addEventListener('scan', (ev) => {
-      try {
-        const data = JSON.parse((ev as MessageEvent<string>).data) as ScanResult & { scan?: ScanResult };
-        void this.#handleScan(data.scan ?? data, data.text ?? data.code ?? null);
-      } catch {
-        /* ignore malformed events */
-      }
-    });
-    es.onerror = () => {
-      // EventSource retries by itself while the stream is merely interrupted; when it gives up
-      // (daemon down, 404) reconnect later ourselves.
-      if (es.readyState === EventSource.CLOSED) {
-        this.#scheduleStatus();
-        this.#eventsRetry = window.setTimeout(() => this.#connectEvents(), 5000);
-      }
-    };
-  }
-
-  // ---- idle ------------------------------------------------------------------------------------
-
-  /** Any touch or key restarts the idle clock; the prompt closes on the next tick (not mid-tap). */
-  #onActivity = (): void => {
-    this.#lastActivity = Date.now();
-  };
-
-  #moreTime(): void {
-    this.#lastActivity = Date.now();
-    this.idleLeft = null;
-  }
-
-  #tick(): void {
-    this.now = new Date();
-    const timeout = this.info?.ui.idleTimeoutSeconds ?? 90;
-    const needsWatch = this.screen !== 'home' || this.identity !== null || this.ticketResult !== null || this.elder || this.selfEvaluation !== null;
-    if (!needsWatch) {
-      this.idleLeft = null;
-      return;
-    }
-    const warn = Math.min(30, Math.max(5, Math.floor(timeout / 3)));
-    const idle = (Date.now() - this.#lastActivity) / 1000;
-    if (idle >= timeout) void this.resetToHome(true);
-    else if (idle < timeout - warn) this.idleLeft = null;
-    else {
-      const left = Math.ceil(timeout - idle);
-      if (this.idleLeft === null) void speak('还需要更多时间吗？');
-      this.idleLeft = left;
-    }
-  }
-
-  /**
-   * Back to the welcome screen with nothing of the last citizen left in memory or the DOM.
-   * `timedOut`: the idle timeout, not the citizen, ended the visit (open evaluations → 'timeout').
-   */
-  async resetToHome(timedOut = false): Promise<void> {
-    this.#idleTimedOut = timedOut;
-    stopSpeaking();
-    this.idleLeft = null;
-    this.identity = null;
-    this.ticketResult = null;
-    this.lookupTicket = null;
-    this.guideId = null;
-    this.selfEvaluation = null;
-    this.toastMessage = '';
-    this.elder = false;
-    this.#wedge.reset();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('input.wedge');
-    if (input) input.value = '';
-    this.#lastActivity = Date.now();
-    this.go('home');
-  }
-
-  async #endSession(): Promise<void> {
-    this.identity = null;
-    this.ticketResult = null;
-    this.lookupTicket = null;
-    try {
-      await del('/session', { timeoutMs: 4000 });
-    } catch {
-      /* nothing to clear, or offline: the daemon clears sessions on its side too */
-    }
-  }
-
-  // ---- scanning --------------------------------------------------------------------------------
-
-  #onKey = (ev: KeyboardEvent): void => {
-    const verdict = this.#wedge.push(ev.key, ev.timeStamp);
-    if (verdict.kind !== 'scan') return;
-    ev.preventDefault();
-    ev.stopPropagation();
-    // Remove what the burst typed into whatever field had the focus.
-    const target = ev.composedPath()[0];
-    if (target instanceof HTMLInputElement && target.value.endsWith(verdict.text)) {
-      target.value = target.value.slice(0, -verdict.text.length);
-      target.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    }
-    void this.#scanned(verdict.text);
-  };
-
-  async #scanned(text: string): Promise<void> {
-    try {
-      const result = await post<ScanResult>('/scan', { text });
-      await this.#handleScan(result, text);
-    } catch (e) {
-      this.toast(errorText(e), 'error');
-    }
-  }
-
-  async #handleScan(result: ScanResult, text: string | null): Promise<void> {
-    this.#moreTime();
-    switch (result.kind) {
-      case 'ticket': {
-        // On the 评价 screen a scanned ticket is the one to evaluate; anywhere else it is looked up.
-        const target = this.screen === 'evaluate' ? 'evaluate' : 'lookup';
-        if (result.ticket) this.go(target, { ticket: result.ticket });
-        else if (text) {
-          try {
-            const { ticket } = await get<{ ticket: Ticket }>(`/tickets/lookup?code=${encodeURIComponent(text)}`);
-            this.go(target, { ticket });
-          } catch (e) {
-            this.toast(errorText(e), 'warn');
-          }
-        } else {
-          // Serial/HID scans arrive over SSE without the ticket: ask for the number instead.
-          this.go(target, { ticket: null });
-          this.toast(result.message ?? '已识别号票，请输入号票上的号码查询', 'ok');
-        }
-        return;
-      }
-      case 'appointment':
-        try {
-          const code = result.appointmentCode ?? text;
-          const r = await postIdempotent<TicketResult>('/appointments/check-in', code ? { code } : {}, { timeoutMs: 15_000 });
-          this.showTicket(r);
-        } catch (e) {
-          this.toast(errorText(e), 'error');
-        }
-        return;
-      case 'insurance-voucher':
-        this.toast(result.message ?? '已识别医保电子凭证，请选择业务后取号', 'ok');
-        if (this.screen === 'home') this.go('take');
-        return;
-      default:
-        this.toast(result.message ?? '无法识别该二维码，请确认后重试', 'warn');
-    }
-  }
-
-  #focusWedge(): void {
-    const active = this.shadowRoot?.activeElement ?? document.activeElement;
-    if (!active || active === document.body) this.renderRoot.querySelector<HTMLInputElement>('input.wedge')?.focus({ preventScroll: true });
-  }
-
-  // ---- actions ---------------------------------------------------------------------------------
+  // ---- actions ----------------------------------------------------------------------------------
 
   async #assist(): Promise<void> {
     try {
-      await post('/assistance', { screen: this.screen });
-      this.toast('已通知工作人员，请您稍候，工作人员马上就到。', 'ok');
-      if (this.elder) void speak('已通知工作人员，请您稍候。');
+      await post('/assistance', { screen: this.#router.screen });
+      this.#toast.show('已通知工作人员，请您稍候，工作人员马上就到。', 'ok');
+      this.#speech.sayInElder('已通知工作人员，请您稍候。');
     } catch (e) {
-      this.toast(`${errorText(e)}。您也可以直接到咨询台寻求帮助。`, 'error');
+      this.#toast.show(`${errorText(e)}。您也可以直接到咨询台寻求帮助。`, 'error');
     }
   }
 
@@ -507,21 +261,16 @@ export class KioskApp extends LitElement implements KioskContext {
     void post('/assistance', { screen }).catch(() => undefined);
   }
 
-  #toggleElder(): void {
-    this.elder = !this.elder;
-    if (this.elder) void speak(`已进入长辈模式，字体已放大。${this.#prompt}`);
-    else stopSpeaking();
-  }
+  // ---- render -----------------------------------------------------------------------------------
 
-  // ---- render ----------------------------------------------------------------------------------
-
-  #clock(): string {
-    const zone = this.info?.hall.timeZone;
-    return `${hallDate(this.now, zone)} ${hallTime(this.now, zone)}`;
+  #clockText(): string {
+    const zone = this.#live.info?.hall.timeZone;
+    const now = this.#clock.now;
+    return `${hallDate(now, zone)} ${hallTime(now, zone)}`;
   }
 
   #banners(): TemplateResult[] {
-    const devices = this.status?.devices ?? {};
+    const devices = this.#live.status?.devices ?? {};
     const out: TemplateResult[] = [];
     for (const kind of ['printer', 'idcard', 'scanner', 'dispenser'] as const) {
       const d = devices[kind];
@@ -536,66 +285,69 @@ export class KioskApp extends LitElement implements KioskContext {
   }
 
   #renderScreen(): TemplateResult {
-    switch (this.screen) {
+    const { info, status } = this.#live;
+    const router = this.#router;
+    switch (router.screen) {
       case 'take':
-        return html`<kiosk-take .ctx=${this} .info=${this.info} .status=${this.status} .identity=${this.identity} .busy=${this.busy}></kiosk-take>`;
+        return html`<kiosk-take .info=${info} .status=${status} .identity=${this.identity} .busy=${this.busy}></kiosk-take>`;
       case 'checkin':
-        return html`<kiosk-checkin .ctx=${this} .identity=${this.identity}></kiosk-checkin>`;
+        return html`<kiosk-checkin .identity=${this.identity}></kiosk-checkin>`;
       case 'ticket':
-        return this.ticketResult
-          ? html`<kiosk-ticket .ctx=${this} .result=${this.ticketResult} .printer=${this.status?.devices.printer ?? null}></kiosk-ticket>`
-          : html``;
+        return this.ticketResult ? html`<kiosk-ticket .result=${this.ticketResult} .printer=${status?.devices.printer ?? null}></kiosk-ticket>` : html``;
       case 'guides':
-        return html`<kiosk-guides .ctx=${this}></kiosk-guides>`;
+        return html`<kiosk-guides></kiosk-guides>`;
       case 'guide':
-        return html`<kiosk-guide-item .ctx=${this} .guideId=${this.guideId} .info=${this.info} .busy=${this.busy}></kiosk-guide-item>`;
+        return html`<kiosk-guide-item .guideId=${router.guideId} .info=${info} .busy=${this.busy}></kiosk-guide-item>`;
       case 'lookup':
-        return html`<kiosk-lookup .ctx=${this} .ticket=${this.lookupTicket}></kiosk-lookup>`;
+        return html`<kiosk-lookup .ticket=${router.ticket}></kiosk-lookup>`;
       case 'evaluate':
-        return html`<kiosk-evaluate .ctx=${this} .ticket=${this.lookupTicket}></kiosk-evaluate>`;
+        return html`<kiosk-evaluate .ticket=${router.ticket}></kiosk-evaluate>`;
       default:
-        return html`<kiosk-home .ctx=${this} .info=${this.info} .status=${this.status}></kiosk-home>`;
+        return html`<kiosk-home .info=${info} .status=${status}></kiosk-home>`;
     }
   }
 
   protected override render(): TemplateResult {
-    const info = this.info;
+    const { info, offline } = this.#live;
+    const speech = this.#speech;
+    const idleLeft = this.#idle.left;
+    const toast = this.#toast;
     return html`
       <input class="wedge" aria-hidden="true" tabindex="-1" autocomplete="off" />
       <header>
         <div class="hall">
           <h1>${info?.hall.name ?? '医疗保障服务大厅'}</h1>
-          <div class="clock" data-clock>${this.#clock()}</div>
+          <div class="clock" data-clock>${this.#clockText()}</div>
         </div>
-        <button data-action="elder" aria-pressed=${this.elder ? 'true' : 'false'} @click=${() => this.#toggleElder()}>长辈模式</button>
-        <button data-action="read" @click=${() => void speak(this.#prompt)}>朗读</button>
+        <button data-action="elder" aria-pressed=${speech.elder ? 'true' : 'false'} @click=${() => speech.toggleElder()}>长辈模式</button>
+        <button data-action="read" @click=${() => speech.read()}>朗读</button>
         <button class="assist" data-action="assist" @click=${() => void this.#assist()}>呼叫工作人员</button>
       </header>
-      ${this.screen === 'home'
+      ${this.#router.screen === 'home'
         ? nothing
         : html`<nav>
-            <button data-action="back" @click=${() => this.back()}>返回上一步</button>
-            <button data-action="home" @click=${() => this.go('home')}>回到首页</button>
+            <button data-action="back" @click=${() => this.#router.back()}>返回上一步</button>
+            <button data-action="home" @click=${() => this.#go('home')}>回到首页</button>
           </nav>`}
       <div class="banners">${this.#banners()}</div>
       <main>${info ? this.#renderScreen() : html`<p class="prompt">正在启动，请稍候…</p>`}</main>
       ${this.selfEvaluation && info
-        ? html`<aside class="self-eval"><kiosk-self-evaluate .ctx=${this} .item=${this.selfEvaluation}></kiosk-self-evaluate></aside>`
+        ? html`<aside class="self-eval"><kiosk-self-evaluate .item=${this.selfEvaluation}></kiosk-self-evaluate></aside>`
         : nothing}
       <footer>
         ${info ? html`咨询电话 ${info.hall.phones.consult}　监督投诉电话 ${info.hall.phones.complaint}　${info.hall.address}` : nothing}
       </footer>
-      ${this.idleLeft !== null && !this.offline
+      ${idleLeft !== null && !offline
         ? html`<div class="overlay" role="dialog" aria-modal="true" aria-labelledby="idle-title" data-dialog="idle">
             <div class="dialog">
               <p class="big" id="idle-title">还需要更多时间吗？</p>
-              <p>${this.idleLeft} 秒后将自动返回首页，并清除您的信息。</p>
-              <button class="primary" data-action="more-time" @click=${() => this.#moreTime()}>需要，继续办理</button>
-              <button data-action="finish" @click=${() => void this.resetToHome()}>不需要，返回首页</button>
+              <p>${idleLeft} 秒后将自动返回首页，并清除您的信息。</p>
+              <button class="primary" data-action="more-time" @click=${() => this.#idle.moreTime()}>需要，继续办理</button>
+              <button data-action="finish" @click=${() => this.resetToHome()}>不需要，返回首页</button>
             </div>
           </div>`
         : nothing}
-      ${this.offline
+      ${offline
         ? html`<div class="overlay" role="alert" data-dialog="maintenance">
             <div class="dialog">
               <p class="big">系统维护中</p>
@@ -604,7 +356,7 @@ export class KioskApp extends LitElement implements KioskContext {
             </div>
           </div>`
         : nothing}
-      ${this.toastMessage ? html`<div class="toast ${this.toastKind}${this.selfEvaluation ? ' raised' : ''}" role="status" data-toast>${this.toastMessage}</div>` : nothing}
+      ${toast.message ? html`<div class="toast ${toast.kind}${this.selfEvaluation ? ' raised' : ''}" role="status" data-toast>${toast.message}</div>` : nothing}
     `;
   }
 }

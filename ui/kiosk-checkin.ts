@@ -1,18 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError, errorText, postIdempotent } from './api.ts';
-import type { KioskContext } from './context.ts';
+import { NavigateEvent, PromptEvent, TicketIssuedEvent } from './events.ts';
 import { shared } from './styles.ts';
 import type { Identity, TicketResult } from './types.ts';
 
 /** 预约签到: scan the appointment QR (handled by the shell's scanner path) or use the inserted ID card. */
 export class KioskCheckin extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     identity: { attribute: false },
     busy: { state: true },
     error: { state: true },
   };
-  declare ctx: KioskContext;
   declare identity: Identity | null;
   declare busy: boolean;
   declare error: string;
@@ -38,10 +36,10 @@ export class KioskCheckin extends LitElement {
     this.error = '';
     try {
       const r = await postIdempotent<TicketResult>('/appointments/check-in', {}, { timeoutMs: 15_000 });
-      this.ctx.showTicket(r);
+      this.dispatchEvent(new TicketIssuedEvent(r));
     } catch (e) {
       this.error = checkInErrorText(e);
-      this.ctx.setPrompt(this.error);
+      this.dispatchEvent(new PromptEvent(this.error));
     } finally {
       this.busy = false;
     }
@@ -65,7 +63,7 @@ export class KioskCheckin extends LitElement {
       </div>
       ${this.error ? html`<p class="error" role="alert" data-error>${this.error}</p>` : nothing}
       <p class="muted">没有预约也可以直接取号。</p>
-      <div class="row"><button data-action="take" @click=${() => this.ctx.go('take')}>直接取号</button></div>
+      <div class="row"><button data-action="take" @click=${() => this.dispatchEvent(new NavigateEvent('take'))}>直接取号</button></div>
     </div>`;
   }
 }

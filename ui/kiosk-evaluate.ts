@@ -1,16 +1,16 @@
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError, errorText, get, post, postIdempotent, requestId } from './api.ts';
-import type { KioskContext } from './context.ts';
+import { kioskInfoContext, visitContext } from './contexts.ts';
+import { NavigateEvent, PromptEvent } from './events.ts';
+import { BAD_LEVELS, DEFAULT_LEVELS, needsText, type RatingChangeEvent } from './kiosk-rating.ts';
 import { shared } from './styles.ts';
-import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Ticket } from './types.ts';
+import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Ticket, TicketStatus } from './types.ts';
 import './kiosk-keyboard.ts';
+import './kiosk-rating.ts';
 
-/** 差评 levels: they need at least one reason (the daemon refuses otherwise). */
-export const BAD_LEVELS: ReadonlySet<string> = new Set(['不满意', '非常不满意']);
-/** Used until the form route answers; the daemon's list is authoritative. */
-export const DEFAULT_LEVELS = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'];
 const THANKS_HOME_MS = 15_000;
-const NOT_DONE_STATUSES = new Set(['waiting', 'called', 'recalled', 'serving', 'suspended']);
+const NOT_DONE_STATUSES: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'recalled', 'serving', 'suspended']);
 
 /** The daemon's evaluation form (levels and 差评 reasons); fetched per screen so a changed reason list is picked up. */
 export function loadEvaluationForm(): Promise<EvaluationForm> {
@@ -20,43 +20,6 @@ export function loadEvaluationForm(): Promise<EvaluationForm> {
 /** Records an evaluation screen as shown / skipped / timeout (audit trail; failures are ignored). */
 export function recordScreen(kind: 'shown' | 'skipped' | 'timeout', ticketId?: number): void {
   void post('/evaluations/screens', ticketId === undefined ? { kind } : { ticketId, kind }).catch(() => undefined);
-}
-
-/** Styles shared by the ticket evaluation screen and the self-service panel. */
-export const evaluationStyles = css`
-  .levels { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 0.6rem; }
-  /* Every level looks the same until the citizen picks one: equally prominent, none preselected. */
-  .levels button { min-height: 4.2rem; font-size: 1.2rem; font-weight: bold; padding: 0.3rem; line-height: 1.25; }
-  .reasons { display: flex; flex-wrap: wrap; gap: 0.6rem; }
-  .reasons button { min-height: 3rem; font-size: 1.1rem; color: var(--text); border-color: var(--line); display: inline-flex; align-items: center; gap: 0.5rem; }
-  .reasons button[aria-checked='true'] { border-color: var(--green); background: var(--green-light); color: var(--text); }
-  .box { flex: none; width: 1.4rem; height: 1.4rem; border: 3px solid var(--blue); border-radius: 0.25rem; display: inline-flex; align-items: center; justify-content: center; font-weight: bold; color: #fff; }
-  [aria-checked='true'] .box { background: var(--green); border-color: var(--green); }
-  textarea { font: inherit; width: 100%; min-height: 3.5rem; padding: 0.3rem 0.6rem; border: 2px solid var(--line); border-radius: 0.4rem; resize: vertical; }
-  textarea:focus-visible { outline: 0.2rem solid #f2a900; outline-offset: 0.1rem; }
-`;
-
-/** Five level buttons in the daemon's order, all alike; `attr` is the data attribute naming the level. */
-export function levelButtons(levels: readonly string[], selected: string | null, pick: (level: string) => void, attr: 'data-level' | 'data-self-level'): TemplateResult {
-  return html`<div class="levels" role="group" aria-label="满意程度">
-    ${levels.map((l) =>
-      attr === 'data-level'
-        ? html`<button data-level=${l} aria-pressed=${selected === l ? 'true' : 'false'} @click=${() => pick(l)}>${l}</button>`
-        : html`<button data-self-level=${l} aria-pressed=${selected === l ? 'true' : 'false'} @click=${() => pick(l)}>${l}</button>`,
-    )}
-  </div>`;
-}
-
-/** Reason toggles (large, not native check boxes). */
-export function reasonButtons(form: EvaluationForm | null, chosen: readonly string[], toggle: (code: string) => void): TemplateResult {
-  return html`<div class="reasons" role="group" aria-label="不满意的原因">
-    ${(form?.reasons.items ?? []).map((r) => {
-      const on = chosen.includes(r.code);
-      return html`<button role="checkbox" data-reason=${r.code} aria-checked=${on ? 'true' : 'false'} @click=${() => toggle(r.code)}>
-        <span class="box" aria-hidden="true">${on ? '✓' : ''}</span>${r.name}
-      </button>`;
-    })}
-  </div>`;
 }
 
 type Step = 'identify' | 'form' | 'thanks';
@@ -71,7 +34,6 @@ type Via = 'qr' | 'number';
  */
 export class KioskEvaluate extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     ticket: { attribute: false },
     step: { state: true },
     number: { state: true },
@@ -84,7 +46,6 @@ export class KioskEvaluate extends LitElement {
     busy: { state: true },
     result: { state: true },
   };
-  declare ctx: KioskContext;
   /** A ticket scanned by the shell (QR), or null when the citizen types the number. */
   declare ticket: Ticket | null;
   declare step: Step;
@@ -104,6 +65,8 @@ export class KioskEvaluate extends LitElement {
   #open: number | null = null;
   #lookupSeq = 0;
   #thanksTimer = 0;
+  #info = new ContextConsumer(this, { context: kioskInfoContext, subscribe: true });
+  #visit = new ContextConsumer(this, { context: visitContext });
 
   constructor() {
     super();
@@ -122,8 +85,9 @@ export class KioskEvaluate extends LitElement {
 
   static override styles = [
     shared,
-    evaluationStyles,
     css`
+      textarea { font: inherit; width: 100%; min-height: 3.5rem; padding: 0.3rem 0.6rem; border: 2px solid var(--line); border-radius: 0.4rem; resize: vertical; }
+      textarea:focus-visible { outline: 0.2rem solid #f2a900; outline-offset: 0.1rem; }
       .no { font-size: 3rem; font-weight: bold; color: var(--blue); line-height: 1.1; }
       dl { display: grid; grid-template-columns: auto 1fr; gap: 0.3rem 1rem; font-size: 1.15rem; margin: 0.4rem 0 0; }
       dt { color: var(--muted); }
@@ -132,8 +96,7 @@ export class KioskEvaluate extends LitElement {
       .actions { display: flex; gap: 1rem; flex-wrap: wrap; }
       .actions button { min-width: 10rem; font-size: 1.2rem; }
       .thanks { text-align: center; font-size: 1.8rem; font-weight: bold; }
-      legend, .label { font-size: 1.15rem; font-weight: bold; }
-      fieldset { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
+      .label { font-size: 1.15rem; font-weight: bold; }
     `,
   ];
 
@@ -148,7 +111,7 @@ export class KioskEvaluate extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#thanksTimer);
-    this.#abandon(this.ctx?.idleTimedOut ? 'timeout' : 'skipped');
+    this.#abandon(this.#visit.value?.endedByIdle ? 'timeout' : 'skipped');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -191,7 +154,7 @@ export class KioskEvaluate extends LitElement {
       const found = await post<EvaluationLookup>('/evaluations/lookup', body);
       if (seq !== this.#lookupSeq) return;
       const t = found.ticket;
-      const phone = this.ctx.info?.hall.phones.complaint;
+      const phone = this.#info.value?.hall.phones.complaint;
       if (NOT_DONE_STATUSES.has(t.status)) {
         this.error = `号票 ${t.displayNo} 尚未办结，办结后才能评价。`;
       } else if (t.status !== 'done') {
@@ -205,7 +168,7 @@ export class KioskEvaluate extends LitElement {
         this.step = 'form';
         this.#open = Number(t.id);
         recordScreen('shown', this.#open);
-        this.ctx.setPrompt(`请对号票 ${t.displayNo.split('').join(' ')} 的服务进行评价，请在五个选项中选择一项。`);
+        this.#prompt(`请对号票 ${t.displayNo.split('').join(' ')} 的服务进行评价，请在五个选项中选择一项。`);
       }
     } catch (e) {
       if (seq !== this.#lookupSeq) return;
@@ -216,15 +179,18 @@ export class KioskEvaluate extends LitElement {
     }
   }
 
-  #pick(level: string): void {
-    this.level = level;
+  #rated(e: RatingChangeEvent): void {
+    this.level = e.detail.level;
+    this.reasons = [...e.detail.reasons];
     this.error = '';
-    if (!BAD_LEVELS.has(level)) this.reasons = [];
   }
 
-  #toggleReason(code: string): void {
-    this.reasons = this.reasons.includes(code) ? this.reasons.filter((c) => c !== code) : [...this.reasons, code];
-    this.error = '';
+  #prompt(text: string): void {
+    this.dispatchEvent(new PromptEvent(text));
+  }
+
+  #home(): void {
+    this.dispatchEvent(new NavigateEvent('home'));
   }
 
   async #submit(): Promise<void> {
@@ -249,8 +215,8 @@ export class KioskEvaluate extends LitElement {
       );
       this.#open = null; // the daemon recorded it as submitted
       this.step = 'thanks';
-      this.ctx.setPrompt('感谢您的评价！');
-      this.#thanksTimer = window.setTimeout(() => this.ctx.go('home'), THANKS_HOME_MS);
+      this.#prompt('感谢您的评价！');
+      this.#thanksTimer = window.setTimeout(() => this.#home(), THANKS_HOME_MS);
     } catch (e) {
       // The daemon's own Chinese message (差评请至少选择一项原因, 已超过评价期限, …).
       this.error = errorText(e);
@@ -290,8 +256,7 @@ export class KioskEvaluate extends LitElement {
   #form(): TemplateResult {
     const target = this.target!;
     const t = target.ticket;
-    const bad = this.level !== null && BAD_LEVELS.has(this.level);
-    const needsText = this.reasons.some((c) => this.form?.reasons.items.find((r) => r.code === c)?.requiresText);
+    const textRequired = needsText(this.form?.reasons.items ?? [], this.reasons);
     return html`<div class="stack" data-evaluate-form>
       <p class="prompt" data-prompt>请对本次窗口服务进行评价</p>
       <div class="card" data-evaluate-ticket>
@@ -303,16 +268,11 @@ export class KioskEvaluate extends LitElement {
       </div>
       ${target.appendOnly ? html`<p class="warn" data-append>这张号票已经评价过。您可以追加评价一次，原来的评价不会改变。</p>` : nothing}
       <span class="label" id="levels-label">${target.appendOnly ? '追加评价：' : ''}请选择一项</span>
-      ${levelButtons(this.form?.levels ?? DEFAULT_LEVELS, this.level, (l) => this.#pick(l), 'data-level')}
-      ${bad
-        ? html`<fieldset>
-            <legend>请选择不满意的原因（可多选，至少一项）</legend>
-            ${reasonButtons(this.form, this.reasons, (c) => this.#toggleReason(c))}
-          </fieldset>`
-        : nothing}
+      <kiosk-rating marker="level" reasons-label="请选择不满意的原因（可多选，至少一项）" .levels=${this.form?.levels ?? DEFAULT_LEVELS}
+        .reasons=${this.form?.reasons.items ?? []} .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
       ${this.level
         ? html`<label class="stack" style="gap:0.3rem">
-            <span class="label">${needsText ? '请填写具体内容（选择了“其他”时必填）' : '意见建议（选填）'}</span>
+            <span class="label">${textRequired ? '请填写具体内容（选择了“其他”时必填）' : '意见建议（选填）'}</span>
             <textarea data-evaluate-text maxlength="500" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
           </label>`
         : nothing}
@@ -342,7 +302,7 @@ export class KioskEvaluate extends LitElement {
       <p class="muted">${Math.round(THANKS_HOME_MS / 1000)} 秒后自动返回首页。</p>
       <div class="actions">
         <button data-action="evaluate-other" @click=${() => this.#another()}>评价其他号票</button>
-        <button class="primary" data-action="evaluate-finish" @click=${() => this.ctx.go('home')}>返回首页</button>
+        <button class="primary" data-action="evaluate-finish" @click=${() => this.#home()}>返回首页</button>
       </div>
     </div>`;
   }

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { errorText, get, post } from './api.ts';
-import type { KioskContext } from './context.ts';
+import { PromptEvent, SelfEvaluationEvent, TakeTicketEvent, ToastEvent } from './events.ts';
 import { fieldRows, formatValue } from './guide-format.ts';
 import { shared } from './styles.ts';
 import type { GuideDetail, KioskInfo, Material, NoticeResult } from './types.ts';
@@ -11,7 +11,6 @@ import type { GuideDetail, KioskInfo, Material, NoticeResult } from './types.ts'
  */
 export class KioskGuideItem extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     guideId: { attribute: false },
     info: { attribute: false },
     busy: { attribute: false },
@@ -21,7 +20,6 @@ export class KioskGuideItem extends LitElement {
     notice: { state: true },
     printing: { state: true },
   };
-  declare ctx: KioskContext;
   declare guideId: string | null;
   declare info: KioskInfo | null;
   declare busy: boolean;
@@ -82,7 +80,7 @@ export class KioskGuideItem extends LitElement {
       for (const c of list?.categories ?? []) this.#categories.set(c.id, c.name);
       if (id !== this.guideId) return;
       this.detail = detail;
-      this.ctx.setPrompt(`${detail.item.name}。请查看办事指南，勾选您已经备齐的材料。`);
+      this.dispatchEvent(new PromptEvent(`${detail.item.name}。请查看办事指南，勾选您已经备齐的材料。`));
     } catch (e) {
       this.error = errorText(e);
     }
@@ -151,13 +149,13 @@ export class KioskGuideItem extends LitElement {
     try {
       this.notice = await post<NoticeResult>(`/guides/${encodeURIComponent(this.detail.item.id)}/notice`, { have: [...this.have] }, { timeoutMs: 15_000 });
       if (this.notice.print?.ok) {
-        this.ctx.toast('一次性告知单已打印，请取走。', 'ok');
+        this.dispatchEvent(new ToastEvent('一次性告知单已打印，请取走。', 'ok'));
         const item = this.detail.item;
-        this.ctx.offerSelfEvaluation({ itemCode: typeof item.code === 'string' ? item.code : null, itemName: `打印一次性告知单：${item.name}` });
+        this.dispatchEvent(SelfEvaluationEvent.offer({ itemCode: typeof item.code === 'string' ? item.code : null, itemName: `打印一次性告知单：${item.name}` }));
       }
     } catch (e) {
       this.notice = null;
-      this.ctx.toast(errorText(e), 'error');
+      this.dispatchEvent(new ToastEvent(errorText(e), 'error'));
     } finally {
       this.printing = false;
     }
@@ -267,7 +265,7 @@ export class KioskGuideItem extends LitElement {
       <div class="actions sticky">
         <button data-action="print-notice" ?disabled=${this.printing} @click=${() => void this.#printNotice()}>${this.printing ? '正在打印…' : '打印一次性告知单'}</button>
         ${serviceCode && here !== false
-          ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => void this.ctx.takeTicket(serviceCode)}>为此事项取号</button>`
+          ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new TakeTicketEvent(serviceCode))}>为此事项取号</button>`
           : nothing}
       </div>
     `;

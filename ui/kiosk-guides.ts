@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, get } from './api.ts';
-import type { KioskContext } from './context.ts';
+import { NavigateEvent, PromptEvent } from './events.ts';
 import { shared } from './styles.ts';
 import type { GuideList, GuideSummary } from './types.ts';
 import { formatValue } from './guide-format.ts';
@@ -19,7 +19,6 @@ export function forgetGuideSearch(): void {
 /** 办事指南: browse by category and 服务对象, search with IME or the on-screen letter keyboard. */
 export class KioskGuides extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     query: { state: true },
     category: { state: true },
     object: { state: true },
@@ -28,7 +27,6 @@ export class KioskGuides extends LitElement {
     loading: { state: true },
     keyboard: { state: true },
   };
-  declare ctx: KioskContext;
   declare query: string;
   declare category: string;
   declare object: string;
@@ -70,7 +68,7 @@ export class KioskGuides extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.ctx?.setPrompt('请输入或选择您要查询的事项');
+    this.dispatchEvent(new PromptEvent('请输入或选择您要查询的事项'));
     void this.#load();
   }
 
@@ -129,7 +127,7 @@ export class KioskGuides extends LitElement {
 
   #item(i: GuideSummary): TemplateResult {
     return html`<li>
-      <button data-guide=${i.id} @click=${() => this.ctx.go('guide', { guideId: i.id })}>
+      <button data-guide=${i.id} @click=${() => this.dispatchEvent(new NavigateEvent('guide', { guideId: i.id }))}>
         <span>
           <span class="name">${i.name}</span><br />
           <span class="meta">${formatValue(i.object ?? i.audience)} · 办理时限：${formatValue(i.timeLimit)}</span>
@@ -147,7 +145,7 @@ export class KioskGuides extends LitElement {
         <p class="warn">没有找到“${this.query}”相关的事项。</p>
         ${list.suggestions.length
           ? html`<p>您是不是要找：</p>
-              <div class="row">${list.suggestions.map((s) => html`<button data-suggestion=${s.id} @click=${() => this.ctx.go('guide', { guideId: s.id })}>${s.name}</button>`)}</div>`
+              <div class="row">${list.suggestions.map((s) => html`<button data-suggestion=${s.id} @click=${() => this.dispatchEvent(new NavigateEvent('guide', { guideId: s.id }))}>${s.name}</button>`)}</div>`
           : html`<p class="muted">请换个说法试试，或点击“呼叫工作人员”。</p>`}
       </div>`;
     return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results>${list.items.map((i) => this.#item(i))}</ul>`;

@@ -1,16 +1,15 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import type { KioskContext } from './context.ts';
+import { NavigateEvent, ToastEvent } from './events.ts';
+import type { Screen } from './router.ts';
 import { shared } from './styles.ts';
 import type { KioskInfo, KioskStatus } from './types.ts';
 
 /** Welcome screen: the main functions and live waiting counts per service. */
 export class KioskHome extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     info: { attribute: false },
     status: { attribute: false },
   };
-  declare ctx: KioskContext;
   declare info: KioskInfo | null;
   declare status: KioskStatus | null;
 
@@ -30,6 +29,11 @@ export class KioskHome extends LitElement {
       .hours { margin-top: 0.6rem; font-size: 0.9rem; }
     `,
   ];
+
+  /** 排队查询 and 评价 open without a ticket: the citizen scans or types one there. */
+  #go(screen: Screen): void {
+    this.dispatchEvent(new NavigateEvent(screen, screen === 'lookup' || screen === 'evaluate' ? { ticket: null } : {}));
+  }
 
   #hours(): string {
     const days = ['日', '一', '二', '三', '四', '五', '六'];
@@ -66,13 +70,13 @@ export class KioskHome extends LitElement {
         <section>
           <p class="prompt" data-prompt>您好！欢迎您！请问您需要办理什么业务？</p>
           <div class="tiles">
-            <button class="tile primary" data-action="take" @click=${() => this.ctx.go('take')}>取号<small>排队取号、绿色通道</small></button>
-            ${f?.guides === false ? nothing : html`<button class="tile" data-action="guides" @click=${() => this.ctx.go('guides')}>办事指南<small>查材料、查流程</small></button>`}
-            <button class="tile" data-action="checkin" @click=${() => this.ctx.go('checkin')}>预约签到<small>已预约请在此签到</small></button>
-            <button class="tile" data-action="lookup" @click=${() => this.ctx.go('lookup', { ticket: null })}>排队查询<small>扫描号票查进度</small></button>
-            ${f?.evaluation ? html`<button class="tile" data-action="evaluate" @click=${() => this.ctx.go('evaluate', { ticket: null })}>评价<small>扫描号票，评价窗口服务</small></button>` : nothing}
+            <button class="tile primary" data-action="take" @click=${() => this.#go('take')}>取号<small>排队取号、绿色通道</small></button>
+            ${f?.guides === false ? nothing : html`<button class="tile" data-action="guides" @click=${() => this.#go('guides')}>办事指南<small>查材料、查流程</small></button>`}
+            <button class="tile" data-action="checkin" @click=${() => this.#go('checkin')}>预约签到<small>已预约请在此签到</small></button>
+            <button class="tile" data-action="lookup" @click=${() => this.#go('lookup')}>排队查询<small>扫描号票查进度</small></button>
+            ${f?.evaluation ? html`<button class="tile" data-action="evaluate" @click=${() => this.#go('evaluate')}>评价<small>扫描号票，评价窗口服务</small></button>` : nothing}
             ${f?.certificate
-              ? html`<button class="tile" data-action="certificate" @click=${() => this.ctx.toast('参保证明打印暂未在本机开通，请到窗口办理，给您添麻烦了。', 'warn')}>参保证明打印<small>插入身份证打印</small></button>`
+              ? html`<button class="tile" data-action="certificate" @click=${() => this.dispatchEvent(new ToastEvent('参保证明打印暂未在本机开通，请到窗口办理，给您添麻烦了。', 'warn'))}>参保证明打印<small>插入身份证打印</small></button>`
               : nothing}
           </div>
         </section>

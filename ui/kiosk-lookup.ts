@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, get } from './api.ts';
-import { TICKET_STATUS_LABELS, type KioskContext } from './context.ts';
+import { TICKET_STATUS_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
 import type { Ticket } from './types.ts';
 import './kiosk-keyboard.ts';
@@ -8,12 +8,10 @@ import './kiosk-keyboard.ts';
 /** 排队查询: a scanned ticket (from the shell) or a number typed on the on-screen keyboard. */
 export class KioskLookup extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     ticket: { attribute: false },
     number: { state: true },
     error: { state: true },
   };
-  declare ctx: KioskContext;
   declare ticket: Ticket | null;
   declare number: string;
   declare error: string;
@@ -68,7 +66,7 @@ export class KioskLookup extends LitElement {
             <div class="no">${t.displayNo}</div>
             <dl>
               <dt>业务</dt><dd>${t.serviceName}</dd>
-              <dt>状态</dt><dd>${TICKET_STATUS_LABELS[t.status] ?? '请留意叫号屏'}</dd>
+              <dt>状态</dt><dd>${TICKET_STATUS_LABELS[t.status]}</dd>
               ${t.peopleAhead != null ? html`<dt>前面还有</dt><dd>${t.peopleAhead} 人</dd>` : nothing}
               ${t.estimatedWaitMinutes != null ? html`<dt>预计等候</dt><dd>约 ${t.estimatedWaitMinutes} 分钟</dd>` : nothing}
             </dl>

@@ -1,7 +1,11 @@
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, postIdempotent, requestId } from './api.ts';
-import type { KioskContext } from './context.ts';
-import { BAD_LEVELS, DEFAULT_LEVELS, evaluationStyles, levelButtons, loadEvaluationForm, reasonButtons, recordScreen } from './kiosk-evaluate.ts';
+import { visitContext } from './contexts.ts';
+import { SelfEvaluationEvent } from './events.ts';
+import { loadEvaluationForm, recordScreen } from './kiosk-evaluate.ts';
+import { BAD_LEVELS, DEFAULT_LEVELS, needsText, type RatingChangeEvent } from './kiosk-rating.ts';
+import './kiosk-rating.ts';
 import { shared } from './styles.ts';
 import type { EvaluationForm, SelfServiceItem } from './types.ts';
 
@@ -14,7 +18,6 @@ const THANKS_MS = 4000;
  */
 export class KioskSelfEvaluate extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     item: { attribute: false },
     form: { state: true },
     level: { state: true },
@@ -24,7 +27,6 @@ export class KioskSelfEvaluate extends LitElement {
     busy: { state: true },
     thanked: { state: true },
   };
-  declare ctx: KioskContext;
   declare item: SelfServiceItem;
   declare form: EvaluationForm | null;
   declare level: string | null;
@@ -37,6 +39,7 @@ export class KioskSelfEvaluate extends LitElement {
   #open = false;
   #requestId = requestId();
   #timer = 0;
+  #visit = new ContextConsumer(this, { context: visitContext });
 
   constructor() {
     super();
@@ -51,13 +54,12 @@ export class KioskSelfEvaluate extends LitElement {
 
   static override styles = [
     shared,
-    evaluationStyles,
     css`
       :host { display: block; }
       .panel { display: flex; flex-direction: column; gap: 0.6rem; }
       .head { display: flex; gap: 0.8rem; align-items: center; justify-content: space-between; flex-wrap: wrap; }
       .title { font-size: 1.25rem; font-weight: bold; }
-      .levels button { min-height: 3.4rem; font-size: 1.1rem; }
+      kiosk-rating { --rating-level-height: 3.4rem; --rating-level-font: 1.1rem; }
       .actions { display: flex; gap: 1rem; flex-wrap: wrap; }
       .actions button { min-width: 8rem; font-size: 1.15rem; }
       input[type='text'] { font-size: 1.1rem; }
@@ -77,24 +79,23 @@ export class KioskSelfEvaluate extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#timer);
-    if (this.#open) recordScreen(this.ctx?.idleTimedOut ? 'timeout' : 'skipped');
+    if (this.#open) recordScreen(this.#visit.value?.endedByIdle ? 'timeout' : 'skipped');
     this.#open = false;
   }
 
   #skip(): void {
     if (this.#open) recordScreen('skipped');
     this.#open = false;
-    this.ctx.closeSelfEvaluation();
+    this.#close();
   }
 
-  #pick(level: string): void {
-    this.level = level;
-    this.error = '';
-    if (!BAD_LEVELS.has(level)) this.reasons = [];
+  #close(): void {
+    this.dispatchEvent(SelfEvaluationEvent.close());
   }
 
-  #toggleReason(code: string): void {
-    this.reasons = this.reasons.includes(code) ? this.reasons.filter((c) => c !== code) : [...this.reasons, code];
+  #rated(e: RatingChangeEvent): void {
+    this.level = e.detail.level;
+    this.reasons = [...e.detail.reasons];
     this.error = '';
   }
 
@@ -118,7 +119,7 @@ export class KioskSelfEvaluate extends LitElement {
       );
       this.#open = false;
       this.thanked = true;
-      this.#timer = window.setTimeout(() => this.ctx.closeSelfEvaluation(), THANKS_MS);
+      this.#timer = window.setTimeout(() => this.#close(), THANKS_MS);
     } catch (e) {
       this.error = errorText(e);
     } finally {
@@ -128,16 +129,15 @@ export class KioskSelfEvaluate extends LitElement {
 
   protected override render(): TemplateResult {
     if (this.thanked) return html`<p class="ok" role="status" data-self-eval-thanks>感谢您的评价！</p>`;
-    const bad = this.level !== null && BAD_LEVELS.has(this.level);
-    const needsText = this.reasons.some((c) => this.form?.reasons.items.find((r) => r.code === c)?.requiresText);
+    const textRequired = needsText(this.form?.reasons.items ?? [], this.reasons);
     return html`<div class="panel" role="region" aria-label="自助服务评价" data-self-eval>
       <div class="head">
         <span class="title">请您对本次自助服务进行评价</span>
         <button data-action="self-eval-skip" @click=${() => this.#skip()}>跳过</button>
       </div>
-      ${levelButtons(this.form?.levels ?? DEFAULT_LEVELS, this.level, (l) => this.#pick(l), 'data-self-level')}
-      ${bad ? html`<span>请选择不满意的原因（至少一项）：</span>${reasonButtons(this.form, this.reasons, (c) => this.#toggleReason(c))}` : nothing}
-      ${needsText
+      <kiosk-rating marker="self-level" reasons-label="请选择不满意的原因（至少一项）：" .levels=${this.form?.levels ?? DEFAULT_LEVELS}
+        .reasons=${this.form?.reasons.items ?? []} .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
+      ${textRequired
         ? html`<input type="text" data-self-eval-text maxlength="500" aria-label="具体内容" placeholder="请填写具体内容" .value=${this.text}
             @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)} />`
         : nothing}

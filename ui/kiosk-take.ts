@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { PRIORITY_LABELS, type KioskContext } from './context.ts';
+import { NavigateEvent, TakeTicketEvent } from './events.ts';
+import { PRIORITY_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
-import type { Identity, KioskInfo, KioskStatus, ServiceInfo } from './types.ts';
+import type { Identity, KioskInfo, KioskStatus, PriorityReason, ServiceInfo } from './types.ts';
 
 /** Reasons a citizen can declare by tapping (elderly comes from the ID card, not from a tap). */
 const DECLARABLE = ['disabled', 'pregnant', 'talent'] as const;
@@ -9,19 +10,17 @@ const DECLARABLE = ['disabled', 'pregnant', 'talent'] as const;
 /** 取号: optional ID card, optional declared priority, then one tap on a service issues the ticket. */
 export class KioskTake extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     info: { attribute: false },
     status: { attribute: false },
     identity: { attribute: false },
     busy: { attribute: false },
     priority: { state: true },
   };
-  declare ctx: KioskContext;
   declare info: KioskInfo | null;
   declare status: KioskStatus | null;
   declare identity: Identity | null;
   declare busy: boolean;
-  declare priority: string | null;
+  declare priority: PriorityReason | null;
 
   constructor() {
     super();
@@ -72,7 +71,7 @@ export class KioskTake extends LitElement {
       class="service"
       data-service=${s.code}
       ?disabled=${this.busy || unsupported}
-      @click=${() => void this.ctx.takeTicket(s.code, this.priority)}
+      @click=${() => this.dispatchEvent(new TakeTicketEvent(s.code, this.priority))}
     >
       <span class="name">${s.name}</span>
       <span class="meta">${st ? html`等候 ${st.waiting} 人<br />${st.estimatedWaitMinutes == null ? '' : `约 ${st.estimatedWaitMinutes} 分钟`}` : nothing}</span>
@@ -101,7 +100,7 @@ export class KioskTake extends LitElement {
       </section>
       <section class="row">
         <span>已经预约？</span>
-        <button data-action="checkin" @click=${() => this.ctx.go('checkin')}>预约签到</button>
+        <button data-action="checkin" @click=${() => this.dispatchEvent(new NavigateEvent('checkin'))}>预约签到</button>
       </section>
       ${this.busy ? html`<p class="prompt" role="status">正在为您取号，请稍候…</p>` : nothing}
     `;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, post } from './api.ts';
-import { PRIORITY_LABELS, type KioskContext } from './context.ts';
+import { SelfEvaluationEvent, ToastEvent } from './events.ts';
 import { shared } from './styles.ts';
 import type { DeviceStatus, PrintResult, TicketResult } from './types.ts';
 import './kiosk-qr.ts';
@@ -11,13 +11,11 @@ import './kiosk-qr.ts';
  */
 export class KioskTicket extends LitElement {
   static override properties = {
-    ctx: { attribute: false },
     result: { attribute: false },
     printer: { attribute: false },
     reprint: { state: true },
     printing: { state: true },
   };
-  declare ctx: KioskContext;
   declare result: TicketResult;
   declare printer: DeviceStatus | null;
   /** Result of the last 重新打印, overriding result.print. */
@@ -57,7 +55,7 @@ export class KioskTicket extends LitElement {
     try {
       const { print } = await post<{ print: PrintResult }>(`/tickets/${encodeURIComponent(String(this.result.ticket.id))}/reprint`, {}, { timeoutMs: 15_000 });
       this.reprint = print;
-      if (print.ok) this.ctx.toast('号票已重新打印，请取走号票。', 'ok');
+      if (print.ok) this.dispatchEvent(new ToastEvent('号票已重新打印，请取走号票。', 'ok'));
     } catch (e) {
       this.reprint = { ok: false, message: errorText(e) };
     } finally {
@@ -68,7 +66,7 @@ export class KioskTicket extends LitElement {
   /** 完成: home, where the short self-service evaluation is offered (skippable). */
   #done(): void {
     const t = this.result.ticket;
-    this.ctx.finishSelfService({ itemCode: null, itemName: t.appointment ? '自助预约签到' : '自助取号' });
+    this.dispatchEvent(SelfEvaluationEvent.finished({ itemCode: null, itemName: t.appointment ? '自助预约签到' : '自助取号' }));
   }
 
   protected override render(): TemplateResult {
@@ -76,8 +74,8 @@ export class KioskTicket extends LitElement {
     const t = r.ticket;
     const print = this.#print;
     // An appointment ticket is priority too (it sorts at its window's start), but it is 预约, not 绿色通道.
-    const appointment = t.appointment === true;
-    const priority = appointment ? '' : typeof t.priority === 'string' ? `绿色通道 · ${PRIORITY_LABELS[t.priority] ?? '优先办理'}` : t.priority ? '绿色通道' : '';
+    const appointment = t.appointment;
+    const priority = !appointment && t.priority ? '绿色通道' : '';
     return html`
       ${r.existing
         ? html`<p class="warn prompt" role="status" data-existing>${appointment ? '您已签到，以下是您今天的号码' : '您已取过号，以下是您今天的号码'}</p>`

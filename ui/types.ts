@@ -1,4 +1,21 @@
-/** Shapes of the daemon's kiosk API (`/api/v1/kiosk`), as far as the UI relies on them. */
+/**
+ * Shapes of the daemon's kiosk API (`/api/v1/kiosk`), as far as the UI relies on them.
+ *
+ * Where the daemon has a shared TypeBox schema (server/schemas.ts: Ticket, QueueStatus, the
+ * 绿色通道 reasons; kiosk/queue/types.ts: the ticket statuses), the type is derived from it with
+ * `Static`, so a status added on the server breaks every `Record<TicketStatus, …>` here until
+ * it is handled. These are `import type`: erased by the build, the bundle still only talks HTTP.
+ * The other replies are declared by hand below, because their schemas are written inline in the
+ * route files (which import the daemon); they name the route they mirror.
+ */
+import type { PriorityReasonWire, QueueStatusReply, TicketReply } from '../server/schemas.ts';
+
+/** A ticket as every route sends it (the shared `Ticket` schema). */
+export type Ticket = TicketReply;
+/** waiting, called, recalled, serving, done, no-show, suspended, cancelled (kiosk/queue/types.ts). */
+export type TicketStatus = Ticket['status'];
+/** 绿色通道 reasons a ticket request may name (elderly, disabled, pregnant, talent). */
+export type PriorityReason = PriorityReasonWire;
 
 export interface OpeningHours {
   weekdays: number[];
@@ -38,16 +55,11 @@ export interface DeviceStatus {
   warnings?: { code: string; message: string }[];
 }
 
-export interface ServiceStatus {
-  code: string;
-  name: string;
-  waiting: number;
-  estimatedWaitMinutes: number | null;
-  openCounters: number;
-}
+/** GET /kiosk/status projects these fields of the queue status per service. */
+export type ServiceStatus = Pick<QueueStatusReply['services'][number], 'code' | 'name' | 'waiting' | 'estimatedWaitMinutes' | 'openCounters'>;
 
 export interface KioskStatus {
-  version: number | string;
+  version: QueueStatusReply['version'];
   services: ServiceStatus[];
   devices: Partial<Record<DeviceKind, DeviceStatus>>;
 }
@@ -59,22 +71,6 @@ export interface Identity {
   cardType: string;
   elderly: boolean;
   expired: boolean;
-}
-
-export interface Ticket {
-  id: number | string;
-  displayNo: string;
-  serviceName: string;
-  status: string;
-  peopleAhead: number | null;
-  estimatedWaitMinutes: number | null;
-  priority: string | boolean | null;
-  appointment: unknown;
-  printState: string | null;
-  /** Business day (YYYY-MM-DD), and the counter that served the ticket (daemon's Ticket schema). */
-  day?: string;
-  counterNo?: number | null;
-  counterName?: string | null;
 }
 
 export interface PrintResult {

@@ -1,10 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
+import { BAD_LEVELS, type RatingChangeEvent } from '../kiosk-rating.ts';
 import { ApiError, EvaluatorApi, type Session, type TicketDone } from './api.ts';
 import { styles } from './styles.ts';
+import '../kiosk-rating.ts';
 
 const TOKEN_KEY = 'hall-kiosk.evaluator.token';
 const THANKS_MS = 5000;
-const BAD = new Set(['不满意', '非常不满意']);
 
 type Screen = 'setup' | 'idle' | 'evaluate' | 'thanks';
 
@@ -156,8 +157,9 @@ export class EvaluatorApp extends LitElement {
     }
   }
 
-  #toggleReason(code: string, on: boolean): void {
-    this.reasons = on ? [...this.reasons, code] : this.reasons.filter((c) => c !== code);
+  #rated(e: RatingChangeEvent): void {
+    this.level = e.detail.level;
+    this.reasons = [...e.detail.reasons];
   }
 
   override render() {
@@ -196,19 +198,14 @@ export class EvaluatorApp extends LitElement {
   #form() {
     const t = this.ticket!;
     const form = this.session!.form;
-    const bad = this.level !== null && BAD.has(this.level);
+    const bad = this.level !== null && BAD_LEVELS.has(this.level);
     return html`<section data-testid="evaluate">
       <h1>请对本次服务进行评价</h1>
       <div class="ticket" data-testid="ticket">号码 ${t.displayNo ?? ''} · ${t.serviceName ?? ''}${t.staff ? ` · 工作人员 ${t.staff.staffName}` : ''}</div>
-      <div class="levels" role="group" aria-label="满意度">
-        ${form.levels.map((l) => html`<button type="button" data-level=${l} aria-pressed=${this.level === l ? 'true' : 'false'} @click=${() => (this.level = l)}>${l}</button>`)}
-      </div>
+      <kiosk-rating marker="level" reasons-label="请选择不满意的原因（至少一项）" .levels=${form.levels} .reasons=${form.reasons.items}
+        .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
       <fieldset>
-        <legend>${bad ? '请选择不满意的原因（至少一项）' : '评价内容（选填）'}</legend>
-        <div class="reasons">
-          ${form.reasons.items.map((r) => html`<label><input type="checkbox" data-reason=${r.code} .checked=${this.reasons.includes(r.code)}
-            @change=${(e: Event) => this.#toggleReason(r.code, (e.target as HTMLInputElement).checked)} />${r.name}</label>`)}
-        </div>
+        <legend>评价内容（选填）</legend>
         <textarea rows="2" maxlength="500" placeholder="意见建议（选填）" data-testid="text" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
       </fieldset>
       ${bad ? html`<label class="hint">如需回访，请留下手机号码（选填）<input type="tel" maxlength="13" data-testid="phone" .value=${this.phone} @input=${(e: Event) => (this.phone = (e.target as HTMLInputElement).value)} /></label>` : nothing}

@@ -13,14 +13,14 @@ export const styles = css`
   .center { display: flex; flex-direction: column; align-items: center; justify-content: center; height: 70vh; gap: 16px; text-align: center; }
   h1 { font-size: 32px; margin: 16px 0 8px; font-weight: 600; }
   .ticket { font-size: 20px; color: #52606d; }
-  .levels { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; margin: 20px 0; }
-  .levels button { font-size: 24px; padding: 28px 8px; border: 3px solid #c5ced6; border-radius: 12px; background: #ffffff; color: #1f2933; cursor: pointer; }
-  .levels button[aria-pressed='true'] { border-color: #1f2933; outline: 3px solid #1f2933; }
+  /* The shared rating element (ui/kiosk-rating.ts) in the evaluator's own look. */
+  kiosk-rating { margin: 20px 0; gap: 12px; }
+  kiosk-rating::part(level) { font-size: 24px; font-weight: normal; padding: 28px 8px; min-height: 0; line-height: normal; border: 3px solid #c5ced6; border-radius: 12px; background: #ffffff; color: #1f2933; }
+  kiosk-rating::part(level-selected) { border-color: #1f2933; outline: 3px solid #1f2933; }
+  kiosk-rating::part(reasons-label) { font-size: 18px; font-weight: normal; color: #52606d; }
+  kiosk-rating::part(reason) { font-size: 20px; min-height: 0; padding: 6px 12px; }
   fieldset { border: 1px solid #d0d7de; border-radius: 8px; margin: 12px 0; padding: 8px 16px; }
   legend { font-size: 18px; color: #52606d; }
-  .reasons { display: flex; flex-wrap: wrap; gap: 8px 20px; }
-  .reasons label { display: inline-flex; align-items: center; gap: 6px; font-size: 20px; padding: 6px 0; }
-  .reasons input { width: 24px; height: 24px; }
   textarea, input[type='tel'], input[type='password'] { font-size: 20px; padding: 8px; width: 100%; box-sizing: border-box; border: 1px solid #c5ced6; border-radius: 8px; }
   .actions { display: flex; justify-content: space-between; align-items: center; margin-top: 16px; }
   .primary { font-size: 24px; padding: 14px 48px; border-radius: 10px; border: none; background: #1f4e79; color: #fff; cursor: pointer; }

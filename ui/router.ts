@@ -1,0 +1,100 @@
+/**
+ * The kiosk's screens and the small router between them. There are no URLs: a kiosk has no
+ * address bar, and a reload must start at the welcome screen. Each route says what is read
+ * aloud there and whether it reads the inserted ID card (elsewhere no identity is held).
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { Ticket } from './types.ts';
+
+export type Screen = 'home' | 'take' | 'checkin' | 'ticket' | 'guides' | 'guide' | 'lookup' | 'evaluate';
+
+export interface Route {
+  /** What 朗读 (and 长辈模式 on arrival) reads; a screen may replace it (PromptEvent). */
+  readonly prompt: string;
+  /** The screen uses the ID card on the reader: the session is polled while it is shown. */
+  readonly identity: boolean;
+}
+
+export const ROUTES: Readonly<Record<Screen, Route>> = {
+  home: { prompt: '您好，欢迎您！请问您需要办理什么业务？请点击屏幕上的按钮。', identity: false },
+  take: { prompt: '请选择您要办理的业务。插入身份证可以识别身份，老年人可走绿色通道。', identity: true },
+  checkin: { prompt: '请将预约二维码对准扫码口，或插入身份证后点击使用身份证签到。', identity: true },
+  ticket: { prompt: '取号成功。请把您的号票拿好，留意叫号。', identity: false },
+  guides: { prompt: '请输入或选择您要查询的事项。', identity: false },
+  guide: { prompt: '请查看办事指南，勾选您已经备齐的材料。', identity: true },
+  lookup: { prompt: '请将号票上的二维码对准扫码口，或输入号码查询。', identity: false },
+  evaluate: { prompt: '请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价。', identity: false },
+};
+
+/** What a screen is opened with: the guide to show, the ticket scanned for 排队查询 / 评价. */
+export interface RouteParams {
+  readonly guideId?: string;
+  readonly ticket?: Ticket | null;
+}
+
+/** Called after every change of screen; `from` is the screen left (equal to `to` when re-entered). */
+export type RouteListener = (to: Screen, from: Screen, how: 'go' | 'back') => void;
+
+/** The current screen, its parameters and the history for 返回上一步; re-renders the host on change. */
+export class RouterController {
+  #host: ReactiveControllerHost;
+  #entered: RouteListener;
+  #history: Screen[] = [];
+  #screen: Screen = 'home';
+  #guideId: string | null = null;
+  #ticket: Ticket | null = null;
+
+  constructor(host: ReactiveControllerHost, entered: RouteListener) {
+    this.#host = host;
+    this.#entered = entered;
+  }
+
+  get screen(): Screen {
+    return this.#screen;
+  }
+
+  get route(): Route {
+    return ROUTES[this.#screen];
+  }
+
+  /** The 办事指南 item of the 'guide' screen. */
+  get guideId(): string | null {
+    return this.#guideId;
+  }
+
+  /** The ticket given to 'lookup' / 'evaluate' (scanned), or null when the citizen types a number. */
+  get ticket(): Ticket | null {
+    return this.#ticket;
+  }
+
+  go(screen: Screen, params: RouteParams = {}): void {
+    const from = this.#screen;
+    if (screen === 'home') this.#history = [];
+    else if (screen !== from) this.#history.push(from);
+    if (params.guideId !== undefined) this.#guideId = params.guideId;
+    if (params.ticket !== undefined) this.#ticket = params.ticket;
+    this.#screen = screen;
+    this.#host.requestUpdate();
+    this.#entered(screen, from, 'go');
+  }
+
+  /** 返回上一步; from the ticket (or with no history) that is home. */
+  back(): void {
+    const prev = this.#history.pop();
+    if (!prev || prev === 'ticket') {
+      this.go('home');
+      return;
+    }
+    const from = this.#screen;
+    this.#screen = prev;
+    this.#host.requestUpdate();
+    this.#entered(prev, from, 'back');
+  }
+
+  /** Forgets the parameters of the last visit (the scanned ticket, the guide). */
+  clearParams(): void {
+    this.#guideId = null;
+    this.#ticket = null;
+    this.#host.requestUpdate();
+  }
+}
