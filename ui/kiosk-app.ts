@@ -9,7 +9,7 @@ import { ScanController } from './controllers/scan.ts';
 import { SessionController } from './controllers/session.ts';
 import { SpeechController } from './controllers/speech.ts';
 import { ToastController } from './controllers/toast.ts';
-import { NavigateEvent, PromptEvent, SelfEvaluationEvent, TakeTicketEvent, TicketIssuedEvent, ToastEvent, type ToastKind } from './events.ts';
+import { NavigateEvent, PromptEvent, SelfEvaluationEvent, TakeTicketEvent, TicketIssuedEvent, ToastEvent } from './events.ts';
 import { hallDate, hallTime } from './hall-time.ts';
 import { ROUTES, RouterController, type RouteParams, type Screen } from './router.ts';
 import { shared } from './styles.ts';
@@ -82,7 +82,6 @@ export class KioskApp extends LitElement {
     scan: (result, text) => void this.#scan.handle(result, text),
   });
   #info = new ContextProvider(this, { context: kioskInfoContext, initialValue: null });
-  #visit = new ContextProvider(this, { context: visitContext, initialValue: this.#idle });
   #alerted = new Set<string>();
   /** The self-service evaluation was already offered during this visit (reset at home). */
   #selfEvaluationOffered = false;
@@ -95,6 +94,8 @@ export class KioskApp extends LitElement {
     this.busy = false;
     this.selfEvaluation = null;
     this.#speech.prompt = ROUTES.home.prompt;
+    // The visit never changes: screens read its `endedByIdle` as they are removed.
+    new ContextProvider(this, { context: visitContext, initialValue: this.#idle });
     this.addEventListener(NavigateEvent.type, (e) => this.#go(e.detail.screen, e.detail));
     this.addEventListener(ToastEvent.type, (e) => this.#toast.show(e.detail.message, e.detail.kind));
     this.addEventListener(PromptEvent.type, (e) => (this.#speech.prompt = e.detail.text));
