@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { errorText, get } from './api.ts';
 import { NavigateEvent, PromptEvent } from './events.ts';
 import { shared } from './styles.ts';
@@ -148,7 +149,7 @@ export class KioskGuides extends LitElement {
               <div class="row">${list.suggestions.map((s) => html`<button data-suggestion=${s.id} @click=${() => this.dispatchEvent(new NavigateEvent('guide', { guideId: s.id }))}>${s.name}</button>`)}</div>`
           : html`<p class="muted">请换个说法试试，或点击“呼叫工作人员”。</p>`}
       </div>`;
-    return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results>${list.items.map((i) => this.#item(i))}</ul>`;
+    return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results>${repeat(list.items, (i) => i.id, (i) => this.#item(i))}</ul>`;
   }
 
   protected override render(): TemplateResult {
