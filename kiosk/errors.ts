@@ -43,6 +43,12 @@ export const ERRORS = {
   CALENDAR_INVALID: { status: 400, message: '工作日历数据有误' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
+  // 参保信息 backend (kiosk/insurance); the thrown error names the configured counter instead of 人工窗口
+  INSURANCE_UNAVAILABLE: { status: 503, message: '参保信息系统暂时无法连接，请到人工窗口办理' },
+  INSURANCE_QUERY_FAILED: { status: 503, message: '参保信息查询未成功，请到人工窗口办理' },
+  INSURANCE_NO_RECORD: { status: 404, message: '未查询到您的参保信息，请到人工窗口咨询' },
+  INSURANCE_EVOUCHER_INVALID: { status: 400, message: '医保电子凭证无法识别或已失效，请刷新后重新扫码，或使用身份证' },
+  INSURANCE_EVOUCHER_UNSUPPORTED: { status: 503, message: '本终端暂不支持医保电子凭证，请使用身份证' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
