@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EvaluationConfigSchema } from './evaluation-schema.ts';
+import { CertificateConfigSchema } from './schema-certificate.ts';
 
 /**
  * The one configuration schema. `defaults.json` satisfies it on its own (simulated devices,
@@ -224,6 +225,7 @@ export const ConfigSchema = Type.Object(
     storage: Storage,
     ui: Ui,
     evaluation: EvaluationConfigSchema,
+    certificate: CertificateConfigSchema,
   },
   strict,
 );
