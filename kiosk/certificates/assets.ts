@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
+import { GlyphCoverage } from './glyph-coverage.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,11 @@ export interface CertificateAssets {
   readonly bold: Buffer;
   /** PNG bytes of the seal, or null for none. */
   readonly seal: Buffer | null;
+  /** Characters the regular font can draw (bold has the same repertoire). */
+  readonly coverage: GlyphCoverage;
 }
+
+let coverage: GlyphCoverage | null = null;
 
 const files = new Map<string, Buffer>();
 
@@ -38,7 +43,9 @@ export function resolveSealPath(path: string, cwd: string = process.cwd()): stri
 export function loadCertificateAssets(sealImage: string | null): CertificateAssets {
   const seal = sealImage === null ? null : readCached(resolveSealPath(sealImage));
   if (seal && !isPng(seal)) throw new Error(`certificate.issuer.sealImage is not a PNG file: ${sealImage}`);
-  return { regular: readCached(FONT_REGULAR_PATH), bold: readCached(FONT_BOLD_PATH), seal };
+  const regular = readCached(FONT_REGULAR_PATH);
+  coverage ??= new GlyphCoverage(regular);
+  return { regular, bold: readCached(FONT_BOLD_PATH), seal, coverage };
 }
 
 export function isPng(bytes: Uint8Array): boolean {

@@ -28,6 +28,20 @@ export interface PdfResult {
   readonly pdf: Buffer;
   readonly pages: number;
   readonly contentHash: string;
+  /** Characters of the certificate the embedded font cannot draw (they would print as empty boxes). */
+  readonly missingGlyphs: readonly string[];
+}
+
+/** Every string printed, for the glyph check. */
+export function printedText(doc: CertificateDocument): string {
+  const parts: string[] = [doc.title, doc.subtitle ?? '', doc.intro, doc.codeText, doc.issuedAtText, doc.issuerName, doc.validUntilText, ...doc.notes];
+  for (const s of doc.sections) {
+    parts.push(s.title);
+    if (s.kind === 'fields') for (const f of s.fields) parts.push(f.label, f.paper);
+    else if (s.kind === 'table') parts.push(...s.columns.map((c) => c.label), ...s.rows.flatMap((r) => r.paper), s.note ?? '');
+    else parts.push(s.text);
+  }
+  return parts.join('\n');
 }
 
 export async function renderCertificatePdf(doc: CertificateDocument, assets: CertificateAssets): Promise<PdfResult> {
@@ -63,7 +77,7 @@ export async function renderCertificatePdf(doc: CertificateDocument, assets: Cer
   }
   pdf.end();
   await done;
-  return { pdf: Buffer.concat(chunks), pages, contentHash: hash };
+  return { pdf: Buffer.concat(chunks), pages, contentHash: hash, missingGlyphs: assets.coverage.missing(printedText(doc)) };
 }
 
 function drawCertificate(pdf: Doc, doc: CertificateDocument, seal: Buffer | null): void {
