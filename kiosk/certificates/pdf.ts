@@ -11,6 +11,7 @@ import QRCode from 'qrcode';
 import type { CertificateAssets } from './assets.ts';
 import type { CertSection, CertificateDocument, TableColumn } from './model.ts';
 import { canonicalContent, contentHash } from './model.ts';
+import { prepareSeal, type PreparedSeal } from './seal-image.ts';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
@@ -121,7 +122,7 @@ function drawCertificate(pdf: Doc, doc: CertificateDocument, seal: Buffer | null
   pdf.text(`经办机构：${doc.issuerName}`, blockX, y + 30, { width: 230, align: 'right' });
   pdf.text(`打印日期：${doc.issuedAtText.slice(0, 10)}`, blockX, y + 50, { width: 230, align: 'right' });
   pdf.text(`核验有效期至：${doc.validUntilText}`, blockX, y + 70, { width: 230, align: 'right' });
-  if (seal) pdf.image(seal, A4[0] - MARGIN - sealSize - 20, y, { width: sealSize, height: sealSize });
+  if (seal) drawSeal(pdf, prepareSeal(seal), A4[0] - MARGIN - sealSize - 20, y, sealSize);
 }
 
 function drawSection(pdf: Doc, section: CertSection, y0: number): number {
@@ -179,8 +180,11 @@ function columnWidths(cols: readonly TableColumn[]): number[] {
 function rowHeight(pdf: Doc, cells: readonly string[], widths: readonly number[], bold = false): number {
   pdf.font(bold ? 'bold' : 'regular').fontSize(CELL_FONT);
   let h = 0;
+  const line = pdf.currentLineHeight(true);
   cells.forEach((text, i) => {
-    h = Math.max(h, pdf.heightOfString(text || ' ', { width: (widths[i] as number) - 2 * CELL_PAD }));
+    const w = (widths[i] as number) - 2 * CELL_PAD;
+    // Most cells fit on one line: measuring the width is much cheaper than a full wrap layout.
+    h = Math.max(h, pdf.widthOfString(text) <= w ? line : pdf.heightOfString(text || ' ', { width: w }));
   });
   return h + 2 * CELL_PAD;
 }
@@ -221,6 +225,40 @@ function pageFooter(pdf: Doc, doc: CertificateDocument, page: number, pages: num
   // lineBreak false and an explicit height keep pdfkit from adding a page below the margin.
   pdf.text(`${doc.title}  验证码 ${doc.codeText}`, MARGIN, y, { width: CONTENT_W / 2, lineBreak: false, height: 12 });
   pdf.text(`第 ${page} 页 共 ${pages} 页`, MARGIN + CONTENT_W / 2, y, { width: CONTENT_W / 2, align: 'right', lineBreak: false, height: 12 });
+}
+
+type PdfInternals = {
+  ref(d: object): { end(data?: Buffer): void };
+  page: { ext_gstates: Record<string, unknown>; xobjects: Record<string, unknown> };
+  addContent(s: string): void;
+};
+
+/**
+ * The seal as an image XObject with a ready Flate stream, drawn in blend mode Multiply (pdfkit has
+ * no API for either: an ExtGState like its opacity ones, an XObject like its images).
+ */
+function drawSeal(pdf: Doc, seal: PreparedSeal, x: number, y: number, size: number): void {
+  const internal = pdf as unknown as PdfInternals;
+  const gs = internal.ref({ Type: 'ExtGState', BM: 'Multiply' });
+  gs.end();
+  const image = internal.ref({
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: seal.width,
+    Height: seal.height,
+    BitsPerComponent: 8,
+    ColorSpace: 'DeviceRGB',
+    Filter: 'FlateDecode',
+  });
+  image.end(seal.rgbDeflated);
+  internal.page.ext_gstates['GsSeal'] = gs;
+  internal.page.xobjects['ImSeal'] = image;
+  const h = (size * seal.height) / seal.width;
+  pdf.save();
+  internal.addContent('/GsSeal gs');
+  pdf.transform(size, 0, 0, -h, x, y + h);
+  internal.addContent('/ImSeal Do');
+  pdf.restore();
 }
 
 /** The QR as filled squares, one path: no raster, no PNG encoding. */
