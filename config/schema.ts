@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EvaluationConfigSchema } from './evaluation-schema.ts';
 import { InsuranceConfigSchema } from './schema-insurance.ts';
+import { CertificateConfigSchema } from './schema-certificate.ts';
 
 /**
  * The one configuration schema. `defaults.json` satisfies it on its own (simulated devices,
@@ -226,6 +227,7 @@ export const ConfigSchema = Type.Object(
     ui: Ui,
     evaluation: EvaluationConfigSchema,
     insurance: InsuranceConfigSchema,
+    certificate: CertificateConfigSchema,
   },
   strict,
 );

@@ -41,6 +41,14 @@ export const ERRORS = {
   STAFF_UNKNOWN: { status: 404, message: '没有这位工作人员，请填写姓名或联系管理员' },
   CALENDAR_NOT_COVERED: { status: 409, message: '工作日历未覆盖该年份，请管理员先录入当年的节假日安排' },
   CALENDAR_INVALID: { status: 400, message: '工作日历数据有误' },
+  // 参保证明 / 参保凭证 (kiosk/certificates)
+  CERTIFICATE_MONTHS_INVALID: { status: 400, message: '缴费明细月数不在可选范围内' },
+  CERTIFICATE_NO_PRINTER: { status: 503, message: '本机暂时无法打印证明，请到窗口办理' },
+  CERTIFICATE_UNKNOWN_PRINT: { status: 404, message: '找不到这次打印记录' },
+  CERTIFICATE_REPRINT_USED: { status: 409, message: '本次办理已补打过一次，如需再次打印请重新办理' },
+  CERTIFICATE_REPRINT_NOT_YOURS: { status: 403, message: '只能补打本次办理打印的证明' },
+  CERTIFICATE_CONTENT_CHANGED: { status: 409, message: '证明内容与首次打印不一致，无法补打' },
+  CERTIFICATE_GLYPH_MISSING: { status: 422, message: '证明中有本机字库暂不支持的生僻字，为避免打印错误，请到窗口办理' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
   // 参保信息 backend (kiosk/insurance); the thrown error names the configured counter instead of 人工窗口
