@@ -41,6 +41,9 @@ export const ERRORS = {
   STAFF_UNKNOWN: { status: 404, message: '没有这位工作人员，请填写姓名或联系管理员' },
   CALENDAR_NOT_COVERED: { status: 409, message: '工作日历未覆盖该年份，请管理员先录入当年的节假日安排' },
   CALENDAR_INVALID: { status: 400, message: '工作日历数据有误' },
+  CALENDAR_IMPORT_REJECTED: { status: 409, message: '节假日安排未能导入：请先处理未识别的内容和发现的问题' },
+  CALENDAR_PREVIEW_STALE: { status: 409, message: '导入内容与预览不一致，请重新预览后再确认' },
+  CALENDAR_READ_ONLY: { status: 409, message: '本终端使用排队主机的工作日历，请在主机上修改' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
 } as const;
