@@ -4,7 +4,8 @@ import type { KioskConfig } from '../config/schema.ts';
 import { silentLogger, type DeviceLogger } from '../drivers/common/logger.ts';
 import type { DeviceKind } from '../drivers/common/status.ts';
 import type { ScanEvent } from '../drivers/scanner/index.ts';
-import { defaultCalendar, type WorkingDayCalendar } from './calendar/index.ts';
+import type { WorkingDayCalendar } from './calendar/index.ts';
+import { RemoteCalendarSync } from './calendar/remote-sync.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
@@ -44,7 +45,10 @@ export interface Kiosk {
   readonly session: CitizenSession;
   readonly printing: PrintService;
   readonly guides: GuideCatalog;
+  /** The hall's working-day calendar (the database's; on a remote-queue terminal, the holder's copy). */
   readonly calendar: WorkingDayCalendar;
+  /** On a terminal of a remote queue: keeps the holder's calendar mirrored (started by the daemon). */
+  readonly calendarSync: RemoteCalendarSync | null;
   /** 好差评: records, follow-up cases, upload outbox, statistics. */
   readonly evaluations: Evaluations;
   readonly events: EventEmitter<KioskEvents>;
@@ -92,6 +96,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
+  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock }) : null;
 
   return {
     config,
@@ -105,11 +110,15 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     session,
     printing: new PrintService(db, devices, queue, clock),
     guides: GuideCatalog.fromDir(),
-    calendar: defaultCalendar(),
+    get calendar() {
+      return evaluations.calendar.calendar();
+    },
+    calendarSync,
     events,
     startDevices: () => devices.start(),
     async close() {
       session.clear();
+      calendarSync?.stop();
       await evaluations.outbox.stop();
       await devices.stop();
       db.close();

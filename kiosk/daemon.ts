@@ -22,6 +22,7 @@ export async function startDaemon(
   const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }) });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
   kiosk.evaluations.outbox.start();
+  kiosk.calendarSync?.start();
   await kiosk.printing.reconcile();
   const timer = setInterval(() => {
     try {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { loadConfig } from '../config/load.ts';
 import { DeviceHub, DEVICE_KINDS, type DeviceStatusView } from './devices/hub.ts';
+import { calendarCheck } from './calendar/doctor-check.ts';
 
 const { values } = parseArgs({
   options: { config: { type: 'string' }, 'no-print': { type: 'boolean' }, json: { type: 'boolean' } },
@@ -18,6 +19,9 @@ const check = (name: string, ok: boolean, detail: string) => {
   report.push({ check: name, ok, detail });
   if (!values.json) process.stdout.write(`${ok ? '✔' : '✘'} ${name.padEnd(22)} ${detail}\n`);
 };
+
+const cal = calendarCheck(config);
+check('working-day calendar', cal.ok, cal.detail);
 
 const ports = await SerialPort.list().catch(() => []);
 check('serial ports', true, ports.map((p) => `${p.path}${p.vendorId ? ` (${p.vendorId}:${p.productId})` : ''}`).join(', ') || '（无）');

@@ -49,6 +49,9 @@ export const ERRORS = {
   CERTIFICATE_REPRINT_NOT_YOURS: { status: 403, message: '只能补打本次办理打印的证明' },
   CERTIFICATE_CONTENT_CHANGED: { status: 409, message: '证明内容与首次打印不一致，无法补打' },
   CERTIFICATE_GLYPH_MISSING: { status: 422, message: '证明中有本机字库暂不支持的生僻字，为避免打印错误，请到窗口办理' },
+  CALENDAR_IMPORT_REJECTED: { status: 409, message: '节假日安排未能导入：请先处理未识别的内容和发现的问题' },
+  CALENDAR_PREVIEW_STALE: { status: 409, message: '导入内容与预览不一致，请重新预览后再确认' },
+  CALENDAR_READ_ONLY: { status: 409, message: '本终端使用排队主机的工作日历，请在主机上修改' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
   // 参保信息 backend (kiosk/insurance); the thrown error names the configured counter instead of 人工窗口

@@ -17,6 +17,7 @@ import { kioskGuideRoutes } from './routes/kiosk-guides.ts';
 import { kioskSessionRoutes } from './routes/kiosk-session.ts';
 import { kioskTicketRoutes } from './routes/kiosk-tickets.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
+import calendarRoutes from './routes/calendar.ts';
 import { displayRoutes } from './routes/display.ts';
 import { uiRoutes } from './ui.ts';
 
@@ -87,6 +88,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       await kioskGuideRoutes(api, kiosk);
       await kioskSessionRoutes(api, kiosk);
       await evaluationRoutes(api, kiosk);
+      await api.register(calendarRoutes, { kiosk });
       await displayRoutes(api, kiosk);
     },
     { prefix: '/api/v1' },

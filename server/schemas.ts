@@ -89,6 +89,7 @@ export const QueueStatus = Type.Object(
       averageWaitMinutes: Nullable(Type.Number()),
       averageServiceMinutes: Nullable(Type.Number()),
     }),
+    warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }), { description: '工作日历等提醒，例如“工作日历尚未包含 2027 年”' })),
   },
   { $id: 'QueueStatus' },
 );

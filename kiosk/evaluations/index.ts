@@ -2,7 +2,7 @@ import type { KioskConfig } from '../../config/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { Db } from '../store/database.ts';
-import { CalendarStore } from './calendar-store.ts';
+import { CalendarStore } from '../calendar/calendar-store.ts';
 import { CaseBook } from './cases.ts';
 import { EvaluationOutbox, type OutboxOptions } from './outbox.ts';
 import { PhoneCipher } from './phone-crypto.ts';
@@ -18,7 +18,7 @@ import { EvaluationStore } from './store.ts';
  */
 export function createEvaluations(db: Db, engine: QueueEngine | null, config: KioskConfig, clock: Clock = systemClock, options: OutboxOptions = {}): Evaluations {
   const reasons = registerReasonSet(db, config.evaluation.reasons, clock());
-  const calendar = new CalendarStore(db);
+  const calendar = new CalendarStore(db, clock);
   const cases = new CaseBook(db, calendar, config.evaluation.followUp);
   const roster = new StaffRoster(db, config.evaluation.staff);
   const cipher = new PhoneCipher(config.evaluation.phoneKey);

@@ -3,7 +3,7 @@ import { businessDay, type Clock } from '../clock.ts';
 import type { DayRow, Coverage } from '../calendar/index.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { Db } from '../store/database.ts';
-import type { CalendarStore } from './calendar-store.ts';
+import type { CalendarStore } from '../calendar/calendar-store.ts';
 import { caseView, type CaseAction, type CaseActionInput, type CaseBook } from './cases.ts';
 import { evaluationError } from './errors.ts';
 import type { EvaluationOutbox } from './outbox.ts';

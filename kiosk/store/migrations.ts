@@ -276,4 +276,34 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX certificate_prints_one_reprint ON certificate_prints (reprint_of) WHERE reprint_of IS NOT NULL;
   CREATE INDEX certificate_prints_state ON certificate_prints (state);
   `,
+  // N: working-day calendar imports (who, when, what) and the audit trail of calendar edits
+  `
+  CREATE TABLE working_calendar_imports (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    source TEXT,
+    admin_user TEXT NOT NULL,
+    operator TEXT,
+    imported_at INTEGER NOT NULL,
+    days INTEGER NOT NULL,
+    changed INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    input TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE working_calendar_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    date TEXT,
+    year INTEGER,
+    before TEXT,
+    after TEXT,
+    reason TEXT NOT NULL,
+    admin_user TEXT NOT NULL,
+    operator TEXT,
+    import_id INTEGER REFERENCES working_calendar_imports (id)
+  ) STRICT;
+  CREATE INDEX working_calendar_audit_at ON working_calendar_audit (at);
+  `,
 ];

@@ -23,8 +23,8 @@ const tag = (t: string, summary: string, extra: Record<string, unknown> = {}) =>
 
 /**
  * 好差评 API: the counter evaluator (its counter's bearer token), the kiosk UI (loopback only),
- * staff and admin work on 差评 cases, statistics (JSON, CSV, public display) and the working-day
- * calendar. Registered under /api/v1.
+ * staff and admin work on 差评 cases and statistics (JSON, CSV, public display); the working-day
+ * calendar is in ./calendar.ts. Registered under /api/v1.
  */
 export async function evaluationRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
   const ev = (kiosk as WithEvaluations).evaluations;
@@ -252,30 +252,6 @@ export async function evaluationRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
   }) }, async (request) => {
     const { id, action } = request.params as { id: number; action: CaseAction };
     return { case: ev.caseAct(id, action, request.body as CaseActionInput) };
-  });
-
-  // ------------------------------------------------------------ working-day calendar (admin)
-
-  const DayRowBody = Type.Object({ kind: Type.Unsafe<'holiday' | 'adjusted-workday' | 'workday'>({ type: 'string', enum: ['holiday', 'adjusted-workday', 'workday'] }), name: Type.String({ minLength: 1, maxLength: 30 }), note: Type.Optional(Type.String({ maxLength: 100 })), source: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
-  app.get('/admin/calendar', { preHandler: adminOnly, schema: tag('calendar', '工作日历: coverage and exception days of a year', { querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2200 })) }) }) }, async (request) => {
-    const year = (request.query as { year?: number }).year ?? Number(ev.today().slice(0, 4));
-    return { coverage: ev.calendar.coverage(), year, days: ev.calendar.rows(year) };
-  });
-  app.put('/admin/calendar/days/:date', { preHandler: adminOnly, schema: tag('calendar', '录入或修改一天 (节假日 / 调休上班 / 工作日)', { params: Type.Object({ date: DaySchema }), body: DayRowBody, response: { 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403) } }) }, async (request) => {
-    const b = request.body as Static<typeof DayRowBody>;
-    return { filledDeadlines: ev.setCalendarDay({ date: (request.params as { date: string }).date, ...b, source: b.source ?? 'admin' }) };
-  });
-  app.delete('/admin/calendar/days/:date', { preHandler: adminOnly, schema: tag('calendar', '删除一天的例外', { params: Type.Object({ date: DaySchema }), response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors(401, 403) } }) }, async (request) => ({
-    deleted: ev.deleteCalendarDay((request.params as { date: string }).date),
-  }));
-  app.put('/admin/calendar/coverage', { preHandler: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Type.Integer(), lastYear: Type.Integer() }, { additionalProperties: false }), response: { 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403) } }) }, async (request) => ({
-    filledDeadlines: ev.setCalendarCoverage(request.body as { firstYear: number; lastYear: number }),
-  }));
-  app.get('/admin/calendar/working-days', { preHandler: staffOrAdmin, schema: tag('calendar', '计算 N 个工作日后的日期 (refuses past the covered years)', {
-    querystring: Type.Object({ from: DaySchema, days: Type.Integer({ minimum: 0, maximum: 366 }) }), response: { 200: Type.Object({ from: Type.String(), days: Type.Integer(), date: Type.String() }), ...errors(400, 401, 403, 409) },
-  }) }, async (request) => {
-    const q = request.query as { from: string; days: number };
-    return { ...q, date: ev.calendar.addWorkingDays(q.from, q.days) };
   });
 }
 

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kiosk } from '../../kiosk/compose.ts';
+import { hallCoverage } from '../../kiosk/calendar/hall-coverage.ts';
 import { allow } from '../auth.ts';
 import { errors } from '../schemas.ts';
 
@@ -26,10 +27,12 @@ export async function queueRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
     async (request, reply) => {
       if (!engine) return kiosk.queue.status();
       engine.tick();
-      const etag = `W/"${engine.day}.${engine.reader.version}"`;
+      // Working-day calendar warnings (工作日历尚未包含 YYYY 年) ride along; they change the ETag.
+      const warnings = hallCoverage(kiosk).warnings.map((w) => ({ code: w.code, year: w.year, message: w.message }));
+      const etag = `W/"${engine.day}.${engine.reader.version}${warnings.map((w) => `.${w.year}`).join('')}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return engine.reader.status(kiosk.clock());
+      return { ...engine.reader.status(kiosk.clock()), warnings };
     },
   );
 

@@ -177,7 +177,7 @@ describe('差评 cases, statistics and calendar API', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'CALENDAR_NOT_COVERED', details: { lastCoveredYear: 2026, requestedYear: 2027 } });
     expect(refused.json().error.message).toContain('2027');
-    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/days/2027-01-01', headers: ADMIN, payload: { kind: 'holiday', name: '元旦' } })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/days/2027-01-01', headers: ADMIN, payload: { kind: 'holiday', name: '元旦', reason: '录入元旦' } })).statusCode).toBe(200);
     expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: HALL, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode).toBe(403);
     expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: ADMIN, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode).toBe(200);
     const ok = await get('/api/v1/admin/calendar/working-days?from=2026-12-30&days=2', ADMIN);
