@@ -33,7 +33,21 @@ export function promiseHorizons(kiosk: Kiosk): PromiseHorizon[] {
   return out;
 }
 
+const reportCache = new WeakMap<Kiosk, { key: string; at: number; value: HallCoverage }>();
+/** The report is polled with every status snapshot: reuse it while the day and the calendar are unchanged. */
+const CACHE_MS = 15_000;
+
 export function hallCoverage(kiosk: Kiosk): HallCoverage {
+  const key = `${kiosk.evaluations.today()}|${kiosk.evaluations.calendar.revision()}|${kiosk.calendarSync?.status().lastAttemptAt ?? ''}`;
+  const cached = reportCache.get(kiosk);
+  const now = Date.now();
+  if (cached && cached.key === key && now - cached.at < CACHE_MS) return cached.value;
+  const value = computeCoverage(kiosk);
+  reportCache.set(kiosk, { key, at: now, value });
+  return value;
+}
+
+function computeCoverage(kiosk: Kiosk): HallCoverage {
   const store = kiosk.evaluations.calendar;
   const finals = [...FINAL_CASE_STATUSES];
   const open = kiosk.db
