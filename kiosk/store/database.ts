@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KioskError } from '../errors.ts';
+import { backupBeforeMigration, DatabaseTooNewError } from './backup.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -29,6 +30,10 @@ export function openDatabase(path: string): Db {
 
 export function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
+  // A newer hall-kiosk wrote this database: running old code on it could lose data.
+  if (current > MIGRATIONS.length) throw new DatabaseTooNewError(db.name, current, MIGRATIONS.length);
+  // An existing store is copied before its schema changes (an upgrade keeps a way back).
+  if (current > 0 && current < MIGRATIONS.length) backupBeforeMigration(db, current, MIGRATIONS.length);
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version] as string);
