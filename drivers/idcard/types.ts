@@ -1,6 +1,6 @@
 /**
  * Types for the second-generation ID-card reader (SAM protocol per GA 467).
- * Wire layout: docs hardware-protocols.md §1.2–§1.8.
+ * Wire layout: README.md §1.2–§1.8 in this folder.
  */
 import type { DeviceLogger } from '../common/logger.ts';
 import type { DeviceStatus } from '../common/status.ts';

@@ -29,7 +29,7 @@ function decoded(frame: Uint8Array): FullStatus {
   return r.value;
 }
 
-describe('command builders (hardware-protocols.md §6.2, §6.1, §5.1, §5.2)', () => {
+describe('command builders (dispenser README §6.2, §6.1; printer README §5.1, §5.2)', () => {
   it('build the exact presenter and status bytes', () => {
     expect(bytes(buildFullStatusRequest())).toEqual(bytes(commands.fullStatus));
     expect(bytes(buildRealtimeStatusRequest(1))).toEqual(bytes(commands.realtime1));
