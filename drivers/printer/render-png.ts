@@ -3,24 +3,29 @@
  * printer put on paper: Font A cells of 12 × 24 dots for ASCII and 24 × 24 for Chinese, scaled by
  * GS ! multipliers, alignment, bold, and QR codes drawn module by module.
  *
- * Glyphs are rasterised by resvg (an SVG <text> per line using WenQuanYi Micro Hei, which ships
- * with the kiosk image); QR modules come from `qrcode`'s matrix and are painted directly into the
- * bitmap, which `pngjs` writes.
+ * Glyphs are rasterised by resvg (an SVG <text> per line) from the product font, Noto Sans SC
+ * regular and bold, loaded from its npm package (../common/fonts.ts) with system fonts off, so a
+ * preview looks the same on every machine; QR modules come from `qrcode`'s matrix and are
+ * painted directly into the bitmap, which `pngjs` writes.
  */
 import { Resvg } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
+import { PRODUCT_FONT_FAMILY, PRODUCT_FONTS } from '../common/fonts.ts';
 import type { Align } from './document.ts';
 import { charWidth } from './text-width.ts';
 import type { Receipt, ReceiptItem, ReceiptLine, ReceiptQr } from './types.ts';
 
-export const DEFAULT_CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
-const FONT_FAMILY = 'WenQuanYi Micro Hei';
+/** The regular face; the bold face is loaded next to it. */
+export const DEFAULT_CJK_FONT: string = PRODUCT_FONTS['noto-sans-sc-400.ttf'];
+const BOLD_FONT: string = PRODUCT_FONTS['noto-sans-sc-700.ttf'];
+const FONT_FAMILY = PRODUCT_FONT_FAMILY;
 const CELL = 12; // Font A column width in dots
 const GLYPH = 24; // Font A height in dots
 const LINE_GAP = 6; // extra dots between lines (default line spacing ≈ 30 dots)
 const MARGIN = 12; // blank paper above the first and below the last line
 
+/** `fontFile` replaces both product faces (bold is then synthesised by resvg). */
 export type RenderPngOptions = { fontFile?: string };
 
 type Placed = { item: ReceiptItem; top: number; height: number; qr?: QrMatrix | null };
@@ -52,7 +57,11 @@ export function renderReceiptPng(receipt: Receipt, options: RenderPngOptions = {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#fff"/>${svgParts.join('')}</svg>`;
   const rendered = new Resvg(svg, {
     background: '#ffffff',
-    font: { fontFiles: [options.fontFile ?? DEFAULT_CJK_FONT], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    font: {
+      fontFiles: options.fontFile ? [options.fontFile] : [DEFAULT_CJK_FONT, BOLD_FONT],
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+    },
   }).render();
 
   const png = new PNG({ width: rendered.width, height: rendered.height });
@@ -77,7 +86,7 @@ function lineSvg(line: ReceiptLine, top: number, paper: number): string {
   }
   const lineWidth = cols * CELL * sw;
   const x0 = offset(line.align, paper, lineWidth);
-  const bold = line.bold ? ' stroke="#000" stroke-width="0.9"' : '';
+  const bold = line.bold ? ' font-weight="700"' : '';
   const text = (run: { ch: string; at: number }[], size: number): string =>
     run.length === 0
       ? ''

@@ -1,17 +1,17 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SerialTransport } from '../../../drivers/common/serial-transport.ts';
+import { memoryLink, type MemoryHostTransport } from '../../../drivers/common/memory-transport.ts';
 import { decodeFullStatus, DispenserSimulator, type FullStatus } from '../../../drivers/dispenser/index.ts';
 import { commands, fullStatusReplies, realtime1Replies, realtime4Replies } from '../../fixtures/dispenser/frames.ts';
 
 /** A bare host end: writes request bytes and collects whatever the simulator answers. */
 class Host {
-  readonly transport: SerialTransport;
+  readonly transport: MemoryHostTransport;
   #rx: number[] = [];
   #waiters: Array<() => void> = [];
 
-  constructor(path: string) {
-    this.transport = new SerialTransport({ path, baudRate: 115200 });
+  constructor(transport: MemoryHostTransport) {
+    this.transport = transport;
     this.transport.on('data', (chunk) => {
       this.#rx.push(...chunk);
       for (const w of this.#waiters.splice(0)) w();
@@ -20,7 +20,7 @@ class Host {
 
   async start(): Promise<void> {
     const opened = once(this.transport, 'open');
-    await this.transport.start();
+    await this.transport.open();
     if (!this.transport.isOpen) await opened;
   }
 
@@ -53,13 +53,14 @@ describe('DispenserSimulator speaks the presenter bytes (§6.1, §6.2, §6.3)', 
   let host: Host;
 
   beforeEach(async () => {
-    sim = await DispenserSimulator.open({ timeoutUnitMs: 20 });
-    host = new Host(sim.hostPath);
+    const link = memoryLink({ label: 'dispenser' });
+    sim = new DispenserSimulator(link.device, { timeoutUnitMs: 20 });
+    host = new Host(link.host);
     await host.start();
   });
 
   afterEach(async () => {
-    await host.transport.stop();
+    await host.transport.close();
     await sim.close();
   });
 
