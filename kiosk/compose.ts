@@ -14,6 +14,7 @@ import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
 import { LocalQueue, RemoteQueue, type QueueAccess } from './queue/access.ts';
 import { QueueEngine } from './queue/engine.ts';
+import { PriorityRule } from './queue/priority.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { openDatabase, type Db } from './store/database.ts';
 
@@ -40,6 +41,8 @@ export interface Kiosk {
   readonly appointments: Appointments | null;
   /** How citizen-facing code reaches the queue, local or remote. */
   readonly queue: QueueAccess;
+  /** 绿色通道 rule (queue/priority.ts), also on a terminal without the queue (for the UI hint). */
+  readonly priority: PriorityRule;
   readonly devices: DeviceHub;
   readonly session: CitizenSession;
   readonly printing: PrintService;
@@ -71,7 +74,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const queue: QueueAccess =
     engine && appointments ? new LocalQueue(engine, appointments, clock) : new RemoteQueue(remote!.url, remote!.token);
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
-  const session = new CitizenSession(config, clock);
+  const priority = engine?.priority ?? new PriorityRule(config);
+  const session = new CitizenSession(config, clock, priority);
   const events = new EventEmitter<KioskEvents>();
   events.setMaxListeners(0);
 
@@ -101,6 +105,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     engine,
     appointments,
     queue,
+    priority,
     devices,
     session,
     printing: new PrintService(db, devices, queue, clock),

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
 import { addDays, businessDay, type Clock, systemClock } from '../clock.ts';
-import { ageOn } from '../../drivers/idcard/id-number.ts';
 import { KioskError } from '../errors.ts';
 import { type Db, writeTx } from '../store/database.ts';
 import type { Statement } from 'better-sqlite3';
 import { formatDisplayNo, Numbering } from './numbering.ts';
 import { pickNext, type Candidate } from './ordering.ts';
-import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
+import { isPriorityRow, PriorityRule } from './priority.ts';
+import type { CounterRow, TicketRow } from './ticket-rows.ts';
 import { QueueReader } from './reader.ts';
 import { ACTIVE_AT_COUNTER } from './types.ts';
 import type { HallEvent, IssueRequest, IssueResult, PrintState, TicketStatus, TicketView } from './types.ts';
@@ -29,6 +29,8 @@ const MINUTE_MS = 60_000;
 export class QueueEngine extends EventEmitter<EngineEvents> {
   readonly config: KioskConfig;
   readonly reader: QueueReader;
+  /** 绿色通道 (priority.ts): eligibility, boost and streak. */
+  readonly priority: PriorityRule;
   #db: Db;
   #clock: Clock;
   #numbering: Numbering;
@@ -52,6 +54,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     this.config = config;
     this.#db = db;
     this.#clock = clock;
+    this.priority = new PriorityRule(config);
     this.#numbering = new Numbering(db);
     this.#services = new Map(config.services.map((s) => [s.code, s]));
     this.#times = new ServiceTimes(
@@ -120,8 +123,8 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
         const issued = this.#stmts.countIssued.get(day, service.code)?.n ?? 0;
         if (issued >= service.dailyCap) throw new KioskError('QUEUE_DAILY_CAP', { serviceCode: service.code, cap: service.dailyCap });
       }
-      const reason = this.#priorityFor(service, request, day);
-      const sortAt = reason ? now - this.config.queue.priority.boostMinutes * MINUTE_MS : now;
+      const { reason } = this.priority.decide(service, { declared: request.priorityReason, birthDate: request.identity?.birthDate }, day);
+      const sortAt = this.priority.sortAt(now, reason);
       const row = this.#insertTicket(service, day, now, sortAt, {
         priority_reason: reason,
         identity_hash: request.identity?.hash ?? null,
@@ -179,14 +182,6 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     return row;
   }
 
-  #priorityFor(service: ServiceConfig, request: IssueRequest, day: string): TicketRow['priority_reason'] {
-    const honoured = new Set(service.priorityReasons);
-    if (request.priorityReason && honoured.has(request.priorityReason)) return request.priorityReason;
-    const birth = request.identity?.birthDate;
-    if (birth && honoured.has('elderly') && ageFromBirthDate(birth, day) >= this.config.queue.priority.elderlyAge) return 'elderly';
-    return null;
-  }
-
   // ---------------------------------------------------------------- counters
 
   openCounter(counterNo: number): void {
@@ -222,9 +217,9 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       const counter = this.#counter(counterNo);
       if (counter.state !== 'open') throw new KioskError('QUEUE_COUNTER_NOT_OPEN', { counterNo, currentState: counter.state });
       this.#requireIdle(counter);
-      const next = pickNext(this.#candidates(counterNo, day), counter.priority_streak, this.config.queue.priority.maxConsecutive);
+      const next = pickNext(this.#candidates(counterNo, day), counter.priority_streak, this.priority.maxConsecutive);
       if (!next) throw new KioskError('QUEUE_NOTHING_WAITING', { counterNo });
-      const streak = next.priority ? counter.priority_streak + 1 : 0;
+      const streak = this.priority.nextStreak(counter.priority_streak, next.priority);
       this.#setTicket(next.id, { status: 'called', counter_no: counterNo, called_at: now, assigned_counter: null });
       this.#stmts.setCounter.run('open', next.id, streak, now, counterNo);
       const row = this.#stmts.ticket.get(next.id) as TicketRow;
@@ -571,14 +566,5 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       )
       .all(this.#day, this.config.queue.waitEstimateWindow * this.config.services.length) as { service_code: string; ms: number }[];
     for (const r of rows.reverse()) this.#times.record(r.service_code, r.ms / MINUTE_MS);
-  }
-}
-
-/** Age on a business day; an impossible birth date is the caller's error, not a crash. */
-function ageFromBirthDate(birthDate: string, day: string): number {
-  try {
-    return ageOn(birthDate, day);
-  } catch {
-    throw new KioskError('REQUEST_INVALID', { field: 'identity.birthDate' }, '出生日期无效');
   }
 }

@@ -50,7 +50,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
               openingHours: Type.Array(Type.Object({ weekdays: Type.Array(Type.Integer()), open: Type.String(), close: Type.String() })),
             }),
             services: Type.Array(
-              Type.Object({ code: Type.String(), name: Type.String(), prefix: Type.String(), group: Type.Union([Type.String(), Type.Null()]), priorityReasons: Type.Array(Type.String()) }),
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                prefix: Type.String(),
+                group: Type.Union([Type.String(), Type.Null()]),
+                priorityReasons: Type.Array(Type.String()),
+                declarableReasons: Type.Array(Type.String(), { description: '绿色通道 reasons a citizen may declare without a card (待窗口核验)' }),
+              }),
             ),
             ui: Type.Object({ idleTimeoutSeconds: Type.Integer() }),
             features: Type.Object({ guides: Type.Boolean(), evaluation: Type.Boolean(), certificate: Type.Boolean() }),
@@ -60,7 +67,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
     },
     async () => ({
       hall: config.hall,
-      services: config.services.map((s) => ({ code: s.code, name: s.name, prefix: s.prefix, group: s.group ?? null, priorityReasons: s.priorityReasons })),
+      services: config.services.map((s) => ({
+        code: s.code,
+        name: s.name,
+        prefix: s.prefix,
+        group: s.group ?? null,
+        priorityReasons: s.priorityReasons,
+        declarableReasons: kiosk.priority.declarable(s),
+      })),
       ui: { idleTimeoutSeconds: config.ui.idleTimeoutSeconds },
       features: { guides: true, evaluation: app.hasRoute({ method: 'POST', url: '/api/v1/kiosk/evaluations' }), certificate: false },
     }),

@@ -69,7 +69,7 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
       if (body.useIdentity && !identity) throw new KioskError('REQUEST_INVALID', { field: 'useIdentity' }, '请先在读卡区放置身份证');
       const result = await kiosk.queue.issue({
         serviceCode: body.serviceCode,
-        priorityReason: body.priorityReason === 'elderly' ? null : (body.priorityReason ?? null),
+        priorityReason: body.priorityReason ?? null,
         identity: identity ? { hash: identity.hash, birthDate: identity.birthDate } : null,
         requestId: body.requestId,
         channel: 'kiosk',
