@@ -13,10 +13,13 @@ import { GuideCatalog } from './guides/index.ts';
 import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
 import { LocalQueue, RemoteQueue, type QueueAccess } from './queue/access.ts';
+import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
+import { IssueAtKiosk } from './tickets/issue-at-kiosk.ts';
 import { openDatabase, type Db } from './store/database.ts';
+import { HallDay } from './store/unit-of-work.ts';
 
 /** Events the citizen UI follows (over /api/v1/kiosk/events). None carries personal data. */
 export type KioskEvents = {
@@ -46,6 +49,8 @@ export interface Kiosk {
   readonly devices: DeviceHub;
   readonly session: CitizenSession;
   readonly printing: PrintService;
+  /** 取号 / 预约签到 / 补打 at this kiosk: issue → sign → document → print → present → print state. */
+  readonly tickets: IssueAtKiosk;
   readonly guides: GuideCatalog;
   readonly calendar: WorkingDayCalendar;
   /** 好差评: records, follow-up cases, upload outbox, statistics. */
@@ -69,8 +74,10 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const clock = options.clock ?? systemClock;
   const db = openDatabase(options.dbPath ?? join(resolve(config.storage.dataDir), 'kiosk.db'));
   const remote = config.queue.remote;
-  const engine = remote ? null : new QueueEngine(db, config, clock);
-  const appointments = engine ? new Appointments(db, engine) : null;
+  // The unit of work (transactions, business day, event log) exists only where the queue lives.
+  const hallDay = remote ? null : new HallDay(db, config, clock, { closeDay: queueDayCloser(db, config) });
+  const engine = hallDay ? new QueueEngine(db, config, clock, hallDay) : null;
+  const appointments = engine && hallDay ? new Appointments(db, engine, hallDay) : null;
   const queue: QueueAccess =
     engine && appointments ? new LocalQueue(engine, appointments, clock) : new RemoteQueue(remote!.url, remote!.token);
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
@@ -96,6 +103,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
+  const printing = new PrintService(db, devices, queue, clock);
 
   return {
     config,
@@ -108,7 +116,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     priority,
     devices,
     session,
-    printing: new PrintService(db, devices, queue, clock),
+    printing,
+    tickets: new IssueAtKiosk({ config, queue, printing, devices, session }),
     guides: GuideCatalog.fromDir(),
     calendar: defaultCalendar(),
     events,

@@ -58,6 +58,8 @@ export interface IssueResult {
   readonly ticket: TicketView;
   /** True when an earlier ticket was returned (same identity and service, or same request id). */
   readonly existing: boolean;
+  /** True when the same `requestId` was seen before: a retry, not a new request (nothing is printed again). */
+  readonly replayed?: boolean;
 }
 
 export interface CounterView {
