@@ -17,6 +17,7 @@ import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
+import { SpeechService } from './speech/speech-service.ts';
 import { IssueAtKiosk } from './tickets/issue-at-kiosk.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { HallDay } from './store/unit-of-work.ts';
@@ -51,6 +52,8 @@ export interface Kiosk {
   readonly printing: PrintService;
   /** 取号 / 预约签到 / 补打 at this kiosk: issue → sign → document → print → present → print state. */
   readonly tickets: IssueAtKiosk;
+  /** 语音播报 (espeak-ng, bounded process pool). */
+  readonly speech: SpeechService;
   readonly guides: GuideCatalog;
   readonly calendar: WorkingDayCalendar;
   /** 好差评: records, follow-up cases, upload outbox, statistics. */
@@ -68,6 +71,8 @@ export interface CreateKioskOptions {
   deviceLogger?: (kind: DeviceKind) => DeviceLogger;
   /** Outbox tuning (tests shorten the retry backoff). */
   outbox?: OutboxOptions;
+  /** Speech synthesis (tests substitute a stand-in command or tighter limits). */
+  speech?: SpeechService;
 }
 
 export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {}): Kiosk {
@@ -118,6 +123,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     session,
     printing,
     tickets: new IssueAtKiosk({ config, queue, printing, devices, session }),
+    speech: options.speech ?? new SpeechService(),
     guides: GuideCatalog.fromDir(),
     calendar: defaultCalendar(),
     events,
