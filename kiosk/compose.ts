@@ -12,7 +12,7 @@ import type { OutboxOptions } from './evaluations/outbox.ts';
 import { GuideCatalog } from './guides/index.ts';
 import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
-import { LocalQueue, RemoteQueue, type QueueAccess } from './queue/access.ts';
+import { LocalQueue, type QueueAccess } from './queue/access.ts';
 import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
@@ -71,20 +71,27 @@ export interface CreateKioskOptions {
   deviceLogger?: (kind: DeviceKind) => DeviceLogger;
   /** Outbox tuning (tests shorten the retry backoff). */
   outbox?: OutboxOptions;
+  /**
+   * How to reach the hall's queue when `queue.remote` is configured: the entry point supplies the
+   * HTTP client (server/clients/remote-queue.ts); kiosk/ has no HTTP of its own.
+   */
+  remoteQueue?: (remote: { readonly url: string; readonly token: string }) => QueueAccess;
   /** Speech synthesis (tests substitute a stand-in command or tighter limits). */
   speech?: SpeechService;
 }
 
 export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {}): Kiosk {
   const clock = options.clock ?? systemClock;
+  if (config.queue.remote && !options.remoteQueue) {
+    throw new Error('queue.remote is configured but no remote queue client was supplied (createKiosk option remoteQueue)');
+  }
   const db = openDatabase(options.dbPath ?? join(resolve(config.storage.dataDir), 'kiosk.db'));
   const remote = config.queue.remote;
   // The unit of work (transactions, business day, event log) exists only where the queue lives.
   const hallDay = remote ? null : new HallDay(db, config, clock, { closeDay: queueDayCloser(db, config) });
   const engine = hallDay ? new QueueEngine(db, config, clock, hallDay) : null;
   const appointments = engine && hallDay ? new Appointments(db, engine, hallDay) : null;
-  const queue: QueueAccess =
-    engine && appointments ? new LocalQueue(engine, appointments, clock) : new RemoteQueue(remote!.url, remote!.token);
+  const queue: QueueAccess = engine && appointments ? new LocalQueue(engine, appointments, clock) : remoteQueue(config, options);
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
   const priority = engine?.priority ?? new PriorityRule(config);
   const session = new CitizenSession(config, clock, priority);
@@ -135,4 +142,10 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       db.close();
     },
   };
+}
+
+function remoteQueue(config: KioskConfig, options: CreateKioskOptions): QueueAccess {
+  const remote = config.queue.remote;
+  if (!remote) throw new Error('no queue: neither a local engine nor queue.remote');
+  return options.remoteQueue!(remote);
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, developmentSecretsInUse, loadConfig } from '../config/load.ts';
 import { buildServer } from '../server/app.ts';
+import { remoteQueueFactory } from '../server/clients/remote-queue.ts';
 import { createKiosk } from './compose.ts';
 import { startDaemon } from './daemon.ts';
 
@@ -49,7 +50,7 @@ process.env.TZ = config.hall.timeZone;
 const devSecrets = developmentSecretsInUse(config);
 if (devSecrets.length) log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
 
-const kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }) });
+const kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }), remoteQueue: remoteQueueFactory });
 await kiosk.startDevices();
 const daemon = await startDaemon(kiosk, { log, buildServer });
 log.info({ url: daemon.url, queue: kiosk.queue.kind }, `${config.hall.name} 自助终端已启动`);
