@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, developmentSecretsInUse, liveReasons, loadConfig } from '../config/load.ts';
 import { buildServer } from '../server/app.ts';
+import { remoteQueueFactory } from '../server/clients/remote-queue.ts';
 import { createKiosk, type Kiosk } from './compose.ts';
 import { startDaemon } from './daemon.ts';
 import { DatabaseTooNewError } from './store/backup.ts';
@@ -90,7 +91,7 @@ if (devSecrets.length && live.length) {
 const notifier = systemdNotifier(process.env, (message) => log.warn(message));
 let kiosk: Kiosk;
 try {
-  kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }) });
+  kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }), remoteQueue: remoteQueueFactory });
 } catch (err) {
   if (err instanceof DatabaseTooNewError) {
     log.fatal(err.message);

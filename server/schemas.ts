@@ -29,6 +29,7 @@ export const Ticket = Type.Object(
     serviceName: Type.String(),
     status: enumOf(TICKET_STATUSES),
     priority: Type.Boolean({ description: '绿色通道 or appointment' }),
+    priorityBasis: Nullable(enumOf(['card', 'declared', 'appointment'])), // 'declared' = 自行声明，待窗口核验 (kiosk/queue/priority.ts)
     appointment: Type.Boolean(),
     issuedAt: Type.Integer({ description: 'epoch ms' }),
     calledAt: Nullable(Type.Integer()),

@@ -9,7 +9,7 @@ export { NATION_TABLE, nationLabel } from './nations.ts';
 export { decodeTextBlock, decodeIdCard, cardTypeOf, type DecodeCardOptions } from './text-block.ts';
 export { encodeTextBlock } from './text-block-encode.ts';
 export {
-  validateIdNumber, checkCharacter, ageOn, checkValidity, maskIdNumber, maskName,
+  validateIdNumber, checkCharacter, ageOn, checkValidity,
   type IdNumberResult, type IdNumberFailure, type ValidityResult,
 } from './id-number.ts';
 export { toIsoDate, type IsoDate } from './dates.ts';

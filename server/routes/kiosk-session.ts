@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
@@ -50,7 +49,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
               openingHours: Type.Array(Type.Object({ weekdays: Type.Array(Type.Integer()), open: Type.String(), close: Type.String() })),
             }),
             services: Type.Array(
-              Type.Object({ code: Type.String(), name: Type.String(), prefix: Type.String(), group: Type.Union([Type.String(), Type.Null()]), priorityReasons: Type.Array(Type.String()) }),
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                prefix: Type.String(),
+                group: Type.Union([Type.String(), Type.Null()]),
+                priorityReasons: Type.Array(Type.String()),
+                declarableReasons: Type.Array(Type.String(), { description: '绿色通道 reasons a citizen may declare without a card (待窗口核验)' }),
+              }),
             ),
             ui: Type.Object({ idleTimeoutSeconds: Type.Integer() }),
             features: Type.Object({ guides: Type.Boolean(), evaluation: Type.Boolean(), certificate: Type.Boolean() }),
@@ -60,7 +66,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
     },
     async () => ({
       hall: config.hall,
-      services: config.services.map((s) => ({ code: s.code, name: s.name, prefix: s.prefix, group: s.group ?? null, priorityReasons: s.priorityReasons })),
+      services: config.services.map((s) => ({
+        code: s.code,
+        name: s.name,
+        prefix: s.prefix,
+        group: s.group ?? null,
+        priorityReasons: s.priorityReasons,
+        declarableReasons: kiosk.priority.declarable(s),
+      })),
       ui: { idleTimeoutSeconds: config.ui.idleTimeoutSeconds },
       features: { guides: true, evaluation: app.hasRoute({ method: 'POST', url: '/api/v1/kiosk/evaluations' }), certificate: false },
     }),
@@ -148,8 +161,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
       },
     },
     async (request, reply) => {
-      const { text } = request.body as { text: string };
-      const wav = await speak(text);
+      const wav = await kiosk.speech.synthesize((request.body as { text: string }).text);
       return reply.type('audio/wav').send(wav);
     },
   );
@@ -222,14 +234,4 @@ function classify(kiosk: Kiosk, text: string): { kind: string; message?: string;
     default:
       return { kind: 'other', message: '无法识别此二维码，请扫描号票或预约二维码' };
   }
-}
-
-function speak(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('espeak-ng', ['-v', 'cmn', '-s', '150', '--stdout', text], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', () => reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用')));
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用'))));
-  });
 }

@@ -41,7 +41,10 @@ export async function terminalRoutes(app: FastifyInstance, kiosk: Kiosk): Promis
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ ticket: Type.Ref('Ticket'), existing: Type.Boolean() }), ...errors(400, 401, 403, 404, 409, 503) },
+        response: {
+          200: Type.Object({ ticket: Type.Ref('Ticket'), existing: Type.Boolean(), replayed: Type.Optional(Type.Boolean({ description: 'same requestId seen before' })) }),
+          ...errors(400, 401, 403, 404, 409, 503),
+        },
       },
     },
     async (request) => engine.issue(request.body as Parameters<typeof engine.issue>[0]),
