@@ -42,10 +42,31 @@ export const ERRORS = {
   CALENDAR_NOT_COVERED: { status: 409, message: '工作日历未覆盖该年份，请管理员先录入当年的节假日安排' },
   CALENDAR_INVALID: { status: 400, message: '工作日历数据有误' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
+  SPEECH_UNAVAILABLE: { status: 503, message: '语音播报暂不可用' },
+  QUEUE_REMOTE_UNAVAILABLE: { status: 503, message: '无法连接大厅排队服务，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
+  // HTTP layer (server/): credentials, limits and what Fastify itself refuses
+  AUTH_REQUIRED: { status: 401, message: '需要身份认证' },
+  AUTH_INVALID: { status: 401, message: '身份凭证无效' },
+  AUTH_FORBIDDEN: { status: 403, message: '无权访问' },
+  AUTH_LOCKED: { status: 429, message: '身份认证失败次数过多，请稍后再试' },
+  RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  REQUEST_MALFORMED: { status: 400, message: '请求格式有误' },
+  NOT_FOUND: { status: 404, message: '请求的地址不存在' },
+  METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },
+  REQUEST_TIMEOUT: { status: 408, message: '请求超时，请重试' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  URI_TOO_LONG: { status: 414, message: '请求地址过长' },
+  MEDIA_TYPE_UNSUPPORTED: { status: 415, message: '请求内容类型不受支持，请使用 JSON' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
+  INTERNAL: { status: 500, message: '系统内部错误，请联系工作人员' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERRORS, code);
+}
 
 export class KioskError extends Error {
   readonly code: ErrorCode;

@@ -1,12 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { KioskError } from '../../kiosk/errors.ts';
 import { ticketDocument } from '../../kiosk/printing/ticket-document.ts';
 import type { IssueResult, TicketView } from '../../kiosk/queue/types.ts';
 import { codeUrl, signTicketCode, verifyCode } from '../../kiosk/scan/index.ts';
-import { allow } from '../auth.ts';
-import { errors, PriorityReasonSchema } from '../schemas.ts';
+import { auth } from '../plugins/auth.ts';
+import { DisplayNoSchema, errors, IdSchema, PriorityReasonSchema, Text } from '../schemas.ts';
 
 const PrintReply = Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) });
 export const KioskTicketReply = Type.Object({
@@ -23,8 +22,9 @@ export const KioskTicketReply = Type.Object({
  * and answer with everything the ticket screen shows. A print failure never loses the number: the
  * reply carries the ticket and its QR, and the ticket can be reprinted.
  */
-export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
-  const citizen = allow('loopback');
+export const kioskTicketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
+  const citizen = auth('loopback');
   const { config } = kiosk;
 
   const finish = async (result: IssueResult) => {
@@ -47,16 +47,16 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
   app.post(
     '/kiosk/tickets',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '取号并打印 (citizen UI)',
         body: Type.Object(
           {
-            serviceCode: Type.String({ minLength: 1 }),
+            serviceCode: Text(32, { minLength: 1 }),
             priorityReason: Type.Optional(Type.Union([PriorityReasonSchema, Type.Null()])),
             useIdentity: Type.Boolean(),
-            requestId: Type.String({ minLength: 8, maxLength: 64 }),
+            requestId: Text(64, { minLength: 8 }),
           },
           { additionalProperties: false },
         ),
@@ -64,7 +64,7 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
       },
     },
     async (request) => {
-      const body = request.body as { serviceCode: string; priorityReason?: 'elderly' | 'disabled' | 'pregnant' | 'talent' | null; useIdentity: boolean; requestId: string };
+      const body = request.body;
       const identity = body.useIdentity ? kiosk.session.identity : null;
       if (body.useIdentity && !identity) throw new KioskError('REQUEST_INVALID', { field: 'useIdentity' }, '请先在读卡区放置身份证');
       const result = await kiosk.queue.issue({
@@ -81,16 +81,16 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
   app.post(
     '/kiosk/appointments/check-in',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '预约签到 (scanned appointment code, or the inserted ID card)',
-        body: Type.Object({ code: Type.Optional(Type.String({ maxLength: 512 })) }, { additionalProperties: false }),
+        body: Type.Object({ code: Type.Optional(Text(512)) }, { additionalProperties: false }),
         response: { 200: KioskTicketReply, ...errors(400, 403, 404, 409, 503) },
       },
     },
     async (request) => {
-      const { code } = request.body as { code?: string };
+      const { code } = request.body;
       if (code) {
         const v = verifyCode(code, config.privacy.hmacKey, { hallCode: config.hall.code });
         if (!v.ok || v.code.type !== 'appointment') throw new KioskError('APPOINTMENT_UNKNOWN', {}, v.ok ? '这不是预约二维码' : v.message);
@@ -105,16 +105,16 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
   app.post(
     '/kiosk/tickets/:ticketId/reprint',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '补打号票',
-        params: Type.Object({ ticketId: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ ticketId: IdSchema }),
         response: { 200: Type.Object({ print: PrintReply }), ...errors(403, 404, 503) },
       },
     },
     async (request) => {
-      const outcome = await kiosk.printing.reprintTicket((request.params as { ticketId: number }).ticketId);
+      const outcome = await kiosk.printing.reprintTicket(request.params.ticketId);
       if (outcome.ok) void kiosk.devices.present();
       return { print: outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' } };
     },
@@ -123,19 +123,19 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
   app.get(
     '/kiosk/tickets/lookup',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '查询号票状态 (by scanned code or by number)',
         querystring: Type.Object({
-          code: Type.Optional(Type.String({ maxLength: 512 })),
-          number: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$' })),
+          code: Type.Optional(Text(512)),
+          number: Type.Optional(DisplayNoSchema),
         }),
         response: { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 403, 404) },
       },
     },
     async (request) => {
-      const q = request.query as { code?: string; number?: string };
+      const q = request.query;
       if (q.code) {
         const v = verifyCode(q.code, config.privacy.hmacKey, { hallCode: config.hall.code });
         if (!v.ok) throw new KioskError('QUEUE_UNKNOWN_TICKET', { reason: v.reason }, v.message);
@@ -146,4 +146,4 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
       throw new KioskError('REQUEST_INVALID', { field: 'code' }, '请扫描号票二维码或输入号码');
     },
   );
-}
+};
