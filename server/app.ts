@@ -78,6 +78,8 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     if (reply.statusCode >= 500 || ms > 1_000) request.log.warn(entry, 'request');
     else request.log.debug(entry, 'request');
   });
+  // JSON bodies only: a cross-site form or text/plain "simple request" cannot reach a handler.
+  app.removeContentTypeParser(['text/plain']);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
