@@ -86,7 +86,7 @@ export class KioskTake extends LitElement {
       <section>
         <div class="row" role="group" aria-label="优先办理">
           <span>如需优先办理，请选择：</span>
-          ${Object.keys(PRIORITY_LABELS).filter((r) => this.info?.services.some((s) => declarable(s).includes(r))).map(
+          ${(Object.keys(PRIORITY_LABELS) as (keyof typeof PRIORITY_LABELS)[]).filter((r) => this.info?.services.some((s) => declarable(s).includes(r))).map(
             (r) => html`<button
               data-priority=${r}
               aria-pressed=${this.priority === r ? 'true' : 'false'}

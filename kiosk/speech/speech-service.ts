@@ -36,7 +36,7 @@ const DEFAULTS = {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-const unavailable = () => new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用');
+const unavailable = () => new KioskError('SPEECH_UNAVAILABLE', { tool: 'espeak-ng' });
 
 export class SpeechService {
   readonly #options: Required<SpeechOptions>;
@@ -81,7 +81,7 @@ export class SpeechService {
       return Promise.resolve();
     }
     if (this.#waiting.length >= this.#options.maxQueued) {
-      return Promise.reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng', reason: 'busy' }, '语音播报繁忙，请稍后再试'));
+      return Promise.reject(new KioskError('SPEECH_UNAVAILABLE', { tool: 'espeak-ng', reason: 'busy' }, '语音播报繁忙，请稍后再试'));
     }
     return new Promise((resolve) => this.#waiting.push(() => (this.#take(), resolve())));
   }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KioskError } from '../errors.ts';
 import { backupBeforeMigration, DatabaseTooNewError } from './backup.ts';
@@ -18,14 +18,26 @@ export type Db = Database.Database;
  * - `foreign_keys = ON`, and migrations tracked with `user_version`.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') privateDirectory(dirname(path));
   const db = new Database(path);
+  // SQLite gives the -wal and -shm files (and backups made with db.backup) the database file's mode.
+  if (path !== ':memory:') for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
+}
+
+/**
+ * The data directory holds identity hashes and evaluation contacts: it is the daemon user's alone
+ * (0700). A shared directory (sticky bit, as /tmp) or one owned by someone else is left as it is.
+ */
+export function privateDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  if ((st.mode & 0o1000) === 0 && st.uid === process.getuid?.()) chmodSync(dir, 0o700);
 }
 
 export function migrate(db: Db): number {

@@ -58,13 +58,13 @@ export class RemoteQueue implements QueueAccess {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch {
-      throw new KioskError('STORE_UNAVAILABLE', { remote: this.#base }, '无法连接大厅排队服务，请联系工作人员');
+      throw new KioskError('QUEUE_REMOTE_UNAVAILABLE', { remote: this.#base });
     }
     const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
     if (!res.ok) {
       const code = data.error?.code;
       if (code && code in ERRORS) throw new KioskError(code as ErrorCode, data.error?.details ?? {}, data.error?.message);
-      throw new KioskError('STORE_UNAVAILABLE', { remote: this.#base, status: res.status });
+      throw new KioskError('QUEUE_REMOTE_UNAVAILABLE', { remote: this.#base, status: res.status });
     }
     return data as T;
   }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CalendarStore, EditMeta } from '../../kiosk/calendar/calendar-store.ts';
 import { hallCoverage } from '../../kiosk/calendar/hall-coverage.ts';
 import { importIcs } from '../../kiosk/calendar/ics-import.ts';
@@ -9,18 +9,14 @@ import { importJsonDays } from '../../kiosk/calendar/json-import.ts';
 import { parseHolidayNotice } from '../../kiosk/calendar/notice-parser.ts';
 import { addDays, dayOfWeek, formatIsoDate } from '../../kiosk/calendar/dates.ts';
 import { KioskError } from '../../kiosk/errors.ts';
-import { allow } from '../auth.ts';
-import { DaySchema, errors } from '../schemas.ts';
+import { auth } from '../plugins/auth.ts';
+import { DaySchema, enumOf, errors, replies } from '../schemas.ts';
 
-export interface CalendarRoutesOptions {
-  readonly kiosk: Kiosk;
-}
-
-const tag = (t: string, summary: string, extra: Record<string, unknown> = {}) => ({ tags: [t], summary, security: [{ bearer: [] }], ...extra });
+const tag = <E extends object = object>(t: string, summary: string, extra?: E) => ({ tags: [t], summary, security: [{ bearer: [] }], ...(extra as E) });
 const Year = Type.Integer({ minimum: 1990, maximum: 2200 });
 const Operator = Type.Optional(Type.String({ maxLength: 30, description: '操作人姓名（多人共用管理员账号时填写）' }));
 const Reason = Type.String({ minLength: 2, maxLength: 200, description: '修改原因（记入审计记录）' });
-const Format = Type.Unsafe<ImportFormat>({ type: 'string', enum: [...IMPORT_FORMATS] });
+const Format = enumOf(IMPORT_FORMATS);
 const ImportBody = Type.Object(
   {
     format: Format,
@@ -37,7 +33,7 @@ const CommitBody = Type.Object(
 );
 const DayRowBody = Type.Object(
   {
-    kind: Type.Unsafe<'holiday' | 'adjusted-workday' | 'workday'>({ type: 'string', enum: ['holiday', 'adjusted-workday', 'workday'] }),
+    kind: enumOf(['holiday', 'adjusted-workday', 'workday'] as const),
     name: Type.String({ minLength: 1, maxLength: 30 }),
     note: Type.Optional(Type.String({ maxLength: 100 })),
     source: Type.Optional(Type.String({ maxLength: 100 })),
@@ -99,12 +95,12 @@ function yearMonths(store: CalendarStore, year: number) {
  * and its warnings for the hall server and the counter workstations, and the calendar itself for
  * the hall's other terminals (one calendar per hall). Registered under /api/v1.
  */
-export default async function calendarRoutes(app: FastifyInstance, opts: CalendarRoutesOptions): Promise<void> {
-  const { kiosk } = opts;
+const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const ev = kiosk.evaluations;
   const store = ev.calendar;
-  const adminOnly = allow('admin');
-  const staffOrAdmin = allow('admin', 'hall-server');
+  const adminOnly = auth('admin');
+  const staffOrAdmin = auth('admin', 'hall-server');
   const meta = (request: FastifyRequest, body: { reason?: string; operator?: string | undefined }): EditMeta => ({
     adminUser: adminUser(request),
     operator: body.operator?.trim() || null,
@@ -124,74 +120,76 @@ export default async function calendarRoutes(app: FastifyInstance, opts: Calenda
   // ------------------------------------------------------------ coverage (hall server, counters, terminals)
 
   app.get('/calendar/coverage', {
-    preHandler: allow('hall-server', 'counter', 'terminal', 'admin', 'loopback'),
-    schema: tag('calendar', '工作日历覆盖范围及提醒（工作日历尚未包含 YYYY 年）', { response: { 200: CoverageReply, ...errors(401, 403) } }),
+    config: auth('hall-server', 'counter', 'terminal', 'admin', 'loopback'),
+    schema: tag('calendar', '工作日历覆盖范围及提醒（工作日历尚未包含 YYYY 年）', { response: replies({ 200: CoverageReply, ...errors(401, 403) }) }),
   }, async () => hallCoverage(kiosk));
 
   if (kiosk.engine) {
     app.get('/terminal/calendar', {
-      preHandler: allow('terminal', 'admin', 'hall-server'),
-      schema: tag('terminal', '本大厅的工作日历（供连接本机排队的其他终端同步）; supports If-None-Match', { response: { 304: Type.Null(), ...errors(401, 403) } }),
+      config: auth('terminal', 'admin', 'hall-server'),
+      schema: tag('terminal', '本大厅的工作日历（供连接本机排队的其他终端同步）; supports If-None-Match', { response: replies({ 304: Type.Null(), ...errors(401, 403) }) }),
     }, async (request, reply) => {
       const etag = `"${store.revision()}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
       return store.snapshot();
     });
   }
 
   // ------------------------------------------------------------ admin: view, single days, coverage
 
-  app.get('/admin/calendar', { preHandler: adminOnly, schema: tag('calendar', '工作日历: coverage and exception days of a year, and the year month by month', { querystring: Type.Object({ year: Type.Optional(Year) }) }) }, async (request) => {
-    const year = (request.query as { year?: number }).year ?? Number(ev.today().slice(0, 4));
+  app.get('/admin/calendar', { config: adminOnly, schema: tag('calendar', '工作日历: coverage and exception days of a year, and the year month by month', { querystring: Type.Object({ year: Type.Optional(Year) }) }) }, async (request) => {
+    const year = request.query.year ?? Number(ev.today().slice(0, 4));
     return { coverage: store.coverage(), year, days: store.rows(year), months: yearMonths(store, year), readOnly: kiosk.calendarSync !== null };
   });
 
-  app.put('/admin/calendar/days/:date', { preHandler: adminOnly, schema: tag('calendar', '录入或修改一天 (节假日 / 调休上班 / 工作日)，须填写原因', { params: Type.Object({ date: DaySchema }), body: DayRowBody, response: { 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) } }) }, async (request) => {
+  app.put('/admin/calendar/days/:date', { config: adminOnly, schema: tag('calendar', '录入或修改一天 (节假日 / 调休上班 / 工作日)，须填写原因', { params: Type.Object({ date: DaySchema }), body: DayRowBody, response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
     writable();
-    const b = request.body as Static<typeof DayRowBody>;
-    const date = (request.params as { date: string }).date;
+    const b = request.body;
+    const date = request.params.date;
     const row = { date, kind: b.kind, name: b.name, ...(b.note ? { note: b.note } : {}), source: b.source ?? 'admin' };
     return { filledDeadlines: write(() => store.setDay(row, meta(request, b))).filledDeadlines };
   });
 
-  app.delete('/admin/calendar/days/:date', { preHandler: adminOnly, schema: tag('calendar', '删除一天的例外（恢复为普通工作日或周末），须填写原因', { params: Type.Object({ date: DaySchema }), querystring: Type.Object({ reason: Reason, operator: Operator }), response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors(400, 401, 403, 409) } }) }, async (request) => {
+  app.delete('/admin/calendar/days/:date', { config: adminOnly, schema: tag('calendar', '删除一天的例外（恢复为普通工作日或周末），须填写原因', { params: Type.Object({ date: DaySchema }), querystring: Type.Object({ reason: Reason, operator: Operator }), response: replies({ 200: Type.Object({ deleted: Type.Boolean() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
     writable();
-    const q = request.query as { reason: string; operator?: string };
-    return { deleted: write(() => store.deleteDay((request.params as { date: string }).date, meta(request, q))).value };
+    const q = request.query;
+    return { deleted: write(() => store.deleteDay(request.params.date, meta(request, q))).value };
   });
 
-  app.put('/admin/calendar/coverage', { preHandler: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Type.Integer(), lastYear: Type.Integer(), reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: { 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) } }) }, async (request) => {
+  app.put('/admin/calendar/coverage', { config: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Type.Integer(), lastYear: Type.Integer(), reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
     writable();
-    const b = request.body as { firstYear: number; lastYear: number; reason?: string; operator?: string };
+    const b = request.body;
     return { filledDeadlines: write(() => store.setCoverage({ firstYear: b.firstYear, lastYear: b.lastYear }, { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` })).filledDeadlines };
   });
 
-  app.get('/admin/calendar/working-days', { preHandler: staffOrAdmin, schema: tag('calendar', '计算 N 个工作日后的日期 (refuses past the covered years)', {
-    querystring: Type.Object({ from: DaySchema, days: Type.Integer({ minimum: 0, maximum: 366 }) }), response: { 200: Type.Object({ from: Type.String(), days: Type.Integer(), date: Type.String() }), ...errors(400, 401, 403, 409) },
+  app.get('/admin/calendar/working-days', { config: staffOrAdmin, schema: tag('calendar', '计算 N 个工作日后的日期 (refuses past the covered years)', {
+    querystring: Type.Object({ from: DaySchema, days: Type.Integer({ minimum: 0, maximum: 366 }) }), response: replies({ 200: Type.Object({ from: Type.String(), days: Type.Integer(), date: Type.String() }), ...errors(400, 401, 403, 409) }),
   }) }, async (request) => {
-    const q = request.query as { from: string; days: number };
+    const q = request.query;
     return { ...q, date: store.addWorkingDays(q.from, q.days) };
   });
 
   // ------------------------------------------------------------ admin: imports
 
-  app.post('/admin/calendar/imports/preview', { preHandler: adminOnly, schema: tag('calendar', '预览导入：解析国务院办公厅通知文本 / ICS / JSON，返回全年日历、未识别的行和发现的问题（不保存）', { body: ImportBody, response: { ...errors(400, 401, 403) } }) }, async (request) => ({
-    ...store.preview(parseImport(request.body as Static<typeof ImportBody>)),
+  app.post('/admin/calendar/imports/preview', { config: adminOnly, schema: tag('calendar', '预览导入：解析国务院办公厅通知文本 / ICS / JSON，返回全年日历、未识别的行和发现的问题（不保存）', { body: ImportBody, response: replies({ ...errors(400, 401, 403) }) }) }, async (request) => ({
+    ...store.preview(parseImport(request.body)),
     readOnly: kiosk.calendarSync !== null,
   }));
 
-  app.post('/admin/calendar/imports', { preHandler: adminOnly, schema: tag('calendar', '确认导入：与预览相同的内容及其 digest；替换该年的全部例外日并扩展覆盖范围', { body: CommitBody, response: { ...errors(400, 401, 403, 409) } }) }, async (request) => {
+  app.post('/admin/calendar/imports', { config: adminOnly, schema: tag('calendar', '确认导入：与预览相同的内容及其 digest；替换该年的全部例外日并扩展覆盖范围', { body: CommitBody, response: replies({ ...errors(400, 401, 403, 409) }) }) }, async (request) => {
     writable();
-    const b = request.body as Static<typeof CommitBody>;
+    const b = request.body;
     const result = parseImport(b);
     const { value: c, filledDeadlines } = write(() => store.commitImport(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }));
     return { importId: c.importId, year: c.preview.year, days: c.preview.days.length, changed: c.preview.changes.length, coverage: store.coverage(), filledDeadlines, coverageReport: hallCoverage(kiosk) };
   });
 
-  app.get('/admin/calendar/imports', { preHandler: adminOnly, schema: tag('calendar', '导入记录（谁、何时、导入了哪一年）') }, async () => ({ imports: store.imports() }));
+  app.get('/admin/calendar/imports', { config: adminOnly, schema: tag('calendar', '导入记录（谁、何时、导入了哪一年）') }, async () => ({ imports: store.imports() }));
 
-  app.get('/admin/calendar/audit', { preHandler: adminOnly, schema: tag('calendar', '工作日历修改记录（单日修改及原因、导入、覆盖范围）', { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) }) }, async (request) => ({
-    entries: store.auditTrail((request.query as { limit?: number }).limit ?? 100),
+  app.get('/admin/calendar/audit', { config: adminOnly, schema: tag('calendar', '工作日历修改记录（单日修改及原因、导入、覆盖范围）', { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) }) }, async (request) => ({
+    entries: store.auditTrail(request.query.limit ?? 100),
   }));
-}
+};
+
+export default calendarRoutes;

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
-import { allow } from '../auth.ts';
-import { errors, PriorityReasonSchema } from '../schemas.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auth } from '../plugins/auth.ts';
+import { DisplayNoSchema, errors, IdSchema, PriorityReasonSchema, replies, Text } from '../schemas.ts';
 
 const PrintReply = Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) });
 export const KioskTicketReply = Type.Object({
@@ -18,75 +17,76 @@ export const KioskTicketReply = Type.Object({
  * 取号 for the citizen at this terminal: issue (using the inserted ID card if asked), print at once,
  * and answer with everything the ticket screen shows. The steps live in kiosk/tickets/issue-at-kiosk.ts.
  */
-export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
-  const citizen = allow('loopback');
+export const kioskTicketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
+  const citizen = auth('loopback');
   const { tickets } = kiosk;
 
   app.post(
     '/kiosk/tickets',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '取号并打印 (citizen UI)',
         body: Type.Object(
           {
-            serviceCode: Type.String({ minLength: 1 }),
+            serviceCode: Text(32, { minLength: 1 }),
             priorityReason: Type.Optional(Type.Union([PriorityReasonSchema, Type.Null()])),
             useIdentity: Type.Boolean(),
-            requestId: Type.String({ minLength: 8, maxLength: 64 }),
+            requestId: Text(64, { minLength: 8 }),
           },
           { additionalProperties: false },
         ),
-        response: { 200: KioskTicketReply, ...errors(400, 403, 404, 409, 503) },
+        response: replies({ 200: KioskTicketReply, ...errors(400, 403, 404, 409, 503) }),
       },
     },
     async (request) =>
-      tickets.take(request.body as { serviceCode: string; priorityReason?: 'elderly' | 'disabled' | 'pregnant' | 'talent' | null; useIdentity: boolean; requestId: string }),
+      tickets.take(request.body),
   );
 
   app.post(
     '/kiosk/appointments/check-in',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '预约签到 (scanned appointment code, or the inserted ID card)',
-        body: Type.Object({ code: Type.Optional(Type.String({ maxLength: 512 })) }, { additionalProperties: false }),
-        response: { 200: KioskTicketReply, ...errors(400, 403, 404, 409, 503) },
+        body: Type.Object({ code: Type.Optional(Text(512)) }, { additionalProperties: false }),
+        response: replies({ 200: KioskTicketReply, ...errors(400, 403, 404, 409, 503) }),
       },
     },
-    async (request) => tickets.checkIn(request.body as { code?: string }),
+    async (request) => tickets.checkIn(request.body),
   );
 
   app.post(
     '/kiosk/tickets/:ticketId/reprint',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '补打号票',
-        params: Type.Object({ ticketId: Type.Integer({ minimum: 1 }) }),
-        response: { 200: Type.Object({ print: PrintReply }), ...errors(403, 404, 503) },
+        params: Type.Object({ ticketId: IdSchema }),
+        response: replies({ 200: Type.Object({ print: PrintReply }), ...errors(403, 404, 503) }),
       },
     },
-    async (request) => tickets.reprint((request.params as { ticketId: number }).ticketId),
+    async (request) => tickets.reprint(request.params.ticketId),
   );
 
   app.get(
     '/kiosk/tickets/lookup',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '查询号票状态 (by scanned code or by number)',
         querystring: Type.Object({
-          code: Type.Optional(Type.String({ maxLength: 512 })),
-          number: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$' })),
+          code: Type.Optional(Text(512)),
+          number: Type.Optional(DisplayNoSchema),
         }),
-        response: { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 403, 404) },
+        response: replies({ 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 403, 404) }),
       },
     },
-    async (request) => tickets.lookup(request.query as { code?: string; number?: string }),
+    async (request) => tickets.lookup(request.query),
   );
-}
+};
