@@ -4,8 +4,10 @@
  * GS ! multipliers, alignment, bold, and QR codes drawn module by module.
  *
  * Glyphs are rasterised by resvg (an SVG <text> per line) from the product font, Noto Sans SC
- * regular and bold, loaded from its npm package (../common/fonts.ts) with system fonts off, so a
- * preview looks the same on every machine; QR modules come from `qrcode`'s matrix and are
+ * regular, loaded from its npm package (../common/fonts.ts) with system fonts off, so a preview
+ * looks the same on every machine. Bold (ESC E) is drawn as a thin outline stroke rather than
+ * from the bold face: resvg parses every font file on each render and the 10 MB bold face would
+ * double that cost; QR modules come from `qrcode`'s matrix and are
  * painted directly into the bitmap, which `pngjs` writes.
  */
 import { Resvg } from '@resvg/resvg-js';
@@ -16,16 +18,13 @@ import type { Align } from './document.ts';
 import { charWidth } from './text-width.ts';
 import type { Receipt, ReceiptItem, ReceiptLine, ReceiptQr } from './types.ts';
 
-/** The regular face; the bold face is loaded next to it. */
 export const DEFAULT_CJK_FONT: string = PRODUCT_FONTS['noto-sans-sc-400.ttf'];
-const BOLD_FONT: string = PRODUCT_FONTS['noto-sans-sc-700.ttf'];
 const FONT_FAMILY = PRODUCT_FONT_FAMILY;
 const CELL = 12; // Font A column width in dots
 const GLYPH = 24; // Font A height in dots
 const LINE_GAP = 6; // extra dots between lines (default line spacing ≈ 30 dots)
 const MARGIN = 12; // blank paper above the first and below the last line
 
-/** `fontFile` replaces both product faces (bold is then synthesised by resvg). */
 export type RenderPngOptions = { fontFile?: string };
 
 type Placed = { item: ReceiptItem; top: number; height: number; qr?: QrMatrix | null };
@@ -58,7 +57,7 @@ export function renderReceiptPng(receipt: Receipt, options: RenderPngOptions = {
   const rendered = new Resvg(svg, {
     background: '#ffffff',
     font: {
-      fontFiles: options.fontFile ? [options.fontFile] : [DEFAULT_CJK_FONT, BOLD_FONT],
+      fontFiles: [options.fontFile ?? DEFAULT_CJK_FONT],
       loadSystemFonts: false,
       defaultFontFamily: FONT_FAMILY,
     },
@@ -86,7 +85,7 @@ function lineSvg(line: ReceiptLine, top: number, paper: number): string {
   }
   const lineWidth = cols * CELL * sw;
   const x0 = offset(line.align, paper, lineWidth);
-  const bold = line.bold ? ' font-weight="700"' : '';
+  const bold = line.bold ? ' stroke="#000" stroke-width="0.9"' : '';
   const text = (run: { ch: string; at: number }[], size: number): string =>
     run.length === 0
       ? ''

@@ -41,7 +41,7 @@ class Host {
 
 /** Poll until the mouth bit clears; the cap only turns a broken self-timeout into a failure, not a hang. */
 async function untilMouthClear(host: Host): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (!(await host.fullStatus()).ticketAtMouth) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -86,8 +86,8 @@ describe('DispenserSimulator speaks the presenter bytes (§6.1, §6.2, §6.3)', 
   });
 
   it('retracts by itself when the GS e 32 timeout passes', async () => {
-    // t = 2 units of 20 ms in this simulator instance
-    await host.transport.write(Uint8Array.of(0x1d, 0x65, 0x20, 0x05, 0x02));
+    // t = 25 units of 20 ms in this simulator instance: room for the status query on a loaded machine
+    await host.transport.write(Uint8Array.of(0x1d, 0x65, 0x20, 0x05, 0x19));
     expect((await host.fullStatus()).ticketAtMouth).toBe(true);
     expect(sim.state()).toMatchObject({ selfTimeoutArmed: true });
     await untilMouthClear(host);
@@ -95,7 +95,7 @@ describe('DispenserSimulator speaks the presenter bytes (§6.1, §6.2, §6.3)', 
   });
 
   it('ejects by itself when an FS P ... E command times out', async () => {
-    await host.transport.write(Uint8Array.of(0x1c, 0x50, 0x05, 0x01, 0x45, 0x02));
+    await host.transport.write(Uint8Array.of(0x1c, 0x50, 0x05, 0x01, 0x45, 0x19));
     expect((await host.fullStatus()).ticketAtMouth).toBe(true);
     await untilMouthClear(host);
     expect(sim.state()).toMatchObject({ lastOutcome: 'ejected', ejected: 1 });

@@ -94,7 +94,7 @@ describe('document → ESC/POS → simulated printer', () => {
     expect(row.slice(firstDark, firstDark + 7 * 6).every(Boolean)).toBe(true); // 7 modules × 6 dots
   });
 
-  it('renders with the packaged Noto Sans SC, never a system font, and bold is a heavier face', () => {
+  it('renders with the packaged Noto Sans SC, never a system font, and bold prints heavier', () => {
     expect(DEFAULT_CJK_FONT).toMatch(/node_modules\/@expo-google-fonts\/noto-sans-sc\/400Regular\/NotoSansSC_400Regular\.ttf$/);
     expect(existsSync(DEFAULT_CJK_FONT)).toBe(true);
     const receipt = (bold: boolean): Receipt => ({
