@@ -10,33 +10,33 @@ import { parseHolidayNotice } from '../../kiosk/calendar/notice-parser.ts';
 import { addDays, dayOfWeek, formatIsoDate } from '../../kiosk/calendar/dates.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { auth } from '../plugins/auth.ts';
-import { DaySchema, enumOf, errors, replies } from '../schemas.ts';
+import { DaySchema, enumOf, errors, MultilineText, replies, Text } from '../schemas.ts';
 
 const tag = <E extends object = object>(t: string, summary: string, extra?: E) => ({ tags: [t], summary, security: [{ bearer: [] }], ...(extra as E) });
 const Year = Type.Integer({ minimum: 1990, maximum: 2200 });
-const Operator = Type.Optional(Type.String({ maxLength: 30, description: '操作人姓名（多人共用管理员账号时填写）' }));
-const Reason = Type.String({ minLength: 2, maxLength: 200, description: '修改原因（记入审计记录）' });
+const Operator = Type.Optional(Text(30, { description: '操作人姓名（多人共用管理员账号时填写）' }));
+const Reason = Text(200, { minLength: 2, description: '修改原因（记入审计记录）' });
 const Format = enumOf(IMPORT_FORMATS);
 const ImportBody = Type.Object(
   {
     format: Format,
     /** The notice text, the ICS file content, or the JSON day list. */
-    text: Type.String({ minLength: 1, maxLength: 1_000_000 }),
+    text: MultilineText(1_000_000, { minLength: 1 }),
     year: Type.Optional(Year),
-    fileName: Type.Optional(Type.String({ maxLength: 200 })),
+    fileName: Type.Optional(Text(200)),
   },
   { additionalProperties: false },
 );
 const CommitBody = Type.Object(
-  { ...ImportBody.properties, digest: Type.String({ pattern: '^[0-9a-f]{16}$' }), operator: Operator },
+  { ...ImportBody.properties, digest: Type.String({ pattern: '^[0-9a-f]{16}$', maxLength: 16 }), operator: Operator },
   { additionalProperties: false },
 );
 const DayRowBody = Type.Object(
   {
     kind: enumOf(['holiday', 'adjusted-workday', 'workday'] as const),
-    name: Type.String({ minLength: 1, maxLength: 30 }),
-    note: Type.Optional(Type.String({ maxLength: 100 })),
-    source: Type.Optional(Type.String({ maxLength: 100 })),
+    name: Text(30, { minLength: 1 }),
+    note: Type.Optional(MultilineText(100)),
+    source: Type.Optional(Text(100)),
     reason: Reason,
     operator: Operator,
   },
@@ -157,7 +157,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { deleted: write(() => store.deleteDay(request.params.date, meta(request, q))).value };
   });
 
-  app.put('/admin/calendar/coverage', { config: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Type.Integer(), lastYear: Type.Integer(), reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
+  app.put('/admin/calendar/coverage', { config: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Year, lastYear: Year, reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
     writable();
     const b = request.body;
     return { filledDeadlines: write(() => store.setCoverage({ firstYear: b.firstYear, lastYear: b.lastYear }, { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` })).filledDeadlines };

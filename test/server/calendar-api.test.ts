@@ -1,3 +1,4 @@
+import { remoteQueueFactory } from '../../server/clients/remote-queue.ts';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -146,7 +147,7 @@ describe('multi-terminal hall: one calendar per hall', () => {
 
   async function startRemote(holderUrl: string, dbPath = tempDbPath()) {
     const clock = fakeClock('2026-12-15T10:00:00');
-    const kiosk = createKiosk(loadConfig({ overlay: { queue: { remote: { url: holderUrl, token: 'dev-terminal-token-0001' } } } }), { clock, dbPath });
+    const kiosk = createKiosk(loadConfig({ overlay: { queue: { remote: { url: holderUrl, token: 'dev-terminal-token-0001' } } } }), { clock, dbPath, remoteQueue: remoteQueueFactory });
     const app = await buildServer(kiosk);
     await app.listen({ host: '127.0.0.1', port: 0 });
     return { kiosk, app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, dbPath };
@@ -156,7 +157,7 @@ describe('multi-terminal hall: one calendar per hall', () => {
     s.clock.set('2026-12-15T10:00:00');
     await s.app.listen({ host: '127.0.0.1', port: 0 });
     const holderUrl = `http://127.0.0.1:${(s.app.server.address() as AddressInfo).port}`;
-    expect((await fetch(`${holderUrl}/api/v1/terminal/calendar`)).status).toBe(403); // the holder's own UI is not a terminal
+    expect((await fetch(`${holderUrl}/api/v1/terminal/calendar`)).status).toBe(401); // the holder's own UI is not a terminal
     const r = await startRemote(holderUrl);
     remote = r;
     expect(await r.kiosk.calendarSync!.refresh()).toBe(false); // same seed: nothing to change
