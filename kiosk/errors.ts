@@ -76,7 +76,7 @@ export const ERRORS = {
   URI_TOO_LONG: { status: 414, message: '请求地址过长' },
   MEDIA_TYPE_UNSUPPORTED: { status: 415, message: '请求内容类型不受支持，请使用 JSON' },
   HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
-  INTERNAL: { status: 500, message: '系统内部错误，请联系工作人员' },
+  INTERNAL_ERROR: { status: 500, message: '系统内部错误，请联系工作人员' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

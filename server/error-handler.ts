@@ -66,7 +66,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return reply.code(ERRORS[code].status).send(envelope(code, error.code ? { cause: error.code } : {}));
   }
   request.log.error({ err: error }, 'unexpected error');
-  return reply.code(500).send(envelope('INTERNAL'));
+  return reply.code(500).send(envelope('INTERNAL_ERROR'));
 }
 
 /** Unknown routes. */
