@@ -86,5 +86,5 @@ export async function runDoctor(args: readonly string[]): Promise<number> {
 // Run directly (`tsx kiosk/doctor.ts`): the same checks, errors as one line instead of a stack.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { runVerb } = await import('./cli/main.ts');
-  process.exit(await runVerb('doctor', process.argv.slice(2)));
+  process.exit(await runVerb('doctor', process.argv.slice(2), runDoctor));
 }

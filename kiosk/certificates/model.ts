@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { KioskConfig } from '../../config/schema.ts';
+import { KioskError } from '../errors.ts';
 import { maskIdNumber, maskName } from '../identity/privacy.ts';
 import {
   PAYMENT_STATE_NAMES,
@@ -89,7 +90,7 @@ export function buildCertificate(options: BuildOptions): CertificateDocument {
   const code = options.code ?? newVerificationCode();
   const paymentMonths = kind === 'proof' ? (options.paymentMonths ?? null) : null;
   if (paymentMonths !== null && !c.paymentMonthsChoices.includes(paymentMonths)) {
-    throw new RangeError(`paymentMonths ${paymentMonths} is not one of certificate.paymentMonthsChoices`);
+    throw new KioskError('CERTIFICATE_MONTHS_INVALID', { paymentMonths, choices: [...c.paymentMonthsChoices] });
   }
 
   const b = data.baseinfo;

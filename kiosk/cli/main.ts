@@ -38,8 +38,11 @@ const VERBS: Record<string, () => Promise<Verb>> = {
 };
 
 /** Runs one verb and turns every error into a one-line message and an exit code. */
-export async function runVerb(verb: string | undefined, args: string[]): Promise<number> {
+export async function runVerb(verb: string | undefined, args: string[], self?: Verb): Promise<number> {
   try {
+    // A verb module run directly (`tsx kiosk/doctor.ts`) passes itself: importing it again while its
+    // top-level await is pending would wait on itself.
+    if (self) return await self(args);
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
       process.stdout.write(MAIN_HELP);
       return verb === undefined ? EX.USAGE : EX.OK;

@@ -19,7 +19,9 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['POST /api/v1/counters/{counterNo}/*', [H, C, A]], // a counter: its own number only
   ['* /api/v1/tickets/*', [H, C, A]],
   ['* /api/v1/appointments*', [H, C, A]],
+  ['GET /api/v1/terminal/calendar', [T, A, H]],
   ['* /api/v1/terminal/*', [T, A]],
+  ['GET /api/v1/calendar/coverage', [H, C, T, A, L]],
   ['GET /api/v1/devices', [H, A]],
   ['POST /api/v1/admin/devices/*', [A]],
   ['* /api/v1/dev/*', [L, A]],
