@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
+import { ticketPromises } from '../../kiosk/hall/opening-hours.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { allow } from '../auth.ts';
 import { errors } from '../schemas.ts';
@@ -80,6 +81,12 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
               Type.Object({ code: Type.String(), name: Type.String(), waiting: Type.Integer(), estimatedWaitMinutes: Type.Integer(), openCounters: Type.Integer() }),
             ),
             devices: DevicesSchema,
+            hall: Type.Object({
+              open: Type.Boolean({ description: 'inside hall.openingHours now' }),
+              nextOpen: Type.Union([Type.Object({ date: Type.String(), time: Type.String(), today: Type.Boolean() }), Type.Null()]),
+              closesAt: Type.Union([Type.String(), Type.Null()]),
+              servedThisBusinessDay: Type.Boolean({ description: 'a number taken now can still be called before the daily reset' }),
+            }),
           }),
           ...errors(503),
         },
@@ -87,7 +94,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
     },
     async () => {
       const status = await kiosk.queue.status();
-      return { version: status.version, services: status.services, devices: kiosk.devices.statuses() };
+      return { version: status.version, services: status.services, devices: kiosk.devices.statuses(), hall: (await ticketPromises(kiosk, '')).hall };
     },
   );
 

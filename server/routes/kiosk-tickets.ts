@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
+import { countersFor, ticketPromises } from '../../kiosk/hall/opening-hours.ts';
 import { ticketDocument } from '../../kiosk/printing/ticket-document.ts';
 import type { IssueResult, TicketView } from '../../kiosk/queue/types.ts';
 import { codeUrl, signTicketCode, verifyCode } from '../../kiosk/scan/index.ts';
@@ -31,12 +32,12 @@ export async function kioskTicketRoutes(app: FastifyInstance, kiosk: Kiosk): Pro
     const t = result.ticket;
     const code = signTicketCode({ hallCode: config.hall.code, day: t.day, ticketNo: t.displayNo, ticketId: String(t.id) }, config.privacy.hmacKey);
     const qrText = config.ui.ticketUrlPrefix ? codeUrl(config.ui.ticketUrlPrefix, code) : code;
-    const counters = config.counters.filter((c) => c.services.includes(t.serviceCode)).map((c) => ({ number: c.number, name: c.name }));
+    const counters = countersFor(config.counters, t.serviceCode, t.priority).map((c) => ({ number: c.number, name: c.name }));
     let print: { ok: boolean; code?: string; message?: string };
     if (result.existing && t.printState === 'printed') {
       print = { ok: true };
     } else {
-      const outcome = await kiosk.printing.print('ticket', ticketDocument(config, t, { qrText, counters }), t.id);
+      const outcome = await kiosk.printing.print('ticket', ticketDocument(config, t, { qrText, counters, promises: await ticketPromises(kiosk, t.serviceCode) }), t.id);
       print = outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' };
       if (outcome.ok) void kiosk.devices.present();
     }
