@@ -180,7 +180,7 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
           today(),
           { calendar: kiosk.calendar },
         );
-        const outcome = await kiosk.printing.print('notice', noticePrintDocument(notice));
+        const outcome = await kiosk.printing.print('notice', noticePrintDocument(notice, kiosk.devices.printerProfile.charsPerLine));
         print = outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' };
       }
       return {
