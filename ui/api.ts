@@ -47,6 +47,18 @@ function messageFor(status: number): string {
   return '操作未成功，请稍后再试或联系工作人员';
 }
 
+/**
+ * What a citizen screen shows of a server message: Chinese only. A message carrying validator
+ * text ("请求参数不正确：requestId must NOT have fewer than 8 characters") keeps its Chinese
+ * lead; the English details stay in ApiError.details for the log, never on screen.
+ */
+export function citizenMessage(raw: string, status: number): string {
+  if (!/[\u4e00-\u9fff]/.test(raw)) return messageFor(status);
+  if (!/[A-Za-z]{3,}/.test(raw)) return raw;
+  const lead = raw.split(/[:：(（]/)[0]!.trim();
+  return /[\u4e00-\u9fff]/.test(lead) && !/[A-Za-z]{3,}/.test(lead) ? lead : messageFor(status);
+}
+
 export async function call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -79,7 +91,7 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
       const err = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
       const code = typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`;
       const raw = typeof err?.message === 'string' ? err.message : '';
-      const message = /[\u4e00-\u9fff]/.test(raw) ? raw : options.technical && raw ? `操作失败：${raw}` : messageFor(res.status);
+      const message = options.technical ? (/[\u4e00-\u9fff]/.test(raw) ? raw : raw ? `操作失败：${raw}` : messageFor(res.status)) : citizenMessage(raw, res.status);
       throw new ApiError(code, message, res.status, err?.details ?? null);
     }
     if (options.blob) return (await res.blob()) as T;
