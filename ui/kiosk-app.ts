@@ -135,12 +135,13 @@ export class KioskApp extends LitElement {
       header button.assist { background: #fff; color: var(--red); border-color: #fff; font-weight: bold; }
       nav { display: flex; gap: 0.6rem; padding: 0.5rem 1rem 0; }
       .banners { padding: 0.4rem 1rem 0; display: flex; flex-direction: column; gap: 0.4rem; }
-      main { flex: 1; overflow-y: auto; padding: 0.6rem 1rem 1rem; }
+      main { flex: 1; min-height: 0; overflow-y: auto; padding: 0.6rem 1rem 1rem; }
       footer { padding: 0.3rem 1rem; font-size: 0.8rem; color: var(--muted); background: #e7edf4; }
       .overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.6); display: flex; align-items: center; justify-content: center; z-index: 10; }
       .dialog { background: #fff; border-radius: 0.6rem; padding: 1.5rem; max-width: 90vw; width: 30rem; display: flex; flex-direction: column; gap: 1rem; text-align: center; }
       .dialog .big { font-size: 1.6rem; font-weight: bold; }
-      .self-eval { border-top: 3px solid var(--blue); background: var(--blue-light); padding: 0.6rem 1rem; }
+      /* The panel never pushes the footer off screen: it scrolls itself (长辈模式 with reasons and phrases). */
+      .self-eval { border-top: 3px solid var(--blue); background: var(--blue-light); padding: 0.6rem 1rem; flex: none; max-height: 60%; overflow-y: auto; }
       /* Keeps toasts off the self-service evaluation panel's buttons. */
       .toast.raised { bottom: auto; top: 40%; }
       .toast { position: fixed; left: 50%; bottom: 2.5rem; transform: translateX(-50%); z-index: 11; max-width: 90vw; font-size: 1.05rem; box-shadow: 0 0.2rem 0.8rem rgba(0,0,0,0.3); }
