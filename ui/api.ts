@@ -38,26 +38,12 @@ export interface CallOptions {
   technical?: boolean;
 }
 
+import { citizenMessage, messageFor } from './messages.ts';
+
+export { citizenMessage };
+
 const DEFAULT_TIMEOUT_MS = 8000;
 
-function messageFor(status: number): string {
-  if (status === 404) return '该功能暂不可用，请联系工作人员';
-  if (status === 429) return '操作过于频繁，请稍后再试';
-  if (status >= 500) return '系统繁忙，请稍后再试';
-  return '操作未成功，请稍后再试或联系工作人员';
-}
-
-/**
- * What a citizen screen shows of a server message: Chinese only. A message carrying validator
- * text ("请求参数不正确：requestId must NOT have fewer than 8 characters") keeps its Chinese
- * lead; the English details stay in ApiError.details for the log, never on screen.
- */
-export function citizenMessage(raw: string, status: number): string {
-  if (!/[\u4e00-\u9fff]/.test(raw)) return messageFor(status);
-  if (!/[A-Za-z]{3,}/.test(raw)) return raw;
-  const lead = raw.split(/[:：(（]/)[0]!.trim();
-  return /[\u4e00-\u9fff]/.test(lead) && !/[A-Za-z]{3,}/.test(lead) ? lead : messageFor(status);
-}
 
 export async function call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
   const controller = new AbortController();

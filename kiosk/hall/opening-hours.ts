@@ -68,6 +68,17 @@ export interface TicketPromises {
   readonly openCounters: number | null;
 }
 
+/** The open state now, with the hall's calendar when it can be read. */
+export function hallOpenNow(source: { readonly config: KioskConfig; readonly clock: () => number; readonly calendar: WorkingDayCalendar }): HallOpenState {
+  let calendar: WorkingDayCalendar | undefined;
+  try {
+    calendar = source.calendar;
+  } catch {
+    calendar = undefined;
+  }
+  return hallOpenState(source.config, source.clock(), calendar);
+}
+
 /** Reads the open state and the service's open windows for a ticket (never throws). */
 export async function ticketPromises(
   source: {
@@ -78,13 +89,7 @@ export async function ticketPromises(
   },
   serviceCode: string,
 ): Promise<TicketPromises> {
-  let calendar: WorkingDayCalendar | undefined;
-  try {
-    calendar = source.calendar;
-  } catch {
-    calendar = undefined;
-  }
-  const hall = hallOpenState(source.config, source.clock(), calendar);
+  const hall = hallOpenNow(source);
   let openCounters: number | null = null;
   try {
     openCounters = (await source.queue.status()).services.find((s) => s.code === serviceCode)?.openCounters ?? null;

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
-import { ticketPromises } from '../../kiosk/hall/opening-hours.ts';
+import { hallOpenNow } from '../../kiosk/hall/opening-hours.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { allow } from '../auth.ts';
 import { errors } from '../schemas.ts';
@@ -94,7 +94,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
     },
     async () => {
       const status = await kiosk.queue.status();
-      return { version: status.version, services: status.services, devices: kiosk.devices.statuses(), hall: (await ticketPromises(kiosk, '')).hall };
+      return { version: status.version, services: status.services, devices: kiosk.devices.statuses(), hall: hallOpenNow(kiosk) };
     },
   );
 
