@@ -19,6 +19,7 @@ import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { SpeechService } from './speech/speech-service.ts';
+import { ticketPromises } from './hall/opening-hours.ts';
 import { IssueAtKiosk } from './tickets/issue-at-kiosk.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { HallDay } from './store/unit-of-work.ts';
@@ -134,7 +135,14 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     devices,
     session,
     printing,
-    tickets: new IssueAtKiosk({ config, queue, printing, devices, session }),
+    tickets: new IssueAtKiosk({
+      config,
+      queue,
+      printing,
+      devices,
+      session,
+      promises: (serviceCode) => ticketPromises({ config, clock, get calendar() { return evaluations.calendar.calendar(); }, queue }, serviceCode),
+    }),
     speech: options.speech ?? new SpeechService(),
     guides: GuideCatalog.fromDir(),
     get calendar() {

@@ -38,14 +38,12 @@ export interface CallOptions {
   technical?: boolean;
 }
 
+import { citizenMessage, messageFor } from './messages.ts';
+
+export { citizenMessage };
+
 const DEFAULT_TIMEOUT_MS = 8000;
 
-function messageFor(status: number): string {
-  if (status === 404) return '该功能暂不可用，请联系工作人员';
-  if (status === 429) return '操作过于频繁，请稍后再试';
-  if (status >= 500) return '系统繁忙，请稍后再试';
-  return '操作未成功，请稍后再试或联系工作人员';
-}
 
 export async function call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
   const controller = new AbortController();
@@ -79,7 +77,7 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
       const err = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
       const code = typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`;
       const raw = typeof err?.message === 'string' ? err.message : '';
-      const message = /[\u4e00-\u9fff]/.test(raw) ? raw : options.technical && raw ? `操作失败：${raw}` : messageFor(res.status);
+      const message = options.technical ? (/[\u4e00-\u9fff]/.test(raw) ? raw : raw ? `操作失败：${raw}` : messageFor(res.status)) : citizenMessage(raw, res.status);
       throw new ApiError(code, message, res.status, err?.details ?? null);
     }
     if (options.blob) return (await res.blob()) as T;

@@ -40,3 +40,27 @@ export function hallTime(t: number | Date, timeZone?: string, seconds = false): 
   const p = partsIn(t, timeZone);
   return `${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
 }
+
+/** One date style on every screen: 2026年12月2日 (from an ISO date 2026-12-02). */
+export function zhDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+/**
+ * What the screens say about the hall being closed: null while it is open (or unknown).
+ * `servedThisBusinessDay` false: numbers taken now lapse at the daily reset before opening.
+ */
+export function closedNotice(hall: { open: boolean; nextOpen: { date: string; time: string; today: boolean } | null; servedThisBusinessDay: boolean } | undefined): string | null {
+  if (!hall || hall.open) return null;
+  const when = hall.nextOpen ? `${hall.nextOpen.today ? '今天' : zhDate(hall.nextOpen.date)} ${hall.nextOpen.time}` : '';
+  if (!hall.servedThisBusinessDay)
+    return `现在是非办公时间，今日已停止叫号，现在取的号不会被叫到。${when ? `请于${when}开始办公后再取号。` : ''}`;
+  return `现在是非办公时间，窗口暂未开放。${when ? `现在取的号在${when}开始办公后按顺序叫号。` : '开始办公后按顺序叫号。'}`;
+}
+
+/** The hall's local date of an instant as YYYY-MM-DD. */
+export function hallIsoDate(t: number | Date, timeZone?: string): string {
+  const p = partsIn(t, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}

@@ -105,7 +105,7 @@ export class KioskApp extends LitElement {
       const d = e.detail;
       if (d.action === 'finished') this.#finishSelfService(d.item);
       else if (d.action === 'offer') this.#offerSelfEvaluation(d.item);
-      else this.selfEvaluation = null;
+      else this.#closeSelfEvaluation();
     });
   }
 
@@ -118,21 +118,30 @@ export class KioskApp extends LitElement {
     shared,
     css`
       :host { display: flex; flex-direction: column; height: 100%; color: var(--text); }
-      header { display: flex; align-items: center; gap: 0.6rem; padding: 0.5rem 1rem; background: var(--blue); color: #fff; flex-wrap: wrap; }
-      header .hall { flex: 1 1 12rem; min-width: 0; }
-      header h1 { font-size: 1.15rem; }
+      /* One row always: 呼叫工作人员 never drops to a second line (the hall name shrinks instead). */
+      header { display: flex; align-items: center; gap: 0.6rem; padding: 0.5rem 1rem; background: var(--blue); color: #fff; flex-wrap: nowrap; }
+      header .hall { flex: 1 1 0; min-width: 0; }
+      header h1 { font-size: 1.15rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      header button { flex: none; white-space: nowrap; }
+      :host-context(html.elder) header { padding: 0.3rem 0.6rem; gap: 0.4rem; }
+      :host-context(html.elder) header h1 { font-size: 0.8rem; }
+      :host-context(html.elder) header .clock { font-size: 0.6rem; }
+      :host-context(html.elder) header button { font-size: 0.75rem; padding: 0.2rem 0.5rem; }
+      :host-context(html.elder) nav button { flex: 1; }
+      :host-context(html.elder) footer { font-size: 0.5rem; }
       header .clock { font-size: 0.9rem; }
       header button { border-color: #fff; background: transparent; color: #fff; }
       header button[aria-pressed='true'] { background: #fff; color: var(--blue); }
       header button.assist { background: #fff; color: var(--red); border-color: #fff; font-weight: bold; }
       nav { display: flex; gap: 0.6rem; padding: 0.5rem 1rem 0; }
       .banners { padding: 0.4rem 1rem 0; display: flex; flex-direction: column; gap: 0.4rem; }
-      main { flex: 1; overflow-y: auto; padding: 0.6rem 1rem 1rem; }
+      main { flex: 1; min-height: 0; overflow-y: auto; padding: 0.6rem 1rem 1rem; }
       footer { padding: 0.3rem 1rem; font-size: 0.8rem; color: var(--muted); background: #e7edf4; }
       .overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.6); display: flex; align-items: center; justify-content: center; z-index: 10; }
       .dialog { background: #fff; border-radius: 0.6rem; padding: 1.5rem; max-width: 90vw; width: 30rem; display: flex; flex-direction: column; gap: 1rem; text-align: center; }
       .dialog .big { font-size: 1.6rem; font-weight: bold; }
-      .self-eval { border-top: 3px solid var(--blue); background: var(--blue-light); padding: 0.6rem 1rem; }
+      /* The panel never pushes the footer off screen: it scrolls itself (长辈模式 with reasons and phrases). */
+      .self-eval { border-top: 3px solid var(--blue); background: var(--blue-light); padding: 0.6rem 1rem; flex: none; max-height: 60%; overflow-y: auto; }
       /* Keeps toasts off the self-service evaluation panel's buttons. */
       .toast.raised { bottom: auto; top: 40%; }
       .toast { position: fixed; left: 50%; bottom: 2.5rem; transform: translateX(-50%); z-index: 11; max-width: 90vw; font-size: 1.05rem; box-shadow: 0 0.2rem 0.8rem rgba(0,0,0,0.3); }
@@ -152,6 +161,9 @@ export class KioskApp extends LitElement {
     if (how === 'back') return;
     // Going anywhere else closes the self-service evaluation panel (recorded as skipped).
     if (to !== from) this.selfEvaluation = null;
+    // Home ends the citizen's task: the next person starts in the normal mode (完成 keeps
+    // 长辈模式 only while its evaluation panel is open, see #finishSelfService).
+    if (to === 'home') this.#speech.elder = false;
     if (ROUTES[to].identity) void this.#session.refresh();
     else if (to !== 'ticket') this.#session.forget();
     if (to === 'home') {
@@ -216,9 +228,20 @@ export class KioskApp extends LitElement {
   /** A self-service task is finished (ticket 完成): home, with the short evaluation offered once per visit. */
   #finishSelfService(item: SelfServiceItem): void {
     const offer = !this.#selfEvaluationOffered;
+    const elder = this.#speech.elder;
     this.#go('home');
-    // On home the panel ends the visit: the next citizen's task may offer it again.
-    if (offer && this.#live.info?.features.evaluation) this.selfEvaluation = item;
+    // On home the panel ends the visit: the next citizen's task may offer it again. The citizen
+    // who used 长辈模式 rates in it; it ends with the panel (#closeSelfEvaluation).
+    if (offer && this.#live.info?.features.evaluation) {
+      this.selfEvaluation = item;
+      this.#speech.elder = elder;
+    }
+  }
+
+  /** 跳过 or thanks: on home that is the end of the visit, back to the normal mode. */
+  #closeSelfEvaluation(): void {
+    this.selfEvaluation = null;
+    if (this.#router.screen === 'home') this.#speech.elder = false;
   }
 
   /** Offers the short evaluation below the current screen (once per visit) without leaving it. */
@@ -294,7 +317,8 @@ export class KioskApp extends LitElement {
       case 'checkin':
         return html`<kiosk-checkin .identity=${this.identity}></kiosk-checkin>`;
       case 'ticket':
-        return this.ticketResult ? html`<kiosk-ticket .result=${this.ticketResult} .printer=${status?.devices.printer ?? null}></kiosk-ticket>` : html``;
+        return this.ticketResult ? html`<kiosk-ticket .result=${this.ticketResult} .printer=${status?.devices.printer ?? null} .hall=${status?.hall}
+              .service=${status?.services.find((s) => s.code === this.ticketResult?.ticket.serviceCode)}></kiosk-ticket>` : html``;
       case 'guides':
         return html`<kiosk-guides></kiosk-guides>`;
       case 'guide':

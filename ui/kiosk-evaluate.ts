@@ -6,7 +6,8 @@ import { NavigateEvent, PromptEvent } from './events.ts';
 import { BAD_LEVELS, DEFAULT_LEVELS, needsText, type RatingChangeEvent } from './kiosk-rating.ts';
 import { shared } from './styles.ts';
 import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Ticket, TicketStatus } from './types.ts';
-import './kiosk-keyboard.ts';
+import './kiosk-keypad.ts';
+import { addPhrase } from './kiosk-phrases.ts';
 import './kiosk-rating.ts';
 
 const THANKS_HOME_MS = 15_000;
@@ -249,7 +250,7 @@ export class KioskEvaluate extends LitElement {
           @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && void this.#find()} />
         <button class="primary" data-action="evaluate-find" ?disabled=${this.busy} @click=${() => void this.#find()}>${this.busy ? '正在查询…' : '查询'}</button>
       </div>
-      <kiosk-keyboard digits enter-label="查询" @key=${this.#onKey}></kiosk-keyboard>
+      <kiosk-keypad label="号码键盘" letters=${numberLetters(this.#info.value)} enter-label="查询" @key=${this.#onKey}></kiosk-keypad>
     </div>`;
   }
 
@@ -270,9 +271,13 @@ export class KioskEvaluate extends LitElement {
       <span class="label" id="levels-label">${target.appendOnly ? '追加评价：' : ''}请选择一项</span>
       <kiosk-rating marker="level" reasons-label="请选择不满意的原因（可多选，至少一项）" .levels=${this.form?.levels ?? DEFAULT_LEVELS}
         .reasons=${this.form?.reasons.items ?? []} .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
+      ${this.level && BAD_LEVELS.has(this.level)
+        ? html`<kiosk-phrases label=${textRequired ? '请点击选择具体情况（选择了“其他”时至少一项）' : '常用意见（点击添加，选填）'}
+            @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
+        : nothing}
       ${this.level
         ? html`<label class="stack" style="gap:0.3rem">
-            <span class="label">${textRequired ? '请填写具体内容（选择了“其他”时必填）' : '意见建议（选填）'}</span>
+            <span class="label">${textRequired ? '具体内容（可点击上面的常用意见，也可以输入）' : '意见建议（选填）'}</span>
             <textarea data-evaluate-text maxlength="500" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
           </label>`
         : nothing}
@@ -312,6 +317,12 @@ export class KioskEvaluate extends LitElement {
     if (this.step === 'form' && this.target) return this.#form();
     return this.#identify();
   }
+}
+
+/** Letter keys of the keypad: the hall's ticket number prefixes (A, B, …). */
+export function numberLetters(info: { services: { prefix: string }[] } | null | undefined): string {
+  const letters = new Set((info?.services ?? []).flatMap((s) => [...s.prefix.toUpperCase()]));
+  return [...letters].sort().join('') || 'ABCDE';
 }
 
 customElements.define('kiosk-evaluate', KioskEvaluate);

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import { errorText, get, post } from './api.ts';
 import { PromptEvent, SelfEvaluationEvent, TakeTicketEvent, ToastEvent } from './events.ts';
 import { fieldRows, formatValue } from './guide-format.ts';
+import { zhDate } from './hall-time.ts';
 import { shared } from './styles.ts';
 import type { GuideDetail, KioskInfo, Material, NoticeResult } from './types.ts';
 
@@ -59,7 +60,14 @@ export class KioskGuideItem extends LitElement {
       .mnote { font-size: 0.85rem; color: var(--muted); }
       .actions { display: flex; gap: 1rem; flex-wrap: wrap; margin-top: 1rem; }
       .actions button { font-size: 1.15rem; min-width: 9rem; }
-      .sticky { position: sticky; bottom: 0; background: #f3f6fa; padding: 0.5rem 0; }
+      details { margin-top: 1rem; }
+      summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; font-size: 1.1rem; font-weight: bold; color: var(--blue);
+        border: 2px solid var(--blue); border-radius: 0.4rem; padding: 0.3rem 0.9rem; }
+      summary:focus-visible { outline: 0.2rem solid #f2a900; outline-offset: 0.1rem; }
+      details[open] summary { margin-bottom: 0.6rem; }
+      /* 长辈模式: labels above values, so long values are not squeezed into a narrow column. */
+      :host-context(html.elder) dl { grid-template-columns: 1fr; }
+      :host-context(html.elder) .actions button { flex: 1 1 100%; }
     `,
   ];
 
@@ -94,6 +102,11 @@ export class KioskGuideItem extends LitElement {
     return Boolean(m.tolerable ?? m.deferrable);
   }
 
+  /** 承诺制: a signed 个人承诺书 at the window replaces the material (its name or note says so). */
+  #byCommitment(m: Material): boolean {
+    return /承诺制|个人承诺书/.test(`${m.name}${m.notes ?? ''}`);
+  }
+
   #toggle(id: string): void {
     const next = new Set(this.have);
     if (next.has(id)) next.delete(id);
@@ -107,9 +120,10 @@ export class KioskGuideItem extends LitElement {
    * Required materials sharing an alternativeGroup are alternatives: one ticked satisfies all.
    * Mirrors the daemon's checklist so the screen updates on every tap without printing.
    */
-  #missing(): { missing: Material[][]; tolerable: Material[][] } {
+  #missing(): { missing: Material[][]; tolerable: Material[][]; commitment: Material[][] } {
     const missing: Material[][] = [];
     const tolerable: Material[][] = [];
+    const commitment: Material[][] = [];
     const seen = new Set<string>();
     const all = this.#materials;
     for (const m of all) {
@@ -121,9 +135,9 @@ export class KioskGuideItem extends LitElement {
         group = all.filter((x) => x.required !== false && x.alternativeGroup === m.alternativeGroup);
       }
       if (group.some((x) => this.have.has(x.id))) continue;
-      (group.every((x) => this.#tolerable(x)) ? tolerable : missing).push(group);
+      (group.every((x) => this.#tolerable(x)) ? tolerable : group.some((x) => this.#byCommitment(x)) ? commitment : missing).push(group);
     }
-    return { missing, tolerable };
+    return { missing, tolerable, commitment };
   }
 
   #nameOf(x: unknown): string {
@@ -137,8 +151,9 @@ export class KioskGuideItem extends LitElement {
   #verdict(): { canAccept: boolean; deferral: boolean; missing: string[] } | null {
     const c = this.notice?.checklist;
     if (!c) return null;
-    const canAccept = Boolean(c.canAccept ?? c.canAcceptNow);
-    const missing = (c.missing ?? c.blocking ?? []).map((x) => this.#nameOf(x));
+    // A material a commitment replaces does not stop acceptance (the daemon's checklist counts it as missing).
+    const canAccept = Boolean(c.canAccept ?? c.canAcceptNow) || this.#missing().missing.length === 0;
+    const missing = (c.missing ?? c.blocking ?? []).map((x) => this.#nameOf(x)).filter((n) => !/个人承诺书/.test(n));
     const deferral = c.outcome === 'accept-with-deferral' || Boolean(c.needsCommitment) || (c.tolerable?.length ?? 0) > 0;
     return { canAccept, deferral, missing };
   }
@@ -161,11 +176,13 @@ export class KioskGuideItem extends LitElement {
     }
   }
 
-  #fields(): TemplateResult {
+  /** The 办事指南 rows; `basis` selects the legal basis (shown folded) or everything else. */
+  #fields(basis = false): TemplateResult {
     const given = this.detail!.item.fields;
+    const isBasis = (label: string) => label === '设定依据';
     if (Array.isArray(given) && given.length)
-      return html`<dl data-fields>
-        ${given.filter((r) => r.value != null && r.value !== '' && !(Array.isArray(r.value) && r.value.length === 0)).map(
+      return html`<dl data-fields=${basis ? 'basis' : 'main'}>
+        ${given.filter((r) => isBasis(r.label) === basis && r.value != null && r.value !== '' && !(Array.isArray(r.value) && r.value.length === 0)).map(
           (r) => html`<dt>${r.label}</dt>
             <dd>${Array.isArray(r.value) ? html`<ol>${r.value.map((v) => html`<li>${formatValue(v)}</li>`)}</ol>` : formatValue(r.value)}</dd>`,
         )}
@@ -178,8 +195,8 @@ export class KioskGuideItem extends LitElement {
       item.consultPhone ??= hall.phones.consult;
       item.complaintPhone ??= hall.phones.complaint;
     }
-    const rows = fieldRows(item, (id) => this.#categories.get(id));
-    return html`<dl data-fields>
+    const rows = fieldRows(item, (id) => this.#categories.get(id)).filter((r) => isBasis(r.label) === basis);
+    return html`<dl data-fields=${basis ? 'basis' : 'main'}>
       ${rows.map(
         (r) => html`<dt data-field=${r.key}>${r.label}</dt>
           <dd>${Array.isArray(r.value) ? html`<ol>${r.value.map((v) => html`<li>${v}</li>`)}</ol>` : r.value}</dd>`,
@@ -195,19 +212,30 @@ export class KioskGuideItem extends LitElement {
     return html`<div class=${a && !a.here ? 'warn' : 'ok'} data-availability=${a ? (a.here ? 'here' : 'elsewhere') : 'unknown'}>
       ${a ? html`<b>${a.message || (a.here ? '本大厅可以办理。' : '本大厅不能办理此事项。')}</b>` : '办理地点请咨询工作人员。'}
       ${a && !a.here && a.upperHall ? html`<br />${formatValue(a.upperHall)}` : nothing}
-      ${promised ? html`<br />如今天受理，承诺最迟 ${promised} 办结。` : nothing}
+      ${promised ? html`<br />${this.#immediate() ? '即办件：如今天受理，当场办结。' : `如今天受理，承诺最迟${zhDate(promised)}办结。`}` : nothing}
       ${note ? html`<br />${note}` : nothing}
     </div>`;
   }
 
+  /** 即办 items are finished on the spot: no "承诺最迟 … 办结". */
+  #immediate(): boolean {
+    const item = this.detail!.item as Record<string, unknown>;
+    const limit = item.timeLimit as { unit?: string } | string | undefined;
+    if (typeof limit === 'object' && limit?.unit === '即办') return true;
+    const row = this.detail!.item.fields?.find((r) => r.label === '办理时限');
+    return /即办/.test(String(row?.value ?? (typeof limit === 'string' ? limit : '')));
+  }
+
   #checklist(): TemplateResult {
-    const { missing, tolerable } = this.#missing();
+    const { missing, tolerable, commitment } = this.#missing();
+    // Nothing is "missing" before the citizen has ticked anything (or printed the notice).
+    const started = this.have.size > 0 || this.notice !== null;
     const verdict = this.#verdict();
     const names = (groups: Material[][]) => groups.map((g) => g.map((m) => m.name).join(' 或 ')).join('；');
     return html`
       <h3>申办材料（一次性告知）</h3>
       <p class="muted">请点击勾选您已经带齐的材料：</p>
-      <ul class="materials" role="group" aria-label="申办材料">
+      <div role="group" aria-label="申办材料"><ul class="materials">
         ${this.#materials.map((m) => {
           const on = this.have.has(m.id);
           const copies = m.copiesText ?? [m.originals ? `原件${m.originals}份` : '', m.copies ? `复印件${m.copies}份` : ''].filter(Boolean).join('，');
@@ -222,15 +250,18 @@ export class KioskGuideItem extends LitElement {
             </button>
           </li>`;
         })}
-      </ul>
+      </ul></div>
       <div data-checklist-summary style="margin-top:0.8rem" class="stack">
-        ${missing.length === 0 && tolerable.length === 0
-          ? html`<p class="ok" data-complete>材料已备齐，可以取号办理。</p>`
+        ${started && missing.length === 0 && tolerable.length === 0
+          ? html`<p class="ok" data-complete>材料已备齐，可以取号办理。${commitment.length ? `${names(commitment)}可在窗口签署个人承诺书代替（承诺制）。` : ''}</p>`
           : nothing}
-        ${missing.length
+        ${started && missing.length
           ? html`<div class="error" data-missing>还缺少 ${missing.length} 项材料：${names(missing)}</div>`
           : nothing}
-        ${tolerable.length
+        ${started && commitment.length && (missing.length || tolerable.length)
+          ? html`<div class="warn" data-commitment>${names(commitment)}：没有的，可在窗口签署个人承诺书代替（承诺制）。</div>`
+          : nothing}
+        ${started && tolerable.length
           ? html`<div class="warn" data-tolerable>
               以下材料可以“容缺受理”：${names(tolerable)}。签署容缺受理承诺书后可先受理，在规定时间内补齐即可，具体请咨询窗口工作人员。
             </div>`
@@ -259,15 +290,19 @@ export class KioskGuideItem extends LitElement {
     return html`
       <h2 data-prompt data-item-name>${d.item.name}</h2>
       ${this.#availability()}
-      <h3>办事指南</h3>
-      ${this.#fields()}
       ${this.#checklist()}
-      <div class="actions sticky">
+      <div class="actions">
         <button data-action="print-notice" ?disabled=${this.printing} @click=${() => void this.#printNotice()}>${this.printing ? '正在打印…' : '打印一次性告知单'}</button>
         ${serviceCode && here !== false
           ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new TakeTicketEvent(serviceCode))}>为此事项取号</button>`
           : nothing}
       </div>
+      <h3>办事指南</h3>
+      ${this.#fields()}
+      <details data-legal-basis>
+        <summary>设定依据（点击展开）</summary>
+        ${this.#fields(true)}
+      </details>
     `;
   }
 }

@@ -9,6 +9,9 @@ import './kiosk-keyboard.ts';
 
 const OBJECTS = ['个人', '单位'] as const;
 
+/** What citizens most often ask for: one tap searches it (no IME needed for Chinese). */
+export const COMMON_QUERIES: readonly string[] = ['参保登记', '异地就医', '住院报销', '门诊慢特病', '生育', '个人账户', '医疗救助', '转移接续'];
+
 /** Search kept while the citizen opens an item and comes back; cleared on every return home. */
 const remembered = { query: '', category: '', object: '' };
 export function forgetGuideSearch(): void {
@@ -48,7 +51,9 @@ export class KioskGuides extends LitElement {
     this.list = null;
     this.error = '';
     this.loading = false;
-    this.keyboard = true;
+    // 长辈模式 starts with the common questions and categories (fewer, larger targets); the
+    // letter keyboard is one tap away.
+    this.keyboard = !document.documentElement.classList.contains('elder');
   }
 
   static override styles = [
@@ -57,7 +62,9 @@ export class KioskGuides extends LitElement {
       .search { display: flex; gap: 0.6rem; align-items: center; }
       .search input { flex: 1; font-size: 1.2rem; }
       .filters { margin-top: 0.7rem; }
-      .filters .label { color: var(--muted); min-width: 4.5rem; }
+      .filters .label, .common .label { color: var(--muted); min-width: 4.5rem; }
+      .common { margin-top: 0.7rem; }
+      :host-context(html.elder) .search button { flex: none; }
       kiosk-keyboard { margin: 0.7rem 0; }
       ul { list-style: none; padding: 0; margin: 0.6rem 0 0; display: flex; flex-direction: column; gap: 0.5rem; }
       li button { width: 100%; text-align: left; display: flex; justify-content: space-between; gap: 1rem; align-items: center; border-width: 2px; }
@@ -160,12 +167,18 @@ export class KioskGuides extends LitElement {
           type="search"
           data-search
           aria-label="搜索事项（可输入汉字或拼音首字母）"
-          placeholder="输入汉字或拼音首字母，如 ydjy"
+          placeholder="点下面的常用查询，或输入拼音首字母，如 ydjy"
           .value=${this.query}
           @input=${this.#onInput}
           @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && void this.#load()}
         />
         <button data-action="keyboard" aria-pressed=${this.keyboard ? 'true' : 'false'} @click=${() => (this.keyboard = !this.keyboard)}>字母键盘</button>
+      </div>
+      <div class="row common" role="group" aria-label="常用查询">
+        <span class="label">常用查询</span>
+        ${COMMON_QUERIES.map(
+          (q) => html`<button data-common=${q} aria-pressed=${this.query === q ? 'true' : 'false'} @click=${() => { this.query = q; clearTimeout(this.#debounce); void this.#load(); }}>${q}</button>`,
+        )}
       </div>
       ${this.keyboard ? html`<kiosk-keyboard @key=${this.#onKey}></kiosk-keyboard>` : nothing}
       <div class="filters stack">

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { NavigateEvent, ToastEvent } from './events.ts';
+import { closedNotice } from './hall-time.ts';
 import type { Screen } from './router.ts';
 import { shared } from './styles.ts';
 import type { KioskInfo, KioskStatus } from './types.ts';
@@ -16,8 +17,22 @@ export class KioskHome extends LitElement {
   static override styles = [
     shared,
     css`
+      :host { display: block; height: 100%; }
       .tiles { display: grid; grid-template-columns: repeat(2, 1fr); gap: 1rem; margin: 0.8rem 0 1.2rem; }
-      @media (orientation: portrait) { .tile { min-height: 8.5rem; font-size: 1.8rem; } }
+      /* Portrait: the tiles take the screen's height (no empty bottom half), the queue table below. */
+      @media (orientation: portrait) {
+        .layout { display: flex; flex-direction: column; min-height: 100%; }
+        .layout > section:first-child { flex: 1; display: flex; flex-direction: column; }
+        .tiles { flex: 1; grid-auto-rows: minmax(8.5rem, 1fr); }
+        .tile { font-size: 1.8rem; }
+      }
+      th, td { white-space: nowrap; }
+      td:first-child { white-space: normal; }
+      /* 长辈模式: fewer columns, so nothing wraps at 1.5× and the numbers stay large. */
+      :host-context(html.elder) .counters { display: none; }
+      :host-context(html.elder) .tile small { display: none; }
+      :host-context(html.elder) .tiles { gap: 0.6rem; }
+      @media (orientation: landscape) { :host-context(html.elder) .tile { min-height: 4rem; font-size: 1.2rem; } :host-context(html.elder) .layout { grid-template-columns: 1fr 1fr; } }
       @media (orientation: landscape) { .tiles { grid-template-columns: repeat(3, 1fr); } .layout { display: grid; grid-template-columns: 3fr 2fr; gap: 1.2rem; } }
       .tile { min-height: 6rem; font-size: 1.5rem; font-weight: bold; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 0.2rem; border-width: 3px; border-radius: 0.7rem; }
       .tile small { font-size: 0.8rem; font-weight: normal; }
@@ -48,15 +63,16 @@ export class KioskHome extends LitElement {
   #waiting(): TemplateResult {
     const rows = this.status?.services ?? [];
     if (!rows.length) return html`<p class="muted">正在获取排队信息…</p>`;
+    const open = this.status?.hall?.open ?? true;
     return html`<table data-waiting>
-      <thead><tr><th>业务</th><th>等候人数</th><th>预计等候</th><th>开放窗口</th></tr></thead>
+      <thead><tr><th>业务</th><th>等候人数</th><th>预计等候</th><th class="counters">开放窗口</th></tr></thead>
       <tbody>
         ${rows.map(
           (s) => html`<tr data-service=${s.code}>
             <td>${s.name}</td>
             <td class="num">${s.waiting} 人</td>
-            <td>${s.estimatedWaitMinutes == null ? '—' : `约 ${s.estimatedWaitMinutes} 分钟`}</td>
-            <td>${s.openCounters > 0 ? `${s.openCounters} 个` : '暂未开放'}</td>
+            <td data-wait>${s.openCounters > 0 && open ? (s.estimatedWaitMinutes == null ? '—' : `约 ${s.estimatedWaitMinutes} 分钟`) : '暂未开放'}</td>
+            <td class="counters">${s.openCounters > 0 ? `${s.openCounters} 个` : '暂未开放'}</td>
           </tr>`,
         )}
       </tbody>
@@ -82,6 +98,7 @@ export class KioskHome extends LitElement {
         </section>
         <section>
           <h2>当前排队情况</h2>
+          ${closedNotice(this.status?.hall) ? html`<p class="warn" data-closed="hours">${closedNotice(this.status?.hall)}</p>` : nothing}
           ${this.#waiting()}
           ${this.info ? html`<p class="hours muted">办公时间：${this.#hours()}</p>` : nothing}
         </section>

@@ -24,9 +24,11 @@ export class KioskKeyboard extends LitElement {
     css`
       :host { display: block; }
       .rows { display: flex; flex-direction: column; gap: 0.35rem; align-items: center; }
-      .row { gap: 0.35rem; flex-wrap: nowrap; justify-content: center; }
-      button { width: 2.75rem; height: 2.75rem; padding: 0; font-size: 1.1rem; text-transform: uppercase; }
-      button.wide { width: auto; min-width: 5rem; padding: 0 0.6rem; text-transform: none; }
+      .rows { width: 100%; }
+      .row { gap: 0.35rem; flex-wrap: nowrap; justify-content: center; width: 100%; }
+      /* Keys shrink to share the row (长辈模式 at 1080 px: ten keys still fit, none clipped). */
+      button { flex: 0 1 2.75rem; min-width: 0; height: 2.75rem; padding: 0; font-size: 1.1rem; text-transform: uppercase; }
+      button.wide { flex: 0 0 auto; width: auto; min-width: 5rem; padding: 0 0.6rem; text-transform: none; }
     `,
   ];
 

@@ -1,9 +1,12 @@
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, get } from './api.ts';
+import { kioskInfoContext } from './contexts.ts';
+import { numberLetters } from './kiosk-evaluate.ts';
 import { TICKET_STATUS_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
 import type { Ticket } from './types.ts';
-import './kiosk-keyboard.ts';
+import './kiosk-keypad.ts';
 
 /** 排队查询: a scanned ticket (from the shell) or a number typed on the on-screen keyboard. */
 export class KioskLookup extends LitElement {
@@ -15,6 +18,7 @@ export class KioskLookup extends LitElement {
   declare ticket: Ticket | null;
   declare number: string;
   declare error: string;
+  #info = new ContextConsumer(this, { context: kioskInfoContext, subscribe: true });
 
   constructor() {
     super();
@@ -79,7 +83,7 @@ export class KioskLookup extends LitElement {
         <button class="primary" data-action="find" @click=${() => void this.#find()}>查询</button>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <kiosk-keyboard digits enter-label="查询" @key=${this.#onKey}></kiosk-keyboard>
+      <kiosk-keypad label="号码键盘" letters=${numberLetters(this.#info.value)} enter-label="查询" @key=${this.#onKey}></kiosk-keypad>
     </div>`;
   }
 }

@@ -74,12 +74,15 @@ export class KioskRating extends LitElement {
       :host { display: flex; flex-direction: column; gap: 0.6rem; }
       .levels { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 0.6rem; }
       /* Every level looks the same until the citizen picks one: equally prominent, none preselected. */
-      .levels button { min-height: var(--rating-level-height, 4.2rem); font-size: var(--rating-level-font, 1.2rem); font-weight: bold; padding: 0.3rem; line-height: 1.25; }
+      /* One line per level (非常不满意 never wraps): the font shrinks with a narrow screen (长辈模式 portrait). */
+      .levels button { min-height: var(--rating-level-height, 4.2rem); font-size: min(var(--rating-level-font, 1.2rem), 2.9vw); font-weight: bold; padding: 0.3rem; line-height: 1.25; white-space: nowrap; }
       fieldset { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
       legend { font-size: 1.15rem; font-weight: bold; padding: 0; margin-bottom: 0.5rem; }
       .reasons { display: flex; flex-wrap: wrap; gap: 0.6rem; }
       .reasons button { min-height: 3rem; font-size: 1.1rem; color: var(--text); border-color: var(--line); display: inline-flex; align-items: center; gap: 0.5rem; }
-      .reasons button[aria-checked='true'] { border-color: var(--green); background: var(--green-light); color: var(--text); }
+      /* A chosen reason is filled, not only outlined. */
+      .reasons button[aria-checked='true'] { border-color: var(--green); background: var(--green); color: #fff; }
+      .reasons button[aria-checked='true'] .box { border-color: #fff; }
       .box { flex: none; width: 1.4rem; height: 1.4rem; border: 3px solid var(--blue); border-radius: 0.25rem; display: inline-flex; align-items: center; justify-content: center; font-weight: bold; color: #fff; }
       [aria-checked='true'] .box { background: var(--green); border-color: var(--green); }
     `,

@@ -6,6 +6,7 @@ import { SelfEvaluationEvent } from './events.ts';
 import { loadEvaluationForm, recordScreen } from './kiosk-evaluate.ts';
 import { BAD_LEVELS, DEFAULT_LEVELS, needsText, type RatingChangeEvent } from './kiosk-rating.ts';
 import './kiosk-rating.ts';
+import { addPhrase } from './kiosk-phrases.ts';
 import { shared } from './styles.ts';
 import type { EvaluationForm, SelfServiceItem } from './types.ts';
 
@@ -137,8 +138,12 @@ export class KioskSelfEvaluate extends LitElement {
       </div>
       <kiosk-rating marker="self-level" reasons-label="请选择不满意的原因（至少一项）：" .levels=${this.form?.levels ?? DEFAULT_LEVELS}
         .reasons=${this.form?.reasons.items ?? []} .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
+      ${this.level && BAD_LEVELS.has(this.level)
+        ? html`<kiosk-phrases label=${textRequired ? '请点击选择具体情况（至少一项）' : '常用意见（点击添加，选填）'}
+            @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
+        : nothing}
       ${textRequired
-        ? html`<input type="text" data-self-eval-text maxlength="500" aria-label="具体内容" placeholder="请填写具体内容" .value=${this.text}
+        ? html`<input type="text" data-self-eval-text maxlength="500" aria-label="具体内容" placeholder="点击上面的常用意见，或在此输入" .value=${this.text}
             @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)} />`
         : nothing}
       ${this.error ? html`<p class="error" role="alert" data-self-eval-error>${this.error}</p>` : nothing}

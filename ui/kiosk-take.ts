@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { NavigateEvent, TakeTicketEvent } from './events.ts';
+import { closedNotice } from './hall-time.ts';
 import { PRIORITY_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
 import type { Identity, KioskInfo, KioskStatus, PriorityReason, ServiceInfo } from './types.ts';
@@ -41,7 +42,12 @@ export class KioskTake extends LitElement {
       .service { display: flex; justify-content: space-between; align-items: center; gap: 1rem; min-height: 4rem; text-align: left; border-width: 3px; }
       .service .name { font-size: 1.35rem; font-weight: bold; }
       .service .meta { font-size: 0.85rem; text-align: right; }
-      h3 { margin-top: 0.6rem; color: var(--muted); font-size: 1rem; }
+      h2 { margin-top: 0.6rem; color: var(--muted); font-size: 1rem; }
+      /* 长辈模式: one service per row, the wait under the name, nothing beside it to squeeze. */
+      :host-context(html.elder) .services { grid-template-columns: 1fr; }
+      :host-context(html.elder) .service { flex-direction: column; align-items: flex-start; gap: 0.1rem; }
+      :host-context(html.elder) .service .meta { text-align: left; }
+      :host-context(html.elder) .service .meta br { display: none; }
     `,
   ];
 
@@ -68,6 +74,8 @@ export class KioskTake extends LitElement {
   #service(s: ServiceInfo): TemplateResult {
     const st = this.status?.services.find((x) => x.code === s.code);
     const unsupported = this.priority !== null && !declarable(s).includes(this.priority);
+    // An estimate only while the hall is open and a window serves it.
+    const counting = (this.status?.hall?.open ?? true) && (st?.openCounters ?? 0) > 0;
     return html`<button
       class="service"
       data-service=${s.code}
@@ -75,13 +83,26 @@ export class KioskTake extends LitElement {
       @click=${() => this.dispatchEvent(new TakeTicketEvent(s.code, this.priority))}
     >
       <span class="name">${s.name}</span>
-      <span class="meta">${st ? html`等候 ${st.waiting} 人<br />${st.estimatedWaitMinutes == null ? '' : `约 ${st.estimatedWaitMinutes} 分钟`}` : nothing}</span>
+      <span class="meta" data-service-wait>${st
+        ? html`等候 ${st.waiting} 人<br />${counting ? (st.estimatedWaitMinutes == null ? '' : ` 约 ${st.estimatedWaitMinutes} 分钟`) : ' 窗口暂未开放'}`
+        : nothing}</span>
     </button>`;
+  }
+
+  /** Outside opening hours (or with no window open at all) 取号 says so before anything is taken. */
+  #closed(): TemplateResult | typeof nothing {
+    const notice = closedNotice(this.status?.hall);
+    if (notice) return html`<p class="warn" role="status" data-closed="hours">${notice}</p>`;
+    const services = this.status?.services ?? [];
+    if (services.length && services.every((s) => s.openCounters === 0))
+      return html`<p class="warn" role="status" data-closed="counters">窗口暂未开放，现在取号可以排队，窗口开放后按顺序叫号。</p>`;
+    return nothing;
   }
 
   protected override render(): TemplateResult {
     return html`
       <p class="prompt" data-prompt>请选择您要办理的业务</p>
+      ${this.#closed()}
       <section>${this.#identity()}</section>
       <section>
         <div class="row" role="group" aria-label="优先办理">
@@ -97,7 +118,7 @@ export class KioskTake extends LitElement {
         ${this.priority ? html`<p class="muted">已选择 ${PRIORITY_LABELS[this.priority]} 优先，办理时请向工作人员出示相关证明。</p>` : nothing}
       </section>
       <section>
-        ${this.#groups().map(([group, list]) => html`<h3>${group}</h3><div class="services">${list.map((s) => this.#service(s))}</div>`)}
+        ${this.#groups().map(([group, list]) => html`<h2>${group}</h2><div class="services">${list.map((s) => this.#service(s))}</div>`)}
       </section>
       <section class="row">
         <span>已经预约？</span>

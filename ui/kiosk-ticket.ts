@@ -1,8 +1,11 @@
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, post } from './api.ts';
+import { kioskInfoContext } from './contexts.ts';
+import { closedNotice, hallIsoDate, zhDate } from './hall-time.ts';
 import { SelfEvaluationEvent, ToastEvent } from './events.ts';
 import { shared } from './styles.ts';
-import type { DeviceStatus, PrintResult, TicketResult } from './types.ts';
+import type { DeviceStatus, HallOpenState, PrintResult, ServiceStatus, TicketResult } from './types.ts';
 import './kiosk-qr.ts';
 
 /**
@@ -13,11 +16,18 @@ export class KioskTicket extends LitElement {
   static override properties = {
     result: { attribute: false },
     printer: { attribute: false },
+    hall: { attribute: false },
+    service: { attribute: false },
     reprint: { state: true },
     printing: { state: true },
   };
   declare result: TicketResult;
   declare printer: DeviceStatus | null;
+  /** Opening hours now (from /kiosk/status). */
+  declare hall: HallOpenState | undefined;
+  /** The ticket's service in /kiosk/status (open windows). */
+  declare service: ServiceStatus | undefined;
+  #info = new ContextConsumer(this, { context: kioskInfoContext, subscribe: true });
   /** Result of the last 重新打印, overriding result.print. */
   declare reprint: PrintResult | null;
   declare printing: boolean;
@@ -56,6 +66,7 @@ export class KioskTicket extends LitElement {
       const { print } = await post<{ print: PrintResult }>(`/tickets/${encodeURIComponent(String(this.result.ticket.id))}/reprint`, {}, { timeoutMs: 15_000 });
       this.reprint = print;
       if (print.ok) this.dispatchEvent(new ToastEvent('号票已重新打印，请取走号票。', 'ok'));
+      // A printed ticket needs no second copy: 重新打印 goes once it worked (#actions).
     } catch (e) {
       this.reprint = { ok: false, message: errorText(e) };
     } finally {
@@ -76,10 +87,21 @@ export class KioskTicket extends LitElement {
     // An appointment ticket is priority too (it sorts at its window's start), but it is 预约, not 绿色通道.
     const appointment = t.appointment;
     const priority = !appointment && t.priority ? '绿色通道' : '';
+    const url = /^https?:\/\//.test(r.qrText);
+    // An estimate only while the hall is open and a window serves the service.
+    const counting = (this.hall?.open ?? true) && (this.service ? this.service.openCounters > 0 : true);
+    const closed = closedNotice(this.hall);
+    // Before the daily reset (e.g. 03:00) a number belongs to the previous business day.
+    const issuedOn = hallIsoDate(t.issuedAt, this.#info.value?.hall.timeZone);
+    const otherDay = t.day !== issuedOn;
     return html`
       ${r.existing
         ? html`<p class="warn prompt" role="status" data-existing>${appointment ? '您已签到，以下是您今天的号码' : '您已取过号，以下是您今天的号码'}</p>`
         : html`<p class="ok prompt" role="status" data-prompt>${appointment ? '预约签到成功' : '取号成功'}</p>`}
+      ${closed ? html`<p class="warn" role="status" data-closed="hours">${closed}</p>` : nothing}
+      ${otherDay
+        ? html`<p class="muted" data-business-day-note>现在是${zhDate(issuedOn)}凌晨，按大厅规定，每天清零前取的号计入前一营业日（${zhDate(t.day)}）。</p>`
+        : nothing}
       <div class="ticket">
         <div class="stack" style="align-items:center">
           <div class="service" data-service-name>${t.serviceName}</div>
@@ -88,13 +110,14 @@ export class KioskTicket extends LitElement {
           ${appointment ? html`<span class="badge blue" data-appointment>预约 · 按预约时段优先叫号</span>` : nothing}
           <dl>
             <dt>前面还有</dt><dd data-people-ahead>${t.peopleAhead ?? '—'} 人</dd>
-            <dt>预计等候</dt><dd data-wait>${t.estimatedWaitMinutes == null ? '以叫号为准' : `约 ${t.estimatedWaitMinutes} 分钟`}</dd>
+            <dt>预计等候</dt><dd data-wait>${!counting ? '窗口暂未开放' : t.estimatedWaitMinutes == null ? '以叫号为准' : `约 ${t.estimatedWaitMinutes} 分钟`}</dd>
+            ${otherDay ? html`<dt>所属营业日</dt><dd data-business-day>${zhDate(t.day)}</dd>` : nothing}
             <dt>办理窗口</dt><dd data-counters>${r.counters.length ? r.counters.map((c) => c.name).join('、') : '请留意叫号屏'}</dd>
           </dl>
         </div>
         <div class="qr">
-          <kiosk-qr .text=${r.qrText} label="号票二维码"></kiosk-qr>
-          <span class="muted">可用手机拍下二维码，扫码查询排队进度</span>
+          <kiosk-qr .text=${r.qrText} label=${url ? '号票二维码，手机扫码可查看排队进度' : '号票二维码，可在本机扫码口扫描'}></kiosk-qr>
+          <span class="muted" data-qr-hint>${url ? '可用手机扫码查看排队进度' : '可在自助机扫码口扫描号票上的二维码，查询排队进度或评价'}</span>
         </div>
       </div>
       ${print.ok
@@ -104,7 +127,7 @@ export class KioskTicket extends LitElement {
             <p>您的号码 ${t.displayNo} 仍然有效，请记下号码或用手机拍下二维码。工作人员已收到通知。</p>
           </div>`}
       <div class="actions">
-        ${print.ok && !this.reprint
+        ${print.ok
           ? nothing
           : html`<button data-action="reprint" ?disabled=${this.printing} @click=${() => void this.#reprint()}>${this.printing ? '正在打印…' : '重新打印'}</button>`}
         <button class="primary" data-action="done" @click=${() => this.#done()}>完成</button>

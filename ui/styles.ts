@@ -33,6 +33,9 @@ export const shared = css`
     --line: #b8c4d2;
     --card: #fff;
   }
+  /* 避头尾 on screen: no line starts with ）；，。、 (CSS Text 3 line-break: strict), long Latin
+     tokens (codes, phone numbers) may still break rather than overflow. */
+  :host { line-break: strict; word-break: normal; overflow-wrap: break-word; }
   *, *::before, *::after { box-sizing: inherit; }
   h1, h2, h3, p { margin: 0; }
   h2 { font-size: 1.4rem; }

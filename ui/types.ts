@@ -62,6 +62,16 @@ export interface KioskStatus {
   version: QueueStatusReply['version'];
   services: ServiceStatus[];
   devices: Partial<Record<DeviceKind, DeviceStatus>>;
+  /** Opening hours now (kiosk/hall/opening-hours.ts); absent from an older daemon. */
+  hall?: HallOpenState;
+}
+
+export interface HallOpenState {
+  open: boolean;
+  nextOpen: { date: string; time: string; today: boolean } | null;
+  closesAt: string | null;
+  /** A number taken now can still be called before the daily reset. */
+  servedThisBusinessDay: boolean;
 }
 
 export interface Identity {

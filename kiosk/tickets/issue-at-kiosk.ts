@@ -1,6 +1,7 @@
 import type { KioskConfig } from '../../config/schema.ts';
 import { KioskError } from '../errors.ts';
 import type { PrintOutcome, PrintService } from '../printing/print-service.ts';
+import { countersFor, type TicketPromises } from '../hall/opening-hours.ts';
 import { ticketDocument } from '../printing/ticket-document.ts';
 import type { QueueAccess } from '../queue/access.ts';
 import type { IssueResult, PrintState, PriorityReason, TicketView } from '../queue/types.ts';
@@ -43,6 +44,8 @@ export interface IssueAtKioskDeps {
   /** The dispenser: present the printed ticket at the bezel. */
   readonly devices: { present(): Promise<unknown> };
   readonly session: { readonly identity: SessionIdentity | null };
+  /** What the paper ticket may promise (hall open now, windows open for the service): kiosk/hall/opening-hours.ts. */
+  readonly promises?: (serviceCode: string) => Promise<TicketPromises>;
 }
 
 /**
@@ -113,12 +116,12 @@ export class IssueAtKiosk {
     const t = result.ticket;
     const code = signTicketCode({ hallCode: config.hall.code, day: t.day, ticketNo: t.displayNo, ticketId: String(t.id) }, config.privacy.hmacKey);
     const qrText = config.ui.ticketUrlPrefix ? codeUrl(config.ui.ticketUrlPrefix, code) : code;
-    const counters = config.counters.filter((c) => c.services.includes(t.serviceCode)).map((c) => ({ number: c.number, name: c.name }));
+    const counters = countersFor(config.counters, t.serviceCode, t.priority).map((c) => ({ number: c.number, name: c.name }));
     if (result.replayed || (result.existing && t.printState === 'printed')) {
       // A retry, or a ticket already on paper: report what was recorded, print nothing.
       return { ticket: t, existing: result.existing, counters, code, qrText, print: recordedPrint(t.printState) };
     }
-    const outcome = await this.#deps.printing.print('ticket', ticketDocument(config, t, { qrText, counters }), t.id);
+    const outcome = await this.#deps.printing.print('ticket', ticketDocument(config, t, { qrText, counters, ...(this.#deps.promises ? { promises: await this.#deps.promises(t.serviceCode) } : {}) }), t.id);
     if (outcome.ok) void this.#deps.devices.present();
     const ticket: TicketView = { ...t, printState: outcome.ok ? 'printed' : 'failed' };
     return { ticket, existing: result.existing, counters, code, qrText, print: printReply(outcome) };

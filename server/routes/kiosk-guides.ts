@@ -181,7 +181,7 @@ export const kioskGuideRoutes: FastifyPluginAsyncTypebox = async (app) => {
           today(),
           { calendar: kiosk.calendar },
         );
-        const outcome = await kiosk.printing.print('notice', noticePrintDocument(notice));
+        const outcome = await kiosk.printing.print('notice', noticePrintDocument(notice, kiosk.devices.printerProfile.charsPerLine));
         print = outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' };
       }
       return {

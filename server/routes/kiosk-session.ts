@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
+import { hallOpenNow } from '../../kiosk/hall/opening-hours.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { auth } from '../plugins/auth.ts';
 import { errors, replies, Text } from '../schemas.ts';
@@ -94,6 +95,12 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
               Type.Object({ code: Type.String(), name: Type.String(), waiting: Type.Integer(), estimatedWaitMinutes: Type.Integer(), openCounters: Type.Integer() }),
             ),
             devices: DevicesSchema,
+            hall: Type.Object({
+              open: Type.Boolean({ description: 'inside hall.openingHours now' }),
+              nextOpen: Type.Union([Type.Object({ date: Type.String(), time: Type.String(), today: Type.Boolean() }), Type.Null()]),
+              closesAt: Type.Union([Type.String(), Type.Null()]),
+              servedThisBusinessDay: Type.Boolean({ description: 'a number taken now can still be called before the daily reset' }),
+            }),
           }),
           ...errors(503),
         }),
@@ -101,7 +108,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async () => {
       const status = await kiosk.queue.status();
-      return { version: status.version, services: status.services, devices: kiosk.devices.statuses() };
+      return { version: status.version, services: status.services, devices: kiosk.devices.statuses(), hall: hallOpenNow(kiosk) };
     },
   );
 

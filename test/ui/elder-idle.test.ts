@@ -42,6 +42,8 @@ describe('适老化 and privacy in real Chromium', () => {
 
       for (const screen of ['take', 'guides'] as const) {
         if (await page.locator('[data-action="home"]').count()) await page.click('[data-action="home"]');
+        // 回到首页 ends the visit and with it 长辈模式 (the next citizen starts normal): switch it on again.
+        if (!(await isElder(page))) await page.click('[data-action="elder"]');
         await page.click(`[data-action="${screen}"]`);
         await page.locator('[data-prompt]').first().waitFor();
         if (screen === 'guides') await page.locator('[data-results] [data-guide]').first().waitFor();

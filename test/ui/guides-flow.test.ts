@@ -70,9 +70,15 @@ describe('办事指南 in real Chromium', () => {
     await page.locator('[data-availability="here"]').waitFor();
     await screenshot(page, 'guide-item');
 
-    // Nothing ticked: required materials are missing.
-    await page.locator('[data-missing]').waitFor();
+    // Nothing ticked yet: no warning (the citizen has not started); the checklist comes before the legal basis.
+    expect(await page.locator('[data-missing]').count()).toBe(0);
+    expect(await page.locator('[data-legal-basis]').getAttribute('open')).toBeNull();
+    const order = await page.evaluate(`(() => { const r = document.querySelector('kiosk-app').shadowRoot.querySelector('kiosk-guide-item').shadowRoot;
+      return [r.querySelector('[data-material]').getBoundingClientRect().top, r.querySelector('[data-legal-basis]').getBoundingClientRect().top]; })()`);
+    expect((order as number[])[0]).toBeLessThan((order as number[])[1]!);
+    // One ticked: what is still required shows.
     await page.click('[data-material="credential"]');
+    await page.locator('[data-missing]').waitFor();
     await page.click('[data-material="hospital-receipts"]');
     expect(await page.locator('[data-material="credential"]').getAttribute('aria-checked')).toBe('true');
     // Blocking ones are in; the deferrable ones remain → 容缺受理 hint.

@@ -104,11 +104,13 @@ describe('取号 in real Chromium', () => {
     // The rig.daemon polls the printer; retry the reprint until it reports success.
     for (let i = 0; i < 10; i++) {
       await page.click('[data-action="reprint"]');
-      await page.locator('[data-action="reprint"]:not([disabled])').waitFor();
+      await page.locator('[data-action="reprint"]:not([disabled]), [data-print="ok"]').first().waitFor();
       if (await page.locator('[data-print="ok"]').count()) break;
       await page.waitForTimeout(1000);
     }
     await page.locator('[data-print="ok"]').waitFor();
+    // Printed: no 重新打印 left to print a second slip.
+    expect(await page.locator('[data-action="reprint"]').count()).toBe(0);
     const receipt = await rig.daemon.lastReceipt();
     expect(receipt?.text).toContain(number);
     expect(receipt?.text).toContain('参保登记');

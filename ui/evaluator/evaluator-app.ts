@@ -3,6 +3,8 @@ import { BAD_LEVELS, type RatingChangeEvent } from '../kiosk-rating.ts';
 import { ApiError, EvaluatorApi, type Session, type TicketDone } from './api.ts';
 import { styles } from './styles.ts';
 import '../kiosk-rating.ts';
+import '../kiosk-keypad.ts';
+import { addPhrase } from '../kiosk-phrases.ts';
 
 const TOKEN_KEY = 'hall-kiosk.evaluator.token';
 const THANKS_MS = 5000;
@@ -157,6 +159,13 @@ export class EvaluatorApp extends LitElement {
     }
   }
 
+  #phoneKey = (e: CustomEvent<{ key: string }>): void => {
+    const k = e.detail.key;
+    if (k === 'Backspace') this.phone = this.phone.slice(0, -1);
+    else if (k === 'Clear') this.phone = '';
+    else if (/^\d$/.test(k) && this.phone.length < 13) this.phone += k;
+  };
+
   #rated(e: RatingChangeEvent): void {
     this.level = e.detail.level;
     this.reasons = [...e.detail.reasons];
@@ -204,11 +213,19 @@ export class EvaluatorApp extends LitElement {
       <div class="ticket" data-testid="ticket">号码 ${t.displayNo ?? ''} · ${t.serviceName ?? ''}${t.staff ? ` · 工作人员 ${t.staff.staffName}` : ''}</div>
       <kiosk-rating marker="level" reasons-label="请选择不满意的原因（至少一项）" .levels=${form.levels} .reasons=${form.reasons.items}
         .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
-      <fieldset>
-        <legend>评价内容（选填）</legend>
-        <textarea rows="2" maxlength="500" placeholder="意见建议（选填）" data-testid="text" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
-      </fieldset>
-      ${bad ? html`<label class="hint">如需回访，请留下手机号码（选填）<input type="tel" maxlength="13" data-testid="phone" .value=${this.phone} @input=${(e: Event) => (this.phone = (e.target as HTMLInputElement).value)} /></label>` : nothing}
+      ${bad
+        ? html`<kiosk-phrases label="常用意见（点击添加）" @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
+        : nothing}
+      ${this.level
+        ? html`<fieldset>
+            <legend>评价内容（选填）</legend>
+            <textarea rows="2" maxlength="500" placeholder="意见建议（选填）" data-testid="text" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
+          </fieldset>`
+        : nothing}
+      ${bad
+        ? html`<label class="hint">如需回访，请留下手机号码（选填）<input type="tel" inputmode="numeric" maxlength="13" data-testid="phone" .value=${this.phone} @input=${(e: Event) => (this.phone = (e.target as HTMLInputElement).value)} /></label>
+            <kiosk-keypad label="手机号码键盘" enter-label="" data-testid="phone-keypad" @key=${this.#phoneKey}></kiosk-keypad>`
+        : nothing}
       <div class="error" role="alert" data-testid="error">${this.error}</div>
       <div class="actions">
         <span class="countdown" data-testid="countdown">${this.remaining} 秒后自动返回</span>

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /**
  * All five levels share one size, one colour and one weight (GB/T 39734: no level more prominent,
- * none preselected); the chosen one only gains a border.
+ * none preselected); the chosen one is filled.
  */
 export const styles = css`
   :host { display: block; height: 100vh; box-sizing: border-box; padding: 24px; color: #1f2933; font-size: 20px; }
@@ -16,9 +16,13 @@ export const styles = css`
   /* The shared rating element (ui/kiosk-rating.ts) in the evaluator's own look. */
   kiosk-rating { margin: 20px 0; gap: 12px; }
   kiosk-rating::part(level) { font-size: 24px; font-weight: normal; padding: 28px 8px; min-height: 0; line-height: normal; border: 3px solid #c5ced6; border-radius: 12px; background: #ffffff; color: #1f2933; }
-  kiosk-rating::part(level-selected) { border-color: #1f2933; outline: 3px solid #1f2933; }
+  /* The chosen level is filled (not only a darker border); the others stay alike. */
+  kiosk-rating::part(level-selected) { border-color: #1f4e79; background: #1f4e79; color: #ffffff; font-weight: 600; }
   kiosk-rating::part(reasons-label) { font-size: 18px; font-weight: normal; color: #52606d; }
-  kiosk-rating::part(reason) { font-size: 20px; min-height: 0; padding: 6px 12px; }
+  /* Reason toggles: at least 48 px high (WCAG 2.5.5 / 适老化 touch targets), filled when chosen. */
+  kiosk-rating::part(reason) { font-size: 20px; min-height: 56px; padding: 8px 16px; }
+  kiosk-rating::part(reason-checked) { background: #1d6b34; border-color: #1d6b34; color: #ffffff; }
+  kiosk-keypad, kiosk-phrases { margin: 8px 0; font-size: 20px; }
   fieldset { border: 1px solid #d0d7de; border-radius: 8px; margin: 12px 0; padding: 8px 16px; }
   legend { font-size: 18px; color: #52606d; }
   textarea, input[type='tel'], input[type='password'] { font-size: 20px; padding: 8px; width: 100%; box-sizing: border-box; border: 1px solid #c5ced6; border-radius: 8px; }
