@@ -35,7 +35,6 @@ import type { A4PrintFailureCode, A4PrintOptions, A4PrintPhase, A4PrintResult, A
 type Events = { status: [DeviceStatus]; job: [JobProgress] };
 type Reply = { ok: true; message: IppMessage } | { ok: false; code: 'unreachable' | 'invalid-response'; detail: string };
 
-const TERMINAL: ReadonlySet<JobStateName> = new Set(['completed', 'aborted', 'canceled']);
 const BUSY: DeviceStatus = Object.freeze({ state: 'busy', task: 'print' });
 
 /** Queue name or URI → [printer-uri sent in the request, HTTP URL the request is posted to]. */

@@ -86,6 +86,6 @@ export function fillTemplate(text: string, values: Readonly<Record<string, strin
  * commands by a receipt printer and break PDF text), whitespace runs collapsed.
  */
 export function cleanText(value: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CalendarStore, EditMeta } from '../../kiosk/calendar/calendar-store.ts';
 import { hallCoverage } from '../../kiosk/calendar/hall-coverage.ts';
 import { importIcs } from '../../kiosk/calendar/ics-import.ts';
-import { IMPORT_FORMATS, type ImportFormat, type ImportResult } from '../../kiosk/calendar/import-types.ts';
+import { IMPORT_FORMATS, type ImportResult } from '../../kiosk/calendar/import-types.ts';
 import { importJsonDays } from '../../kiosk/calendar/json-import.ts';
 import { parseHolidayNotice } from '../../kiosk/calendar/notice-parser.ts';
 import { addDays, dayOfWeek, formatIsoDate } from '../../kiosk/calendar/dates.ts';

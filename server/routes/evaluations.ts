@@ -12,13 +12,12 @@ import type { EvaluationRow } from '../../kiosk/evaluations/store.ts';
 import { LEVELS } from '../../kiosk/evaluations/types.ts';
 import { auth } from '../plugins/auth.ts';
 import * as S from '../schemas/evaluations.ts';
-import { DaySchema, DisplayNoSchema, enumOf, errors, IdSchema, Int, LastEventIdSchema, MultilineText, replies, Text } from '../schemas.ts';
+import { DaySchema, DisplayNoSchema, enumOf, errors, IdSchema, Int, LastEventIdSchema, replies, Text } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
 
 type WithEvaluations = Kiosk & { readonly evaluations?: Evaluations | null };
 const Period = Type.String({ pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?$', maxLength: 10, description: 'YYYY-MM (month) or YYYY-MM-DD (day)' });
 const Id = Type.Object({ id: IdSchema });
-const Year = Int(1990, 2200);
 const tag = <E extends object = object>(t: string, summary: string, extra?: E) => ({ tags: [t], summary, security: [{ bearer: [] }], ...(extra as E) });
 
 /**

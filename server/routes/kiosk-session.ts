@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
-import { KioskError } from '../../kiosk/errors.ts';
 import { hallOpenNow } from '../../kiosk/hall/opening-hours.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { auth } from '../plugins/auth.ts';

@@ -50,7 +50,6 @@ interface Rig {
 function rig(url: string | null, concurrency: number): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-eval-'));
   const kiosk = createKiosk(loadConfig({ overlay: BENCH_OVERLAY(url, concurrency) }), { dbPath: join(dir, 'kiosk.db') });
-  const evaluations = kiosk.evaluations;
   return {
     kiosk,
     dir,
