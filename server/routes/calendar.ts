@@ -157,7 +157,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { deleted: write(() => store.deleteDay(request.params.date, meta(request, q))).value };
   });
 
-  app.put('/admin/calendar/coverage', { config: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Type.Integer(), lastYear: Type.Integer(), reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
+  app.put('/admin/calendar/coverage', { config: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Type.Integer({ minimum: 1900, maximum: 2199 }), lastYear: Type.Integer({ minimum: 1900, maximum: 2199 }), reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
     writable();
     const b = request.body;
     return { filledDeadlines: write(() => store.setCoverage({ firstYear: b.firstYear, lastYear: b.lastYear }, { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` })).filledDeadlines };
