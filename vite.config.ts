@@ -10,6 +10,7 @@ const input: Record<string, string> = { index: here('./ui/index.html') };
 if (existsSync(here('./ui/evaluator.html'))) input.evaluator = here('./ui/evaluator.html');
 input.console = here('./ui/console.html');
 input.display = here('./ui/display.html');
+input.verify = here('./ui/verify.html');
 
 export default defineConfig({
   root: here('./ui'),

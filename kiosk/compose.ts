@@ -11,6 +11,11 @@ import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
 import type { OutboxOptions } from './evaluations/outbox.ts';
 import { GuideCatalog } from './guides/index.ts';
+import { CertificateDesk } from './certificates/desk.ts';
+import { loadCertificateAssets, type CertificateAssets } from './certificates/assets.ts';
+import { CertificatePrinter } from './certificates/print.ts';
+import { CertificateVerification } from './certificates/verification.ts';
+import { createInsuranceBackend, type InsuranceBackend } from './insurance/index.ts';
 import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
 import { LocalQueue, type QueueAccess } from './queue/access.ts';
@@ -63,6 +68,12 @@ export interface Kiosk {
   readonly calendarSync: RemoteCalendarSync | null;
   /** 好差评: records, follow-up cases, upload outbox, statistics. */
   readonly evaluations: Evaluations;
+  /** 参保信息 backend (insurance.adapter); null when 'off' (the certificate functions are hidden). */
+  readonly insurance: InsuranceBackend | null;
+  /** 防伪 records of printed certificates: verify, content check, purge (always present: verification outlives the adapter). */
+  readonly verification: CertificateVerification;
+  /** 参保证明 / 参保凭证 for the citizen at this kiosk; null without an insurance backend. */
+  readonly certificates: CertificateDesk | null;
   readonly events: EventEmitter<KioskEvents>;
   /** Open the configured devices (the daemon does; API-only tests need not). */
   startDevices(): Promise<void>;
@@ -73,7 +84,8 @@ export interface CreateKioskOptions {
   clock?: Clock;
   /** Database file; defaults to `<storage.dataDir>/kiosk.db`. */
   dbPath?: string;
-  deviceLogger?: (kind: DeviceKind) => DeviceLogger;
+  /** Per device; also asked for 'insurance' (the backend's outcome-only log). */
+  deviceLogger?: (kind: DeviceKind | 'insurance') => DeviceLogger;
   /** Outbox tuning (tests shorten the retry backoff). */
   outbox?: OutboxOptions;
   /**
@@ -93,7 +105,14 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const db = openDatabase(options.dbPath ?? join(resolve(config.storage.dataDir), 'kiosk.db'));
   const remote = config.queue.remote;
   // The unit of work (transactions, business day, event log) exists only where the queue lives.
-  const hallDay = remote ? null : new HallDay(db, config, clock, { closeDay: queueDayCloser(db, config) });
+  const verification = new CertificateVerification(db, config, clock);
+  const closeQueueDay = queueDayCloser(db, config);
+  const hallDay = remote
+    ? null
+    : new HallDay(db, config, clock, {
+        // Day-close also purges verification records past certificate.keepExpiredDays.
+        closeDay: (now, old, today) => ({ ...closeQueueDay(now, old, today), certificatesPurged: verification.purge(now) }),
+      });
   const engine = hallDay ? new QueueEngine(db, config, clock, hallDay) : null;
   const appointments = engine && hallDay ? new Appointments(db, engine, hallDay) : null;
   const queue: QueueAccess = engine && appointments ? new LocalQueue(engine, appointments, clock) : remoteQueue(config, options);
@@ -103,7 +122,39 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const events = new EventEmitter<KioskEvents>();
   events.setMaxListeners(0);
 
-  devices.on('card', (card) => session.acceptCard(card));
+  const insurance = createInsuranceBackend(config, { logger: options.deviceLogger?.('insurance') ?? silentLogger });
+  // The fonts (2 × 10 MB) are read on the first certificate, not by every kiosk built in a test.
+  let assets: CertificateAssets | null = null;
+  const certificateAssets = (): CertificateAssets => (assets ??= loadCertificateAssets(config.certificate.issuer.sealImage));
+  const certificatePrinter = new CertificatePrinter({
+    db,
+    verification,
+    clock,
+    assets: {
+      get regular() { return certificateAssets().regular; },
+      get bold() { return certificateAssets().bold; },
+      get seal() { return certificateAssets().seal; },
+      get coverage() { return certificateAssets().coverage; },
+    },
+    a4: () => devices.a4printer,
+    receipt: () => devices.printer,
+  });
+  const certificates = insurance
+    ? new CertificateDesk({
+        config,
+        clock,
+        db,
+        insurance,
+        session,
+        printer: certificatePrinter,
+        assets: certificateAssets,
+        target: () => (devices.a4printer ? 'a4' : devices.printer ? 'thermal' : null),
+      })
+    : null;
+
+  devices.on('card', (card) => {
+    if (session.acceptCard(card)) certificates?.cardRead(card);
+  });
   devices.on('scan', (scan) => events.emit('scan', scan));
   devices.on('ticket-taken', () => events.emit('ticket-taken'));
   devices.on('status', (kind, status) => {
@@ -149,10 +200,21 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       return evaluations.calendar.calendar();
     },
     calendarSync,
+    insurance,
+    verification,
+    certificates,
     events,
-    startDevices: () => devices.start(),
+    async startDevices() {
+      await devices.start();
+      // The bundled insurance simulator starts here, like the device simulators; a backend that
+      // cannot start is reported by its own log and answers INSURANCE_UNAVAILABLE, never fatal.
+      await insurance?.start().catch(() => undefined);
+      // A terminal without the queue has no day-close: purge expired verification records at start.
+      if (!hallDay) verification.purge();
+    },
     async close() {
       session.clear();
+      await insurance?.close();
       calendarSync?.stop();
       await evaluations.outbox.stop();
       await devices.stop();

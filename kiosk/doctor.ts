@@ -64,7 +64,7 @@ export async function runDoctor(args: readonly string[]): Promise<number> {
   while (Date.now() < deadline && !DEVICE_KINDS.every((k) => settled(hub.status(k)))) await new Promise((r) => setTimeout(r, 100));
   for (const kind of DEVICE_KINDS) {
     const s = hub.status(kind);
-    const mode = config.devices[kind].mode;
+    const mode = hub.mode(kind);
     const detail = s.state === 'fault' ? `${s.code} ${s.message}` : s.state === 'disconnected' ? s.reason : s.state;
     check(`${kind} (${mode})`, s.state === 'ready' || s.state === 'off', detail);
   }

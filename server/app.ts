@@ -23,6 +23,8 @@ import { kioskTicketRoutes } from './routes/kiosk-tickets.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
 import calendarRoutes from './routes/calendar.ts';
 import { displayRoutes } from './routes/display.ts';
+import { kioskCertificateRoutes, restContractOpenApi } from './routes/kiosk-certificates.ts';
+import { verifyPageRoutes, verifyRoutes } from './routes/verify.ts';
 import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
@@ -48,6 +50,8 @@ const API_ROUTES = [
   evaluationRoutes,
   calendarRoutes,
   displayRoutes,
+  kioskCertificateRoutes,
+  verifyRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */
@@ -98,14 +102,17 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
   });
   await app.register(authPlugin, { config: kiosk.config });
   await app.register(schemaPolicy);
+  const restContract = restContractOpenApi();
   await app.register(swagger, {
     openapi: {
+      tags: [restContract.tag],
       info: { title: 'hall-kiosk API (医保大厅自助终端)', version: '1.0.0', description: 'Queue, counters, devices and the citizen kiosk.' },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'hall-server, counter or terminal token' },
           admin: { type: 'http', scheme: 'basic' },
         },
+        schemas: restContract.schemas as never,
       },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
@@ -120,5 +127,6 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
   for (const routes of API_ROUTES) await app.register(routes, { prefix: '/api/v1' });
   for (const plugin of options.plugins ?? []) await plugin(app, kiosk);
   await uiRoutes(app);
+  await verifyPageRoutes(app);
   return app;
 }

@@ -23,12 +23,15 @@ import './kiosk-guide-item.ts';
 import './kiosk-lookup.ts';
 import './kiosk-evaluate.ts';
 import './kiosk-self-evaluate.ts';
+import './kiosk-certificate.ts';
+import './kiosk-certificate-info.ts';
 
 const DEVICE_BANNERS: Readonly<Record<DeviceKind, string>> = {
   printer: '打印机暂时无法打印，取号后号码会显示在屏幕上，请记下号码或用手机拍下二维码。',
   idcard: '身份证读卡器暂时不可用，您仍可直接取号。',
   scanner: '扫码器暂时不可用，预约签到请使用身份证或到窗口办理。',
   dispenser: '号票出票口暂时不可用，请以屏幕上显示的号码为准。',
+  a4printer: '参保证明暂时无法打印，请到窗口办理。',
 };
 
 /**
@@ -71,6 +74,12 @@ export class KioskApp extends LitElement {
     showTicket: (result) => this.#showTicket(result),
     toast: (message, kind) => this.#toast.show(message, kind),
     activity: () => this.#idle.moreTime(),
+    voucher: () => {
+      const screen = this.renderRoot.querySelector<HTMLElement & { voucherScanned(): Promise<void> }>('kiosk-certificate, kiosk-certificate-info');
+      if (!screen) return false;
+      void screen.voucherScanned();
+      return true;
+    },
   });
   #live = new LiveController(this, {
     session: () => {
@@ -296,7 +305,9 @@ export class KioskApp extends LitElement {
   #banners(): TemplateResult[] {
     const devices = this.#live.status?.devices ?? {};
     const out: TemplateResult[] = [];
-    for (const kind of ['printer', 'idcard', 'scanner', 'dispenser'] as const) {
+    for (const kind of ['printer', 'idcard', 'scanner', 'dispenser', 'a4printer'] as const) {
+      // The A4 printer serves 参保证明 only: its banner shows where that function is offered.
+      if (kind === 'a4printer' && !this.#live.info?.features.certificate) continue;
       const d = devices[kind];
       if (!d || d.state === 'ready' || d.state === 'busy' || d.state === 'off') {
         for (const w of d?.warnings ?? []) if (kind === 'printer') out.push(html`<div class="warn" role="status" data-banner=${`${kind}-warning`}>${chinese(w.message, '打印纸即将用完，已通知工作人员。')}</div>`);
@@ -327,6 +338,10 @@ export class KioskApp extends LitElement {
         return html`<kiosk-lookup .ticket=${router.ticket}></kiosk-lookup>`;
       case 'evaluate':
         return html`<kiosk-evaluate .ticket=${router.ticket}></kiosk-evaluate>`;
+      case 'certificate':
+        return html`<kiosk-certificate .identity=${this.identity}></kiosk-certificate>`;
+      case 'insurance-info':
+        return html`<kiosk-certificate-info .identity=${this.identity}></kiosk-certificate-info>`;
       default:
         return html`<kiosk-home .info=${info} .status=${status}></kiosk-home>`;
     }

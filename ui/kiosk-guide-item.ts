@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { errorText, get, post } from './api.ts';
-import { PromptEvent, SelfEvaluationEvent, TakeTicketEvent, ToastEvent } from './events.ts';
+import { NavigateEvent, PromptEvent, SelfEvaluationEvent, TakeTicketEvent, ToastEvent } from './events.ts';
 import { fieldRows, formatValue } from './guide-format.ts';
 import { zhDate } from './hall-time.ts';
 import { shared } from './styles.ts';
@@ -292,6 +292,9 @@ export class KioskGuideItem extends LitElement {
       ${this.#availability()}
       ${this.#checklist()}
       <div class="actions">
+        ${d.item.kioskFlow
+          ? html`<button class="primary" data-action="kiosk-flow" @click=${() => this.dispatchEvent(new NavigateEvent(d.item.kioskFlow as 'certificate' | 'insurance-info'))}>${d.item.kioskFlow === 'certificate' ? '在本机打印参保凭证' : '在本机查询、打印'}</button>`
+          : nothing}
         <button data-action="print-notice" ?disabled=${this.printing} @click=${() => void this.#printNotice()}>${this.printing ? '正在打印…' : '打印一次性告知单'}</button>
         ${serviceCode && here !== false
           ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new TakeTicketEvent(serviceCode))}>为此事项取号</button>`

@@ -6,7 +6,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { Ticket } from './types.ts';
 
-export type Screen = 'home' | 'take' | 'checkin' | 'ticket' | 'guides' | 'guide' | 'lookup' | 'evaluate';
+export type Screen = 'home' | 'take' | 'checkin' | 'ticket' | 'guides' | 'guide' | 'lookup' | 'evaluate' | 'certificate' | 'insurance-info';
 
 export interface Route {
   /** What 朗读 (and 长辈模式 on arrival) reads; a screen may replace it (PromptEvent). */
@@ -24,6 +24,8 @@ export const ROUTES: Readonly<Record<Screen, Route>> = {
   guide: { prompt: '请查看办事指南，勾选您已经备齐的材料。', identity: true },
   lookup: { prompt: '请将号票上的二维码对准扫码口，或输入号码查询。', identity: false },
   evaluate: { prompt: '请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价。', identity: false },
+  certificate: { prompt: '请选择您要打印的证明。', identity: true },
+  'insurance-info': { prompt: '请将身份证放在读卡区，或扫描医保电子凭证，查询您的参保信息。', identity: true },
 };
 
 /** What a screen is opened with: the guide to show, the ticket scanned for 排队查询 / 评价. */

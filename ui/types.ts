@@ -45,7 +45,7 @@ export interface KioskInfo {
   features: { guides: boolean; evaluation: boolean; certificate: boolean };
 }
 
-export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser';
+export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser' | 'a4printer';
 export type DeviceState = 'ready' | 'busy' | 'fault' | 'disconnected' | 'off';
 
 export interface DeviceStatus {

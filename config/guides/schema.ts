@@ -175,6 +175,8 @@ export const GuideItemSchema = Type.Object(
     popularity: Type.Integer({ minimum: 0, maximum: 100 }),
     /** What the kiosk itself can do for it: 查询, 打印, 备案… (empty = guide and ticket only). */
     kioskActions: Type.Optional(Type.Array(NonEmpty)),
+    /** The kiosk screen that does it (shown as a button on the guide page when the function is on). */
+    kioskFlow: Type.Optional(Type.Union([Type.Literal('certificate'), Type.Literal('insurance-info')])),
     /** Province the wording follows ('JS' = 江苏, 'HN-YZ' = 湖南永州 …) */
     province: Type.Optional(Type.String()),
     verifiedAt: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),

@@ -20,7 +20,8 @@ export type DeviceStatus =
   | { readonly state: 'fault'; readonly code: string; readonly message: string }
   | { readonly state: 'disconnected'; readonly reason: string };
 
-export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser';
+/** `a4printer`: the IPP printer of 参保证明 (drivers/a4printer), configured under certificate.printer. */
+export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser' | 'a4printer';
 
 export const READY: DeviceStatus = Object.freeze({ state: 'ready', warnings: Object.freeze([]) });
 

@@ -45,6 +45,18 @@ export const SAMPLE_CARDS = Object.freeze({
     idNumber: '913826198808080025', validFrom: '2023-12-01', validTo: '2033-12-01', nationality: 'GBR',
     previousCardLink: '',
   },
+  /** 张建华, the insurance simulator's 正常参保 employee (drivers/insurance/sample-people.ts, same ID number). */
+  insured: {
+    type: 'resident', name: '张建华', sex: { code: '1', label: '男' }, nation: { code: '01', label: '汉' },
+    birthDate: '1978-04-12', address: '山东省示例县示例路12号', idNumber: '371321197804120310',
+    issuer: '示例县公安局', validFrom: '2015-04-01', validTo: '2035-04-01',
+  },
+  /** 刘洋: a valid ID number the insurance simulator has no 参保 record for. */
+  uninsured: {
+    type: 'resident', name: '刘洋', sex: { code: '1', label: '男' }, nation: { code: '01', label: '汉' },
+    birthDate: '1992-01-01', address: '山东省示例县示例路34号', idNumber: '371321199201010736',
+    issuer: '示例县公安局', validFrom: '2016-01-01', validTo: '2036-01-01',
+  },
 } as const satisfies Record<string, IdCard>);
 
 export type SampleCardName = keyof typeof SAMPLE_CARDS;

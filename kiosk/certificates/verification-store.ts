@@ -150,6 +150,12 @@ export function findPrint(db: Db, id: number): CertificatePrintRow | null {
   return r ? toPrint(r) : null;
 }
 
+/** The newest print job of a certificate (the first print, or its reprint). */
+export function findLatestPrintOf(db: Db, code: string): CertificatePrintRow | null {
+  const r = db.prepare('SELECT * FROM certificate_prints WHERE code = ? ORDER BY id DESC LIMIT 1').get(code) as RawPrint | undefined;
+  return r ? toPrint(r) : null;
+}
+
 export function findReprintOf(db: Db, id: number): CertificatePrintRow | null {
   const r = db.prepare('SELECT * FROM certificate_prints WHERE reprint_of = ?').get(id) as RawPrint | undefined;
   return r ? toPrint(r) : null;

@@ -6,6 +6,7 @@ import { SerialTransport } from '../../drivers/common/serial-transport.ts';
 import type { SimulatorControl } from '../../drivers/common/simulator.ts';
 import { disconnected, type DeviceKind, type DeviceStatus } from '../../drivers/common/status.ts';
 import type { ByteTransport, DeviceEnd } from '../../drivers/common/transport.ts';
+import { A4PrinterDriver, IppPrinterSimulator } from '../../drivers/a4printer/index.ts';
 import { DispenserDriver, DispenserSimulator, type PresentResult } from '../../drivers/dispenser/index.ts';
 import { IdCardReaderDriver, IdCardSimulator, type IdCard, type ReadFailure } from '../../drivers/idcard/index.ts';
 import { PrinterDriver, PrinterSimulator, resolvePrinterProfile, type PrinterProfile } from '../../drivers/printer/index.ts';
@@ -37,13 +38,19 @@ export type HubEvents = {
   'ticket-retracted': [];
 };
 
-export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser'];
+export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser', 'a4printer'];
+/** The devices on a byte transport (serial, HID-POS or the in-memory simulator pair); the A4 printer speaks IPP over HTTP. */
+type SerialKind = Exclude<DeviceKind, 'a4printer'>;
 
 export class DeviceHub extends EventEmitter<HubEvents> {
   idcard: IdCardReaderDriver | null = null;
   scanner: ScannerDriver | null = null;
   printer: PrinterDriver | null = null;
   dispenser: DispenserDriver | null = null;
+  /** The A4 printer of 参保证明 (certificate.printer): an IPP queue, or the IPP simulator. */
+  a4printer: A4PrinterDriver | null = null;
+  /** The IPP simulator when certificate.printer.mode is 'simulator' (tests read the PDFs it received). */
+  a4Simulator: IppPrinterSimulator | null = null;
   readonly simulators = new Map<DeviceKind, SimulatorControl>();
   readonly printerProfile: PrinterProfile;
   #config: KioskConfig;
@@ -63,8 +70,13 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     await Promise.all(DEVICE_KINDS.map((kind) => this.#open(kind)));
   }
 
+  /** off | simulator | hardware (ipp for the A4 printer). */
+  mode(kind: DeviceKind): string {
+    return kind === 'a4printer' ? this.#config.certificate.printer.mode : this.#config.devices[kind].mode;
+  }
+
   status(kind: DeviceKind): DeviceStatusView {
-    if (this.#config.devices[kind].mode === 'off') return { state: 'off' };
+    if (this.mode(kind) === 'off') return { state: 'off' };
     const err = this.#openErrors.get(kind);
     if (err) return disconnected(err);
     const driver = this[kind];
@@ -76,7 +88,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
   }
 
   simulated(kind: DeviceKind): boolean {
-    return this.#config.devices[kind].mode === 'simulator';
+    return this.mode(kind) === 'simulator';
   }
 
   /** Present a printed ticket at the mouth; resolves at once when no dispenser is configured. */
@@ -90,14 +102,16 @@ export class DeviceHub extends EventEmitter<HubEvents> {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.idcard?.stop(), this.scanner?.stop(), this.printer?.stop(), this.dispenser?.stop()]);
+    await Promise.all([this.idcard?.stop(), this.scanner?.stop(), this.printer?.stop(), this.dispenser?.stop(), this.a4printer?.stop()]);
+    this.a4Simulator = null;
     await Promise.all([...this.simulators.values()].map((s) => s.close()));
     this.simulators.clear();
   }
 
   async #open(kind: DeviceKind): Promise<void> {
+    if (this.mode(kind) === 'off') return;
+    if (kind === 'a4printer') return this.#openA4();
     const cfg = this.#config.devices[kind];
-    if (cfg.mode === 'off') return;
     try {
       let transport: ByteTransport;
       if (cfg.mode === 'simulator') {
@@ -116,7 +130,43 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     }
   }
 
-  #attachSimulator(kind: DeviceKind, end: DeviceEnd): SimulatorControl {
+  /** The A4 printer: an IPP endpoint (the simulator is a real IPP server on a free local port). */
+  async #openA4(): Promise<void> {
+    const p = this.#config.certificate.printer;
+    const logger = this.#log('a4printer');
+    try {
+      let target: string;
+      if (p.mode === 'simulator') {
+        const sim = await IppPrinterSimulator.start({});
+        this.a4Simulator = sim;
+        this.simulators.set('a4printer', ippSimulatorControl(sim));
+        target = sim.uri;
+      } else {
+        if (!p.target) throw new Error('certificate.printer.target is not set');
+        target = p.target;
+      }
+      const drv = new A4PrinterDriver({
+        target,
+        // The simulator changes state on demand: follow it quickly so the banner shows 缺纸 at once.
+        statusPollMs: p.mode === 'simulator' ? Math.min(p.statusPollMs, 1000) : p.statusPollMs,
+        jobPollMs: p.jobPollMs,
+        requestTimeoutMs: p.requestTimeoutMs,
+        jobTimeoutMs: p.jobTimeoutMs,
+        stallCancelMs: p.stallCancelMs,
+        logger,
+      });
+      drv.on('status', (s) => this.emit('status', 'a4printer', s));
+      this.a4printer = drv;
+      await drv.start();
+    } catch (err) {
+      const reason = `无法打开设备: ${(err as Error).message}`;
+      this.#openErrors.set('a4printer', reason);
+      logger.error({ device: 'a4printer', err: (err as Error).message }, 'device could not be opened');
+      this.emit('status', 'a4printer', disconnected(reason));
+    }
+  }
+
+  #attachSimulator(kind: SerialKind, end: DeviceEnd): SimulatorControl {
     switch (kind) {
       case 'idcard':
         return new IdCardSimulator(end);
@@ -129,7 +179,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     }
   }
 
-  #hardwareTransport(kind: DeviceKind): ByteTransport {
+  #hardwareTransport(kind: SerialKind): ByteTransport {
     const d = this.#config.devices;
     const logger = this.#log(kind);
     if (kind === 'scanner' && d.scanner.transport === 'hid-pos') {
@@ -138,7 +188,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     return new SerialTransport({ path: d[kind].path ?? '', baudRate: d[kind].baudRate, logger });
   }
 
-  async #openDriver(kind: DeviceKind, transport: ByteTransport): Promise<void> {
+  async #openDriver(kind: SerialKind, transport: ByteTransport): Promise<void> {
     const d = this.#config.devices;
     const logger = this.#log(kind);
     const onStatus = (s: DeviceStatus) => this.emit('status', kind, s);
@@ -185,4 +235,20 @@ export class DeviceHub extends EventEmitter<HubEvents> {
       }
     }
   }
+}
+
+/** The IPP simulator as the development API sees every simulator (its "host path" is its IPP URI). */
+function ippSimulatorControl(sim: IppPrinterSimulator): SimulatorControl {
+  return {
+    kind: 'a4printer',
+    get hostPath() {
+      return sim.uri;
+    },
+    actions: sim.actions,
+    state: () => sim.state(),
+    act: (action, args) => sim.act(action, args),
+    unplug: () => sim.unplug(),
+    replug: () => sim.replug(),
+    close: () => sim.close(),
+  };
 }

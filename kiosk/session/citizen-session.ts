@@ -74,6 +74,34 @@ export class CitizenSession extends EventEmitter<SessionEvents> {
     return true;
   }
 
+  /**
+   * The identity behind a decoded 医保电子凭证 (kiosk/certificates/desk.ts), under the same rules
+   * as a card: a keyed hash, the birth date and masked name and number; `clear()` forgets it.
+   * The number must be a resident ID number (the decode service's idType 01).
+   */
+  acceptEVoucher(voucher: { readonly idNumber: string; readonly name: string }): boolean {
+    const now = this.#clock();
+    const check = validateIdNumber(voucher.idNumber, businessDay(now, this.#config.hall.timeZone, '00:00'));
+    if (!check.ok) {
+      this.emit('rejected', check.message);
+      return false;
+    }
+    const day = this.#priority.businessDayAt(now);
+    this.#identity = {
+      hash: identityHash(check.idNumber, this.#config.privacy.hmacKey),
+      birthDate: check.birthDate,
+      age: this.#priority.ageOn(check.birthDate, day),
+      elderly: this.#priority.isElderly(check.birthDate, day),
+      expired: false,
+      cardType: 'resident',
+      maskedName: maskName(voucher.name, this.#config.privacy.mask),
+      maskedId: maskIdNumber(check.idNumber, this.#config.privacy.mask),
+      readAt: now,
+    };
+    this.emit('changed', this.public());
+    return true;
+  }
+
   public(): SessionPublic | null {
     const i = this.#identity;
     if (!i) return null;

@@ -114,6 +114,7 @@ export const kioskGuideRoutes: FastifyPluginAsyncTypebox = async (app) => {
           code: item.codeIsPlaceholder ? null : item.code,
           serviceCode: item.queueService,
           audience: item.audience,
+          kioskFlow: kiosk.certificates ? (item.kioskFlow ?? null) : null,
           materials: item.materials.map((m) => ({ ...m, copiesText: formatCopies(m) })),
           availability: {
             here: availability.handledHere,

@@ -20,6 +20,7 @@ export const DevicesSchema = Type.Object({
   scanner: DeviceStatusSchema,
   printer: DeviceStatusSchema,
   dispenser: DeviceStatusSchema,
+  a4printer: Type.Optional(DeviceStatusSchema),
 });
 
 /**
@@ -76,7 +77,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         declarableReasons: kiosk.priority.declarable(s),
       })),
       ui: { idleTimeoutSeconds: config.ui.idleTimeoutSeconds },
-      features: { guides: true, evaluation: app.hasRoute({ method: 'POST', url: '/api/v1/kiosk/evaluations' }), certificate: false },
+      features: { guides: true, evaluation: app.hasRoute({ method: 'POST', url: '/api/v1/kiosk/evaluations' }), certificate: kiosk.certificates !== null },
     }),
   );
 
@@ -237,6 +238,11 @@ function classify(kiosk: Kiosk, text: string): { kind: string; message?: string;
     case 'invalid-code':
       return { kind: 'invalid-code', message: c.message };
     case 'insurance-voucher':
+      // Kept (opaque) for the certificate screen, which exchanges it at the decode service.
+      if (kiosk.certificates && kiosk.insurance?.health().eVoucher) {
+        kiosk.certificates.offerVoucher(c.payload);
+        return { kind: 'insurance-voucher', message: '已识别医保电子凭证' };
+      }
       return { kind: 'insurance-voucher', message: '如您扫描的是医保电子凭证：本机暂未接入医保电子凭证核验，请放置身份证或到窗口办理' };
     default:
       return { kind: 'other', message: '无法识别此二维码，请扫描号票或预约二维码' };

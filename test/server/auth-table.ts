@@ -37,6 +37,12 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/display/*', [H, A]], // also ?token=<hall-server token>
 ];
 
+/** Routes anyone may call without a credential (PUBLIC in server/plugins/auth.ts): 防伪 verification. */
+export const PUBLIC_PATTERNS: readonly string[] = ['* /api/v1/verify/*'];
+export function isPublic(method: string, path: string): boolean {
+  return PUBLIC_PATTERNS.some((p) => matches(p, method, path));
+}
+
 function matches(pattern: string, method: string, path: string): boolean {
   const [m, p] = pattern.split(' ') as [string, string];
   if (m !== '*' && m !== method) return false;

@@ -13,6 +13,8 @@ export interface ScanTarget {
   toast(message: string, kind: ToastKind): void;
   /** A scan is activity: it restarts the idle clock. */
   activity(): void;
+  /** A 医保电子凭证 was scanned on a screen that takes it (参保证明, 参保信息查询): true when it was used. */
+  voucher?(): boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export class ScanController implements ReactiveController {
         }
         return;
       case 'insurance-voucher':
+        if (t.voucher?.()) return;
         t.toast(result.message ?? '已识别医保电子凭证，请选择业务后取号', 'ok');
         if (t.screen() === 'home') t.go('take');
         return;
