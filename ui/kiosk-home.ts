@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { NavigateEvent, ToastEvent } from './events.ts';
+import { NavigateEvent } from './events.ts';
 import { closedNotice } from './hall-time.ts';
 import type { Screen } from './router.ts';
 import { shared } from './styles.ts';
