@@ -3,6 +3,7 @@
  * open shadow roots) and a geometry check that nothing is clipped by the viewport and no
  * interactive element covers another. Both fail the test with the offending nodes listed.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -30,7 +31,8 @@ export interface AxeViolation {
 /** Runs axe-core on the current page and returns the violations (empty = pass). */
 export async function axeViolations(page: Page, disabled: readonly string[] = Object.keys(DISABLED_AXE_RULES)): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof window.axe === "object"');
-  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  // The daemon's CSP refuses inline <script> (addScriptTag); a CDP evaluation is not subject to it.
+  if (!loaded) await page.evaluate(`${readFileSync(AXE_PATH, 'utf8')}\n;void 0`);
   const rules = Object.fromEntries(disabled.map((id) => [id, { enabled: false }]));
   return page.evaluate(`(async () => {
     const r = await window.axe.run(document, { rules: ${JSON.stringify(rules)}, resultTypes: ['violations'] });
