@@ -181,7 +181,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
 
   app.get(
     '/kiosk/events',
-    { preHandler: citizen, config: { rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken' } },
+    { preHandler: citizen, config: { rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken, assistance' } },
     async (request, reply) => {
       const stream = openSse(request, reply);
       const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {
@@ -190,6 +190,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
         device: (kind, status) => stream.send('device', { kind, status }),
         queue: (version) => stream.send('queue', { version }),
         'ticket-taken': () => stream.send('ticket-taken', {}),
+        assistance: (a) => stream.send('assistance', a),
         scan: (scan) => {
           const { ticketId, ...rest } = classify(kiosk, scan.text);
           if (ticketId === undefined) return stream.send('scan', rest);
