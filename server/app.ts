@@ -18,6 +18,8 @@ import { kioskSessionRoutes } from './routes/kiosk-session.ts';
 import { kioskTicketRoutes } from './routes/kiosk-tickets.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
 import { displayRoutes } from './routes/display.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
 import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
@@ -88,6 +90,8 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       await kioskSessionRoutes(api, kiosk);
       await evaluationRoutes(api, kiosk);
       await displayRoutes(api, kiosk);
+      await alertRoutes(api, kiosk);
+      await counterWorkstationRoutes(api, kiosk);
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@ import type { QueueEngine } from '../../kiosk/queue/engine.ts';
 import type { TicketView } from '../../kiosk/queue/types.ts';
 import { allowCounter } from '../auth.ts';
 import { errors } from '../schemas.ts';
+import { idempotent } from './counter-workstation.ts';
 
 const Params = Type.Object({ counterNo: Type.Integer({ minimum: 1 }) });
 const CounterReply = Type.Object({ counterNo: Type.Integer(), state: Type.String() });
@@ -49,11 +50,14 @@ export async function counterRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
           response: { 200: CounterReply, ...errors(400, 401, 403, 404, 409, 503) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { counterNo } = request.params as { counterNo: number };
-        run(engine, counterNo);
-        const view = engine.reader.status(kiosk.clock()).counters.find((c) => c.number === counterNo);
-        return { counterNo, state: view?.state ?? 'closed' };
+        // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
+        return idempotent(kiosk, request, reply, { counterNo, action }, () => {
+          run(engine, counterNo);
+          const view = engine.reader.status(kiosk.clock()).counters.find((c) => c.number === counterNo);
+          return { counterNo, state: view?.state ?? 'closed' };
+        });
       },
     );
   }
@@ -78,9 +82,11 @@ export async function counterRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
           response: { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 401, 403, 404, 409, 503) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { counterNo } = request.params as { counterNo: number };
-        return { ticket: run(engine, counterNo, (request.body ?? {}) as Record<string, unknown>) };
+        return idempotent(kiosk, request, reply, { counterNo, action }, () => ({
+          ticket: run(engine, counterNo, (request.body ?? {}) as Record<string, unknown>),
+        }));
       },
     );
   }

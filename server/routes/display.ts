@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kiosk } from '../../kiosk/compose.ts';
-import type { HallEvent } from '../../kiosk/queue/types.ts';
+import type { HallEvent, QueueStatus } from '../../kiosk/queue/types.ts';
 import { errors } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
 
@@ -37,7 +37,14 @@ export const DisplayEventSchemas = {
     waiting: Waiting,
   }),
   'counter.state': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), state: Type.String({ enum: ['open', 'paused', 'closed'] }), at: Type.Integer() }),
-  'counter.idle': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), displayNo: Type.String(), at: Type.Integer(), waiting: Waiting }),
+  'counter.idle': Type.Object({
+    counterNo: Type.Integer(),
+    counterName: Type.String(),
+    displayNo: Type.String(),
+    reason: Type.String({ enum: ['done', 'no-show', 'transferred', 'suspended'], description: 'not done: the call is withdrawn from the screen' }),
+    at: Type.Integer(),
+    waiting: Waiting,
+  }),
   'queue.waiting': Type.Object({ at: Type.Integer(), waiting: Waiting }),
   'day.opened': Type.Object({ day: Type.String(), at: Type.Integer() }),
   'hello / ping (no id)': Type.Object({ at: Type.Integer({ description: "the daemon's clock, epoch ms" }) }),
@@ -56,6 +63,18 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
   const { config } = kiosk;
   const counterName = (n: number) => config.counters.find((c) => c.number === n)?.name ?? `${n}号窗口`;
   const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
+
+  // A call whose ticket was later 挂起, 过号 or transferred is no longer a call: the number must not
+  // stay on the screen as if the citizen were still expected at that window.
+  const sentAway = kiosk.db.prepare<[string], { display_no: string }>(
+    `SELECT json_extract(payload, '$.displayNo') AS display_no FROM events WHERE day = ?
+       AND type IN ('ticket.called', 'ticket.recalled', 'ticket.suspended', 'ticket.no-show', 'ticket.transferred')
+     GROUP BY display_no HAVING MAX(CASE WHEN type IN ('ticket.called', 'ticket.recalled') THEN id END) < MAX(id)`,
+  );
+  const withoutSentAway = (status: QueueStatus): QueueStatus => {
+    const gone = new Set(sentAway.all(status.day).map((r) => r.display_no));
+    return gone.size ? { ...status, recentCalls: status.recentCalls.filter((c) => !gone.has(c.displayNo)) } : status;
+  };
 
   const display = async (request: FastifyRequest, reply: FastifyReply) => {
     const token = (request.query as { token?: string } | undefined)?.token;
@@ -87,7 +106,7 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
       const etag = `W/"${engine.day}.${engine.reader.version}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return engine.reader.status(kiosk.clock());
+      return withoutSentAway(engine.reader.status(kiosk.clock()));
     },
   );
 
@@ -119,7 +138,8 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
       return { event: 'counter.state', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), state: String(p.state), at: e.at } };
     }
     if (LEAVES_COUNTER.has(e.type) && e.counterNo !== null && displayNo) {
-      return { event: 'counter.idle', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, at: e.at, waiting: waiting() } };
+      const reason = e.type.slice('ticket.'.length) as 'done' | 'no-show' | 'transferred' | 'suspended';
+      return { event: 'counter.idle', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, reason, at: e.at, waiting: waiting() } };
     }
     if (WAITING_ONLY.has(e.type)) return { event: 'queue.waiting', data: { at: e.at, waiting: waiting() } };
     if (e.type === 'day.opened') return { event: 'day.opened', data: { day: e.day, at: e.at } };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { allow } from '../auth.ts';
 import { errors } from '../schemas.ts';
+import { idempotent } from './counter-workstation.ts';
 
 const IdParams = Type.Object({ ticketId: Type.Integer({ minimum: 1 }) });
 const TicketReply = { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(401, 403, 404, 409, 503) };
@@ -41,7 +42,11 @@ export async function ticketRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<
     app.post(
       `/tickets/:ticketId/${op}`,
       { preHandler: staff, schema: { tags: ['tickets'], summary, security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
-      async (request) => ({ ticket: run((request.params as { ticketId: number }).ticketId) }),
+      async (request, reply) => {
+        const { ticketId } = request.params as { ticketId: number };
+        const counterNo = request.caller.kind === 'counter' ? request.caller.counterNo : null;
+        return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, () => ({ ticket: run(ticketId) }));
+      },
     );
   }
 }
