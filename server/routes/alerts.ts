@@ -68,7 +68,6 @@ export async function alertRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
         summary: '确认提醒 (once: a second acknowledgment gets 409 with who acknowledged first)',
         security: [{ bearer: [] }],
         params: Type.Object({ alertId: Type.Integer({ minimum: 1 }) }),
-        body: Type.Optional(Type.Object({ by: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })) }, { additionalProperties: false })),
         response: { 200: Type.Object({ alert: AlertSchema }), ...errors(401, 403, 404, 409) },
       },
     },
@@ -82,7 +81,9 @@ export async function alertRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
         if (!staff) throw new KioskError('STAFF_NOT_SIGNED_IN', { counterNo: c.counterNo });
         return { alert: alerts.acknowledge(alertId, { counterNo: c.counterNo, staffId: staff.staffId, staffName: staff.staffName }) };
       }
-      const by = (request.body as { by?: string } | undefined)?.by ?? (c.kind === 'admin' ? '技术人员' : '大厅管理');
+      // The console and the hall server may name who goes (`{ "by": "…" }`, optional).
+      const named = (request.body as { by?: unknown } | null | undefined)?.by;
+      const by = typeof named === 'string' && named.trim() ? named.trim().slice(0, 30) : c.kind === 'admin' ? '技术人员' : '大厅管理';
       return { alert: alerts.acknowledge(alertId, { counterNo: null, staffId: null, staffName: by }) };
     },
   );
