@@ -10,6 +10,9 @@ const input: Record<string, string> = { index: here('./ui/index.html') };
 if (existsSync(here('./ui/evaluator.html'))) input.evaluator = here('./ui/evaluator.html');
 input.console = here('./ui/console.html');
 input.display = here('./ui/display.html');
+input.counter = here('./ui/counter.html');
+input.window = here('./ui/window.html');
+input.report = here('./ui/report.html');
 
 export default defineConfig({
   root: here('./ui'),
