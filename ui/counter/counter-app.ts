@@ -179,6 +179,10 @@ export class CounterApp extends LitElement {
     if (!ws?.staff) return false;
     const cur = ws.current;
     const state = ws.counter.state;
+    // While actions wait to be sent (or the link is down) this screen does not know the state the
+    // daemon will be in: ticket keys are queued anyway, in order; one the daemon refuses is shown.
+    const unsure = this.queued.length > 0 || !this.online;
+    if (unsure && ['call-next', 'recall', 'start', 'complete', 'no-show', 'suspend'].includes(a)) return true;
     switch (a) {
       case 'call-next':
         return state === 'open' && !cur && ws.waiting.count > 0;
