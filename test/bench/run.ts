@@ -9,6 +9,7 @@ import { benchEvaluationSubmit, benchOutboxDrain } from './evaluation-bench.ts';
 import { benchGuideSearch } from '../../kiosk/guides/bench.ts';
 import { benchQueue, type Row } from './queue-bench.ts';
 import { benchUi } from '../ui/bench-ui.ts';
+import { benchCounter } from './counter-bench.ts';
 
 const sections: { title: string; run: () => Promise<Row[]> }[] = [
   { title: 'Queue engine and hall-server API (issue 2)', run: () => benchQueue() },
@@ -59,6 +60,7 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
       ];
     },
   },
+  { title: 'Counter workstation → window and call displays (issue 13)', run: () => benchCounter() },
 ];
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
