@@ -23,6 +23,11 @@ export interface LoadConfigOptions {
   overlay?: unknown;
   /** Where `$env:NAME` secrets are read from. */
   env?: Record<string, string | undefined>;
+  /**
+   * A secrets file (`KIOSK_*=value` lines, e.g. /etc/hall-kiosk/secrets.env) read before `env`;
+   * a variable set in `env` wins, as it does when systemd's EnvironmentFile= loaded the same file.
+   */
+  secretsFile?: string | undefined;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -33,9 +38,17 @@ export function loadConfig(options: LoadConfigOptions = {}): KioskConfig {
   let merged: unknown = readJson(DEFAULTS_PATH, problems);
   if (options.file) merged = overlay(merged, readJson(options.file, problems));
   if (options.overlay !== undefined) merged = overlay(merged, options.overlay);
+  let env: Record<string, string | undefined> = options.env ?? process.env;
+  if (options.secretsFile) {
+    try {
+      env = { ...parseEnvFile(readFileSync(options.secretsFile, 'utf8')), ...env };
+    } catch (err) {
+      problems.push(`${options.secretsFile}: 无法读取密钥文件 (cannot read the secrets file: ${(err as Error).message})`);
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
 
-  const resolved = resolveEnv(merged, options.env ?? process.env, '', problems);
+  const resolved = resolveEnv(merged, env, '', problems);
   const envMissing = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
   if (!validate(resolved)) {
     // A secret already reported missing would also fail its length check: report it once.
@@ -58,16 +71,82 @@ export function overlay(base: unknown, top: unknown): unknown {
   return top === undefined ? base : top;
 }
 
-/** Development secrets ship in defaults.json so `npm start` works; a hall must replace them. */
+/**
+ * Every secret of a configuration, as `[name, value]`: the name is what an operator reads in a
+ * refusal message (`counters[2].token`). Keys another version of the schema lacks are skipped.
+ */
+export function secretEntries(config: unknown): [string, string][] {
+  const c = config as Record<string, any>;
+  const out: [string, string][] = [];
+  const add = (name: string, value: unknown) => {
+    if (typeof value === 'string' && value !== '') out.push([name, value]);
+  };
+  add('privacy.hmacKey', c.privacy?.hmacKey);
+  add('api.admin.password', c.api?.admin?.password);
+  add('api.admin.passwordHash', c.api?.admin?.passwordHash);
+  (Array.isArray(c.api?.hallServerTokens) ? c.api.hallServerTokens : []).forEach((t: unknown, i: number) => add(`api.hallServerTokens[${i}]`, t));
+  (Array.isArray(c.api?.terminalTokens) ? c.api.terminalTokens : []).forEach((t: unknown, i: number) => add(`api.terminalTokens[${i}]`, t));
+  (Array.isArray(c.counters) ? c.counters : []).forEach((x: { token?: unknown }, i: number) => add(`counters[${i}].token`, x?.token));
+  add('evaluation.phoneKey', c.evaluation?.phoneKey);
+  add('evaluation.upload.token', c.evaluation?.upload?.token);
+  add('queue.remote.token', c.queue?.remote?.token);
+  return out;
+}
+
+let publishedSecrets: Set<string> | undefined;
+/** The secret values published in config/defaults.json (anyone can read them in the repository). */
+function published(): Set<string> {
+  publishedSecrets ??= new Set(secretEntries(JSON.parse(readFileSync(DEFAULTS_PATH, 'utf8'))).map(([, v]) => v));
+  return publishedSecrets;
+}
+
+/**
+ * Development secrets ship in defaults.json so `npm start` works; a hall must replace them.
+ * Returns the name of every secret still at a published development value (or any `dev-` value).
+ */
 export function developmentSecretsInUse(config: KioskConfig): string[] {
-  const found: string[] = [];
-  if (config.privacy.hmacKey.startsWith('dev-')) found.push('privacy.hmacKey');
-  if (config.api.admin.password.startsWith('dev-')) found.push('api.admin.password');
-  if (config.api.hallServerTokens.some((t) => t.startsWith('dev-'))) found.push('api.hallServerTokens');
-  if (config.counters.some((c) => c.token.startsWith('dev-'))) found.push('counters[].token');
-  if (config.api.terminalTokens.some((t) => t.startsWith('dev-'))) found.push('api.terminalTokens');
-  if (config.evaluation.phoneKey.startsWith('dev-')) found.push('evaluation.phoneKey');
-  return found;
+  const dev = published();
+  return secretEntries(config)
+    .filter(([, value]) => dev.has(value) || value.startsWith('dev-'))
+    .map(([name]) => name);
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host.trim().replace(/^\[|\]$/g, ''));
+}
+
+/**
+ * Why this configuration counts as live (a real hall): `NODE_ENV=production`, any device in
+ * hardware mode, or the API reachable from other machines. Empty: a development or demo run.
+ */
+export function liveReasons(config: KioskConfig, env: Record<string, string | undefined> = process.env): string[] {
+  const reasons: string[] = [];
+  if (env.NODE_ENV === 'production') reasons.push('NODE_ENV=production');
+  for (const [kind, device] of Object.entries(config.devices)) {
+    if (device.mode === 'hardware') reasons.push(`devices.${kind}.mode=hardware`);
+  }
+  if (!isLoopbackHost(config.api.host)) reasons.push(`api.host=${config.api.host}`);
+  return reasons;
+}
+
+/**
+ * Reads a systemd-style environment file (`KEY=value` lines, `#` comments, optional quotes), the
+ * format of /etc/hall-kiosk/secrets.env that `hall-kiosk secrets` writes.
+ */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim().replace(/^export\s+/, '');
+    let value = line.slice(eq + 1).trim();
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) value = value.slice(1, -1);
+    out[key] = value;
+  }
+  return out;
 }
 
 function readJson(path: string, problems: string[]): unknown {

@@ -1,5 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EvaluationConfigSchema } from './evaluation-schema.ts';
+import { InsuranceConfigSchema } from './schema-insurance.ts';
+import { CertificateConfigSchema } from './schema-certificate.ts';
 
 /**
  * The one configuration schema. `defaults.json` satisfies it on its own (simulated devices,
@@ -174,6 +176,10 @@ const Api = Type.Object(
     admin: Type.Object({ user: Type.String({ minLength: 1 }), password: Secret }, strict),
     rateLimitPerMinute: Type.Integer({ minimum: 10 }),
     trustProxy: Type.Boolean(),
+    allowedHosts: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+      description: 'extra Host names the daemon answers to (besides localhost, 127.0.0.1, [::1] and api.host); stops DNS rebinding',
+    }),
+    maxConnectionsPerAddress: Type.Integer({ minimum: 1, maximum: 10_000, description: 'open TCP connections one client address may hold' }),
   },
   strict,
 );
@@ -224,6 +230,8 @@ export const ConfigSchema = Type.Object(
     storage: Storage,
     ui: Ui,
     evaluation: EvaluationConfigSchema,
+    insurance: InsuranceConfigSchema,
+    certificate: CertificateConfigSchema,
   },
   strict,
 );

@@ -4,7 +4,8 @@ import type { KioskConfig } from '../config/schema.ts';
 import { silentLogger, type DeviceLogger } from '../drivers/common/logger.ts';
 import type { DeviceKind } from '../drivers/common/status.ts';
 import type { ScanEvent } from '../drivers/scanner/index.ts';
-import { defaultCalendar, type WorkingDayCalendar } from './calendar/index.ts';
+import type { WorkingDayCalendar } from './calendar/index.ts';
+import { RemoteCalendarSync } from './calendar/remote-sync.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
@@ -12,10 +13,15 @@ import type { OutboxOptions } from './evaluations/outbox.ts';
 import { GuideCatalog } from './guides/index.ts';
 import { PrintService } from './printing/print-service.ts';
 import { Appointments } from './queue/appointments.ts';
-import { LocalQueue, RemoteQueue, type QueueAccess } from './queue/access.ts';
+import { LocalQueue, type QueueAccess } from './queue/access.ts';
+import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
+import { PriorityRule } from './queue/priority.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
+import { SpeechService } from './speech/speech-service.ts';
+import { IssueAtKiosk } from './tickets/issue-at-kiosk.ts';
 import { openDatabase, type Db } from './store/database.ts';
+import { HallDay } from './store/unit-of-work.ts';
 
 /** Events the citizen UI follows (over /api/v1/kiosk/events). None carries personal data. */
 export type KioskEvents = {
@@ -42,11 +48,20 @@ export interface Kiosk {
   readonly appointments: Appointments | null;
   /** How citizen-facing code reaches the queue, local or remote. */
   readonly queue: QueueAccess;
+  /** 绿色通道 rule (queue/priority.ts), also on a terminal without the queue (for the UI hint). */
+  readonly priority: PriorityRule;
   readonly devices: DeviceHub;
   readonly session: CitizenSession;
   readonly printing: PrintService;
+  /** 取号 / 预约签到 / 补打 at this kiosk: issue → sign → document → print → present → print state. */
+  readonly tickets: IssueAtKiosk;
+  /** 语音播报 (espeak-ng, bounded process pool). */
+  readonly speech: SpeechService;
   readonly guides: GuideCatalog;
+  /** The hall's working-day calendar (the database's; on a remote-queue terminal, the holder's copy). */
   readonly calendar: WorkingDayCalendar;
+  /** On a terminal of a remote queue: keeps the holder's calendar mirrored (started by the daemon). */
+  readonly calendarSync: RemoteCalendarSync | null;
   /** 好差评: records, follow-up cases, upload outbox, statistics. */
   readonly evaluations: Evaluations;
   readonly events: EventEmitter<KioskEvents>;
@@ -62,18 +77,30 @@ export interface CreateKioskOptions {
   deviceLogger?: (kind: DeviceKind) => DeviceLogger;
   /** Outbox tuning (tests shorten the retry backoff). */
   outbox?: OutboxOptions;
+  /**
+   * How to reach the hall's queue when `queue.remote` is configured: the entry point supplies the
+   * HTTP client (server/clients/remote-queue.ts); kiosk/ has no HTTP of its own.
+   */
+  remoteQueue?: (remote: { readonly url: string; readonly token: string }) => QueueAccess;
+  /** Speech synthesis (tests substitute a stand-in command or tighter limits). */
+  speech?: SpeechService;
 }
 
 export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {}): Kiosk {
   const clock = options.clock ?? systemClock;
+  if (config.queue.remote && !options.remoteQueue) {
+    throw new Error('queue.remote is configured but no remote queue client was supplied (createKiosk option remoteQueue)');
+  }
   const db = openDatabase(options.dbPath ?? join(resolve(config.storage.dataDir), 'kiosk.db'));
   const remote = config.queue.remote;
-  const engine = remote ? null : new QueueEngine(db, config, clock);
-  const appointments = engine ? new Appointments(db, engine) : null;
-  const queue: QueueAccess =
-    engine && appointments ? new LocalQueue(engine, appointments, clock) : new RemoteQueue(remote!.url, remote!.token);
+  // The unit of work (transactions, business day, event log) exists only where the queue lives.
+  const hallDay = remote ? null : new HallDay(db, config, clock, { closeDay: queueDayCloser(db, config) });
+  const engine = hallDay ? new QueueEngine(db, config, clock, hallDay) : null;
+  const appointments = engine && hallDay ? new Appointments(db, engine, hallDay) : null;
+  const queue: QueueAccess = engine && appointments ? new LocalQueue(engine, appointments, clock) : remoteQueue(config, options);
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
-  const session = new CitizenSession(config, clock);
+  const priority = engine?.priority ?? new PriorityRule(config);
+  const session = new CitizenSession(config, clock, priority);
   const events = new EventEmitter<KioskEvents>();
   events.setMaxListeners(0);
 
@@ -94,6 +121,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
+  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock }) : null;
+  const printing = new PrintService(db, devices, queue, clock);
 
   return {
     config,
@@ -103,18 +132,31 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     engine,
     appointments,
     queue,
+    priority,
     devices,
     session,
-    printing: new PrintService(db, devices, queue, clock),
+    printing,
+    tickets: new IssueAtKiosk({ config, queue, printing, devices, session }),
+    speech: options.speech ?? new SpeechService(),
     guides: GuideCatalog.fromDir(),
-    calendar: defaultCalendar(),
+    get calendar() {
+      return evaluations.calendar.calendar();
+    },
+    calendarSync,
     events,
     startDevices: () => devices.start(),
     async close() {
       session.clear();
+      calendarSync?.stop();
       await evaluations.outbox.stop();
       await devices.stop();
       db.close();
     },
   };
+}
+
+function remoteQueue(config: KioskConfig, options: CreateKioskOptions): QueueAccess {
+  const remote = config.queue.remote;
+  if (!remote) throw new Error('no queue: neither a local engine nor queue.remote');
+  return options.remoteQueue!(remote);
 }

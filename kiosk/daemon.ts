@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Kiosk } from './compose.ts';
 import type { buildServer as BuildServer } from '../server/app.ts';
@@ -6,7 +5,7 @@ import type { buildServer as BuildServer } from '../server/app.ts';
 const TICK_MS = 30_000;
 
 export interface Daemon {
-  readonly app: FastifyInstance;
+  readonly app: Awaited<ReturnType<typeof BuildServer>>;
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -22,6 +21,7 @@ export async function startDaemon(
   const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }) });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
   kiosk.evaluations.outbox.start();
+  kiosk.calendarSync?.start();
   await kiosk.printing.reconcile();
   const timer = setInterval(() => {
     try {

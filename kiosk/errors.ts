@@ -47,11 +47,49 @@ export const ERRORS = {
   STAFF_PIN_WRONG: { status: 403, message: '工号或密码不正确' },
   STAFF_NOT_SIGNED_IN: { status: 409, message: '请先签到' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: '请求编号已用于另一项操作' },
+  // 参保证明 / 参保凭证 (kiosk/certificates)
+  CERTIFICATE_MONTHS_INVALID: { status: 400, message: '缴费明细月数不在可选范围内' },
+  CERTIFICATE_NO_PRINTER: { status: 503, message: '本机暂时无法打印证明，请到窗口办理' },
+  CERTIFICATE_UNKNOWN_PRINT: { status: 404, message: '找不到这次打印记录' },
+  CERTIFICATE_REPRINT_USED: { status: 409, message: '本次办理已补打过一次，如需再次打印请重新办理' },
+  CERTIFICATE_REPRINT_NOT_YOURS: { status: 403, message: '只能补打本次办理打印的证明' },
+  CERTIFICATE_CONTENT_CHANGED: { status: 409, message: '证明内容与首次打印不一致，无法补打' },
+  CERTIFICATE_GLYPH_MISSING: { status: 422, message: '证明中有本机字库暂不支持的生僻字，为避免打印错误，请到窗口办理' },
+  CALENDAR_IMPORT_REJECTED: { status: 409, message: '节假日安排未能导入：请先处理未识别的内容和发现的问题' },
+  CALENDAR_PREVIEW_STALE: { status: 409, message: '导入内容与预览不一致，请重新预览后再确认' },
+  CALENDAR_READ_ONLY: { status: 409, message: '本终端使用排队主机的工作日历，请在主机上修改' },
   STORE_UNAVAILABLE: { status: 503, message: '系统存储暂时不可用，请联系工作人员' },
+  SPEECH_UNAVAILABLE: { status: 503, message: '语音播报暂不可用' },
+  QUEUE_REMOTE_UNAVAILABLE: { status: 503, message: '无法连接大厅排队服务，请联系工作人员' },
   REQUEST_INVALID: { status: 400, message: '请求内容有误' },
+  // 参保信息 backend (kiosk/insurance); the thrown error names the configured counter instead of 人工窗口
+  INSURANCE_UNAVAILABLE: { status: 503, message: '参保信息系统暂时无法连接，请到人工窗口办理' },
+  INSURANCE_QUERY_FAILED: { status: 503, message: '参保信息查询未成功，请到人工窗口办理' },
+  INSURANCE_NO_RECORD: { status: 404, message: '未查询到您的参保信息，请到人工窗口咨询' },
+  INSURANCE_EVOUCHER_INVALID: { status: 400, message: '医保电子凭证无法识别或已失效，请刷新后重新扫码，或使用身份证' },
+  INSURANCE_EVOUCHER_UNSUPPORTED: { status: 503, message: '本终端暂不支持医保电子凭证，请使用身份证' },
+  // HTTP layer (server/): credentials, limits and what Fastify itself refuses
+  AUTH_REQUIRED: { status: 401, message: '需要身份认证' },
+  AUTH_INVALID: { status: 401, message: '身份凭证无效' },
+  AUTH_FORBIDDEN: { status: 403, message: '无权访问' },
+  AUTH_LOCKED: { status: 429, message: '身份认证失败次数过多，请稍后再试' },
+  RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  REQUEST_MALFORMED: { status: 400, message: '请求格式有误' },
+  NOT_FOUND: { status: 404, message: '请求的地址不存在' },
+  METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },
+  REQUEST_TIMEOUT: { status: 408, message: '请求超时，请重试' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  URI_TOO_LONG: { status: 414, message: '请求地址过长' },
+  MEDIA_TYPE_UNSUPPORTED: { status: 415, message: '请求内容类型不受支持，请使用 JSON' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
+  INTERNAL_ERROR: { status: 500, message: '系统内部错误，请联系工作人员' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERRORS, code);
+}
 
 export class KioskError extends Error {
   readonly code: ErrorCode;

@@ -1,23 +1,46 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ConfigError, developmentSecretsInUse, loadConfig } from '../config/load.ts';
+import { ConfigError, developmentSecretsInUse, liveReasons, loadConfig } from '../config/load.ts';
 import { buildServer } from '../server/app.ts';
-import { createKiosk } from './compose.ts';
+import { remoteQueueFactory } from '../server/clients/remote-queue.ts';
+import { createKiosk, type Kiosk } from './compose.ts';
 import { startDaemon } from './daemon.ts';
+import { DatabaseTooNewError } from './store/backup.ts';
+import { removePidFile, writePidFile } from './cli/pidfile.ts';
+import { systemdNotifier } from './systemd.ts';
 
 /**
- * Entry point: `npm start` (or `tsx kiosk/main.ts --config /etc/hall-kiosk/site.json`).
- * Loads and validates the configuration (refusing to start on any error), composes the kiosk,
- * and serves the API and the UI.
+ * Entry point: `npm start` (compiled: `node dist/server/main.js --config /etc/hall-kiosk/site.json`).
+ * Loads and validates the configuration (refusing to start on any error), refuses development
+ * secrets on a live kiosk, composes the kiosk, serves the API and the UI, and tells systemd when
+ * it is ready (Type=notify, watchdog pings from the event loop).
  */
-const { values } = parseArgs({
-  options: {
-    config: { type: 'string' },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-  },
-  allowPositionals: false,
-});
+const USAGE = `用法 (usage): hall-kiosk-daemon [--config site.json] [--secrets secrets.env] [--port N] [--data-dir DIR] [--insecure-dev]
+  --config      站点配置 (site config; default $KIOSK_CONFIG, else the built-in defaults)
+  --secrets     密钥文件 (KIOSK_*=value lines; default $KIOSK_SECRETS_FILE)
+  --insecure-dev  演示用：允许在正式环境使用开发密钥 (demo only: allow development secrets on a live kiosk)
+`;
+let values: { config?: string; port?: string; 'data-dir'?: string; secrets?: string; 'insecure-dev'?: boolean; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      secrets: { type: 'string' },
+      'insecure-dev': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  }));
+} catch (err) {
+  process.stderr.write(`参数错误 (bad arguments): ${(err as Error).message}\n${USAGE}`);
+  process.exit(64); // EX_USAGE
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const log = pino({
   level: process.env.KIOSK_LOG_LEVEL ?? 'info',
@@ -29,6 +52,7 @@ let config;
 try {
   config = loadConfig({
     file: values.config ?? process.env.KIOSK_CONFIG,
+    secretsFile: values.secrets ?? process.env.KIOSK_SECRETS_FILE,
     overlay: {
       ...(values.port ? { api: { port: Number(values.port) } } : {}),
       ...(values['data-dir'] ? { storage: { dataDir: values['data-dir'] } } : {}),
@@ -46,17 +70,51 @@ try {
 // local time (log readers, the printer's test page) agree with it.
 process.env.TZ = config.hall.timeZone;
 
+// Published development secrets (config/defaults.json) must not reach a live kiosk: anyone could
+// forge ticket QR codes, identity hashes and counter tokens with them.
 const devSecrets = developmentSecretsInUse(config);
-if (devSecrets.length) log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
+const live = liveReasons(config);
+if (devSecrets.length && live.length && !values['insecure-dev']) {
+  log.fatal(
+    { keys: devSecrets, live },
+    `拒绝启动：正式环境仍在使用开发用密钥 ${devSecrets.join(', ')}；请运行 hall-kiosk secrets 生成站点密钥 ` +
+      `(refusing to start: development secrets in use while live [${live.join(', ')}]; run \`hall-kiosk secrets\`, or pass --insecure-dev for a demo)`,
+  );
+  process.exit(78); // EX_CONFIG
+}
+if (devSecrets.length && live.length) {
+  log.warn({ keys: devSecrets, live }, '!!! 不安全的演示模式：正式环境使用开发用密钥 (INSECURE DEMO: development secrets on a live kiosk, --insecure-dev) !!!');
+} else if (devSecrets.length) {
+  log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
+}
 
-const kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }) });
+const notifier = systemdNotifier(process.env, (message) => log.warn(message));
+let kiosk: Kiosk;
+try {
+  kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }), remoteQueue: remoteQueueFactory });
+} catch (err) {
+  if (err instanceof DatabaseTooNewError) {
+    log.fatal(err.message);
+    process.exit(78);
+  }
+  log.fatal({ err: (err as Error).message }, `无法打开数据库 (cannot open the store): ${(err as Error).message}`);
+  process.exit(74); // EX_IOERR
+}
+const pidFile = writePidFile(config.storage.dataDir);
 await kiosk.startDevices();
 const daemon = await startDaemon(kiosk, { log, buildServer });
 log.info({ url: daemon.url, queue: kiosk.queue.kind }, `${config.hall.name} 自助终端已启动`);
+// Listening and the store open: only now may systemd start the screen (After=/Requires=).
+notifier?.ready(`serving ${daemon.url}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
-    void daemon.stop().then(() => process.exit(0));
+    notifier?.stopping();
+    void daemon.stop().then(() => {
+      notifier?.close();
+      removePidFile(pidFile);
+      process.exit(0);
+    });
   });
 }

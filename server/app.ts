@@ -2,9 +2,13 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kiosk } from '../kiosk/compose.ts';
-import { identify } from './auth.ts';
-import { errorHandler } from './error-handler.ts';
+import { envelope, clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.ts';
+import authPlugin from './plugins/auth.ts';
+import kioskPlugin from './plugins/kiosk.ts';
+import schemaPolicy from './plugins/schema-policy.ts';
+import security from './plugins/security.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { assistanceRoutes, queueRoutes } from './routes/queue.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -17,6 +21,7 @@ import { kioskGuideRoutes } from './routes/kiosk-guides.ts';
 import { kioskSessionRoutes } from './routes/kiosk-session.ts';
 import { kioskTicketRoutes } from './routes/kiosk-tickets.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
+import calendarRoutes from './routes/calendar.ts';
 import { displayRoutes } from './routes/display.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
@@ -29,7 +34,33 @@ export interface BuildServerOptions {
   plugins?: ((app: FastifyInstance, kiosk: Kiosk) => Promise<void>)[];
 }
 
-/** Builds the HTTP adapter around a Kiosk without listening, so tests can use `inject`. */
+/** The route plugins of /api/v1, each registered with its prefix; they reach the kiosk as `app.kiosk`. */
+const API_ROUTES = [
+  queueRoutes,
+  assistanceRoutes,
+  eventRoutes,
+  counterRoutes,
+  ticketRoutes,
+  appointmentRoutes,
+  terminalRoutes,
+  deviceRoutes,
+  kioskTicketRoutes,
+  kioskGuideRoutes,
+  kioskSessionRoutes,
+  evaluationRoutes,
+  calendarRoutes,
+  displayRoutes,
+  alertRoutes,
+  counterWorkstationRoutes,
+];
+
+/** Request limits: a slow or stuck client cannot hold a connection or a request forever. */
+export const TIMEOUTS = { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000, idleSocketMs: 120_000 } as const;
+
+/**
+ * Builds the HTTP adapter around a Kiosk without listening, so tests can use `inject`. The kiosk
+ * is closed with the server (onClose).
+ */
 export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -37,12 +68,15 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     // logged at debug level; server errors and slow requests at warn (see the onResponse hook).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: kiosk.config.api.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
-  });
-  app.decorateRequest('caller', null as never);
-  app.addHook('onRequest', async (request) => {
-    request.caller = identify(kiosk.config, request);
-  });
+    requestTimeout: TIMEOUTS.requestMs,
+    keepAliveTimeout: TIMEOUTS.keepAliveMs,
+    connectionTimeout: TIMEOUTS.idleSocketMs,
+    bodyLimit: 256 * 1024,
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.headersTimeout = TIMEOUTS.headersMs;
+
   app.addHook('onResponse', async (request, reply) => {
     const ms = reply.elapsedTime;
     // The route pattern, not the URL: query strings never reach the log.
@@ -50,17 +84,24 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     if (reply.statusCode >= 500 || ms > 1_000) request.log.warn(entry, 'request');
     else request.log.debug(entry, 'request');
   });
+  // JSON bodies only: a cross-site form or text/plain "simple request" cannot reach a handler.
+  app.removeContentTypeParser(['text/plain']);
   app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
+  await app.register(kioskPlugin, { kiosk });
+  await app.register(security, { maxConnectionsPerAddress: kiosk.config.api.maxConnectionsPerAddress });
   await app.register(rateLimit, {
     max: kiosk.config.api.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    // By client address: a new Authorization value is not a new bucket.
+    keyGenerator: (request) => request.ip,
     // Thrown as an error and shaped by the common error handler like every other error reply.
-    errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error('请求过于频繁，请稍后再试'), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
+    errorResponseBuilder: (_request, context) => Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
+  await app.register(authPlugin, { config: kiosk.config });
+  await app.register(schemaPolicy);
   await app.register(swagger, {
     openapi: {
       info: { title: 'hall-kiosk API (医保大厅自助终端)', version: '1.0.0', description: 'Queue, counters, devices and the citizen kiosk.' },
@@ -73,28 +114,14 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // swagger-ui's own policy, made as strict as the pages': no framing, no https upgrade on the LAN.
+    transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
-  await app.register(
-    async (api) => {
-      await queueRoutes(api, kiosk);
-      await assistanceRoutes(api, kiosk);
-      await eventRoutes(api, kiosk);
-      await counterRoutes(api, kiosk);
-      await ticketRoutes(api, kiosk);
-      await appointmentRoutes(api, kiosk);
-      await terminalRoutes(api, kiosk);
-      await deviceRoutes(api, kiosk);
-      await kioskTicketRoutes(api, kiosk);
-      await kioskGuideRoutes(api, kiosk);
-      await kioskSessionRoutes(api, kiosk);
-      await evaluationRoutes(api, kiosk);
-      await displayRoutes(api, kiosk);
-      await alertRoutes(api, kiosk);
-      await counterWorkstationRoutes(api, kiosk);
-    },
-    { prefix: '/api/v1' },
-  );
+  for (const routes of API_ROUTES) await app.register(routes, { prefix: '/api/v1' });
   for (const plugin of options.plugins ?? []) await plugin(app, kiosk);
   await uiRoutes(app);
   return app;

@@ -1,4 +1,5 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnsafe, type StringOptions } from '@sinclair/typebox';
+import { ERRORS } from '../kiosk/errors.ts';
 import { TICKET_STATUSES, COUNTER_STATES } from '../kiosk/queue/types.ts';
 
 /**
@@ -6,13 +7,36 @@ import { TICKET_STATUSES, COUNTER_STATES } from '../kiosk/queue/types.ts';
  * drops any property not listed: a personal field added to a domain object by mistake cannot
  * reach the wire.
  */
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const enumOf = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A string enum; typed as the union of its values (the `enum` tuple lets the type provider infer it). */
+export const enumOf = <const V extends readonly string[]>(values: V, options: { description?: string } = {}) =>
+  Type.Unsafe<V[number]>({ ...options, type: 'string', enum: [...values] }) as TUnsafe<V[number]> & { type: 'string'; enum: readonly [V[number]] };
+
+// ------------------------------------------------------------ bounded request values
+// Every integer of a request has both bounds and every string a length limit; strings without a
+// pattern of their own refuse control characters (server/plugins/schema-policy.ts enforces this
+// for every route at start-up).
+
+/** Largest id or count a request may carry: SQLite INTEGER and JS safe integers both hold it. */
+export const MAX_ID = 2_147_483_647;
+export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID });
+export const Int = (minimum: number, maximum: number, options: { description?: string } = {}) => Type.Integer({ ...options, minimum, maximum });
+/** One line of text: no control characters. */
+export const NO_CONTROL = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+export const Text = (maxLength: number, options: Omit<StringOptions, 'maxLength' | 'pattern'> = {}) => Type.String({ ...options, maxLength, pattern: NO_CONTROL });
+/** Free text from a text area: line breaks and tabs allowed, other control characters not. */
+export const MULTILINE = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
+export const MultilineText = (maxLength: number, options: Omit<StringOptions, 'maxLength' | 'pattern'> = {}) =>
+  Type.String({ ...options, maxLength, pattern: MULTILINE });
+/** A bearer token in `?token=` (EventSource). */
+export const TokenSchema = Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\x21-\\x7E]+$', description: 'hall-server token, for EventSource which cannot send headers' });
+export const DisplayNoSchema = Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$', maxLength: 8 });
+export const LastEventIdSchema = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 export const ErrorReply = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: enumOf(Object.keys(ERRORS) as (keyof typeof ERRORS)[], { description: 'stable code from the catalogue (kiosk/errors.ts)' }),
       message: Type.String({ description: 'Chinese message fit for a screen' }),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     }),
@@ -29,6 +53,7 @@ export const Ticket = Type.Object(
     serviceName: Type.String(),
     status: enumOf(TICKET_STATUSES),
     priority: Type.Boolean({ description: '绿色通道 or appointment' }),
+    priorityBasis: Nullable(enumOf(['card', 'declared', 'appointment'])), // 'declared' = 自行声明，待窗口核验 (kiosk/queue/priority.ts)
     appointment: Type.Boolean(),
     issuedAt: Type.Integer({ description: 'epoch ms' }),
     calledAt: Nullable(Type.Integer()),
@@ -89,6 +114,7 @@ export const QueueStatus = Type.Object(
       averageWaitMinutes: Nullable(Type.Number()),
       averageServiceMinutes: Nullable(Type.Number()),
     }),
+    warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }), { description: '工作日历等提醒，例如“工作日历尚未包含 2027 年”' })),
   },
   { $id: 'QueueStatus' },
 );
@@ -106,9 +132,18 @@ export const Appointment = Type.Object(
   { $id: 'Appointment' },
 );
 
-export const PriorityReasonSchema = enumOf(['elderly', 'disabled', 'pregnant', 'talent']);
-export const ClockSchema = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
-export const DaySchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+export const PriorityReasonSchema = enumOf(['elderly', 'disabled', 'pregnant', 'talent'] as const);
+export const ClockSchema = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxLength: 5 });
+/** A calendar day; years 1900–2199 only. */
+export const DaySchema = Type.String({ pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', maxLength: 10 });
+
+/**
+ * Response schemas whose replies are built from domain views with readonly arrays: serialised
+ * and documented as given, but not used to type the handler's return value.
+ */
+export function replies(map: Record<number, TSchema | unknown>): Record<number, unknown> {
+  return map;
+}
 
 /** Error replies every route may give, for the OpenAPI document. */
 export function errors(...statuses: number[]): Record<number, unknown> {

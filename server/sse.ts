@@ -36,11 +36,11 @@ export function openSse(request: FastifyRequest, reply: FastifyReply): SseStream
   };
 }
 
-/** Where a hall-event stream resumes: Last-Event-ID, else `?lastEventId=`, else "from now". */
-export function resumePoint(request: FastifyRequest, engine: QueueEngine): number {
+/** Where a hall-event stream resumes: Last-Event-ID, else `?lastEventId=` (validated by the route), else "from now". */
+export function resumePoint(request: FastifyRequest, engine: QueueEngine, lastEventId: number | undefined): number {
   const header = Number(request.headers['last-event-id']);
-  if (request.headers['last-event-id'] !== undefined && Number.isFinite(header) && header >= 0) return header;
-  return (request.query as { lastEventId?: number } | undefined)?.lastEventId ?? engine.reader.version;
+  if (request.headers['last-event-id'] !== undefined && Number.isSafeInteger(header) && header >= 0) return header;
+  return lastEventId ?? engine.reader.version;
 }
 
 /**

@@ -4,8 +4,9 @@ import { PRIORITY_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
 import type { Identity, KioskInfo, KioskStatus, PriorityReason, ServiceInfo } from './types.ts';
 
-/** Reasons a citizen can declare by tapping (elderly comes from the ID card, not from a tap). */
-const DECLARABLE = ['disabled', 'pregnant', 'talent'] as const;
+/** What the API says a citizen may declare by tapping, per service (the rule: kiosk/queue/priority.ts). */
+type Declarable = ServiceInfo & { declarableReasons?: string[] };
+const declarable = (s: ServiceInfo): string[] => (s as Declarable).declarableReasons ?? [];
 
 /** 取号: optional ID card, optional declared priority, then one tap on a service issues the ticket. */
 export class KioskTake extends LitElement {
@@ -66,7 +67,7 @@ export class KioskTake extends LitElement {
 
   #service(s: ServiceInfo): TemplateResult {
     const st = this.status?.services.find((x) => x.code === s.code);
-    const unsupported = this.priority !== null && !s.priorityReasons.includes(this.priority);
+    const unsupported = this.priority !== null && !declarable(s).includes(this.priority);
     return html`<button
       class="service"
       data-service=${s.code}
@@ -85,7 +86,7 @@ export class KioskTake extends LitElement {
       <section>
         <div class="row" role="group" aria-label="优先办理">
           <span>如需优先办理，请选择：</span>
-          ${DECLARABLE.map(
+          ${(Object.keys(PRIORITY_LABELS) as (keyof typeof PRIORITY_LABELS)[]).filter((r) => this.info?.services.some((s) => declarable(s).includes(r))).map(
             (r) => html`<button
               data-priority=${r}
               aria-pressed=${this.priority === r ? 'true' : 'false'}

@@ -1,6 +1,20 @@
 import { css } from 'lit';
 
 /**
+ * The product font, Noto Sans SC, served by the daemon (server/ui.ts, drivers/common/fonts.ts),
+ * so every screen renders the same with or without system fonts. Chromium ignores @font-face
+ * inside shadow roots, so the rules are adopted by the document once, when this module loads.
+ */
+export const productFont = css`
+  @font-face { font-family: 'Noto Sans SC'; font-weight: 400; font-display: block; src: url('/fonts/noto-sans-sc-400.ttf') format('truetype'); }
+  @font-face { font-family: 'Noto Sans SC'; font-weight: 700; font-display: block; src: url('/fonts/noto-sans-sc-700.ttf') format('truetype'); }
+  html, body { font-family: 'Noto Sans SC', sans-serif; }
+`;
+if (typeof document !== 'undefined' && productFont.styleSheet) {
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, productFont.styleSheet];
+}
+
+/**
  * Shared look. Every size is in rem so 长辈模式 (html.elder: 36px instead of 24px) scales text and
  * touch targets together by 1.5×. Colours keep ≥ 4.5:1 contrast against their backgrounds.
  */

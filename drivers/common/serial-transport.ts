@@ -1,16 +1,20 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { DeviceLogger } from './logger.ts';
 import { silentLogger } from './logger.ts';
+import type { ByteTransport, TransportEvents } from './transport.ts';
 
 /**
- * A serial byte pipe that keeps itself open: when the port vanishes (USB unplugged, pty closed)
- * it emits 'close' and retries opening every `reconnectIntervalMs` until the port is back or
- * `stop()` is called. Drivers build on this and never import 'serialport' themselves.
+ * The serial-port ByteTransport (contract and invariants in transport.ts): when the port
+ * vanishes (USB unplugged, pty closed) it emits 'close' and retries opening every
+ * `reconnectIntervalMs` until the port is back or `close()` is called. This is the only file
+ * that imports 'serialport'; the daemon builds one per hardware device and hands it to the driver.
  *
- * Invariants: 'open' and 'close' alternate; `write` rejects when the port is not open (it never
- * queues bytes for a device that may come back in a different state); 'data' chunks may split
- * or join protocol frames arbitrarily, so every driver frames its own input.
+ * While open it also checks every `reconnectIntervalMs` that the device node still exists:
+ * serialport reports a hang-up (POLLHUP) only while it is waiting to read, so a port pulled
+ * while bytes were still queued for reading could otherwise stay "open" with nothing behind it
+ * (seen on ptys: test/drivers/pty.test.ts unplugs right after a scan).
  */
 export interface SerialTransportOptions {
   path: string;
@@ -20,18 +24,13 @@ export interface SerialTransportOptions {
   logger?: DeviceLogger;
 }
 
-type TransportEvents = {
-  data: [Buffer];
-  open: [];
-  close: [reason: string];
-};
-
-export class SerialTransport extends EventEmitter<TransportEvents> {
+export class SerialTransport extends EventEmitter<TransportEvents> implements ByteTransport {
   readonly path: string;
   readonly baudRate: number;
   #port: SerialPort | null = null;
   #stopped = true;
   #timer: NodeJS.Timeout | null = null;
+  #presence: NodeJS.Timeout | null = null;
   #reconnectMs: number;
   #log: DeviceLogger;
   #lastOpenError = '';
@@ -44,20 +43,26 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     this.#log = options.logger ?? silentLogger;
   }
 
+  get description(): string {
+    return this.path;
+  }
+
   get isOpen(): boolean {
     return this.#port?.isOpen === true;
   }
 
   /** Start trying to open the port; resolves after the first attempt, open or not. */
-  async start(): Promise<void> {
+  async open(): Promise<void> {
+    if (!this.#stopped) return;
     this.#stopped = false;
     await this.#tryOpen();
   }
 
-  async stop(): Promise<void> {
+  async close(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#stopPresenceCheck();
     const port = this.#port;
     this.#port = null;
     if (port?.isOpen) {
@@ -97,6 +102,10 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('error', (err) => this.#lost(port, err.message));
     port.on('close', () => this.#lost(port, 'port closed'));
+    this.#presence = setInterval(() => {
+      if (!existsSync(this.path)) this.#lost(port, 'device node vanished');
+    }, this.#reconnectMs);
+    this.#presence.unref();
     this.#log.info({ path: this.path }, 'serial port open');
     this.emit('open');
   }
@@ -104,10 +113,16 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   #lost(port: SerialPort, reason: string): void {
     if (this.#port !== port) return;
     this.#port = null;
+    this.#stopPresenceCheck();
     if (port.isOpen) port.close(() => undefined);
     this.#log.warn({ path: this.path, reason }, 'serial port lost');
     this.emit('close', reason);
     this.#scheduleReopen();
+  }
+
+  #stopPresenceCheck(): void {
+    if (this.#presence) clearInterval(this.#presence);
+    this.#presence = null;
   }
 
   #scheduleReopen(): void {

@@ -13,7 +13,10 @@ export interface SimulatorAction {
 
 export interface SimulatorControl {
   readonly kind: DeviceKind;
-  /** The pty path the real driver must open. */
+  /**
+   * Where the driver is attached: `memory:<kind>` for the in-memory pair the daemon uses, or
+   * the pty link path in the pty test tier (DeviceEnd.hostPath).
+   */
   readonly hostPath: string;
   readonly actions: readonly SimulatorAction[];
   /** JSON-safe snapshot of the simulated device's state. */

@@ -1,7 +1,7 @@
 /**
  * Pure bytes <-> messages for the ticket presenter. No I/O; decoders never throw.
  *
- * Sources (all in /work/shared/reference/hardware-protocols.md):
+ * Sources (README.md in this folder; §5.x is ../printer/README.md):
  * - §6.1 status table: `DLE EOT 20` full status (Custom VKP80, same format on Pyramid Reliance),
  *   `GS e 6` ejector status byte (Reliance), KP-628E `DLE EOT 1` bit 7 "torn away".
  * - §6.2 presenter commands: `GS e n [m] [t]`, Custom VKP80 III `FS P`.

@@ -1,7 +1,7 @@
 /**
  * The device side of the codec, used by the simulator: parse host commands from an arbitrarily
  * chunked byte stream and encode the device's status replies. Pure; never throws.
- * Byte layouts: hardware-protocols.md §6.1, §6.2 (presenter), §5.1 (ESC/POS feed/cut), §5.2 (DLE EOT n).
+ * Byte layouts: README.md §6.1, §6.2 (presenter); ../printer/README.md §5.1 (ESC/POS feed/cut), §5.2 (DLE EOT n).
  */
 import { DLE, EOT, EjectorBits, FS, FULL_STATUS_N, FULL_STATUS_REPLY_ID, FullStatusBits, GS, GS_E, GsE } from './codec.ts';
 import type { HostCommand } from './types.ts';

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceLogger } from '../common/logger.ts';
 import { silentLogger } from '../common/logger.ts';
-import { SerialTransport } from '../common/serial-transport.ts';
-import { disconnected, sameStatus, type DeviceStatus } from '../common/status.ts';
+import { disconnected, faultFrom, sameStatus, type DeviceStatus } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 import {
   buildCustomPresent,
   buildFeedAndCut,
@@ -13,7 +13,7 @@ import {
   deriveFlags,
   FullStatusFramer,
 } from './codec.ts';
-import { DispenserText } from './messages.ts';
+import { DISPENSER_FAULTS, DISPENSER_TEXT, type DispenserFaultCode } from './messages.ts';
 import { statusFromFullStatus } from './status-map.ts';
 import type {
   DispenserDriverOptions,
@@ -28,7 +28,7 @@ import type {
  * Default wait at the mouth before retracting: 60 s. A queue ticket is the citizen's place in
  * line, so retracting it too early costs them a new ticket; elderly citizens in a 医保 hall may
  * need time to put away an ID card first. One minute matches the auto-retract default documented
- * for the Primex NP-2511 (`ESC r 1` = after 1 minute, hardware-protocols.md §6.1).
+ * for the Primex NP-2511 (`ESC r 1` = after 1 minute, README.md §6.1 in this folder).
  */
 export const DEFAULT_PRESENT_TIMEOUT_MS = 60_000;
 /** Longest wait the driver accepts, so its firmware backstop (below) still fits in one byte. */
@@ -52,10 +52,10 @@ type Exchange = { kind: 'reply'; status: FullStatus } | { kind: 'timeout' } | { 
 
 export class DispenserDriver extends EventEmitter<DispenserEvents> {
   readonly kind = 'dispenser' as const;
-  #transport: SerialTransport;
+  #transport: ByteTransport;
   #log: DeviceLogger;
   #framer = new FullStatusFramer();
-  #status: DeviceStatus = disconnected(DispenserText.notStarted);
+  #status: DeviceStatus = disconnected(DISPENSER_TEXT.notStarted);
   #running = false;
   #queue: Promise<unknown> = Promise.resolve();
   #pollTimer: NodeJS.Timeout | null = null;
@@ -85,12 +85,8 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
     this.#retractMs = options.retractTimeoutMs ?? 5000;
     this.#steps = options.presentSteps ?? 5;
     this.#presentCommand = options.presentCommand ?? 'gs-e';
-    this.#transport = new SerialTransport({
-      path: options.path,
-      baudRate: options.baudRate ?? 115200,
-      logger: this.#log,
-      ...(options.reconnectIntervalMs === undefined ? {} : { reconnectIntervalMs: options.reconnectIntervalMs }),
-    });
+    if (!options.transport) throw new TypeError('"transport" is required');
+    this.#transport = options.transport;
     this.#transport.on('data', (chunk) => this.#onData(chunk));
     this.#transport.on('open', () => this.#onOpen());
     this.#transport.on('close', () => this.#onClose());
@@ -108,17 +104,17 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
-    this.#setStatus(disconnected(DispenserText.disconnected));
-    await this.#transport.start();
+    this.#setStatus(disconnected(DISPENSER_TEXT.disconnected));
+    await this.#transport.open();
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     this.#clearPollTimer();
     this.#abortExchange?.();
-    this.#failPresentation('stopped', DispenserText.stopped);
-    await this.#transport.stop();
-    this.#setStatus(disconnected(DispenserText.stopped));
+    this.#failPresentation('stopped');
+    await this.#transport.close();
+    this.#setStatus(disconnected(DISPENSER_TEXT.stopped));
   }
 
   /**
@@ -128,11 +124,11 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
    * fails it at once. Emits 'ticket-at-mouth', then 'ticket-taken' or 'ticket-retracted'.
    */
   present(options: PresentOptions = {}): Promise<PresentResult> {
-    if (!this.#running) return Promise.resolve(failed('stopped', DispenserText.stopped));
-    if (this.#presentation) return Promise.resolve(failed('busy', DispenserText.busy));
+    if (!this.#running) return Promise.resolve(failed('stopped'));
+    if (this.#presentation) return Promise.resolve(failed('busy'));
     const status = this.#status;
-    if (status.state === 'fault') return Promise.resolve(failed(status.code, status.message));
-    if (status.state === 'disconnected') return Promise.resolve(failed('disconnected', status.reason));
+    if (status.state === 'fault') return Promise.resolve(failedWith(status));
+    if (status.state === 'disconnected') return Promise.resolve({ outcome: 'failed', code: 'disconnected', message: status.reason });
     const timeoutMs = Math.min(MAX_PRESENT_TIMEOUT_MS, Math.max(0, options.timeoutMs ?? this.#presentMs));
     return new Promise<PresentResult>((resolve) => {
       const presentation: Presentation = {
@@ -152,7 +148,7 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
           await this.#transport.write(this.#presentBytes(timeoutMs));
           presentation.since = performance.now();
         } catch {
-          presentation.finish(failed('disconnected', DispenserText.disconnected));
+          presentation.finish(failed('disconnected'));
         }
       });
     });
@@ -162,7 +158,7 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
   async testPresent(options: PresentOptions = {}): Promise<PresentResult> {
     if (this.#status.state !== 'ready') return this.present(options); // reports the reason
     const wrote = await this.#exclusive(() => this.#transport.write(buildFeedAndCut(4)).then(() => true, () => false));
-    if (!wrote) return failed('disconnected', DispenserText.disconnected);
+    if (!wrote) return failed('disconnected');
     return this.present({ timeoutMs: options.timeoutMs ?? 15_000 });
   }
 
@@ -188,8 +184,8 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
     this.#abortExchange?.();
     this.#framer.reset();
     this.#lastAtMouth = false;
-    this.#failPresentation('disconnected', DispenserText.disconnected);
-    if (this.#running) this.#setStatus(disconnected(DispenserText.disconnected));
+    this.#failPresentation('disconnected');
+    if (this.#running) this.#setStatus(disconnected(DISPENSER_TEXT.disconnected));
   }
 
   #onData(chunk: Buffer): void {
@@ -221,8 +217,8 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
     if (result.kind === 'timeout') {
       this.#missed++;
       if (this.#missed >= this.#maxMissed) {
-        this.#setStatus(disconnected(DispenserText.noReply));
-        this.#failPresentation('no-reply', DispenserText.noReply);
+        this.#setStatus(faultFrom(DISPENSER_FAULTS, 'no-response'));
+        this.#failPresentation('no-response');
       }
       return;
     }
@@ -266,9 +262,9 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
           p.since = now;
           this.emit('ticket-at-mouth');
         } else if (this.#status.state === 'fault') {
-          p.finish(failed(this.#status.code, this.#status.message));
+          p.finish(failedWith(this.#status));
         } else if (now - p.since > this.#arrivalMs) {
-          p.finish(failed('no-ticket', DispenserText.noTicket));
+          p.finish(failed('no-ticket'));
         }
         return;
       case 'at-mouth':
@@ -281,7 +277,7 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
             p.phase = 'retracting';
             p.since = performance.now();
           } catch {
-            p.finish(failed('disconnected', DispenserText.disconnected));
+            p.finish(failed('disconnected'));
           }
         }
         return;
@@ -290,14 +286,14 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
           this.emit('ticket-retracted');
           p.finish({ outcome: 'retracted' });
         } else if (now - p.since > this.#retractMs) {
-          p.finish(failed('retract-failed', DispenserText.retractFailed));
+          p.finish(failed('retract-failed'));
         }
         return;
     }
   }
 
-  #failPresentation(code: string, message: string): void {
-    this.#presentation?.finish(failed(code, message));
+  #failPresentation(code: DispenserFaultCode): void {
+    this.#presentation?.finish(failed(code));
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -316,6 +312,11 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
   }
 }
 
-function failed(code: string, message: string): PresentResult {
-  return { outcome: 'failed', code, message };
+function failed(code: DispenserFaultCode): PresentResult {
+  return { outcome: 'failed', code, message: DISPENSER_FAULTS[code] };
+}
+
+/** A present() refused or ended by the current fault: the fault's own code and message. */
+function failedWith(status: { readonly code: string; readonly message: string }): PresentResult {
+  return { outcome: 'failed', code: status.code, message: status.message };
 }

@@ -20,5 +20,5 @@ export {
 } from './codec.ts';
 export { DispenserDriver, DEFAULT_PRESENT_TIMEOUT_MS, MAX_PRESENT_TIMEOUT_MS } from './driver.ts';
 export { DispenserSimulator } from './simulator.ts';
-export { DispenserText } from './messages.ts';
+export { DISPENSER_FAULTS, DISPENSER_TEXT, type DispenserFaultCode } from './messages.ts';
 export { statusFromFullStatus } from './status-map.ts';

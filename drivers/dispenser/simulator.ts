@@ -1,5 +1,5 @@
-import { SimulatedPort } from '../common/simulated-port.ts';
 import type { SimulatorAction, SimulatorControl } from '../common/simulator.ts';
+import type { DeviceEnd } from '../common/transport.ts';
 import {
   encodeEjectorStatus,
   encodeFullStatus,
@@ -25,8 +25,8 @@ const ACTIONS: readonly SimulatorAction[] = Object.freeze([
 ]);
 
 /**
- * A kiosk ticket printer's presenter behind a pty, speaking the bytes of hardware-protocols.md
- * §6.1/§6.2: answers `DLE EOT 20` with `10 0F b3 b4 b5 b6`, classic `DLE EOT 1..4` and `GS e 6`
+ * A kiosk ticket printer's presenter on the device end of a link, speaking the bytes of
+ * README.md §6.1/§6.2 in this folder: answers `DLE EOT 20` with `10 0F b3 b4 b5 b6`, classic `DLE EOT 1..4` and `GS e 6`
  * with one byte; obeys `GS e 2/3/5/18/20/32` and `FS P`. State machine per §6.3 item 6:
  * idle -> presented (mouth bit) -> taken (mouth bit clear) or retracted/ejected. When a present
  * command carries a timeout, the simulator retracts (or ejects) by itself once it passes.
@@ -34,8 +34,7 @@ const ACTIONS: readonly SimulatorAction[] = Object.freeze([
 export class DispenserSimulator implements SimulatorControl {
   readonly kind = 'dispenser' as const;
   readonly actions = ACTIONS;
-  readonly hostPath: string;
-  #port: SimulatedPort;
+  #port: DeviceEnd;
   #parser = new HostCommandParser();
   #unitMs: number;
   #gsAction: TimeoutAction;
@@ -54,19 +53,16 @@ export class DispenserSimulator implements SimulatorControl {
   #timer: NodeJS.Timeout | null = null;
   #writes: Promise<void> = Promise.resolve();
 
-  private constructor(port: SimulatedPort, options: DispenserSimulatorOptions) {
+  /** Attach the simulated presenter to the device end of a link. */
+  constructor(port: DeviceEnd, options: DispenserSimulatorOptions = {}) {
     this.#port = port;
-    this.hostPath = port.hostPath;
     this.#unitMs = options.timeoutUnitMs ?? 1000;
     this.#gsAction = options.gsTimeoutAction ?? 'retract';
     port.on('data', (chunk) => this.#onData(chunk));
   }
 
-  static async open(options: DispenserSimulatorOptions = {}): Promise<DispenserSimulator> {
-    const paths: { hostPath?: string; devicePath?: string } = {};
-    if (options.hostPath) paths.hostPath = options.hostPath;
-    if (options.devicePath) paths.devicePath = options.devicePath;
-    return new DispenserSimulator(await SimulatedPort.open(paths), options);
+  get hostPath(): string {
+    return this.#port.hostPath;
   }
 
   state(): Record<string, unknown> {

@@ -1,17 +1,18 @@
 import type { DeviceLogger } from '../common/logger.ts';
 import type { DeviceStatus } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 
 /**
  * Ticket presenter ("dispenser") of a kiosk ESC/POS ticket printer.
  *
- * Protocol family: Custom VKP80 / Pyramid Reliance (hardware-protocols.md §6.1, §6.2).
+ * Protocol family: Custom VKP80 / Pyramid Reliance (README.md §6.1, §6.2 in this folder).
  * - Status: `DLE EOT 20` (`10 04 14`) -> 6-byte reply `10 0F b3 b4 b5 b6`.
  * - Presenter: `GS e n …` (`1D 65 …`), plus the Custom VKP80 III `FS P` present command.
  * - Classic one-byte `DLE EOT 1..4` (§5.2) and `GS e 6` ejector status are decoded too,
  *   so the simulator can answer them (§6.3 item 6).
  */
 
-/** Decoded `DLE EOT 20` full-status reply (hardware-protocols.md §6.1, Custom VKP80 row). */
+/** Decoded `DLE EOT 20` full-status reply (README.md §6.1, Custom VKP80 row). */
 export interface FullStatus {
   /** b3 `20`: paper in presenter, i.e. a ticket is held at the mouth. */
   readonly ticketAtMouth: boolean;
@@ -39,7 +40,7 @@ export interface FullStatus {
   readonly raw: readonly [number, number, number, number];
 }
 
-/** Decoded `GS e 6` ejector status byte (hardware-protocols.md §6.1, Pyramid Reliance row). */
+/** Decoded `GS e 6` ejector status byte (README.md §6.1, Pyramid Reliance row). */
 export interface EjectorStatus {
   /** bit 3: presented ticket at output. */
   readonly ticketAtMouth: boolean;
@@ -56,7 +57,7 @@ export interface EjectorStatus {
 /**
  * The flags the daemon reasons about. `ticketTaken` and `retracted` are not status bits on the
  * VKP80/Reliance family; they are derived from successive replies (see `deriveFlags`,
- * hardware-protocols.md §6.3 [INFERENCE]). Only the KP-628E reports "torn away" as a bit
+ * README.md §6.3 [INFERENCE]). Only the KP-628E reports "torn away" as a bit
  * (`DLE EOT 1` bit 7, §5.2 / §6.1), decoded by `decodeRealtimeStatus`.
  */
 export interface DispenserFlags {
@@ -115,14 +116,16 @@ export const PRESENT_COMMANDS = ['gs-e', 'fs-p'] as const;
 export type PresentCommand = (typeof PRESENT_COMMANDS)[number];
 
 export interface DispenserDriverOptions {
-  path: string;
-  /** Default 115200 (Custom/Reliance kiosk printers ship at 115200 or 9600; configure per site). */
-  baudRate?: number;
+  /**
+   * The link: a SerialTransport (Custom/Reliance kiosk printers ship at 115200 or 9600 baud;
+   * configure per site) or a memory link to the simulator.
+   */
+  transport: ByteTransport;
   /** Status poll interval. Default 300 ms (§6.3 recommends 200-500 ms). */
   pollIntervalMs?: number;
   /** How long to wait for a status reply before counting it as missed. Default 1000 ms. */
   replyTimeoutMs?: number;
-  /** Consecutive missed replies before the device counts as disconnected. Default 2. */
+  /** Consecutive missed replies before the device is a `no-response` fault. Default 2. */
   maxMissedReplies?: number;
   /** Default time a ticket waits at the mouth before the driver retracts it. Default 60 000 ms. */
   presentTimeoutMs?: number;
@@ -134,8 +137,6 @@ export interface DispenserDriverOptions {
   presentSteps?: number;
   /** Which present command to send. Default 'gs-e' (`GS e 32 m t`). */
   presentCommand?: PresentCommand;
-  /** Passed to SerialTransport. */
-  reconnectIntervalMs?: number;
   logger?: DeviceLogger;
 }
 
@@ -156,10 +157,7 @@ export type DispenserEvents = {
   'ticket-retracted': [];
 };
 
-export interface DispenserSimulatorOptions {
-  hostPath?: string;
-  devicePath?: string;
-  /**
+export interface DispenserSimulatorOptions {  /**
    * Length of one unit of the timeout byte in present commands. Real firmware: seconds
    * ([UNCONFIRMED], see codec.ts). Tests may shrink it to keep runs short. Default 1000.
    */

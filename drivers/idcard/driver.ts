@@ -1,12 +1,13 @@
 /**
- * IdCardReaderDriver: polls a SAM ID-card reader over a serial port (§1.1–§1.3):
+ * IdCardReaderDriver: polls a SAM ID-card reader over the ByteTransport it is given (§1.1–§1.3 of
+ * README.md in this folder):
  * find (20 01) → select (20 02) → read (30 01), emits 'card' with the decoded IdCard and
  * 'removed' when the card leaves. Never logs card content; logs only on status change.
  */
 import { EventEmitter } from 'node:events';
 import { silentLogger, type DeviceLogger } from '../common/logger.ts';
-import { SerialTransport } from '../common/serial-transport.ts';
-import { disconnected, fault, ready, sameStatus, type DeviceStatus } from '../common/status.ts';
+import { disconnected, faultFrom, ready, sameStatus, type DeviceStatus } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 import {
   decodeFindCardReply,
   decodeReadBasicReply,
@@ -15,7 +16,7 @@ import {
   encodeCommand,
   FrameDecoder,
 } from './codec.ts';
-import { STATUS_TEXT } from './messages.ts';
+import { IDCARD_FAULTS, IDCARD_TEXT, type IdCardFaultCode } from './messages.ts';
 import { decodeIdCard } from './text-block.ts';
 import type {
   CommandName,
@@ -32,13 +33,13 @@ import type {
 type Exchange = { ok: true; frame: Frame } | { ok: false; code: LinkErrorCode; message: string };
 
 /** SW3 answers that mean the reader itself (not the card) is unusable. */
-const DEVICE_FAULTS: ReadonlySet<ReplyErrorCode> = new Set(['sam-self-test-failed', 'sam-unauthorized', 'unauthorized-operation']);
+const isDeviceFault = (code: ReplyErrorCode): code is ReplyErrorCode & IdCardFaultCode => code in IDCARD_FAULTS;
 
 const LINK_MESSAGES: Readonly<Record<LinkErrorCode, string>> = {
-  timeout: STATUS_TEXT.timeout,
-  disconnected: STATUS_TEXT.portClosed,
-  stopped: STATUS_TEXT.stopped,
-  'bad-frame': STATUS_TEXT.badFrame,
+  timeout: IDCARD_TEXT.timeout,
+  disconnected: IDCARD_TEXT.portClosed,
+  stopped: IDCARD_TEXT.stopped,
+  'bad-frame': IDCARD_TEXT.badFrame,
 };
 
 function positive(name: string, value: number): number {
@@ -47,13 +48,13 @@ function positive(name: string, value: number): number {
 }
 
 export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
-  readonly #transport: SerialTransport;
+  readonly #transport: ByteTransport;
   readonly #framer = new FrameDecoder({ minLength: 4 });
   readonly #log: DeviceLogger;
   readonly #pollMs: number;
   readonly #timeoutMs: number;
   readonly #includePhoto: boolean;
-  #status: DeviceStatus = disconnected(STATUS_TEXT.portClosed);
+  #status: DeviceStatus = disconnected(IDCARD_TEXT.portClosed);
   #running = false;
   #pollTimer: NodeJS.Timeout | null = null;
   #cycle: Promise<void> | null = null;
@@ -71,17 +72,12 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
 
   constructor(options: IdCardReaderOptions) {
     super();
-    if (typeof options.path !== 'string' || options.path.length === 0) throw new TypeError('"path" must be a non-empty string');
+    if (!options.transport) throw new TypeError('"transport" is required');
     this.#pollMs = positive('pollIntervalMs', options.pollIntervalMs ?? 500);
     this.#timeoutMs = positive('commandTimeoutMs', options.commandTimeoutMs ?? 1000);
     this.#includePhoto = options.includePhoto ?? false;
     this.#log = options.logger ?? silentLogger;
-    this.#transport = new SerialTransport({
-      path: options.path,
-      baudRate: positive('baudRate', options.baudRate ?? 115200),
-      reconnectIntervalMs: positive('reconnectIntervalMs', options.reconnectIntervalMs ?? 250),
-      logger: this.#log,
-    });
+    this.#transport = options.transport;
   }
 
   status(): DeviceStatus {
@@ -98,14 +94,14 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
     return this.#cardPresent ? this.#presentType : null;
   }
 
-  /** Open the port (retrying in the background until it appears) and start polling. */
+  /** Open the transport (it retries in the background until the device appears) and start polling. */
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
     this.#transport.on('data', this.#onData);
     this.#transport.on('open', this.#onOpen);
     this.#transport.on('close', this.#onClose);
-    await this.#transport.start();
+    await this.#transport.open();
   }
 
   /** Stop polling, abandon any exchange in flight and close the port. */
@@ -113,14 +109,14 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
     if (!this.#running) return;
     this.#running = false;
     this.#clearTimer();
-    this.#settle({ ok: false, code: 'stopped', message: STATUS_TEXT.stopped });
+    this.#settle({ ok: false, code: 'stopped', message: IDCARD_TEXT.stopped });
     await this.#cycle;
     this.#transport.off('data', this.#onData);
     this.#transport.off('open', this.#onOpen);
     this.#transport.off('close', this.#onClose);
-    await this.#transport.stop();
+    await this.#transport.close();
     this.#cardPresent = false;
-    this.#setStatus(disconnected(STATUS_TEXT.stopped));
+    this.#setStatus(disconnected(IDCARD_TEXT.stopped));
   }
 
   /**
@@ -128,7 +124,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
    * already read answers "find failed" until it is lifted and placed again (§1.3).
    */
   async readOnce(): Promise<ReadOnceResult> {
-    if (!this.#running || !this.#transport.isOpen) return { ok: false, code: 'disconnected', message: STATUS_TEXT.portClosed };
+    if (!this.#running || !this.#transport.isOpen) return { ok: false, code: 'disconnected', message: IDCARD_TEXT.portClosed };
     this.#paused++;
     try {
       await this.#cycle;
@@ -152,8 +148,8 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
 
   #closed(): void {
     this.#clearTimer();
-    this.#settle({ ok: false, code: 'disconnected', message: STATUS_TEXT.portClosed });
-    this.#setStatus(disconnected(STATUS_TEXT.portClosed));
+    this.#settle({ ok: false, code: 'disconnected', message: IDCARD_TEXT.portClosed });
+    this.#setStatus(disconnected(IDCARD_TEXT.portClosed));
     if (this.#cardPresent) {
       this.#cardPresent = false;
       this.emit('removed');
@@ -188,14 +184,15 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
       if (!check.ok) return this.#linkFailure(check);
       this.#needsSamCheck = false;
       const sam = decodeStatusReply(check.frame);
-      this.#setStatus(sam.ok ? ready() : fault(sam.error.code, STATUS_TEXT.samFault));
+      if (sam.ok) this.#setStatus(ready());
+      else this.#setStatus(isDeviceFault(sam.error.code) ? faultFrom(IDCARD_FAULTS, sam.error.code) : faultFrom(IDCARD_FAULTS, 'sam-self-test-failed'));
       if (!sam.ok) return;
     }
     const find = await this.#exchange('findCard');
     if (!find.ok) return this.#linkFailure(find);
     const found = decodeFindCardReply(find.frame);
     if (!found.ok) {
-      if (DEVICE_FAULTS.has(found.error.code)) return this.#setStatus(fault(found.error.code, STATUS_TEXT.samFault));
+      if (isDeviceFault(found.error.code)) return this.#setStatus(faultFrom(IDCARD_FAULTS, found.error.code));
       this.#setStatus(ready());
       if (found.error.code === 'find-failed' && this.#cardPresent) await this.#checkStillPresent();
       return;
@@ -205,7 +202,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
       this.#cardPresent = false;
       this.emit('removed');
     }
-    this.#setStatus({ state: 'busy', task: STATUS_TEXT.readingTask });
+    this.#setStatus({ state: 'busy', task: IDCARD_TEXT.readingTask });
     const result = await this.#selectAndRead();
     if (result.ok) {
       this.#cardPresent = true;
@@ -216,7 +213,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
     }
     const failure: ReadFailure = { code: result.code, message: result.message };
     if (failure.code === 'disconnected' || failure.code === 'stopped') return;
-    if (failure.code === 'timeout') this.#setStatus(fault('no-reply', STATUS_TEXT.noReply));
+    if (failure.code === 'timeout') this.#setStatus(faultFrom(IDCARD_FAULTS, 'no-response'));
     else this.#setStatus(ready());
     this.emit('read-error', failure);
   }
@@ -251,7 +248,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   }
 
   #linkFailure(result: { code: LinkErrorCode }): void {
-    if (result.code === 'timeout') this.#setStatus(fault('no-reply', STATUS_TEXT.noReply));
+    if (result.code === 'timeout') this.#setStatus(faultFrom(IDCARD_FAULTS, 'no-response'));
     // 'disconnected' and 'stopped' are reported by #closed() / stop(); a corrupt frame is retried next poll.
   }
 
@@ -260,8 +257,8 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   /** Send one command and wait for its reply frame; one exchange at a time, never hangs. */
   #exchange(name: CommandName): Promise<Exchange> {
     const run = (): Promise<Exchange> => {
-      if (!this.#running) return Promise.resolve({ ok: false, code: 'stopped', message: STATUS_TEXT.stopped });
-      if (!this.#transport.isOpen) return Promise.resolve({ ok: false, code: 'disconnected', message: STATUS_TEXT.portClosed });
+      if (!this.#running) return Promise.resolve({ ok: false, code: 'stopped', message: IDCARD_TEXT.stopped });
+      if (!this.#transport.isOpen) return Promise.resolve({ ok: false, code: 'disconnected', message: IDCARD_TEXT.portClosed });
       this.#framer.reset(); // nothing is owed to us before a new command: drop stale partial bytes
       const reply = new Promise<Exchange>((resolve) => {
         const timer = setTimeout(

@@ -1,6 +1,6 @@
 /**
- * GB 11643-1999 citizen ID numbers (§2), ages, card validity and masking for display.
- * Everything here is pure; messages are Chinese and never quote the number itself.
+ * GB 11643-1999 citizen ID numbers (§2), ages and card validity (masking for display lives in
+ * kiosk/identity/mask.ts). Everything here is pure; messages are Chinese and never quote the number itself.
  */
 import { compactToIso, isIsoDate, toIsoDate, type IsoDate } from './dates.ts';
 
@@ -106,28 +106,4 @@ export function checkValidity(validFrom: IsoDate, validTo: IsoDate | null, on: D
   if (day < validFrom) return { ok: false, reason: 'not-yet-valid', message: '身份证尚未生效' };
   if (validTo !== null && day > validTo) return { ok: false, reason: 'expired', message: '身份证已过期' };
   return { ok: true };
-}
-
-/** `110101195003150031` → `110***********0031`: first 3 and last 4 visible, one `*` per hidden character. */
-export function maskIdNumber(id: string): string {
-  const chars = Array.from(id.trim());
-  if (chars.length <= 7) return '*'.repeat(chars.length);
-  return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 7) + chars.slice(-4).join('');
-}
-
-/** Common two-character surnames (复姓) kept whole by `maskName`. */
-const COMPOUND_SURNAMES: ReadonlySet<string> = new Set([
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
-  '夏侯', '轩辕', '令狐', '钟离', '闻人', '赫连', '澹台', '端木', '南宫', '西门', '独孤', '呼延',
-]);
-
-/**
- * `张三` → `张*`, `欧阳娜娜` → `欧阳**`: keep the surname (first character, or a known 复姓),
- * one `*` per other character. A one-character name becomes `*`.
- */
-export function maskName(name: string): string {
-  const chars = Array.from(name.trim());
-  if (chars.length <= 1) return '*'.repeat(chars.length);
-  const keep = chars.length > 2 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
-  return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep);
 }

@@ -1,5 +1,6 @@
 /**
- * Chinese texts for the ID-card reader: SW3 status table (§1.8) and device status messages.
+ * Chinese texts for the ID-card reader: the SW3 status table (README.md §1.8 in this folder),
+ * the device fault catalogue and the other status texts (convention in ../common/status.ts).
  */
 import type { Sw3Code, Sw3Info } from './types.ts';
 
@@ -44,12 +45,22 @@ export function unknownSw3Message(sw3: number): string {
   return `读卡器返回未知状态码 0x${sw3.toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
-/** Device status texts (DeviceStatus.message / reason). */
-export const STATUS_TEXT = Object.freeze({
+const SAM_FAULT = '身份证读卡器安全模块故障，请联系工作人员';
+
+/** Device faults (DeviceStatus code → message): the reader itself, not the card, is unusable. */
+export const IDCARD_FAULTS = Object.freeze({
+  'sam-self-test-failed': SAM_FAULT,
+  'sam-unauthorized': SAM_FAULT,
+  'unauthorized-operation': SAM_FAULT,
+  'no-response': '身份证读卡器无响应',
+} as const);
+
+export type IdCardFaultCode = keyof typeof IDCARD_FAULTS;
+
+/** Other status texts (DeviceStatus reason / task) and link-failure messages. */
+export const IDCARD_TEXT = Object.freeze({
   portClosed: '身份证读卡器未连接',
-  noReply: '身份证读卡器无响应',
   readingTask: '正在读取身份证',
-  samFault: '身份证读卡器安全模块故障，请联系工作人员',
   timeout: '读卡超时，请重新放置身份证',
   stopped: '身份证读卡器已停止',
   badFrame: '读卡器应答数据损坏，请重新放置身份证',

@@ -1,19 +1,14 @@
 /**
- * A simulated SAM ID-card reader on a pty pair. It answers real command frames (§1.3) with real
- * reply frames built from its state, including the "read once until lifted" behaviour.
+ * A simulated SAM ID-card reader on the device end of a link (an in-memory pair or a pty). It
+ * answers real command frames (README.md §1.3 in this folder) with real reply frames built from
+ * its state, including the "read once until lifted" behaviour.
  */
-import { SimulatedPort } from '../common/simulated-port.ts';
 import type { SimulatorAction, SimulatorControl } from '../common/simulator.ts';
+import type { DeviceEnd } from '../common/transport.ts';
 import { commandOf, encodeReadBasicReply, encodeReply, FrameDecoder } from './codec.ts';
 import { fakeWltPhoto, isSampleCardName, SAMPLE_CARDS, type SampleCardName } from './sample-cards.ts';
 import { encodeTextBlock } from './text-block-encode.ts';
 import type { IdCard } from './types.ts';
-
-export interface IdCardSimulatorOptions {
-  /** Fixed pty link paths; fresh temporary ones when omitted. */
-  hostPath?: string;
-  devicePath?: string;
-}
 
 /**
  * Card phases on the reader: `fresh` answers find with 9F; after a read (or a failed read) the
@@ -47,7 +42,7 @@ const ACTIONS: readonly SimulatorAction[] = Object.freeze([
 export class IdCardSimulator implements SimulatorControl {
   readonly kind = 'idcard' as const;
   readonly actions = ACTIONS;
-  readonly #port: SimulatedPort;
+  readonly #port: DeviceEnd;
   readonly #framer = new FrameDecoder();
   readonly #photo = fakeWltPhoto();
   #card: CardOnReader | null = null;
@@ -58,13 +53,10 @@ export class IdCardSimulator implements SimulatorControl {
   #silent = false;
   #commands = 0;
 
-  private constructor(port: SimulatedPort) {
+  /** Attach the simulated reader to the device end of a link. */
+  constructor(port: DeviceEnd) {
     this.#port = port;
     port.on('data', (chunk) => this.#onData(chunk));
-  }
-
-  static async open(options: IdCardSimulatorOptions = {}): Promise<IdCardSimulator> {
-    return new IdCardSimulator(await SimulatedPort.open(options));
   }
 
   get hostPath(): string {

@@ -1,9 +1,10 @@
 /**
  * Types for the second-generation ID-card reader (SAM protocol per GA 467).
- * Wire layout: docs hardware-protocols.md §1.2–§1.8.
+ * Wire layout: README.md §1.2–§1.8 in this folder.
  */
 import type { DeviceLogger } from '../common/logger.ts';
 import type { DeviceStatus } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 
 /** The 5-byte preamble that starts every frame in both directions (§1.2). */
 export const PREAMBLE = Object.freeze([0xaa, 0xaa, 0xaa, 0x96, 0x69] as const);
@@ -191,16 +192,12 @@ export type TextBlockResult =
 // ---------------------------------------------------------------- driver
 
 export interface IdCardReaderOptions {
-  /** Serial device path, e.g. /dev/ttyUSB0. */
-  path: string;
-  /** Default 115200 (§1.1). */
-  baudRate?: number;
+  /** The link to the reader: a SerialTransport at 115200 baud (§1.1) in a hall, a memory link in tests. */
+  transport: ByteTransport;
   /** Card-presence polling interval in ms. Default 500 (§1.3 advises > 300). */
   pollIntervalMs?: number;
   /** Time to wait for each reply before giving up, in ms. Default 1000. */
   commandTimeoutMs?: number;
-  /** Serial reopen interval after the port vanished, in ms. Default 250. */
-  reconnectIntervalMs?: number;
   /** Keep the 1024-byte WLT photo in emitted cards. Default false (dropped). */
   includePhoto?: boolean;
   logger?: DeviceLogger;

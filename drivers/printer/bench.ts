@@ -9,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { SerialTransport } from '../common/serial-transport.ts';
+import { PtyPort } from '../common/pty.ts';
 import { encodeDocument } from './codec.ts';
 import { PrinterDriver } from './driver.ts';
 import { resolvePrinterProfile } from './profiles.ts';
@@ -59,11 +60,11 @@ export async function benchWire(options: { baudRates?: readonly number[]; runs?:
   const results: WireBenchResult[] = [];
 
   for (const baudRate of baudRates) {
-    const sim = await PrinterSimulator.open();
+    const sim = new PrinterSimulator(await PtyPort.open());
     try {
       const raw: number[] = [];
       const transport = new SerialTransport({ path: sim.hostPath, baudRate });
-      await transport.start();
+      await transport.open();
       try {
         for (let i = 0; i < runs; i++) {
           const received = sim.nextReceipt();
@@ -73,10 +74,11 @@ export async function benchWire(options: { baudRates?: readonly number[]; runs?:
           raw.push(performance.now() - t0);
         }
       } finally {
-        await transport.stop();
+        await transport.close();
       }
 
-      const driver = new PrinterDriver({ path: sim.hostPath, baudRate, profile, pollIntervalMs: 0, settleMs: 0 });
+      const driverTransport = new SerialTransport({ path: sim.hostPath, baudRate });
+      const driver = new PrinterDriver({ transport: driverTransport, baudRate, profile, pollIntervalMs: 0, settleMs: 0 });
       await driver.start();
       const viaDriver: number[] = [];
       try {

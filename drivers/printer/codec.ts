@@ -1,6 +1,6 @@
 /**
  * Document → ESC/POS bytes for one printer profile. Pure: no I/O, never throws; an invalid
- * document yields a typed error naming the block. Commands are from hardware-protocols.md §5.1
+ * document yields a typed error naming the block. Commands are from README.md §5.1
  * (see commands.ts); the status side of the codec lives in status-codec.ts.
  */
 import type { Align, Block, PrinterDocument, QrErrorLevel, TextSize } from './document.ts';

@@ -1,6 +1,6 @@
 /**
  * Pure ESC/POS byte builders, one per command, each named after its mnemonic.
- * Byte values from hardware-protocols.md §5.1 (sources KP = Cashino KP-628E manual,
+ * Byte values from README.md §5.1 in this folder (sources KP = Cashino KP-628E manual,
  * GO = adcondev/pos-printer, ESCPY = archsh/escpos-python) and §5.2 for DLE EOT.
  */
 import type { Align, QrErrorLevel, SizeMultiplier } from './document.ts';

@@ -1,5 +1,5 @@
 /**
- * ESC/POS receipt printer driver on a SerialTransport. Every device exchange (status polls and
+ * ESC/POS receipt printer driver on the ByteTransport it is given (README.md in this folder). Every device exchange (status polls and
  * print jobs) runs through one serialized queue, so status replies can never interleave with job
  * bytes. A job is: DLE EOT 1–4 pre-check → job bytes → settle → DLE EOT 1–4 post-check, and it
  * always ends in a typed PrintResult: device conditions never throw, and every wait has a timeout.
@@ -7,12 +7,12 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceLogger } from '../common/logger.ts';
 import { silentLogger } from '../common/logger.ts';
-import { SerialTransport } from '../common/serial-transport.ts';
 import type { DeviceStatus } from '../common/status.ts';
-import { disconnected, fault, sameStatus } from '../common/status.ts';
+import { disconnected, faultFrom, sameStatus } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 import { encodeDocument } from './codec.ts';
 import type { PrinterDocument } from './document.ts';
-import { PRINTER_MESSAGES } from './messages.ts';
+import { PRINTER_FAULTS, PRINTER_TEXT } from './messages.ts';
 import type { PrinterProfile } from './profiles.ts';
 import {
   STATUS_REQUESTS,
@@ -35,13 +35,13 @@ const BUSY_PRINTING: DeviceStatus = Object.freeze({ state: 'busy', task: 'print'
 
 export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
   readonly profile: PrinterProfile;
-  readonly #transport: SerialTransport;
+  readonly #transport: ByteTransport;
   readonly #log: DeviceLogger;
   readonly #baudRate: number;
   readonly #pollMs: number;
   readonly #replyTimeoutMs: number;
   readonly #settleMs: number;
-  #status: DeviceStatus = disconnected(PRINTER_MESSAGES.disconnected);
+  #status: DeviceStatus = disconnected(PRINTER_TEXT.disconnected);
   #queue: Promise<unknown> = Promise.resolve();
   #queued = 0;
   #pending: ((byte: number | null) => void) | null = null;
@@ -58,17 +58,13 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     this.#pollMs = options.pollIntervalMs ?? 2000;
     this.#replyTimeoutMs = options.statusTimeoutMs ?? 500;
     this.#settleMs = options.settleMs ?? 200;
-    this.#transport = new SerialTransport({
-      path: options.path,
-      baudRate: this.#baudRate,
-      logger: this.#log,
-      ...(options.reconnectIntervalMs === undefined ? {} : { reconnectIntervalMs: options.reconnectIntervalMs }),
-    });
+    if (!options.transport) throw new TypeError('"transport" is required');
+    this.#transport = options.transport;
     this.#transport.on('data', (chunk) => this.#onData(chunk));
     this.#transport.on('open', () => void this.#refreshAfterOpen());
     this.#transport.on('close', () => {
       this.#resolvePending(null);
-      this.#setStatus(disconnected(PRINTER_MESSAGES.disconnected));
+      this.#setStatus(disconnected(PRINTER_TEXT.disconnected));
     });
   }
 
@@ -79,7 +75,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    await this.#transport.start();
+    await this.#transport.open();
     // The transport's 'open' event has already queued the first status query; wait for it.
     await this.#queue;
     if (this.#pollMs > 0) {
@@ -96,8 +92,8 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     this.#pollTimer = null;
     this.#resolvePending(null);
     await this.#queue.catch(() => undefined);
-    await this.#transport.stop();
-    this.#setStatus(disconnected(PRINTER_MESSAGES.disconnected));
+    await this.#transport.close();
+    this.#setStatus(disconnected(PRINTER_TEXT.disconnected));
   }
 
   /** Ask the printer for its state now (queued behind any job) and return the resulting status. */
@@ -171,7 +167,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     const sent = await this.#write(bytes);
     if (!sent) {
       const gone = !this.#transport.isOpen;
-      this.#setStatus(gone ? disconnected(PRINTER_MESSAGES.disconnected) : fault('write-failed', PRINTER_MESSAGES['write-failed']));
+      this.#setStatus(gone ? disconnected(PRINTER_TEXT.disconnected) : faultFrom(PRINTER_FAULTS, 'write-failed'));
       return failure(gone ? 'disconnected' : 'write-failed', 'send');
     }
     if (this.#settleMs > 0) await delay(this.#settleMs);
@@ -188,7 +184,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
       return {
         ok: false,
         code: 'interrupted-mid-job',
-        message: `${PRINTER_MESSAGES['interrupted-mid-job']}（${PRINTER_MESSAGES[cause]}）`,
+        message: `${PRINTER_FAULTS['interrupted-mid-job']}（${PRINTER_FAULTS[cause]}）`,
         phase: 'postcheck',
       };
     }
@@ -260,8 +256,8 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
 
   #statusForFailure(code: 'no-response' | 'disconnected'): DeviceStatus {
     return code === 'disconnected'
-      ? disconnected(PRINTER_MESSAGES.disconnected)
-      : fault('no-response', PRINTER_MESSAGES['no-response']);
+      ? disconnected(PRINTER_TEXT.disconnected)
+      : faultFrom(PRINTER_FAULTS, 'no-response');
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -286,7 +282,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
 }
 
 function failure(code: PrintFailureCode, phase: PrintPhase): PrintResult {
-  return { ok: false, code, message: PRINTER_MESSAGES[code], phase };
+  return { ok: false, code, message: PRINTER_FAULTS[code], phase };
 }
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

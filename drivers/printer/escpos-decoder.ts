@@ -1,6 +1,6 @@
 /**
  * Incremental ESC/POS stream decoder used by the printer simulator: bytes in (split anywhere
- * across chunks), typed events out. It frames every command of hardware-protocols.md §5.1–5.3
+ * across chunks), typed events out. It frames every command of README.md §5.1–5.3
  * (plus the common ones that have their own length rules, so the stream stays in sync) and never
  * throws: an unknown command becomes an 'unknown' event. Payloads that could be huge (raster
  * images) are skipped by count, not buffered.

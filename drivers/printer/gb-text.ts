@@ -1,5 +1,5 @@
 /**
- * Text → GB18030 bytes for a Chinese printer in Chinese mode (hardware-protocols.md §5.1).
+ * Text → GB18030 bytes for a Chinese printer in Chinese mode (README.md §5.1).
  * GBK-only firmware misprints GB18030 four-byte sequences, so those characters are substituted:
  * '¥' (U+00A5, GB18030 81 30 84 36) becomes the full-width '￥' (U+FFE5, GBK A3 A4), any other
  * four-byte character (emoji, rare CJK extension B ideographs) becomes '?'.

@@ -4,7 +4,7 @@ export * from './profiles.ts';
 export { encodeDocument, QR_BYTE_CAPACITY, type EncodeResult, type EncodeErrorCode } from './codec.ts';
 export * from './status-codec.ts';
 export { encodeGbText, isGbkSafe } from './gb-text.ts';
-export { PRINTER_MESSAGES, type PrinterMessageCode } from './messages.ts';
+export { PRINTER_FAULTS, PRINTER_TEXT, type PrinterMessageCode } from './messages.ts';
 export type * from './types.ts';
 export { PrinterDriver } from './driver.ts';
 export { renderPreview } from './render-text.ts';

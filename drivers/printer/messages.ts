@@ -1,5 +1,8 @@
-/** Chinese texts for printer status and print results, keyed by stable English codes. */
-export const PRINTER_MESSAGES = {
+/**
+ * Chinese texts for the receipt printer, keyed by stable English codes (convention in
+ * ../common/status.ts): device faults and warnings, and the codes a print job can fail with.
+ */
+export const PRINTER_FAULTS = Object.freeze({
   'paper-out': '打印机缺纸',
   'paper-near-end': '纸将用尽',
   'cover-open': '打印机盖未关好',
@@ -14,6 +17,10 @@ export const PRINTER_MESSAGES = {
   'write-failed': '打印数据发送失败',
   'invalid-document': '打印内容有误，无法打印',
   stopped: '打印机已停止工作',
-} as const;
+} as const);
 
-export type PrinterMessageCode = keyof typeof PRINTER_MESSAGES;
+export type PrinterMessageCode = keyof typeof PRINTER_FAULTS;
+
+export const PRINTER_TEXT = Object.freeze({
+  disconnected: PRINTER_FAULTS.disconnected,
+});

@@ -2,7 +2,7 @@
  * The simulated printer's brain, without I/O: ESC/POS events in, receipts and status bytes out.
  * Print state follows Epson semantics: paper out, cover open or offline stop printing (content
  * is dropped, the receipt in progress is finished as incomplete), while DLE EOT is real-time and
- * always answered (hardware-protocols.md §5.2).
+ * always answered (README.md §5.2).
  */
 import iconv from 'iconv-lite';
 import type { Align, QrErrorLevel, TextSize } from './document.ts';

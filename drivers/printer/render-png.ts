@@ -3,19 +3,48 @@
  * printer put on paper: Font A cells of 12 × 24 dots for ASCII and 24 × 24 for Chinese, scaled by
  * GS ! multipliers, alignment, bold, and QR codes drawn module by module.
  *
- * Glyphs are rasterised by resvg (an SVG <text> per line using WenQuanYi Micro Hei, which ships
- * with the kiosk image); QR modules come from `qrcode`'s matrix and are painted directly into the
- * bitmap, which `pngjs` writes.
+ * Glyphs are outlines of the product font, Noto Sans SC regular, read from its npm package
+ * (../common/fonts.ts) with fontkit (pdfkit's font engine) and drawn as SVG paths, so a preview
+ * looks the same on every machine and resvg needs no font at all: resvg's own text path re-shapes
+ * every run against the 10 MB font (seconds per receipt). Glyph paths are cached per process.
+ * Bold (ESC E) is a thin outline stroke. QR modules come from `qrcode`'s matrix and are painted
+ * directly into the bitmap, which `pngjs` writes.
  */
+import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
+import { PRODUCT_FONTS } from '../common/fonts.ts';
 import type { Align } from './document.ts';
 import { charWidth } from './text-width.ts';
 import type { Receipt, ReceiptItem, ReceiptLine, ReceiptQr } from './types.ts';
 
-export const DEFAULT_CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
-const FONT_FAMILY = 'WenQuanYi Micro Hei';
+export const DEFAULT_CJK_FONT: string = PRODUCT_FONTS['noto-sans-sc-400.ttf'];
+
+/** The part of fontkit this file uses (fontkit ships no types). */
+type FontkitFont = {
+  readonly unitsPerEm: number;
+  glyphForCodePoint(codePoint: number): { readonly advanceWidth: number; readonly path: { toSVG(): string } };
+};
+type Outline = { readonly d: string; readonly advance: number; readonly unitsPerEm: number };
+
+const fonts = new Map<string, { font: FontkitFont; glyphs: Map<number, Outline> }>();
+
+function outline(fontFile: string, codePoint: number): Outline {
+  let entry = fonts.get(fontFile);
+  if (!entry) {
+    const fontkit = createRequire(import.meta.url)('fontkit') as { openSync(path: string): FontkitFont };
+    entry = { font: fontkit.openSync(fontFile), glyphs: new Map() };
+    fonts.set(fontFile, entry);
+  }
+  let glyph = entry.glyphs.get(codePoint);
+  if (!glyph) {
+    const g = entry.font.glyphForCodePoint(codePoint);
+    glyph = { d: g.path.toSVG(), advance: g.advanceWidth, unitsPerEm: entry.font.unitsPerEm };
+    entry.glyphs.set(codePoint, glyph);
+  }
+  return glyph;
+}
 const CELL = 12; // Font A column width in dots
 const GLYPH = 24; // Font A height in dots
 const LINE_GAP = 6; // extra dots between lines (default line spacing ≈ 30 dots)
@@ -46,14 +75,11 @@ export function renderReceiptPng(receipt: Receipt, options: RenderPngOptions = {
 
   const svgParts: string[] = [];
   for (const p of placed) {
-    if (p.item.kind === 'line') svgParts.push(lineSvg(p.item, p.top, width));
+    if (p.item.kind === 'line') svgParts.push(lineSvg(p.item, p.top, width, options.fontFile ?? DEFAULT_CJK_FONT));
     else if (!p.qr) svgParts.push(placeholderSvg(p.top, width, p.item.align));
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#fff"/>${svgParts.join('')}</svg>`;
-  const rendered = new Resvg(svg, {
-    background: '#ffffff',
-    font: { fontFiles: [options.fontFile ?? DEFAULT_CJK_FONT], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  }).render();
+  const rendered = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: false } }).render();
 
   const png = new PNG({ width: rendered.width, height: rendered.height });
   Buffer.from(rendered.pixels).copy(png.data);
@@ -63,27 +89,30 @@ export function renderReceiptPng(receipt: Receipt, options: RenderPngOptions = {
   return PNG.sync.write(png);
 }
 
-function lineSvg(line: ReceiptLine, top: number, paper: number): string {
+function lineSvg(line: ReceiptLine, top: number, paper: number, fontFile: string): string {
   const { width: sw, height: sh } = line.size;
-  const chars = [...line.text];
   let cols = 0;
-  const ascii: { ch: string; at: number }[] = [];
-  const wide: { ch: string; at: number }[] = [];
-  for (const ch of chars) {
-    const w = charWidth(ch.codePointAt(0) ?? 0);
+  const glyphs: string[] = [];
+  for (const ch of line.text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const w = charWidth(cp);
     if (w === 0) continue;
-    if (ch.trim() !== '') (w === 1 ? ascii : wide).push({ ch, at: cols * CELL + (w * CELL) / 2 });
+    if (ch.trim() !== '') {
+      // ASCII at 22 px in a 12-dot cell, Chinese at 24 px in a 24-dot cell, centred, baseline 20.
+      const g = outline(fontFile, cp);
+      const scale = (w === 1 ? 22 : 24) / g.unitsPerEm;
+      const x = cols * CELL + (w * CELL) / 2 - (g.advance * scale) / 2;
+      // Bold: a 0.9-dot outline, given in glyph units because the path is scaled.
+      const stroke = line.bold ? ` stroke="#000" stroke-width="${round(0.9 / scale)}"` : '';
+      glyphs.push(`<path transform="translate(${round(x)} 20) scale(${round(scale)} ${round(-scale)})"${stroke} d="${g.d}"/>`);
+    }
     cols += w;
   }
-  const lineWidth = cols * CELL * sw;
-  const x0 = offset(line.align, paper, lineWidth);
-  const bold = line.bold ? ' stroke="#000" stroke-width="0.9"' : '';
-  const text = (run: { ch: string; at: number }[], size: number): string =>
-    run.length === 0
-      ? ''
-      : `<text x="${run.map((r) => r.at).join(' ')}" y="20" font-size="${size}" font-family="${FONT_FAMILY}" text-anchor="middle" fill="#000"${bold}>${escapeXml(run.map((r) => r.ch).join(''))}</text>`;
-  return `<g transform="translate(${x0} ${top}) scale(${sw} ${sh})">${text(ascii, 22)}${text(wide, 24)}</g>`;
+  const x0 = offset(line.align, paper, cols * CELL * sw);
+  return `<g transform="translate(${x0} ${top}) scale(${sw} ${sh})" fill="#000">${glyphs.join('')}</g>`;
 }
+
+const round = (n: number): number => Math.round(n * 10_000) / 10_000;
 
 function placeholderSvg(top: number, paper: number, align: Align): string {
   const x = offset(align, paper, GLYPH);
@@ -127,8 +156,4 @@ function paintQr(png: PNG, qr: QrMatrix, item: ReceiptQr, top: number): void {
 function offset(align: Align, paper: number, content: number): number {
   const gap = Math.max(0, paper - content);
   return align === 'left' ? 0 : align === 'right' ? gap : Math.floor(gap / 2);
-}
-
-function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 }

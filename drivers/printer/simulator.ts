@@ -1,12 +1,13 @@
 /**
- * A simulated ESC/POS receipt printer on a pty: the real PrinterDriver opens `hostPath` and
- * talks to it exactly as to a USB-serial printer. Incoming bytes are decoded incrementally
+ * A simulated ESC/POS receipt printer on the device end of a link (an in-memory pair, or a pty
+ * whose `hostPath` the driver opens): the real PrinterDriver talks to it exactly as to a
+ * USB-serial printer. Incoming bytes are decoded incrementally
  * (escpos-decoder.ts), DLE EOT requests are answered from the current state, and each cut
  * finishes a Receipt kept for tests, the dev console and PNG previews.
  */
 import { EventEmitter } from 'node:events';
-import { SimulatedPort } from '../common/simulated-port.ts';
 import type { SimulatorAction, SimulatorControl } from '../common/simulator.ts';
+import type { DeviceEnd } from '../common/transport.ts';
 import { PrinterModel } from './printer-model.ts';
 import type { PrinterSimulatorOptions, Receipt } from './types.ts';
 
@@ -31,14 +32,15 @@ export const PRINTER_SIMULATOR_ACTIONS: readonly SimulatorAction[] = Object.free
 export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements SimulatorControl {
   readonly kind = 'printer' as const;
   readonly actions = PRINTER_SIMULATOR_ACTIONS;
-  readonly #port: SimulatedPort;
+  readonly #port: DeviceEnd;
   readonly #model: PrinterModel;
   #receipts: Receipt[] = [];
   #bytesReceived = 0;
   /** Replies are written in order, one after another. */
   #replyChain: Promise<void> = Promise.resolve();
 
-  private constructor(port: SimulatedPort, options: PrinterSimulatorOptions) {
+  /** Attach the simulated printer to the device end of a link. */
+  constructor(port: DeviceEnd, options: PrinterSimulatorOptions = {}) {
     super();
     this.#port = port;
     this.#model = new PrinterModel({
@@ -57,14 +59,6 @@ export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements S
       this.#bytesReceived += chunk.length;
       this.#model.push(chunk);
     });
-  }
-
-  static async open(options: PrinterSimulatorOptions = {}): Promise<PrinterSimulator> {
-    const port = await SimulatedPort.open({
-      ...(options.hostPath ? { hostPath: options.hostPath } : {}),
-      ...(options.devicePath ? { devicePath: options.devicePath } : {}),
-    });
-    return new PrinterSimulator(port, options);
   }
 
   get hostPath(): string {

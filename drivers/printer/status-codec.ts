@@ -1,13 +1,13 @@
 /**
  * The status side of the ESC/POS codec: DLE EOT n requests and their 1-byte replies
- * (hardware-protocols.md §5.2, Epson semantics as in node-escpos statuses.js and the KP-628E
+ * (README.md §5.2 in this folder, Epson semantics as in node-escpos statuses.js and the KP-628E
  * manual). Only the documented bits are read; the "fixed" bits 1 and 4 differ between vendors
  * (Pyramid replies 0x6C for no paper), so they are never checked. Pure, never throws.
  */
 import type { DeviceStatus, DeviceWarning } from '../common/status.ts';
-import { fault, ready } from '../common/status.ts';
+import { faultFrom, ready, warningFrom } from '../common/status.ts';
 import { dleEot, type StatusRequestKind } from './commands.ts';
-import { PRINTER_MESSAGES } from './messages.ts';
+import { PRINTER_FAULTS } from './messages.ts';
 
 export const STATUS_REQUESTS: readonly StatusRequestKind[] = [1, 2, 3, 4];
 export const statusRequest = (n: StatusRequestKind): Uint8Array => dleEot(n);
@@ -113,8 +113,8 @@ export function faultOf(flags: PrinterFlags): PrinterFaultCode | null {
 
 export function flagsToDeviceStatus(flags: PrinterFlags): DeviceStatus {
   const code = faultOf(flags);
-  if (code) return fault(code, PRINTER_MESSAGES[code]);
+  if (code) return faultFrom(PRINTER_FAULTS, code);
   const warnings: DeviceWarning[] = [];
-  if (flags.paperNearEnd) warnings.push({ code: 'paper-near-end', message: PRINTER_MESSAGES['paper-near-end'] });
+  if (flags.paperNearEnd) warnings.push(warningFrom(PRINTER_FAULTS, 'paper-near-end'));
   return ready(warnings);
 }

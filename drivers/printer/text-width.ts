@@ -2,7 +2,7 @@
  * Display width of text on a Chinese ESC/POS printer, in character columns of Font A
  * (12 × 24 dots). In Chinese mode every character the printer receives as a 2-byte GB code is
  * printed as a 24 × 24 glyph, i.e. two columns; single-byte ASCII is one column
- * (hardware-protocols.md §5.1 "Enter Chinese mode"). So the printer's rule is simpler than
+ * (README.md §5.1 "Enter Chinese mode"). So the printer's rule is simpler than
  * Unicode East-Asian-Width: ASCII = 1, control = 0, anything else = 2 — which also matches
  * how 全角 punctuation and '·' come out on paper. [INFERENCE from §5.1]
  */

@@ -1,6 +1,7 @@
 /** Public types of the printer driver and simulator. */
 import type { DeviceLogger } from '../common/logger.ts';
 import type { DeviceStatus, DeviceWarning } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 import type { Align, QrErrorLevel, TextSize } from './document.ts';
 import type { PrinterProfile } from './profiles.ts';
 import type { PrinterMessageCode } from './messages.ts';
@@ -8,9 +9,12 @@ import type { PrinterMessageCode } from './messages.ts';
 // ---------- driver ----------
 
 export type PrinterDriverOptions = {
-  /** Serial device path (/dev/ttyUSB0, or a simulator's hostPath). */
-  readonly path: string;
-  /** Default 9600, the usual ESC/POS serial speed (§5.4 "Serial adapter"). */
+  /** The link: a SerialTransport (/dev/ttyUSB0) in a hall, a memory link to the simulator otherwise. */
+  readonly transport: ByteTransport;
+  /**
+   * Line speed, only for the write deadline (twice the wire time + 2 s). Default 9600, the usual
+   * ESC/POS serial speed (README.md §5.4 "Serial adapter").
+   */
   readonly baudRate?: number;
   readonly profile: PrinterProfile;
   /** Status poll period; default 2000 ms. 0 disables polling. */
@@ -19,10 +23,9 @@ export type PrinterDriverOptions = {
   readonly statusTimeoutMs?: number;
   /**
    * Wait between the last job byte leaving and the after-job status check, so a real printer
-   * has printed what it buffered; default 200 ms (a pty simulator needs 0).
+   * has printed what it buffered; default 200 ms (a simulator needs 0).
    */
   readonly settleMs?: number;
-  readonly reconnectIntervalMs?: number;
   readonly logger?: DeviceLogger;
 };
 
@@ -94,10 +97,7 @@ export type Receipt = {
 
 export type PaperLevel = 'ok' | 'near-end' | 'out';
 
-export type PrinterSimulatorOptions = {
-  hostPath?: string;
-  devicePath?: string;
-  /** Default 576 (80 mm). */
+export type PrinterSimulatorOptions = {  /** Default 576 (80 mm). */
   paperDots?: number;
   /** Whether GB bytes print as Chinese without FS & (many printers ship that way). Default false. */
   chineseModeByDefault?: boolean;

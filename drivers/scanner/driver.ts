@@ -2,49 +2,43 @@ import { EventEmitter } from 'node:events';
 import type { DeviceLogger } from '../common/logger.ts';
 import { silentLogger } from '../common/logger.ts';
 import type { DeviceStatus } from '../common/status.ts';
-import { disconnected, fault, ready, sameStatus } from '../common/status.ts';
-import { SerialTransport } from '../common/serial-transport.ts';
+import { disconnected, faultFrom, ready, sameStatus } from '../common/status.ts';
+import type { ByteTransport } from '../common/transport.ts';
 import type { DecodedScan } from './codec.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, HidPosAssembler, LineFramer, decodeSerialLine } from './codec.ts';
-import { HidReader } from './hid-reader.ts';
-import { openWithNodeHid } from './hid-open.ts';
-import { SCANNER_FAULT_CODES, SCANNER_MESSAGES } from './messages.ts';
-import type {
-  HidPosScannerOptions,
-  HidTarget,
-  ScanErrorCode,
-  ScannerEvents,
-  ScannerOptions,
-  SerialScannerOptions,
-} from './types.ts';
+import { SCANNER_FAULTS, SCANNER_TEXT } from './messages.ts';
+import type { HidPosScannerOptions, ScanErrorCode, ScannerEvents, ScannerOptions, SerialScannerOptions } from './types.ts';
 import { SCANNER_VENDOR_IDS } from './types.ts';
 
 /**
- * Barcode/QR scanner driver. `mode: 'serial'` reads CR/LF-terminated lines from a USB-CDC or
- * RS-232 scanner over SerialTransport (§4.3); `mode: 'hid-pos'` reads HID-POS input reports with
- * node-hid (§4.1). Both reconnect by themselves. Emits 'scan' per decode, 'scan-error' for dropped
- * input (no payload attached), and 'status' only when the status changes. Scan text is personal
- * data in the e-voucher case and is never logged.
+ * Barcode/QR scanner driver on the ByteTransport it is given (README.md in this folder).
+ * `mode: 'serial'` reads CR/LF-terminated lines from a USB-CDC or RS-232 scanner (§4.3);
+ * `mode: 'hid-pos'` reassembles HID-POS input reports, one per chunk (§4.1). The transport
+ * reconnects by itself. Emits 'scan' per decode, 'scan-error' for dropped input (no payload
+ * attached), and 'status' only when the status changes. Scan text is personal data in the
+ * e-voucher case and is never logged.
  */
 export class ScannerDriver extends EventEmitter<ScannerEvents> {
   readonly mode: ScannerOptions['mode'];
-  #status: DeviceStatus = disconnected(SCANNER_MESSAGES.stopped);
+  readonly #transport: ByteTransport;
+  #status: DeviceStatus = disconnected(SCANNER_TEXT.stopped);
   #log: DeviceLogger;
   #maxBytes: number;
-  #start: () => Promise<void>;
-  #stop: () => Promise<void>;
+  #started = false;
+  readonly #wire: () => () => void;
+  #unwire: (() => void) | null = null;
 
   constructor(options: ScannerOptions) {
     super();
+    if (!options.transport) throw new TypeError('"transport" is required');
     this.mode = options.mode;
+    this.#transport = options.transport;
     this.#log = options.logger ?? silentLogger;
     this.#maxBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(Number.isInteger(this.#maxBytes) && this.#maxBytes > 0)) {
       throw new TypeError('"maxPayloadBytes" must be a positive integer');
     }
-    const wiring = options.mode === 'serial' ? this.#wireSerial(options) : this.#wireHid(options);
-    this.#start = wiring.start;
-    this.#stop = wiring.stop;
+    this.#wire = options.mode === 'serial' ? () => this.#wireSerial(options) : () => this.#wireHid(options);
   }
 
   status(): DeviceStatus {
@@ -52,24 +46,31 @@ export class ScannerDriver extends EventEmitter<ScannerEvents> {
   }
 
   /** Start reading; resolves after the first connection attempt, whether or not it succeeded. */
-  start(): Promise<void> {
-    return this.#start();
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.#unwire = this.#wire();
+    this.#transport.on('unavailable', this.#onUnavailable);
+    await this.#transport.open();
+    if (!this.#transport.isOpen && this.#status.state !== 'fault') {
+      this.#setStatus(disconnected(this.mode === 'serial' ? SCANNER_TEXT.serialNotOpen : SCANNER_TEXT.hidNotFound));
+    }
   }
 
   async stop(): Promise<void> {
-    await this.#stop();
-    this.#setStatus(disconnected(SCANNER_MESSAGES.stopped));
+    this.#started = false;
+    this.#unwire?.();
+    this.#unwire = null;
+    this.#transport.off('unavailable', this.#onUnavailable);
+    await this.#transport.close();
+    this.#setStatus(disconnected(SCANNER_TEXT.stopped));
   }
 
-  #wireSerial(options: SerialScannerOptions): { start: () => Promise<void>; stop: () => Promise<void> } {
+  readonly #onUnavailable = (): void => this.#setStatus(faultFrom(SCANNER_FAULTS, 'hid-unavailable'));
+
+  #wireSerial(options: SerialScannerOptions): () => void {
     const framer = new LineFramer(this.#maxBytes);
     const aimPrefix = options.aimPrefix ?? true;
-    const transport = new SerialTransport({
-      path: options.path,
-      baudRate: options.baudRate,
-      logger: this.#log,
-      ...(options.reconnectIntervalMs !== undefined ? { reconnectIntervalMs: options.reconnectIntervalMs } : {}),
-    });
     let idleTimer: NodeJS.Timeout | null = null;
     const clearIdle = (): void => {
       if (idleTimer) clearTimeout(idleTimer);
@@ -84,17 +85,17 @@ export class ScannerDriver extends EventEmitter<ScannerEvents> {
         }
       }
     };
-    transport.on('open', () => {
+    const onOpen = (): void => {
       clearIdle();
       framer.reset();
       this.#setStatus(ready());
-    });
-    transport.on('close', () => {
+    };
+    const onClose = (): void => {
       clearIdle();
       framer.reset();
-      this.#setStatus(disconnected(SCANNER_MESSAGES.serialClosed));
-    });
-    transport.on('data', (chunk) => {
+      this.#setStatus(disconnected(SCANNER_TEXT.serialClosed));
+    };
+    const onData = (chunk: Buffer): void => {
       handle(framer.push(chunk));
       clearIdle();
       const idleMs = options.idleFlushMs;
@@ -104,48 +105,39 @@ export class ScannerDriver extends EventEmitter<ScannerEvents> {
           handle(framer.flush());
         }, idleMs);
       }
-    });
-    return {
-      start: async () => {
-        await transport.start();
-        if (!transport.isOpen) this.#setStatus(disconnected(SCANNER_MESSAGES.serialNotOpen));
-      },
-      stop: async () => {
-        clearIdle();
-        await transport.stop();
-      },
     };
+    return this.#listen(onOpen, onClose, onData, clearIdle);
   }
 
-  #wireHid(options: HidPosScannerOptions): { start: () => Promise<void>; stop: () => Promise<void> } {
-    const target = hidTarget(options);
-    const retryMs = Math.min(500, Math.max(250, options.retryIntervalMs ?? 300));
+  #wireHid(options: HidPosScannerOptions): () => void {
+    const transport = options.transport;
     let assembler = new HidPosAssembler({ maxPayloadBytes: this.#maxBytes });
-    const reader = new HidReader(
-      {
-        target,
-        retryMs,
-        opener: options.openDevice ?? openWithNodeHid,
-        ...(options.enableHidModeReport !== undefined ? { enableHidModeReport: options.enableHidModeReport } : {}),
-      },
-      {
-        opened: (vendorId) => {
-          const vendorCodeIds = vendorId === SCANNER_VENDOR_IDS.honeywell || vendorId === SCANNER_VENDOR_IDS.youjie;
-          assembler = new HidPosAssembler({ maxPayloadBytes: this.#maxBytes, vendorCodeIds });
-          this.#setStatus(ready());
-        },
-        openFailed: () => this.#setStatus(disconnected(SCANNER_MESSAGES.hidNotFound)),
-        lost: () => this.#setStatus(disconnected(SCANNER_MESSAGES.hidLost)),
-        unavailable: () =>
-          this.#setStatus(fault(SCANNER_FAULT_CODES.hidUnavailable, SCANNER_MESSAGES.hidUnavailable)),
-        report: (bytes) => {
-          const result = assembler.push(bytes);
-          if (result.type === 'scan') this.#emitScan(result.scan);
-          else if (result.type === 'error') this.#scanError(result.code);
-        },
-      },
-    );
-    return { start: () => reader.start(), stop: () => reader.stop() };
+    const onOpen = (): void => {
+      const vendorId = transport.vendorId;
+      const vendorCodeIds = vendorId === SCANNER_VENDOR_IDS.honeywell || vendorId === SCANNER_VENDOR_IDS.youjie;
+      assembler = new HidPosAssembler({ maxPayloadBytes: this.#maxBytes, vendorCodeIds });
+      this.#setStatus(ready());
+    };
+    const onClose = (): void => this.#setStatus(disconnected(SCANNER_TEXT.hidLost));
+    const onData = (report: Buffer): void => {
+      const result = assembler.push(report);
+      if (result.type === 'scan') this.#emitScan(result.scan);
+      else if (result.type === 'error') this.#scanError(result.code);
+    };
+    return this.#listen(onOpen, onClose, onData, () => undefined);
+  }
+
+  #listen(onOpen: () => void, onClose: () => void, onData: (chunk: Buffer) => void, cleanup: () => void): () => void {
+    const t = this.#transport;
+    t.on('open', onOpen);
+    t.on('close', onClose);
+    t.on('data', onData);
+    return () => {
+      cleanup();
+      t.off('open', onOpen);
+      t.off('close', onClose);
+      t.off('data', onData);
+    };
   }
 
   #emitScan(scan: DecodedScan): void {
@@ -165,12 +157,4 @@ export class ScannerDriver extends EventEmitter<ScannerEvents> {
     else this.#log.warn(fields, 'scanner not available');
     this.emit('status', next);
   }
-}
-
-function hidTarget(options: HidPosScannerOptions): HidTarget {
-  if (options.path !== undefined) return { path: options.path };
-  if (options.vendorId !== undefined && options.productId !== undefined) {
-    return { vendorId: options.vendorId, productId: options.productId };
-  }
-  throw new TypeError('hid-pos scanner needs "path" or both "vendorId" and "productId"');
 }

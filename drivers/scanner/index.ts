@@ -19,7 +19,8 @@ export type {
   HidReportResult,
 } from './codec.ts';
 export { isAimId, symbologyFromAim, symbologyFromHoneywellCodeId } from './symbology.ts';
-export { SCANNER_FAULT_CODES, SCANNER_MESSAGES } from './messages.ts';
+export { SCANNER_FAULTS, SCANNER_TEXT, type ScannerFaultCode } from './messages.ts';
+export { HidPosTransport, type HidPosTransportOptions } from './hid-transport.ts';
 export {
   HID_POS_REPORT_ID,
   HID_POS_USAGE_PAGE,

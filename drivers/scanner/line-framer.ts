@@ -2,7 +2,7 @@ import type { DecodedScan } from './codec.ts';
 import { isAimId, symbologyFromAim } from './symbology.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, decodeScanText } from './text.ts';
 
-/** Serial / USB-CDC scanner framing (hardware-protocols.md §4.3). Pure, never throws. */
+/** Serial / USB-CDC scanner framing (README.md §4.3). Pure, never throws. */
 
 export type FramerOutput =
   | { readonly type: 'line'; readonly bytes: Uint8Array }

@@ -1,13 +1,14 @@
 import iconv from 'iconv-lite';
-import { SimulatedPort } from '../common/simulated-port.ts';
 import type { SimulatorAction, SimulatorControl } from '../common/simulator.ts';
+import type { DeviceEnd } from '../common/transport.ts';
 import { isAimId } from './symbology.ts';
 import type { SerialTerminator } from './types.ts';
 
 /**
- * A serial-mode (USB-CDC) barcode scanner on a pty (§4.3): each scan is the payload bytes, an
- * optional AIM prefix such as `]Q1`, and the configured suffix (CR, LF or CRLF).
- * The HID-POS mode has no simulator: it would need /dev/uhid (see the driver tests).
+ * A serial-mode (USB-CDC) barcode scanner on the device end of a link (README.md §4.3 in this
+ * folder): each scan is the payload bytes, an optional AIM prefix such as `]Q1`, and the
+ * configured suffix (CR, LF or CRLF). The HID-POS mode is tested with real report bytes on a
+ * fake node-hid handle and on a memory link (test/drivers/scanner/driver-hid.test.ts).
  */
 export interface ScannerSimulatorOptions {
   terminator?: SerialTerminator;
@@ -15,8 +16,6 @@ export interface ScannerSimulatorOptions {
   aimPrefix?: string;
   /** Byte encoding of the payload: UTF-8 (default) or GB18030/GBK as many Chinese scanners send. */
   encoding?: 'utf-8' | 'gb18030';
-  hostPath?: string;
-  devicePath?: string;
 }
 
 export interface SimulatedScan {
@@ -42,28 +41,21 @@ const ACTIONS: readonly SimulatorAction[] = [
 export class ScannerSimulator implements SimulatorControl {
   readonly kind = 'scanner' as const;
   readonly actions = ACTIONS;
-  #port: SimulatedPort;
+  #port: DeviceEnd;
   #terminator: SerialTerminator;
   #aim: string;
   #encoding: 'utf-8' | 'gb18030';
   #sent = 0;
 
-  private constructor(port: SimulatedPort, options: ScannerSimulatorOptions) {
+  /** Attach the simulated scanner to the device end of a link. */
+  constructor(port: DeviceEnd, options: ScannerSimulatorOptions = {}) {
+    if (options.aimPrefix !== undefined && options.aimPrefix !== '' && !isAimId(options.aimPrefix)) {
+      throw new TypeError('"aimPrefix" must look like ]Q1');
+    }
     this.#port = port;
     this.#terminator = options.terminator ?? 'cr';
     this.#aim = options.aimPrefix ?? '';
     this.#encoding = options.encoding ?? 'utf-8';
-  }
-
-  static async open(options: ScannerSimulatorOptions = {}): Promise<ScannerSimulator> {
-    if (options.aimPrefix !== undefined && options.aimPrefix !== '' && !isAimId(options.aimPrefix)) {
-      throw new TypeError('"aimPrefix" must look like ]Q1');
-    }
-    const paths = {
-      ...(options.hostPath !== undefined ? { hostPath: options.hostPath } : {}),
-      ...(options.devicePath !== undefined ? { devicePath: options.devicePath } : {}),
-    };
-    return new ScannerSimulator(await SimulatedPort.open(paths), options);
   }
 
   get hostPath(): string {

@@ -1,7 +1,7 @@
 import type { SymbologyName } from './types.ts';
 
 /**
- * Symbology identification (hardware-protocols.md §4.1 tables).
+ * Symbology identification (README.md §4.1 tables).
  *
  * AIM identifiers are `]` + code character + modifier. The code characters below are the ones
  * listed in §4.1 (Q, E, C, d, e, X) plus the common ISO/IEC 15424 ones for the 1-D codes a hall

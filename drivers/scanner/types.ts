@@ -1,8 +1,9 @@
 import type { DeviceStatus } from '../common/status.ts';
 import type { DeviceLogger } from '../common/logger.ts';
+import type { ByteTransport } from '../common/transport.ts';
 
 /**
- * Barcode / QR scanner types (hardware-protocols.md §4).
+ * Barcode / QR scanner types (README.md §4 in this folder).
  *
  * The driver supports the two scanner interfaces a daemon can read without the OS in the way:
  *
@@ -76,11 +77,11 @@ interface CommonOptions {
 
 export interface SerialScannerOptions extends CommonOptions {
   mode: 'serial';
-  path: string;
-  /** Scanner baud rate; set by vendor configuration barcodes (§4.3, defaults per brand unconfirmed). */
-  baudRate: number;
-  /** Delay between attempts to reopen a vanished port. Default 250 ms. */
-  reconnectIntervalMs?: number;
+  /**
+   * The link: a SerialTransport at the baud rate set by the vendor's configuration barcodes
+   * (§4.3, defaults per brand unconfirmed), or a memory link to the simulator.
+   */
+  transport: ByteTransport;
   /**
    * Treat a leading `]` + letter + character as an AIM identifier and strip it into `aim`.
    * Default true; set false if the scanner sends no AIM prefix and payloads may begin with `]`.
@@ -93,12 +94,13 @@ export interface SerialScannerOptions extends CommonOptions {
   idleFlushMs?: number;
 }
 
-/** Minimal surface of an opened HID device that the driver uses (node-hid's HIDAsync fits it). */
+/** Minimal surface of an opened HID device that the transport uses (node-hid's HIDAsync fits it). */
 export interface HidDeviceHandle {
   on(event: 'data', listener: (report: Buffer) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   close(): Promise<void>;
   sendFeatureReport(data: number[]): Promise<number>;
+  write(data: number[]): Promise<number>;
 }
 
 export type HidTarget =
@@ -110,19 +112,11 @@ export type HidOpener = (target: HidTarget) => Promise<{ handle: HidDeviceHandle
 
 export interface HidPosScannerOptions extends CommonOptions {
   mode: 'hid-pos';
-  vendorId?: number;
-  productId?: number;
-  /** hidraw path; takes precedence over vendorId/productId. */
-  path?: string;
-  /** Delay between attempts to (re)open the device; clamped to 250..500 ms. Default 300 ms. */
-  retryIntervalMs?: number;
   /**
-   * Send feature report 0xFE [0x01] on open ("enable HID mode", §4.1). Default: only for
-   * Honeywell (0x0C2E) and Youjie (0x23D0), whose reports also carry the Honeywell code ID.
+   * The link, delivering one 64-byte input report per chunk: a HidPosTransport in a hall, a
+   * memory link in tests. `vendorId` (when the transport knows it) selects the report layout.
    */
-  enableHidModeReport?: boolean;
-  /** Injected opener for tests; default opens with node-hid (imported lazily). */
-  openDevice?: HidOpener;
+  transport: ByteTransport & { readonly vendorId?: number | undefined };
 }
 
 export type ScannerOptions = SerialScannerOptions | HidPosScannerOptions;

@@ -1,17 +1,29 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { DeviceLogger } from '../../drivers/common/logger.ts';
+import { memoryLink } from '../../drivers/common/memory-transport.ts';
+import { SerialTransport } from '../../drivers/common/serial-transport.ts';
 import type { SimulatorControl } from '../../drivers/common/simulator.ts';
 import { disconnected, type DeviceKind, type DeviceStatus } from '../../drivers/common/status.ts';
+import type { ByteTransport, DeviceEnd } from '../../drivers/common/transport.ts';
 import { DispenserDriver, DispenserSimulator, type PresentResult } from '../../drivers/dispenser/index.ts';
 import { IdCardReaderDriver, IdCardSimulator, type IdCard, type ReadFailure } from '../../drivers/idcard/index.ts';
 import { PrinterDriver, PrinterSimulator, resolvePrinterProfile, type PrinterProfile } from '../../drivers/printer/index.ts';
-import { ScannerDriver, ScannerSimulator, type ScanEvent } from '../../drivers/scanner/index.ts';
+import { HidPosTransport, ScannerDriver, ScannerSimulator, type ScanEvent } from '../../drivers/scanner/index.ts';
 
 /**
  * The one place that decides, from configuration, whether each device is real hardware, a
- * simulator (a socat pty pair with the simulator on the far end, so the same driver code runs)
- * or switched off. Everything else talks to the drivers through this hub.
+ * simulator, or switched off, and builds the ByteTransport each driver receives
+ * (drivers/common/transport.ts). Everything else talks to the drivers through this hub.
+ *
+ * - hardware: a SerialTransport on the configured port (or a HidPosTransport for a HID-POS
+ *   scanner), reconnecting by itself.
+ * - simulator: an in-memory pair (drivers/common/memory-transport.ts), the simulator on its
+ *   device end. We chose this over in-process ptys (node-pty `open()`) so that `npm start`
+ *   needs no system package, no native pty and no helper process, and a killed daemon leaves
+ *   nothing behind: the driver code that runs is exactly the hall's code minus the serialport
+ *   binding, and that binding is covered by the pty integration tests (drivers/common/pty.ts)
+ *   and by real hardware.
  */
 export type DeviceStatusView = DeviceStatus | { readonly state: 'off' };
 
@@ -86,14 +98,16 @@ export class DeviceHub extends EventEmitter<HubEvents> {
   async #open(kind: DeviceKind): Promise<void> {
     const cfg = this.#config.devices[kind];
     if (cfg.mode === 'off') return;
-    let path = cfg.path ?? '';
     try {
+      let transport: ByteTransport;
       if (cfg.mode === 'simulator') {
-        const sim = await this.#openSimulator(kind);
-        this.simulators.set(kind, sim);
-        path = sim.hostPath;
+        const link = memoryLink({ label: kind });
+        this.simulators.set(kind, this.#attachSimulator(kind, link.device));
+        transport = link.host;
+      } else {
+        transport = this.#hardwareTransport(kind);
       }
-      await this.#openDriver(kind, path);
+      await this.#openDriver(kind, transport);
     } catch (err) {
       const reason = `无法打开设备: ${(err as Error).message}`;
       this.#openErrors.set(kind, reason);
@@ -102,26 +116,35 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     }
   }
 
-  #openSimulator(kind: DeviceKind): Promise<SimulatorControl> {
+  #attachSimulator(kind: DeviceKind, end: DeviceEnd): SimulatorControl {
     switch (kind) {
       case 'idcard':
-        return IdCardSimulator.open();
+        return new IdCardSimulator(end);
       case 'scanner':
-        return ScannerSimulator.open({ terminator: 'cr' });
+        return new ScannerSimulator(end, { terminator: 'cr' });
       case 'printer':
-        return PrinterSimulator.open();
+        return new PrinterSimulator(end);
       case 'dispenser':
-        return DispenserSimulator.open();
+        return new DispenserSimulator(end);
     }
   }
 
-  async #openDriver(kind: DeviceKind, path: string): Promise<void> {
+  #hardwareTransport(kind: DeviceKind): ByteTransport {
+    const d = this.#config.devices;
+    const logger = this.#log(kind);
+    if (kind === 'scanner' && d.scanner.transport === 'hid-pos') {
+      return new HidPosTransport({ vendorId: d.scanner.vendorId as number, productId: d.scanner.productId as number, logger });
+    }
+    return new SerialTransport({ path: d[kind].path ?? '', baudRate: d[kind].baudRate, logger });
+  }
+
+  async #openDriver(kind: DeviceKind, transport: ByteTransport): Promise<void> {
     const d = this.#config.devices;
     const logger = this.#log(kind);
     const onStatus = (s: DeviceStatus) => this.emit('status', kind, s);
     switch (kind) {
       case 'idcard': {
-        const drv = new IdCardReaderDriver({ path, baudRate: d.idcard.baudRate, pollIntervalMs: d.idcard.pollIntervalMs, logger });
+        const drv = new IdCardReaderDriver({ transport, pollIntervalMs: d.idcard.pollIntervalMs, logger });
         drv.on('status', onStatus);
         drv.on('card', (card) => this.emit('card', card));
         drv.on('removed', () => this.emit('card-removed'));
@@ -131,9 +154,9 @@ export class DeviceHub extends EventEmitter<HubEvents> {
       }
       case 'scanner': {
         const drv =
-          d.scanner.transport === 'hid-pos' && d.scanner.mode === 'hardware'
-            ? new ScannerDriver({ mode: 'hid-pos', vendorId: d.scanner.vendorId as number, productId: d.scanner.productId as number, logger })
-            : new ScannerDriver({ mode: 'serial', path, baudRate: d.scanner.baudRate, logger });
+          transport instanceof HidPosTransport
+            ? new ScannerDriver({ mode: 'hid-pos', transport, logger })
+            : new ScannerDriver({ mode: 'serial', transport, logger });
         drv.on('status', onStatus);
         drv.on('scan', (scan) => this.emit('scan', scan));
         this.scanner = drv;
@@ -141,7 +164,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
       }
       case 'printer': {
         const drv = new PrinterDriver({
-          path,
+          transport,
           profile: this.printerProfile,
           baudRate: d.printer.baudRate,
           pollIntervalMs: d.printer.statusPollMs,
@@ -153,7 +176,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
         return drv.start();
       }
       case 'dispenser': {
-        const drv = new DispenserDriver({ path, baudRate: d.dispenser.baudRate, presentTimeoutMs: d.dispenser.presentTimeoutMs, logger });
+        const drv = new DispenserDriver({ transport, presentTimeoutMs: d.dispenser.presentTimeoutMs, logger });
         drv.on('status', onStatus);
         drv.on('ticket-taken', () => this.emit('ticket-taken'));
         drv.on('ticket-retracted', () => this.emit('ticket-retracted'));

@@ -1,6 +1,6 @@
 import type { EvaluationConfig } from '../../config/evaluation-schema.ts';
 import type { Db } from '../store/database.ts';
-import type { CalendarStore } from './calendar-store.ts';
+import type { CalendarStore } from '../calendar/calendar-store.ts';
 import { evaluationError } from './errors.ts';
 import { CASE_STATUS_NAMES, FINAL_CASE_STATUSES, type CaseStatus, type CaseView } from './types.ts';
 

@@ -1,16 +1,16 @@
 import type { KioskConfig } from '../../config/schema.ts';
 import { businessDay, type Clock } from '../clock.ts';
 import type { DayRow, Coverage } from '../calendar/index.ts';
-import type { QueueEngine } from '../queue/engine.ts';
 import type { Db } from '../store/database.ts';
-import type { CalendarStore } from './calendar-store.ts';
+import type { UnitOfWork } from '../store/unit-of-work.ts';
+import type { CalendarStore } from '../calendar/calendar-store.ts';
 import { caseView, type CaseAction, type CaseActionInput, type CaseBook } from './cases.ts';
 import { evaluationError } from './errors.ts';
 import type { EvaluationOutbox } from './outbox.ts';
 import type { PhoneCipher } from './phone-crypto.ts';
 import type { StaffOnDuty, StaffRoster } from './staff.ts';
 import { statistics, type Grouping, type Statistics } from './statistics.ts';
-import { evaluationView, type EvaluationRow, type EvaluationStore, type StoredResult } from './store.ts';
+import { evaluationView, type EvaluationHall, type EvaluationRow, type EvaluationStore, type StoredResult } from './store.ts';
 import type { CaseStatus, CaseView, EvaluationView, KioskSubmit, ScreenKind, SubmitResult, TicketSubmit } from './types.ts';
 
 export interface EvaluationParts {
@@ -30,14 +30,17 @@ export class Evaluations {
   readonly calendar: CalendarStore;
   readonly roster: StaffRoster;
   readonly outbox: EvaluationOutbox;
-  readonly engine: QueueEngine | null;
+  /** The hall's queue when this daemon holds it (null on a terminal reaching it remotely). */
+  readonly hall: EvaluationHall | null;
+  #unit: UnitOfWork;
   #db: Db;
   #clock: Clock;
   #cipher: PhoneCipher;
 
-  constructor(db: Db, engine: QueueEngine | null, config: KioskConfig, clock: Clock, parts: EvaluationParts) {
+  constructor(db: Db, hall: EvaluationHall | null, unit: UnitOfWork, config: KioskConfig, clock: Clock, parts: EvaluationParts) {
     this.#db = db;
-    this.engine = engine;
+    this.hall = hall;
+    this.#unit = unit;
     this.config = config;
     this.#clock = clock;
     this.store = parts.store;
@@ -51,8 +54,8 @@ export class Evaluations {
   /** The hall's business day now (for overdue lists and default periods). */
   today(): string {
     const now = businessDay(this.#clock(), this.config.hall.timeZone, this.config.hall.dailyResetTime);
-    const day = this.engine?.day;
-    return day && day > now ? day : now;
+    const day = this.#unit.day;
+    return day > now ? day : now;
   }
 
   submitTicket(input: TicketSubmit): SubmitResult {
@@ -165,7 +168,7 @@ export class Evaluations {
   }
 
   #view(row: EvaluationRow): EvaluationView {
-    const displayNo = row.ticket_id === null ? null : (this.engine?.reader.row(row.ticket_id)?.display_no ?? null);
+    const displayNo = row.ticket_id === null ? null : (this.hall?.reader.row(row.ticket_id)?.display_no ?? null);
     return evaluationView(row, displayNo);
   }
 

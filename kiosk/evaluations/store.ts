@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { KioskConfig } from '../../config/schema.ts';
-import { businessDay, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
-import type { QueueEngine } from '../queue/engine.ts';
-import { writeTx, type Db } from '../store/database.ts';
+import type { QueueReader } from '../queue/reader.ts';
+import type { Db } from '../store/database.ts';
+import type { UnitOfWork } from '../store/unit-of-work.ts';
 import type { CaseBook, CaseRow } from './cases.ts';
 import { evaluationError } from './errors.ts';
 import { normalisePhone, type PhoneCipher } from './phone-crypto.ts';
@@ -56,6 +57,12 @@ export interface StoredResult {
   readonly existing: boolean;
 }
 
+/** What evaluations need of the hall's queue (the queue engine fits): its unit of work and its ticket reader. */
+export interface EvaluationHall {
+  readonly unit: UnitOfWork;
+  readonly reader: Pick<QueueReader, 'row'>;
+}
+
 /**
  * Writes evaluations. Each accepted evaluation, its outbox row, its 差评 case and its audit row are
  * one durable transaction. Records are immutable (the table refuses UPDATE and DELETE): one
@@ -63,7 +70,8 @@ export interface StoredResult {
  */
 export class EvaluationStore {
   #db: Db;
-  #engine: QueueEngine | null;
+  #hall: EvaluationHall | null;
+  #unit: UnitOfWork;
   #config: KioskConfig;
   #clock: Clock;
   #reasons: ReasonSet;
@@ -73,9 +81,17 @@ export class EvaluationStore {
   #attempts = new Map<number, number[]>();
   #stmts;
 
-  constructor(db: Db, engine: QueueEngine | null, config: KioskConfig, clock: Clock, deps: { reasons: ReasonSet; roster: StaffRoster; cases: CaseBook; cipher: PhoneCipher }) {
+  constructor(
+    db: Db,
+    hall: EvaluationHall | null,
+    unit: UnitOfWork,
+    config: KioskConfig,
+    clock: Clock,
+    deps: { reasons: ReasonSet; roster: StaffRoster; cases: CaseBook; cipher: PhoneCipher },
+  ) {
     this.#db = db;
-    this.#engine = engine;
+    this.#hall = hall;
+    this.#unit = unit;
     this.#config = config;
     this.#clock = clock;
     this.#reasons = deps.reasons;
@@ -120,14 +136,14 @@ export class EvaluationStore {
 
   /** Evaluation of a counter's service (or of a ticket at the kiosk / by QR). */
   submitTicket(input: TicketSubmit): StoredResult {
-    const engine = this.#engine;
-    if (!engine) throw evaluationError('EVALUATION_UNAVAILABLE');
+    const hall = this.#hall;
+    if (!hall) throw evaluationError('EVALUATION_UNAVAILABLE');
     this.#countAttempt(input.ticketId);
     const clean = this.#clean(input);
-    return engine.write((now, day) => {
+    return this.#unit.write((now, day) => {
       const same = this.#replay(input.requestId);
       if (same) return same;
-      const ticket = engine.reader.row(input.ticketId);
+      const ticket = hall.reader.row(input.ticketId);
       if (!ticket) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId: input.ticketId });
       if (input.counterNo !== undefined && ticket.counter_no !== input.counterNo) {
         throw evaluationError('EVALUATION_NOT_THIS_COUNTER', { ticketId: ticket.id, counterNo: input.counterNo });
@@ -200,15 +216,13 @@ export class EvaluationStore {
     });
   }
 
-  /** Runs `fn` in one durable transaction (through the engine when this daemon holds the queue). */
+  /** Runs `fn` in one durable transaction of the unit of work (the hall's when this daemon holds the queue). */
   write<T>(fn: (now: number, day: string) => T): T {
     return this.#write(fn);
   }
 
   #write<T>(fn: (now: number, day: string) => T): T {
-    if (this.#engine) return this.#engine.write(fn);
-    const now = this.#clock();
-    return writeTx(this.#db, () => fn(now, businessDay(now, this.#config.hall.timeZone, this.#config.hall.dailyResetTime)));
+    return this.#unit.write(fn);
   }
 
   #clean(input: SubmitInput): CleanInput {

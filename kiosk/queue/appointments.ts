@@ -1,6 +1,8 @@
 import { clockToMinutes, localParts } from '../clock.ts';
 import { KioskError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
+import type { UnitOfWork } from '../store/unit-of-work.ts';
+import { markMissedAppointments, recordMiss } from './appointment-misses.ts';
 import type { QueueEngine } from './engine.ts';
 import type { Appointment, IssueResult } from './types.ts';
 
@@ -33,10 +35,13 @@ export interface BookRequest {
 export class Appointments {
   #db: Db;
   #engine: QueueEngine;
+  #unit: UnitOfWork;
 
-  constructor(db: Db, engine: QueueEngine) {
+  /** Writes go through the hall's unit of work (the engine's by default); tickets come from the engine. */
+  constructor(db: Db, engine: QueueEngine, unit: UnitOfWork = engine.unit) {
     this.#db = db;
     this.#engine = engine;
+    this.#unit = unit;
   }
 
   book(request: BookRequest): Appointment {
@@ -46,7 +51,7 @@ export class Appointments {
     if (clockToMinutes(request.windowEnd) <= clockToMinutes(request.windowStart)) {
       throw new KioskError('REQUEST_INVALID', { field: 'windowEnd' }, '预约结束时间必须晚于开始时间');
     }
-    return this.#engine.write((now, day) => {
+    return this.#unit.write((now, day) => {
       if (request.day < day) throw new KioskError('REQUEST_INVALID', { field: 'day' }, '不能预约已经过去的日期');
       if (this.isSuspended(request.identityHash)) throw new KioskError('APPOINTMENT_SUSPENDED');
       const info = this.#db
@@ -63,7 +68,7 @@ export class Appointments {
   checkIn(ref: { appointmentId?: number; identityHash?: string }): IssueResult & { appointment: Appointment } {
     const { earlyMinutes, lateMinutes } = this.#engine.config.queue.appointments;
     const tz = this.#engine.config.hall.timeZone;
-    const outcome = this.#engine.write((now, day) => {
+    const outcome = this.#unit.write((now, day) => {
       const row = ref.appointmentId !== undefined ? this.#row(ref.appointmentId) : this.#todayFor(ref.identityHash ?? '', day);
       if (row.status === 'checked-in' && row.ticket_id !== null) {
         return { kind: 'ok' as const, ticket: this.#engine.reader.ticket(row.ticket_id), existing: true, appointment: toView(row) };
@@ -85,14 +90,14 @@ export class Appointments {
       return { kind: 'ok' as const, ticket: this.#engine.reader.view(ticket), existing: false, appointment: toView(this.#row(row.id)) };
     });
     if (outcome.kind === 'late') {
-      this.#engine.write((now) => this.#miss(outcome.row, now));
+      this.#unit.write((now) => this.#miss(outcome.row, now));
       throw new KioskError('APPOINTMENT_TOO_LATE', { windowEnd: outcome.row.window_end });
     }
     return { ticket: outcome.ticket, existing: outcome.existing, appointment: outcome.appointment };
   }
 
   cancel(appointmentId: number): Appointment {
-    return this.#engine.write(() => {
+    return this.#unit.write(() => {
       const row = this.#row(appointmentId);
       if (row.status !== 'booked') throw new KioskError('APPOINTMENT_STATE', { status: row.status });
       this.#db.prepare("UPDATE appointments SET status = 'cancelled' WHERE id = ?").run(appointmentId);
@@ -105,7 +110,7 @@ export class Appointments {
     const { lateMinutes } = this.#engine.config.queue.appointments;
     const tz = this.#engine.config.hall.timeZone;
     const limit = this.#engine.config.queue.appointments.missesBeforeSuspension;
-    return this.#engine.write((now, day) => markMissedAppointments(this.#db, day, localParts(now, tz).minutes - lateMinutes, now, limit));
+    return this.#unit.write((now, day) => markMissedAppointments(this.#db, day, localParts(now, tz).minutes - lateMinutes, now, limit));
   }
 
   isSuspended(identityHash: string): boolean {
@@ -117,7 +122,7 @@ export class Appointments {
 
   /** Staff lift a booking suspension (the missed count starts again from zero). */
   liftSuspension(identityHash: string): void {
-    this.#engine.write(() => {
+    this.#unit.write(() => {
       this.#db.prepare('UPDATE booking_records SET missed = 0, suspended_at = NULL WHERE identity_hash = ?').run(identityHash);
     });
   }
@@ -144,40 +149,6 @@ export class Appointments {
     if (!row) throw new KioskError('APPOINTMENT_UNKNOWN', { appointmentId: id });
     return row;
   }
-}
-
-/** At a day's close: every booking of an earlier day still open is missed (days may be skipped). */
-export function markMissedBefore(db: Db, today: string, now: number, limit: number): number {
-  const days = db.prepare("SELECT DISTINCT day FROM appointments WHERE day < ? AND status = 'booked'").all(today) as { day: string }[];
-  return days.reduce((n, d) => n + markMissedAppointments(db, d.day, null, now, limit), 0);
-}
-
-/**
- * Marks booked appointments of `day` as missed: all of them when `beforeMinute` is null (the day
- * is closing), otherwise those whose window ended before that minute. Runs inside a transaction.
- */
-export function markMissedAppointments(db: Db, day: string, beforeMinute: number | null, now: number, limit: number): number {
-  const rows = db.prepare("SELECT * FROM appointments WHERE day = ? AND status = 'booked'").all(day) as AppointmentRow[];
-  let n = 0;
-  for (const row of rows) {
-    if (beforeMinute !== null && clockToMinutes(row.window_end) >= beforeMinute) continue;
-    db.prepare("UPDATE appointments SET status = 'missed' WHERE id = ?").run(row.id);
-    recordMiss(db, row.identity_hash, now, limit);
-    n++;
-  }
-  return n;
-}
-
-function recordMiss(db: Db, identityHash: string, now: number, limit: number): void {
-  db.prepare(
-    `INSERT INTO booking_records (identity_hash, missed) VALUES (?, 1)
-     ON CONFLICT (identity_hash) DO UPDATE SET missed = missed + 1`,
-  ).run(identityHash);
-  db.prepare('UPDATE booking_records SET suspended_at = ? WHERE identity_hash = ? AND missed >= ? AND suspended_at IS NULL').run(
-    now,
-    identityHash,
-    limit,
-  );
 }
 
 function toView(row: AppointmentRow): Appointment {

@@ -1,5 +1,23 @@
+import type { KioskConfig } from '../../config/schema.ts';
+import { addDays } from '../clock.ts';
 import type { Db } from '../store/database.ts';
-import { markMissedBefore } from './appointments.ts';
+import type { DayCloser } from '../store/unit-of-work.ts';
+import { markMissedBefore } from './appointment-misses.ts';
+
+/**
+ * What the queue does when the hall's business day rolls over (kiosk/store/unit-of-work.ts runs
+ * it inside the rollover transaction): archive the old day, erase identities past retention and
+ * close every counter. Returns the counts of the `day.closed` event.
+ */
+export function queueDayCloser(db: Db, config: KioskConfig): DayCloser {
+  const closeCounters = db.prepare("UPDATE counters SET state = 'closed', current_ticket_id = NULL, priority_streak = 0, updated_at = ?");
+  return (now, closingDay, today) => {
+    const closed = archiveDay(db, closingDay, today, now, config.queue.appointments.missesBeforeSuspension);
+    closed.identitiesErased = eraseOldIdentities(db, addDays(today, -config.privacy.identityRetentionDays));
+    closeCounters.run(now);
+    return closed;
+  };
+}
 
 /**
  * Close a business day: nothing is deleted; tickets left open get a final state and the day is

@@ -1,19 +1,20 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
-import { addDays, businessDay, type Clock, systemClock } from '../clock.ts';
-import { ageOn } from '../../drivers/idcard/id-number.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
 import { type Db, writeTx } from '../store/database.ts';
+import { HallDay } from '../store/unit-of-work.ts';
 import type { Statement } from 'better-sqlite3';
 import { formatDisplayNo, Numbering } from './numbering.ts';
 import { pickNext, type Candidate } from './ordering.ts';
-import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
+import { isPriorityRow, PriorityRule } from './priority.ts';
+import type { CounterRow, TicketRow } from './ticket-rows.ts';
 import { QueueReader } from './reader.ts';
 import { ACTIVE_AT_COUNTER } from './types.ts';
 import type { HallEvent, IssueRequest, IssueResult, PrintState, TicketStatus, TicketView } from './types.ts';
 import { ServiceTimes } from './wait-estimate.ts';
 import { WaitingIndex } from './waiting-index.ts';
-import { archiveDay, eraseOldIdentities } from './day-close.ts';
+import { queueDayCloser } from './day-close.ts';
 
 type EngineEvents = { event: [HallEvent] };
 type CandidateRow = Pick<TicketRow, 'id' | 'sort_at' | 'priority_reason' | 'appointment_id'>;
@@ -22,23 +23,22 @@ const MINUTE_MS = 60_000;
 
 /**
  * The queue engine: issues numbers, runs counter operations and keeps every change as an event
- * row. Each public write is one SQLite transaction committed with fsync (see store/database.ts)
- * before it returns, so whatever the caller shows or prints is already durable. Events are
- * published to listeners only after their transaction committed.
+ * row. Each public write is one transaction of the hall's unit of work (store/unit-of-work.ts:
+ * committed with fsync before it returns, events published only after the commit, the business
+ * day rolled over first), so whatever the caller shows or prints is already durable.
  */
 export class QueueEngine extends EventEmitter<EngineEvents> {
   readonly config: KioskConfig;
   readonly reader: QueueReader;
+  /** 绿色通道 (priority.ts): eligibility, boost and streak. */
+  readonly priority: PriorityRule;
+  /** The hall's unit of work: transactions, business day, business clock, event log. */
+  readonly unit: HallDay;
   #db: Db;
-  #clock: Clock;
   #numbering: Numbering;
   #services: Map<string, ServiceConfig>;
   #times: ServiceTimes;
-  #day: string;
-  #lastNow = 0;
-  #dayCache = { minute: -1, day: '' };
   #waiting = new WaitingIndex();
-  #pending: HallEvent[] = [];
   #updates = new Map<string, ReturnType<Db['prepare']>>();
   #candidateQueries = new Map<
     number,
@@ -46,12 +46,17 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   >();
   #stmts;
 
-  constructor(db: Db, config: KioskConfig, clock: Clock = systemClock) {
+  /**
+   * `unit` defaults to a HallDay on the same database that closes days with queue/day-close.ts;
+   * the composition root passes its own. The engine attaches its in-memory hooks to it (reader
+   * version, waiting index, service times).
+   */
+  constructor(db: Db, config: KioskConfig, clock: Clock = systemClock, unit?: HallDay) {
     super();
     this.setMaxListeners(0);
     this.config = config;
     this.#db = db;
-    this.#clock = clock;
+    this.priority = new PriorityRule(config);
     this.#numbering = new Numbering(db);
     this.#services = new Map(config.services.map((s) => [s.code, s]));
     this.#times = new ServiceTimes(
@@ -59,9 +64,6 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       config.queue.waitEstimateWindow,
     );
     this.#stmts = {
-      event: db.prepare<[number, string, string, number | null, number | null, string]>(
-        'INSERT INTO events (at, day, type, ticket_id, counter_no, payload) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
       insertTicket: db.prepare(
         `INSERT INTO tickets (day, service_code, number, display_no, status, priority_reason, identity_hash,
            appointment_id, request_id, channel, issued_at, sort_at, original_service)
@@ -81,36 +83,45 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       setCounter: db.prepare<[string, number | null, number, number, number]>(
         'UPDATE counters SET state = ?, current_ticket_id = ?, priority_streak = ?, updated_at = ? WHERE number = ?',
       ),
-      meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    // The reader exists before the day is initialised: rolling a stale day over at start-up writes events.
-    this.reader = new QueueReader(db, config, this.#times, () => this.#day, this.#waiting);
-    this.#day = this.#initDay();
-    this.#reloadWaiting();
+    // The reader exists before the day is opened: rolling a stale day over at start-up writes events.
+    this.reader = new QueueReader(db, config, this.#times, () => this.unit.day, this.#waiting);
+    const hooks = {
+      appended: (e: HallEvent) => this.reader.bump(e.id, e.type),
+      dayOpened: (day: string) => {
+        this.#reloadWaiting(day);
+        this.#times.reset();
+      },
+      rolledBack: (day: string) => this.#reloadWaiting(day),
+    };
+    const upsert = db.prepare('INSERT INTO counters (number, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING');
+    writeTx(db, () => {
+      for (const c of config.counters) upsert.run(c.number, 'closed', Math.floor(clock()));
+    });
+    this.unit = unit ?? new HallDay(db, config, clock, { closeDay: queueDayCloser(db, config), ...hooks });
+    if (unit) unit.attach(hooks);
+    this.unit.on('event', (e) => this.emit('event', e));
+    this.#reloadWaiting(this.unit.day);
     this.#loadServiceTimes();
   }
 
   get day(): string {
-    return this.#day;
+    return this.unit.day;
   }
 
   /** Roll the business day over if the reset time has passed; call it from a timer too. */
   tick(): void {
-    const now = this.#now();
-    if (this.#businessDay(now) > this.#day) {
-      this.#write(() => undefined);
-    }
+    this.unit.tick();
   }
 
   // ---------------------------------------------------------------- issuing
 
   issue(request: IssueRequest): IssueResult {
     const service = this.#service(request.serviceCode);
-    return this.#write((now, day) => {
+    return this.unit.write((now, day) => {
       if (request.requestId) {
         const same = this.#stmts.byRequest.get(request.requestId);
-        if (same) return { ticket: this.reader.view(same), existing: true };
+        if (same) return { ticket: this.reader.view(same), existing: true, replayed: true };
       }
       if (request.identity) {
         const held = this.#stmts.byIdentity.get(day, request.identity.hash, service.code);
@@ -120,8 +131,8 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
         const issued = this.#stmts.countIssued.get(day, service.code)?.n ?? 0;
         if (issued >= service.dailyCap) throw new KioskError('QUEUE_DAILY_CAP', { serviceCode: service.code, cap: service.dailyCap });
       }
-      const reason = this.#priorityFor(service, request, day);
-      const sortAt = reason ? now - this.config.queue.priority.boostMinutes * MINUTE_MS : now;
+      const { reason } = this.priority.decide(service, { declared: request.priorityReason, birthDate: request.identity?.birthDate }, day);
+      const sortAt = this.priority.sortAt(now, reason);
       const row = this.#insertTicket(service, day, now, sortAt, {
         priority_reason: reason,
         identity_hash: request.identity?.hash ?? null,
@@ -179,14 +190,6 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     return row;
   }
 
-  #priorityFor(service: ServiceConfig, request: IssueRequest, day: string): TicketRow['priority_reason'] {
-    const honoured = new Set(service.priorityReasons);
-    if (request.priorityReason && honoured.has(request.priorityReason)) return request.priorityReason;
-    const birth = request.identity?.birthDate;
-    if (birth && honoured.has('elderly') && ageFromBirthDate(birth, day) >= this.config.queue.priority.elderlyAge) return 'elderly';
-    return null;
-  }
-
   // ---------------------------------------------------------------- counters
 
   openCounter(counterNo: number): void {
@@ -206,7 +209,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   #counterState(counterNo: number, from: readonly CounterRow['state'][], to: CounterRow['state'], type: string): void {
-    this.#write((now, day) => {
+    this.unit.write((now, day) => {
       const counter = this.#counter(counterNo);
       if (!from.includes(counter.state)) {
         throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { counterNo, currentState: counter.state, requested: to });
@@ -218,13 +221,13 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   callNext(counterNo: number): TicketView {
-    return this.#write((now, day) => {
+    return this.unit.write((now, day) => {
       const counter = this.#counter(counterNo);
       if (counter.state !== 'open') throw new KioskError('QUEUE_COUNTER_NOT_OPEN', { counterNo, currentState: counter.state });
       this.#requireIdle(counter);
-      const next = pickNext(this.#candidates(counterNo, day), counter.priority_streak, this.config.queue.priority.maxConsecutive);
+      const next = pickNext(this.#candidates(counterNo, day), counter.priority_streak, this.priority.maxConsecutive);
       if (!next) throw new KioskError('QUEUE_NOTHING_WAITING', { counterNo });
-      const streak = next.priority ? counter.priority_streak + 1 : 0;
+      const streak = this.priority.nextStreak(counter.priority_streak, next.priority);
       this.#setTicket(next.id, { status: 'called', counter_no: counterNo, called_at: now, assigned_counter: null });
       this.#stmts.setCounter.run('open', next.id, streak, now, counterNo);
       const row = this.#stmts.ticket.get(next.id) as TicketRow;
@@ -332,7 +335,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   /** Once a ticket has been printed it stays printed: a failed reprint does not unprint it. */
   setPrintState(ticketId: number, state: PrintState): void {
-    this.#write((now, day) => {
+    this.unit.write((now, day) => {
       const row = this.#ticket(ticketId);
       if (row.print_state === state || row.print_state === 'printed') return;
       this.#setTicket(ticketId, { print_state: state });
@@ -342,42 +345,17 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   /** Append a non-ticket event (device status, assistance request...) to the hall's event log. */
   recordEvent(type: string, payload: Record<string, unknown>, counterNo: number | null = null): HallEvent {
-    return this.#write((now, day) => this.#event(now, day, type, null, counterNo, payload));
+    return this.unit.write((now, day) => this.#event(now, day, type, null, counterNo, payload));
   }
 
   // ---------------------------------------------------------------- internals
-
-  /** Runs `fn` in one durable transaction after rolling the day over if needed. */
-  write<T>(fn: (now: number, day: string) => T): T {
-    return this.#write(fn);
-  }
-
-  #write<T>(fn: (now: number, day: string) => T): T {
-    const now = this.#now();
-    let result: T;
-    try {
-      result = writeTx(this.#db, () => {
-        this.#rollOver(now);
-        return fn(now, this.#day);
-      });
-    } catch (err) {
-      this.#pending = [];
-      this.#day = this.#stmts.meta.get('current_day')?.value ?? this.#day;
-      this.#reloadWaiting();
-      throw err;
-    }
-    const published = this.#pending;
-    this.#pending = [];
-    for (const e of published) this.emit('event', e);
-    return result;
-  }
 
   #current(
     counterNo: number,
     allowed: readonly TicketStatus[],
     fn: (row: TicketRow, now: number, day: string) => TicketView,
   ): TicketView {
-    return this.#write((now, day) => {
+    return this.unit.write((now, day) => {
       const counter = this.#counter(counterNo);
       const row = counter.current_ticket_id === null ? undefined : this.#stmts.ticket.get(counter.current_ticket_id);
       if (!row || !ACTIVE_AT_COUNTER.has(row.status)) {
@@ -391,7 +369,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   #ticketOp(ticketId: number, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
-    return this.#write((now, day) => {
+    return this.unit.write((now, day) => {
       const row = this.#ticket(ticketId);
       if (row.day !== day) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status, reason: '不是今天的号' });
       if (!allowed.includes(row.status)) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status });
@@ -413,14 +391,14 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     stmt.run({ ...fields, id });
     if ('status' in fields || 'service_code' in fields || 'sort_at' in fields) {
       const r = this.#stmts.ticket.get(id) as TicketRow;
-      this.#waiting.set(id, r.status === 'waiting' && r.day === this.#day ? r.service_code : null, r.sort_at);
+      this.#waiting.set(id, r.status === 'waiting' && r.day === this.unit.day ? r.service_code : null, r.sort_at);
     }
   }
 
   /** Rebuild the waiting index from committed rows (start-up, new day, after a rollback). */
-  #reloadWaiting(): void {
+  #reloadWaiting(day: string): void {
     this.#waiting.load(
-      this.#db.prepare("SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'").all(this.#day) as {
+      this.#db.prepare("SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'").all(day) as {
         id: number;
         service_code: string;
         sort_at: number;
@@ -484,11 +462,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   #event(now: number, day: string, type: string, ticketId: number | null, counterNo: number | null, payload: Record<string, unknown>): HallEvent {
-    const info = this.#stmts.event.run(now, day, type, ticketId, counterNo, JSON.stringify(payload));
-    const event: HallEvent = { id: Number(info.lastInsertRowid), at: now, day, type, ticketId, counterNo, payload };
-    this.#pending.push(event);
-    this.reader.bump(event.id, type);
-    return event;
+    return this.unit.append(now, day, type, ticketId, counterNo, payload);
   }
 
   #service(code: string): ServiceConfig {
@@ -508,77 +482,13 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     return row;
   }
 
-  /** Wall-clock time that never runs backwards within this process's view of the log. */
-  #now(): number {
-    const t = Math.floor(this.#clock());
-    this.#lastNow = Math.max(this.#lastNow, t);
-    return this.#lastNow;
-  }
-
-  #initDay(): string {
-    const last = this.#db.prepare('SELECT MAX(at) AS at FROM events').get() as { at: number | null };
-    this.#lastNow = last.at ?? 0;
-    const now = this.#now();
-    const upsert = this.#db.prepare('INSERT INTO counters (number, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING');
-    return writeTx(this.#db, () => {
-      for (const c of this.config.counters) upsert.run(c.number, 'closed', now);
-      let day = this.#stmts.meta.get('current_day')?.value;
-      if (!day) {
-        day = businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime);
-        this.#stmts.setMeta.run('current_day', day);
-        this.#db.prepare('INSERT OR IGNORE INTO days (day, opened_at) VALUES (?, ?)').run(day, now);
-      }
-      this.#day = day;
-      this.#rollOver(now);
-      return this.#day;
-    });
-  }
-
-  /**
-   * The business day only moves forward: if the clock is set back across the reset, the current
-   * day and its numbering continue, so no number can repeat.
-   */
-  #rollOver(now: number): void {
-    const today = this.#businessDay(now);
-    if (today <= this.#day) return;
-    const old = this.#day;
-    const closed = archiveDay(this.#db, old, today, now, this.config.queue.appointments.missesBeforeSuspension);
-    closed.identitiesErased = eraseOldIdentities(this.#db, addDays(today, -this.config.privacy.identityRetentionDays));
-    this.#event(now, old, 'day.closed', null, null, closed);
-    this.#db.prepare("UPDATE counters SET state = 'closed', current_ticket_id = NULL, priority_streak = 0, updated_at = ?").run(now);
-    this.#stmts.setMeta.run('current_day', today);
-    this.#db.prepare('INSERT OR IGNORE INTO days (day, opened_at) VALUES (?, ?)').run(today, now);
-    this.#day = today;
-    this.#reloadWaiting();
-    this.#times.reset();
-    this.#event(now, today, 'day.opened', null, null, {});
-  }
-
-  /** businessDay() costs an Intl call; within one wall-clock minute the answer cannot change. */
-  #businessDay(now: number): string {
-    const minute = Math.floor(now / MINUTE_MS);
-    if (minute !== this.#dayCache.minute) {
-      this.#dayCache = { minute, day: businessDay(now, this.config.hall.timeZone, this.config.hall.dailyResetTime) };
-    }
-    return this.#dayCache.day;
-  }
-
   #loadServiceTimes(): void {
     const rows = this.#db
       .prepare(
         `SELECT service_code, (done_at - serving_at) AS ms FROM tickets
          WHERE day = ? AND status = 'done' AND serving_at IS NOT NULL ORDER BY done_at DESC LIMIT ?`,
       )
-      .all(this.#day, this.config.queue.waitEstimateWindow * this.config.services.length) as { service_code: string; ms: number }[];
+      .all(this.unit.day, this.config.queue.waitEstimateWindow * this.config.services.length) as { service_code: string; ms: number }[];
     for (const r of rows.reverse()) this.#times.record(r.service_code, r.ms / MINUTE_MS);
-  }
-}
-
-/** Age on a business day; an impossible birth date is the caller's error, not a crash. */
-function ageFromBirthDate(birthDate: string, day: string): number {
-  try {
-    return ageOn(birthDate, day);
-  } catch {
-    throw new KioskError('REQUEST_INVALID', { field: 'identity.birthDate' }, '出生日期无效');
   }
 }

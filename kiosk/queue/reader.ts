@@ -1,7 +1,8 @@
 import type { CounterConfig, KioskConfig, ServiceConfig } from '../../config/schema.ts';
 import { KioskError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
-import { isPriorityRow, type CounterRow, type TicketRow } from './ticket-rows.ts';
+import { isPriorityRow, priorityBasisOf } from './priority.ts';
+import type { CounterRow, TicketRow } from './ticket-rows.ts';
 import type { CounterView, DayTotals, HallEvent, QueueStatus, ServiceStatus, TicketView } from './types.ts';
 import { estimateWaitMinutes, type ServiceTimes } from './wait-estimate.ts';
 import type { WaitingIndex } from './waiting-index.ts';
@@ -117,6 +118,7 @@ export class QueueReader {
       status: row.status,
       priority: isPriorityRow(row),
       priorityReason: row.priority_reason,
+      priorityBasis: priorityBasisOf(row),
       appointment: row.appointment_id !== null,
       issuedAt: row.issued_at,
       calledAt: row.called_at,

@@ -33,7 +33,3 @@ export interface CounterRow {
   priority_streak: number;
   updated_at: number;
 }
-
-export function isPriorityRow(row: Pick<TicketRow, 'priority_reason' | 'appointment_id'>): boolean {
-  return row.priority_reason !== null || row.appointment_id !== null;
-}

@@ -28,6 +28,8 @@ export interface TicketView {
   readonly status: TicketStatus;
   readonly priority: boolean;
   readonly priorityReason: PriorityReason | null;
+  /** How the priority is known (queue/priority.ts): `declared` means 自行声明，待窗口核验. */
+  readonly priorityBasis: 'card' | 'declared' | 'appointment' | null;
   readonly appointment: boolean;
   readonly issuedAt: number;
   readonly calledAt: number | null;
@@ -43,7 +45,7 @@ export interface TicketView {
 
 export interface IssueRequest {
   readonly serviceCode: string;
-  /** Declared 绿色通道 reason (disability, pregnancy, talent); age is derived from `identity`. */
+  /** Declared 绿色通道 reason; queue/priority.ts decides what it is worth (a declared `elderly` is ignored). */
   readonly priorityReason?: PriorityReason | null;
   /** HMAC of the ID number and the birth date read from it; never the number itself. */
   readonly identity?: { readonly hash: string; readonly birthDate?: string } | null;
@@ -56,6 +58,8 @@ export interface IssueResult {
   readonly ticket: TicketView;
   /** True when an earlier ticket was returned (same identity and service, or same request id). */
   readonly existing: boolean;
+  /** True when the same `requestId` was seen before: a retry, not a new request (nothing is printed again). */
+  readonly replayed?: boolean;
 }
 
 export interface CounterView {

@@ -10,7 +10,7 @@ import { looksLikeOwnCode, verifyCode } from './ticket-code.ts';
  * - `insurance-voucher`: a 医保电子凭证 QR, kept opaque for the e-voucher SDK (never parsed, never logged);
  * - `other`: anything else (retail barcodes, URLs, ID numbers...).
  *
- * E-voucher detection: hardware-protocols.md §3.4 marks the raw e-voucher QR payload format as
+ * E-voucher detection: drivers/scanner/README.md §3.4: the raw e-voucher QR payload format is
  * UNCONFIRMED; the NHSA terminal SDK decodes it (`ec.query`) and returns an `ecToken`. So the
  * classifier only decides "plausibly an e-voucher" and lets the SDK be the judge. Halls that know
  * their province's format configure `voucherPatterns`; without them a conservative default applies

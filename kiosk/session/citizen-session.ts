@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { KioskConfig } from '../../config/schema.ts';
-import { ageOn, checkValidity, validateIdNumber, type IdCard } from '../../drivers/idcard/index.ts';
+import { checkValidity, validateIdNumber, type IdCard } from '../../drivers/idcard/index.ts';
 import { businessDay, type Clock } from '../clock.ts';
 import { identityHash, maskIdNumber, maskName } from '../identity/privacy.ts';
+import { PriorityRule } from '../queue/priority.ts';
 
 /**
  * The citizen at the terminal right now. When a card is read, only what the steps need is kept:
@@ -30,11 +31,13 @@ export class CitizenSession extends EventEmitter<SessionEvents> {
   #identity: SessionIdentity | null = null;
   #config: KioskConfig;
   #clock: Clock;
+  #priority: PriorityRule;
 
-  constructor(config: KioskConfig, clock: Clock) {
+  constructor(config: KioskConfig, clock: Clock, priority: PriorityRule = new PriorityRule(config)) {
     super();
     this.#config = config;
     this.#clock = clock;
+    this.#priority = priority;
   }
 
   get identity(): SessionIdentity | null {
@@ -53,12 +56,14 @@ export class CitizenSession extends EventEmitter<SessionEvents> {
       }
     }
     const validity = checkValidity(card.validFrom, card.validTo, today);
-    const age = ageOn(card.birthDate, today);
+    // Age, and with it 绿色通道, is counted on the hall's business day (queue/priority.ts).
+    const day = this.#priority.businessDayAt(now);
+    const age = this.#priority.ageOn(card.birthDate, day);
     this.#identity = {
       hash: identityHash(card.idNumber, this.#config.privacy.hmacKey),
       birthDate: card.birthDate,
       age,
-      elderly: age >= this.#config.queue.priority.elderlyAge,
+      elderly: this.#priority.isElderly(card.birthDate, day),
       expired: !validity.ok,
       cardType: card.type,
       maskedName: maskName(card.name || ('englishName' in card ? card.englishName : ''), this.#config.privacy.mask),

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KioskError } from '../errors.ts';
+import { backupBeforeMigration, DatabaseTooNewError } from './backup.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -17,8 +18,10 @@ export type Db = Database.Database;
  * - `foreign_keys = ON`, and migrations tracked with `user_version`.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') privateDirectory(dirname(path));
   const db = new Database(path);
+  // SQLite gives the -wal and -shm files (and backups made with db.backup) the database file's mode.
+  if (path !== ':memory:') for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -27,8 +30,22 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * The data directory holds identity hashes and evaluation contacts: it is the daemon user's alone
+ * (0700). A shared directory (sticky bit, as /tmp) or one owned by someone else is left as it is.
+ */
+export function privateDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  if ((st.mode & 0o1000) === 0 && st.uid === process.getuid?.()) chmodSync(dir, 0o700);
+}
+
 export function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
+  // A newer hall-kiosk wrote this database: running old code on it could lose data.
+  if (current > MIGRATIONS.length) throw new DatabaseTooNewError(db.name, current, MIGRATIONS.length);
+  // An existing store is copied before its schema changes (an upgrade keeps a way back).
+  if (current > 0 && current < MIGRATIONS.length) backupBeforeMigration(db, current, MIGRATIONS.length);
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version] as string);

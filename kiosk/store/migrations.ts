@@ -240,6 +240,72 @@ export const MIGRATIONS: readonly string[] = [
     last_year INTEGER NOT NULL
   ) STRICT;
   `,
+  // 参保证明 / 参保凭证: verification records (防伪; no name, no ID number, only a masked name and
+  // hashes) and durable certificate print jobs (no document content: a reprint re-renders from the
+  // citizen's session). Both are purged after the certificate's validity.
+  `
+  CREATE TABLE certificate_verifications (
+    code TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    masked_name TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    key_hash TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX certificate_verifications_expiry ON certificate_verifications (expires_at);
+
+  CREATE TABLE certificate_prints (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    session_ref TEXT NOT NULL,
+    target TEXT NOT NULL,
+    printer TEXT,
+    state TEXT NOT NULL,
+    remote_job_id INTEGER,
+    reprint_of INTEGER REFERENCES certificate_prints (id) ON DELETE CASCADE,
+    pages INTEGER,
+    bytes INTEGER,
+    error_code TEXT,
+    error_message TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX certificate_prints_code ON certificate_prints (code);
+  CREATE UNIQUE INDEX certificate_prints_one_reprint ON certificate_prints (reprint_of) WHERE reprint_of IS NOT NULL;
+  CREATE INDEX certificate_prints_state ON certificate_prints (state);
+  `,
+  // N: working-day calendar imports (who, when, what) and the audit trail of calendar edits
+  `
+  CREATE TABLE working_calendar_imports (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    source TEXT,
+    admin_user TEXT NOT NULL,
+    operator TEXT,
+    imported_at INTEGER NOT NULL,
+    days INTEGER NOT NULL,
+    changed INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    input TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE working_calendar_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    date TEXT,
+    year INTEGER,
+    before TEXT,
+    after TEXT,
+    reason TEXT NOT NULL,
+    admin_user TEXT NOT NULL,
+    operator TEXT,
+    import_id INTEGER REFERENCES working_calendar_imports (id)
+  ) STRICT;
+  CREATE INDEX working_calendar_audit_at ON working_calendar_audit (at);
+  `,
   // staff alerts (呼叫工作人员, print failures, paper low, device faults, overdue 差评) with their
   // one acknowledgment; idempotent counter requests (a retry after a lost reply gets the stored reply)
   `

@@ -1,18 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALERT_KINDS, alertsFor } from '../../kiosk/alerts/index.ts';
-import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { periodRange, queueStatistics, statisticsCsv, STAT_COLUMNS } from '../../kiosk/statistics/index.ts';
-import { allow } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import { auth } from '../plugins/auth.ts';
+import { enumOf, errors, IdSchema, Nullable, replies, Text } from '../schemas.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const AlertSchema = Type.Object({
   id: Type.Integer(),
   day: Type.String(),
   raisedAt: Type.Integer(),
-  kind: Type.Unsafe<string>({ type: 'string', enum: [...ALERT_KINDS] }),
+  kind: enumOf(ALERT_KINDS),
   kindName: Type.String(),
   counterNo: Type.Union([Type.Integer(), Type.Null()], { description: 'null: for the whole hall' }),
   message: Type.String(),
@@ -22,7 +20,7 @@ const AlertSchema = Type.Object({
     Type.Null(),
   ]),
 });
-const Period = Type.String({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$', description: 'YYYY-MM (month) or YYYY-MM-DD (day)' });
+const Period = Type.String({ pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?$', maxLength: 10, description: 'YYYY-MM (month) or YYYY-MM-DD (day)' });
 const Row = Type.Object(Object.fromEntries(STAT_COLUMNS.map(([k]) => [k, k === 'key' || k === 'name' ? Type.String() : Type.Union([Type.Number(), Type.Null()])])));
 const Report = Type.Object({ hall: Type.String(), period: Type.String(), from: Type.String(), to: Type.String(), counters: Type.Array(Row), staff: Type.Array(Row), services: Type.Array(Row) });
 
@@ -32,28 +30,29 @@ const Report = Type.Object({ hall: Type.String(), period: Type.String(), from: T
  * and the queue reports computed from the event log (day or month, JSON and CSV) for the hall
  * manager. Registered under /api/v1.
  */
-export async function alertRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const alerts = alertsFor(kiosk);
   const engine = kiosk.engine;
   if (!alerts || !engine) return;
   app.addHook('onClose', async () => alerts.stop());
-  const readers = allow('counter', 'hall-server', 'admin');
-  const managers = allow('hall-server', 'admin');
+  const readers = auth('counter', 'hall-server', 'admin');
+  const managers = auth('hall-server', 'admin');
 
   app.get(
     '/alerts',
     {
-      preHandler: readers,
+      config: readers,
       schema: {
         tags: ['alerts'],
         summary: '工作人员提醒: 呼叫工作人员, 打印失败, 缺纸, 设备故障, 差评超期 (today; a counter sees the hall\'s and its own)',
         security: [{ bearer: [] }],
         querystring: Type.Object({ open: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ alerts: Type.Array(AlertSchema) }), ...errors(401, 403) },
+        response: replies({ 200: Type.Object({ alerts: Type.Array(AlertSchema) }), ...errors(400, 401, 403) }),
       },
     },
     async (request) => {
-      const { open } = request.query as { open?: boolean };
+      const { open } = request.query;
       const c = request.caller;
       return { alerts: alerts.list({ ...(c.kind === 'counter' ? { forCounter: c.counterNo } : {}), openOnly: open ?? false }) };
     },
@@ -62,17 +61,22 @@ export async function alertRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
   app.post(
     '/alerts/:alertId/acknowledge',
     {
-      preHandler: readers,
+      config: readers,
+      // The body is optional (a counter sends none): no body is validated as `{}`.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
       schema: {
         tags: ['alerts'],
         summary: '确认提醒 (once: a second acknowledgment gets 409 with who acknowledged first)',
         security: [{ bearer: [] }],
-        params: Type.Object({ alertId: Type.Integer({ minimum: 1 }) }),
-        response: { 200: Type.Object({ alert: AlertSchema }), ...errors(401, 403, 404, 409) },
+        params: Type.Object({ alertId: IdSchema }),
+        body: Type.Object({ by: Type.Optional(Text(30, { description: 'who goes (console, hall server); a counter: the signed-in clerk' })) }, { additionalProperties: false }),
+        response: replies({ 200: Type.Object({ alert: AlertSchema }), ...errors(400, 401, 403, 404, 409) }),
       },
     },
     async (request) => {
-      const { alertId } = request.params as { alertId: number };
+      const { alertId } = request.params;
       const c = request.caller;
       if (c.kind === 'counter') {
         const alert = alerts.get(alertId);
@@ -82,8 +86,8 @@ export async function alertRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
         return { alert: alerts.acknowledge(alertId, { counterNo: c.counterNo, staffId: staff.staffId, staffName: staff.staffName }) };
       }
       // The console and the hall server may name who goes (`{ "by": "…" }`, optional).
-      const named = (request.body as { by?: unknown } | null | undefined)?.by;
-      const by = typeof named === 'string' && named.trim() ? named.trim().slice(0, 30) : c.kind === 'admin' ? '技术人员' : '大厅管理';
+      const named = request.body.by?.trim();
+      const by = named ? named : c.kind === 'admin' ? '技术人员' : '大厅管理';
       return { alert: alerts.acknowledge(alertId, { counterNo: null, staffId: null, staffName: by }) };
     },
   );
@@ -101,26 +105,29 @@ export async function alertRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
   app.get(
     '/reports/queue',
     {
-      preHandler: managers,
+      config: managers,
       schema: {
         tags: ['reports'],
         summary: '窗口/工作人员/业务统计 from the event log (day or month)',
         security: [{ bearer: [] }],
         querystring: query,
-        response: { 200: Report, ...errors(400, 401, 403) },
+        response: replies({ 200: Report, ...errors(400, 401, 403) }),
       },
     },
-    async (request) => report((request.query as { period?: string }).period ?? engine.day),
+    async (request) => report(request.query.period ?? engine.day),
   );
   app.get(
     '/reports/queue.csv',
-    { preHandler: managers, schema: { tags: ['reports'], summary: '窗口/工作人员/业务统计 CSV', security: [{ bearer: [] }], querystring: query } },
+    {
+      config: managers,
+      schema: { tags: ['reports'], summary: '窗口/工作人员/业务统计 CSV', security: [{ bearer: [] }], querystring: query, response: replies({ ...errors(400, 401, 403) }) },
+    },
     async (request, reply) => {
-      const r = report((request.query as { period?: string }).period ?? engine.day);
+      const r = report(request.query.period ?? engine.day);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="queue-report-${r.period}.csv"`)
         .send(statisticsCsv(r));
     },
   );
-}
+};

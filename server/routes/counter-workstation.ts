@@ -1,16 +1,23 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError, isKioskError } from '../../kiosk/errors.ts';
+import { priorityBasisOf } from '../../kiosk/queue/priority.ts';
 import type { TicketRow } from '../../kiosk/queue/ticket-rows.ts';
 import { queueStatistics } from '../../kiosk/statistics/index.ts';
 import type { Db } from '../../kiosk/store/database.ts';
-import { allowCounter } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import { counterAuth } from '../plugins/auth.ts';
+import { StaffSchema } from '../schemas/evaluations.ts';
+import { errors, Int, replies, Text } from '../schemas.ts';
 
-const Params = Type.Object({ counterNo: Type.Integer({ minimum: 1 }) });
+const Params = Type.Object({ counterNo: Int(1, 999) });
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
+/** The `requestId` a body may carry instead of the header (read without trusting the body's type). */
+function bodyRequestId(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'requestId' in body ? body.requestId : undefined;
+}
 /** Stored replies are kept this long: long enough for any retry, short enough to stay small. */
 const KEEP_MS = 2 * 24 * 3_600_000;
 
@@ -21,15 +28,15 @@ const KEEP_MS = 2 * 24 * 3_600_000;
  * `idempotent-replayed: true` instead of acting again. The action runs synchronously and its reply
  * is stored in the same tick, so two copies arriving together cannot both act.
  */
-export function idempotent(
+export function idempotent<T>(
   kiosk: Kiosk,
   request: FastifyRequest,
   reply: FastifyReply,
   scope: { counterNo: number | null; action: string },
-  run: () => unknown,
-): unknown {
+  run: () => T,
+): T | FastifyReply {
   const header = request.headers['idempotency-key'];
-  const fromBody = (request.body as { requestId?: unknown } | undefined)?.requestId;
+  const fromBody = bodyRequestId(request.body);
   const key = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : null;
   if (key === null) return run();
   if (!KEY_PATTERN.test(key)) throw new KioskError('REQUEST_INVALID', { field: 'Idempotency-Key' }, '请求编号格式不正确');
@@ -68,20 +75,13 @@ export function idempotent(
   }
 }
 
-interface CurrentRow extends TicketRow {
-  priority_basis?: string | null;
-}
+type CurrentRow = TicketRow;
 
-/** 绿色通道 / 预约 badges. An age-based priority was read from the ID card; any other reason was declared at the kiosk. */
+/** 绿色通道 / 预约 badges. A priority read from the ID card is verified; a declared one is 待核验 (kiosk/queue/priority.ts). */
 function badges(row: CurrentRow): { kind: 'priority' | 'appointment'; reason: string | null; verified: boolean }[] {
   const out: { kind: 'priority' | 'appointment'; reason: string | null; verified: boolean }[] = [];
   if (row.appointment_id !== null) out.push({ kind: 'appointment', reason: null, verified: true });
-  if (row.priority_reason) {
-    // Another change adds how the priority was established (priority_basis); until it lands, only
-    // an age derived from the ID card counts as verified.
-    const basis = row.priority_basis ?? (row.priority_reason === 'elderly' ? 'id-card' : 'declared');
-    out.push({ kind: 'priority', reason: row.priority_reason, verified: basis !== 'declared' });
-  }
+  if (row.priority_reason) out.push({ kind: 'priority', reason: row.priority_reason, verified: priorityBasisOf(row) !== 'declared' });
   return out;
 }
 
@@ -107,15 +107,16 @@ function same(a: string, b: string): boolean {
  * 延时服务. The ticket operations themselves are the /counters/:n/* routes (counters.ts), made
  * idempotent by `idempotent()` above. Registered under /api/v1.
  */
-export async function counterWorkstationRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const engine = kiosk.engine;
   if (!engine) return;
   const { config, db } = kiosk;
   const ev = kiosk.evaluations;
   const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
   const counterCfg = (n: number) => engine.reader.counterConfig(n);
-  const auth = { preHandler: allowCounter() };
-  const tag = (summary: string, extra: Record<string, unknown> = {}) => ({ tags: ['counters'], summary, security: [{ bearer: [] }], params: Params, ...extra });
+  const config_ = counterAuth();
+  const tag = <E extends object = object>(summary: string, extra?: E) => ({ tags: ['counters'], summary, security: [{ bearer: [] }], params: Params, ...(extra as E) });
   const minutesSince = (t: number) => Math.max(0, Math.floor((kiosk.clock() - t) / 60_000));
 
   const waitingRows = db.prepare<unknown[], CurrentRow>(
@@ -134,9 +135,9 @@ export async function counterWorkstationRoutes(app: FastifyInstance, kiosk: Kios
 
   app.get(
     '/counters/:counterNo/workstation',
-    { ...auth, schema: tag('窗口工作台快照: current ticket, waiting list, transfer targets, staff, today\'s figures', { response: { ...errors(401, 403, 404) } }) },
+    { config: config_, schema: tag('窗口工作台快照: current ticket, waiting list, transfer targets, staff, today\'s figures', { response: replies({ ...errors(401, 403, 404) }) }) },
     async (request) => {
-      const { counterNo } = request.params as { counterNo: number };
+      const { counterNo } = request.params;
       engine.tick();
       const cfg = counterCfg(counterNo);
       const status = engine.reader.status(kiosk.clock());
@@ -225,19 +226,19 @@ export async function counterWorkstationRoutes(app: FastifyInstance, kiosk: Kios
 
   const SignIn = Type.Object(
     {
-      staffId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
-      pin: Type.Optional(Type.String({ pattern: '^[0-9]{4,12}$' })),
-      staffName: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+      staffId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', maxLength: 32 }),
+      pin: Type.Optional(Type.String({ pattern: '^[0-9]{4,12}$', maxLength: 12 })),
+      staffName: Type.Optional(Text(30, { minLength: 1 })),
     },
     { additionalProperties: false },
   );
   app.post(
     '/counters/:counterNo/sign-in',
-    { ...auth, schema: tag('窗口工作人员签到 (shared with the evaluator: evaluations are bound to this clerk)', { body: SignIn, response: { ...errors(400, 401, 403, 404) } }) },
+    { config: config_, schema: tag('窗口工作人员签到 (shared with the evaluator: evaluations are bound to this clerk)', { body: SignIn, response: replies({ 200: Type.Object({ staff: StaffSchema }), ...errors(400, 401, 403, 404) }) }) },
     async (request) => {
-      const { counterNo } = request.params as { counterNo: number };
+      const { counterNo } = request.params;
       counterCfg(counterNo);
-      const b = request.body as { staffId: string; pin?: string; staffName?: string };
+      const b = request.body;
       const known = config.evaluation.staff.find((s) => s.id === b.staffId);
       if (known?.pinHash && !(b.pin && same(hmac(config.privacy.hmacKey, b.pin), known.pinHash))) {
         throw new KioskError('STAFF_PIN_WRONG', { staffId: b.staffId });
@@ -251,9 +252,9 @@ export async function counterWorkstationRoutes(app: FastifyInstance, kiosk: Kios
   );
   app.post(
     '/counters/:counterNo/sign-out',
-    { ...auth, schema: tag('窗口工作人员签退', { response: { ...errors(401, 403, 404) } }) },
+    { config: config_, schema: tag('窗口工作人员签退', { response: replies({ 200: Type.Object({ staff: Type.Null() }), ...errors(401, 403, 404) }) }) },
     async (request) => {
-      const { counterNo } = request.params as { counterNo: number };
+      const { counterNo } = request.params;
       counterCfg(counterNo);
       ev.signOut(counterNo);
       engine.recordEvent('staff.signed-out', {}, counterNo);
@@ -263,20 +264,20 @@ export async function counterWorkstationRoutes(app: FastifyInstance, kiosk: Kios
   app.post(
     '/counters/:counterNo/extended',
     {
-      ...auth,
+      config: config_,
       schema: tag('延时服务: the window keeps serving after hours (no cap), or stops doing so', {
-        body: Type.Object({ on: Type.Boolean(), requestId: Type.Optional(Type.String()) }, { additionalProperties: false }),
-        response: { ...errors(400, 401, 403, 404, 409) },
+        body: Type.Object({ on: Type.Boolean(), requestId: Type.Optional(Type.String({ pattern: KEY_PATTERN.source, maxLength: 100 })) }, { additionalProperties: false }),
+        response: replies({ 200: Type.Object({ counterNo: Type.Integer(), extended: Type.Boolean() }), ...errors(400, 401, 403, 404, 409) }),
       }),
     },
     async (request, reply) => {
-      const { counterNo } = request.params as { counterNo: number };
+      const { counterNo } = request.params;
       counterCfg(counterNo);
-      const { on } = request.body as { on: boolean };
+      const { on } = request.body;
       return idempotent(kiosk, request, reply, { counterNo, action: 'extended' }, () => {
         if (extendedOn(db, counterNo, engine.day) !== on) engine.recordEvent('counter.extended', { on }, counterNo);
         return { counterNo, extended: on };
       });
     },
   );
-}
+};

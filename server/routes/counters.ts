@@ -1,16 +1,21 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { QueueEngine } from '../../kiosk/queue/engine.ts';
 import type { TicketView } from '../../kiosk/queue/types.ts';
-import { allowCounter } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import { counterAuth } from '../plugins/auth.ts';
+import { errors, Int, Text } from '../schemas.ts';
 import { idempotent } from './counter-workstation.ts';
 
-const Params = Type.Object({ counterNo: Type.Integer({ minimum: 1 }) });
+const CounterNo = Int(1, 999);
+const Params = Type.Object({ counterNo: CounterNo });
+const TransferBody = Type.Object(
+  { serviceCode: Type.Optional(Text(32, { minLength: 1 })), counterNo: Type.Optional(CounterNo) },
+  { additionalProperties: false, minProperties: 1 },
+);
+type Transfer = Static<typeof TransferBody>;
 const CounterReply = Type.Object({ counterNo: Type.Integer(), state: Type.String() });
 
-type TicketAction = (engine: QueueEngine, counterNo: number, body: Record<string, unknown>) => TicketView;
+type TicketAction = (engine: QueueEngine, counterNo: number, body: Transfer) => TicketView;
 type StateAction = (engine: QueueEngine, counterNo: number) => void;
 
 /** 窗口操作: counter state changes and ticket operations at a counter. */
@@ -30,18 +35,19 @@ const TICKET_ACTIONS: Record<string, { summary: string; run: TicketAction }> = {
   suspend: { summary: '挂起 hold the ticket for this counter', run: (e, n) => e.suspend(n) },
   transfer: {
     summary: '转移 send to another service or counter, keeping the place',
-    run: (e, n, body) => e.transfer(n, { serviceCode: body.serviceCode as string | undefined, counterNo: body.counterNo as number | undefined }),
+    run: (e, n, body) => e.transfer(n, { serviceCode: body.serviceCode, counterNo: body.counterNo }),
   },
 };
 
-export async function counterRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const engine = kiosk.engine;
   if (!engine) return;
   for (const [action, { summary, run }] of Object.entries(STATE_ACTIONS)) {
     app.post(
       `/counters/:counterNo/${action}`,
       {
-        preHandler: allowCounter(),
+        config: counterAuth(),
         schema: {
           tags: ['counters'],
           summary,
@@ -51,7 +57,7 @@ export async function counterRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
         },
       },
       async (request, reply) => {
-        const { counterNo } = request.params as { counterNo: number };
+        const { counterNo } = request.params;
         // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
         return idempotent(kiosk, request, reply, { counterNo, action }, () => {
           run(engine, counterNo);
@@ -65,29 +71,28 @@ export async function counterRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
     app.post(
       `/counters/:counterNo/${action}`,
       {
-        preHandler: allowCounter(),
+        config: counterAuth(),
         schema: {
           tags: ['counters'],
           summary,
           security: [{ bearer: [] }],
           params: Params,
-          ...(action === 'transfer'
-            ? {
-                body: Type.Object(
-                  { serviceCode: Type.Optional(Type.String({ minLength: 1 })), counterNo: Type.Optional(Type.Integer({ minimum: 1 })) },
-                  { additionalProperties: false, minProperties: 1 },
-                ),
-              }
-            : {}),
+          ...(action === 'transfer' ? { body: TransferBody } : {}),
           response: { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 401, 403, 404, 409, 503) },
         },
       },
       async (request, reply) => {
-        const { counterNo } = request.params as { counterNo: number };
+        const { counterNo } = request.params;
+        const body: unknown = request.body;
         return idempotent(kiosk, request, reply, { counterNo, action }, () => ({
-          ticket: run(engine, counterNo, (request.body ?? {}) as Record<string, unknown>),
+          ticket: run(engine, counterNo, isTransfer(body) ? body : {}),
         }));
       },
     );
   }
+};
+
+/** The body was validated against TransferBody on the transfer route; other actions have none. */
+function isTransfer(body: unknown): body is Transfer {
+  return typeof body === 'object' && body !== null;
 }

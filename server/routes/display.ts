@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HallEvent, QueueStatus } from '../../kiosk/queue/types.ts';
-import { errors } from '../schemas.ts';
+import { displayAuth } from '../plugins/auth.ts';
+import { enumOf, errors, LastEventIdSchema, TokenSchema } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
 
 /** A call replayed after a reconnect that is older than this is shown, but not announced again. */
@@ -18,10 +17,7 @@ const LEAVES_COUNTER = new Set(['ticket.done', 'ticket.no-show', 'ticket.transfe
 const WAITING_ONLY = new Set(['ticket.issued', 'ticket.cancelled', 'ticket.requeued', 'ticket.resumed']);
 
 const Waiting = Type.Array(Type.Object({ code: Type.String(), waiting: Type.Integer() }), { description: 'waiting tickets per service, as of now' });
-const Query = Type.Object({
-  token: Type.Optional(Type.String({ description: 'hall-server token, for EventSource which cannot send headers' })),
-  lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
-});
+const Query = Type.Object({ token: Type.Optional(TokenSchema), lastEventId: Type.Optional(LastEventIdSchema) });
 
 /** The events of the display stream (documented in OpenAPI; built field by field, so nothing else can leak). */
 export const DisplayEventSchemas = {
@@ -36,12 +32,12 @@ export const DisplayEventSchemas = {
     fresh: Type.Boolean({ description: `false for a call older than ${FRESH_CALL_MS / 1000} s replayed after a reconnect: show, do not announce` }),
     waiting: Waiting,
   }),
-  'counter.state': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), state: Type.String({ enum: ['open', 'paused', 'closed'] }), at: Type.Integer() }),
+  'counter.state': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), state: enumOf(['open', 'paused', 'closed'] as const), at: Type.Integer() }),
   'counter.idle': Type.Object({
     counterNo: Type.Integer(),
     counterName: Type.String(),
     displayNo: Type.String(),
-    reason: Type.String({ enum: ['done', 'no-show', 'transferred', 'suspended'], description: 'not done: the call is withdrawn from the screen' }),
+    reason: enumOf(['done', 'no-show', 'transferred', 'suspended'] as const, { description: 'not done: the call is withdrawn from the screen' }),
     at: Type.Integer(),
     waiting: Waiting,
   }),
@@ -54,11 +50,12 @@ export const DisplayEventSchemas = {
  * The hall's call displays (叫号显示屏): a snapshot and an event stream carrying only what a public
  * screen shows — ticket numbers, counter numbers and names, waiting counts — never a ticket id or
  * anything about the person. Readable with a hall-server token (header, or `?token=` because
- * EventSource cannot send headers), by the admin, or from this machine's loopback (a display run
- * on the kiosk itself). A `?token=` that is given must be right, whoever sends it. Registered
- * under /api/v1.
+ * EventSource cannot send headers) or by the admin — also from this machine (a display run on the
+ * kiosk itself needs the token too). The check is the auth plugin's (server/plugins/auth.ts).
+ * Registered under /api/v1.
  */
-export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const engine = kiosk.engine;
   const { config } = kiosk;
   const counterName = (n: number) => config.counters.find((c) => c.number === n)?.name ?? `${n}号窗口`;
@@ -76,21 +73,10 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
     return gone.size ? { ...status, recentCalls: status.recentCalls.filter((c) => !gone.has(c.displayNo)) } : status;
   };
 
-  const display = async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = (request.query as { token?: string } | undefined)?.token;
-    if (token !== undefined) {
-      if (config.api.hallServerTokens.some((t) => same(t, token))) return;
-      return refuse(reply, 401);
-    }
-    const kind = request.caller.kind;
-    if (kind === 'hall-server' || kind === 'admin' || kind === 'loopback') return;
-    return refuse(reply, kind === 'anonymous' ? 401 : 403);
-  };
-
   app.get(
     '/display/status',
     {
-      preHandler: display,
+      config: displayAuth(),
       schema: {
         tags: ['display'],
         summary: '叫号显示屏快照 (same as /queue/status; token by header or ?token=); supports If-None-Match',
@@ -105,7 +91,7 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
       engine.tick();
       const etag = `W/"${engine.day}.${engine.reader.version}"`;
       reply.header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
       return withoutSentAway(engine.reader.status(kiosk.clock()));
     },
   );
@@ -149,8 +135,7 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
   app.get(
     '/display/stream',
     {
-      preHandler: display,
-      config: { rateLimit: false },
+      config: { ...displayAuth(), rateLimit: false },
       schema: {
         tags: ['display'],
         summary: '叫号显示屏事件流 (text/event-stream): hello, ping, ticket.called, ticket.recalled, counter.state, counter.idle, queue.waiting, day.opened; resumable with Last-Event-ID',
@@ -170,20 +155,7 @@ export async function displayRoutes(app: FastifyInstance, kiosk: Kiosk): Promise
       stream.send('hello', { at: kiosk.clock() });
       const ping = setInterval(() => stream.send('ping', { at: kiosk.clock() }), PING_MS);
       stream.onClose(() => clearInterval(ping));
-      streamHallEvents(stream, engine, resumePoint(request, engine), render);
+      streamHallEvents(stream, engine, resumePoint(request, engine, request.query.lastEventId), render);
     },
   );
-}
-
-function refuse(reply: FastifyReply, status: 401 | 403) {
-  if (status === 401) reply.header('www-authenticate', 'Bearer');
-  return reply.code(status).send({
-    error: { code: status === 401 ? 'AUTH_REQUIRED' : 'AUTH_FORBIDDEN', message: status === 401 ? '叫号显示屏需要有效的令牌' : '无权访问叫号显示' },
-  });
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+};

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
-import { allow } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auth } from '../plugins/auth.ts';
+import { errors, LastEventIdSchema } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
 import { READERS } from './queue.ts';
 
@@ -12,25 +11,24 @@ import { READERS } from './queue.ts';
  * it missed from the log, then live events; nothing is skipped across daemon restarts because
  * the log is in the database.
  */
-export async function eventRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
-  const engine = kiosk.engine;
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const engine = app.kiosk.engine;
   if (!engine) return;
   app.get(
     '/events',
     {
-      preHandler: allow(...READERS),
-      config: { rateLimit: false },
+      config: { ...auth(...READERS), rateLimit: false },
       schema: {
         tags: ['queue'],
         summary: '实时事件流 (text/event-stream), resumable with Last-Event-ID',
         security: [{ bearer: [] }],
-        querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        querystring: Type.Object({ lastEventId: Type.Optional(LastEventIdSchema) }),
         response: { ...errors(401, 403) },
       },
     },
     async (request, reply) => {
       const stream = openSse(request, reply);
-      streamHallEvents(stream, engine, resumePoint(request, engine), (e) => ({ event: e.type, data: e }));
+      streamHallEvents(stream, engine, resumePoint(request, engine, request.query.lastEventId), (e) => ({ event: e.type, data: e }));
     },
   );
-}
+};

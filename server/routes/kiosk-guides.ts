@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { businessDay } from '../../kiosk/clock.ts';
 import { KioskError } from '../../kiosk/errors.ts';
@@ -14,14 +14,15 @@ import {
   type GuideItem,
 } from '../../kiosk/guides/index.ts';
 import { noticePrintDocument } from '../../kiosk/printing/notice-document.ts';
-import { allow } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import { auth } from '../plugins/auth.ts';
+import { enumOf, errors, Text } from '../schemas.ts';
 
 const Open = (props: Record<string, ReturnType<typeof Type.Any>>) => Type.Object(props, { additionalProperties: true });
 
 /** 办事指南 for the citizen UI: browse, search, item page with availability, checklist and 告知单. */
-export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
-  const citizen = allow('loopback', 'admin');
+export const kioskGuideRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
+  const citizen = auth('loopback', 'admin');
   const { guides, config } = kiosk;
   const level = config.hall.level;
   const today = () => businessDay(kiosk.clock(), config.hall.timeZone, '00:00');
@@ -48,14 +49,14 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
   app.get(
     '/kiosk/guides',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '办事指南: browse and search (Chinese, full pinyin or initials)',
         querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 50 })),
-          category: Type.Optional(Type.String({ maxLength: 64 })),
-          audience: Type.Optional(Type.Unsafe<'个人' | '单位'>({ type: 'string', enum: ['个人', '单位'] })),
+          q: Type.Optional(Text(50)),
+          category: Type.Optional(Text(64)),
+          audience: Type.Optional(enumOf(['个人', '单位'] as const)),
         }),
         response: {
           200: Type.Object({
@@ -67,7 +68,7 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
       },
     },
     async (request) => {
-      const q = request.query as { q?: string; category?: string; audience?: '个人' | '单位' };
+      const q = request.query;
       const filter = { ...(q.category ? { category: q.category } : {}), ...(q.audience ? { audience: q.audience } : {}) };
       const categories = guides.categories(filter.audience ? { audience: filter.audience } : {}).map((c) => ({ id: c.id, name: c.name, count: c.count }));
       if (q.q && q.q.trim()) {
@@ -85,16 +86,16 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
   app.get(
     '/kiosk/guides/:id',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '办事指南 item page',
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: Type.Object({ id: Text(64) }),
         response: { 200: Type.Object({ item: Open({}) }), ...errors(404) },
       },
     },
     async (request) => {
-      const item = findItem(kiosk, (request.params as { id: string }).id);
+      const item = findItem(kiosk, request.params.id);
       const availability = guides.availability(item, level);
       let promisedDate: string | null = null;
       let promisedNote: string | null = null;
@@ -146,12 +147,12 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
   app.post(
     '/kiosk/guides/:id/notice',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '一次性告知: checklist result, and print the 告知单 when asked',
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({ have: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 }), print: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        params: Type.Object({ id: Text(64) }),
+        body: Type.Object({ have: Type.Array(Text(64), { maxItems: 100 }), print: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             checklist: Open({}),
@@ -162,8 +163,8 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
       },
     },
     async (request) => {
-      const item = findItem(kiosk, (request.params as { id: string }).id);
-      const body = request.body as { have: string[]; print?: boolean };
+      const item = findItem(kiosk, request.params.id);
+      const body = request.body;
       const result = checklist(item, new Set(body.have));
       let print = null;
       if (body.print !== false) {
@@ -196,7 +197,7 @@ export async function kioskGuideRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
       };
     },
   );
-}
+};
 
 function findItem(kiosk: Kiosk, id: string): GuideItem {
   const item = kiosk.guides.get(id);

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
-import { allow } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import { auth } from '../plugins/auth.ts';
+import { errors, replies, Text } from '../schemas.ts';
 import { openSse } from '../sse.ts';
 
 const DeviceStatusSchema = Type.Object({
@@ -28,14 +27,15 @@ export const DevicesSchema = Type.Object({
  * identity of whoever inserted their card (masked), the live event stream, assistance requests,
  * read-aloud and keyboard-wedge scans.
  */
-export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
-  const citizen = allow('loopback');
+export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
+  const citizen = auth('loopback');
   const { config } = kiosk;
 
   app.get(
     '/kiosk/info',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '大厅与业务信息',
@@ -50,7 +50,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
               openingHours: Type.Array(Type.Object({ weekdays: Type.Array(Type.Integer()), open: Type.String(), close: Type.String() })),
             }),
             services: Type.Array(
-              Type.Object({ code: Type.String(), name: Type.String(), prefix: Type.String(), group: Type.Union([Type.String(), Type.Null()]), priorityReasons: Type.Array(Type.String()) }),
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                prefix: Type.String(),
+                group: Type.Union([Type.String(), Type.Null()]),
+                priorityReasons: Type.Array(Type.String()),
+                declarableReasons: Type.Array(Type.String(), { description: '绿色通道 reasons a citizen may declare without a card (待窗口核验)' }),
+              }),
             ),
             ui: Type.Object({ idleTimeoutSeconds: Type.Integer() }),
             features: Type.Object({ guides: Type.Boolean(), evaluation: Type.Boolean(), certificate: Type.Boolean() }),
@@ -60,7 +67,14 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
     },
     async () => ({
       hall: config.hall,
-      services: config.services.map((s) => ({ code: s.code, name: s.name, prefix: s.prefix, group: s.group ?? null, priorityReasons: s.priorityReasons })),
+      services: config.services.map((s) => ({
+        code: s.code,
+        name: s.name,
+        prefix: s.prefix,
+        group: s.group ?? null,
+        priorityReasons: s.priorityReasons,
+        declarableReasons: kiosk.priority.declarable(s),
+      })),
       ui: { idleTimeoutSeconds: config.ui.idleTimeoutSeconds },
       features: { guides: true, evaluation: app.hasRoute({ method: 'POST', url: '/api/v1/kiosk/evaluations' }), certificate: false },
     }),
@@ -69,11 +83,11 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
   app.get(
     '/kiosk/status',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '等候人数与设备状态',
-        response: {
+        response: replies({
           200: Type.Object({
             version: Type.Integer(),
             services: Type.Array(
@@ -82,7 +96,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
             devices: DevicesSchema,
           }),
           ...errors(503),
-        },
+        }),
       },
     },
     async () => {
@@ -106,12 +120,12 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
   });
   app.get(
     '/kiosk/session',
-    { preHandler: citizen, schema: { tags: ['kiosk'], summary: '当前读卡身份（已脱敏）', response: { 200: SessionSchema } } },
+    { config: citizen, schema: { tags: ['kiosk'], summary: '当前读卡身份（已脱敏）', response: { 200: SessionSchema } } },
     async () => ({ identity: kiosk.session.public() }),
   );
   app.delete(
     '/kiosk/session',
-    { preHandler: citizen, schema: { tags: ['kiosk'], summary: '清除当前身份（办完或超时）', response: { 200: SessionSchema } } },
+    { config: citizen, schema: { tags: ['kiosk'], summary: '清除当前身份（办完或超时）', response: { 200: SessionSchema } } },
     async () => {
       kiosk.session.clear();
       return { identity: null };
@@ -121,16 +135,16 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
   app.post(
     '/kiosk/assistance',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '呼叫工作人员',
-        body: Type.Object({ screen: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        body: Type.Object({ screen: Text(40) }, { additionalProperties: false }),
         response: { 200: Type.Object({ ok: Type.Boolean(), message: Type.String() }), ...errors(400, 503) },
       },
     },
     async (request) => {
-      const { screen } = request.body as { screen: string };
+      const { screen } = request.body;
       if (kiosk.engine) kiosk.engine.recordEvent('assistance.requested', { terminal: config.hall.code, screen });
       request.log.warn({ screen }, 'assistance requested at the kiosk');
       return { ok: true, message: '已通知工作人员，请稍候' };
@@ -140,16 +154,15 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
   app.post(
     '/kiosk/speech',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '语音播报 (espeak-ng Mandarin WAV) for browsers without a Chinese voice',
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object({ text: Text(200, { minLength: 1 }) }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
-      const { text } = request.body as { text: string };
-      const wav = await speak(text);
+      const wav = await kiosk.speech.synthesize(request.body.text);
       return reply.type('audio/wav').send(wav);
     },
   );
@@ -157,11 +170,11 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
   app.post(
     '/kiosk/scan',
     {
-      preHandler: citizen,
+      config: citizen,
       schema: {
         tags: ['kiosk'],
         summary: '键盘模式扫码枪输入的分类',
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false }),
+        body: Type.Object({ text: Text(2048, { minLength: 1 }) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ kind: Type.String(), ticket: Type.Optional(Type.Ref('Ticket')), message: Type.Optional(Type.String()), appointmentCode: Type.Optional(Type.String()) }),
           ...errors(400),
@@ -169,7 +182,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
       },
     },
     async (request) => {
-      const { ticketId, ...rest } = classify(kiosk, (request.body as { text: string }).text);
+      const { ticketId, ...rest } = classify(kiosk, request.body.text);
       if (ticketId === undefined) return rest;
       try {
         return { ...rest, ticket: await kiosk.queue.ticket(ticketId) };
@@ -181,7 +194,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
 
   app.get(
     '/kiosk/events',
-    { preHandler: citizen, config: { rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken, assistance' } },
+    { config: { ...citizen, rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken, assistance' } },
     async (request, reply) => {
       const stream = openSse(request, reply);
       const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {
@@ -206,7 +219,7 @@ export async function kioskSessionRoutes(app: FastifyInstance, kiosk: Kiosk): Pr
       });
     },
   );
-}
+};
 
 /** What a scanned text is, for the screen. The e-voucher payload itself never leaves this function. */
 function classify(kiosk: Kiosk, text: string): { kind: string; message?: string; appointmentCode?: string; ticketId?: number } {
@@ -223,14 +236,4 @@ function classify(kiosk: Kiosk, text: string): { kind: string; message?: string;
     default:
       return { kind: 'other', message: '无法识别此二维码，请扫描号票或预约二维码' };
   }
-}
-
-function speak(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('espeak-ng', ['-v', 'cmn', '-s', '150', '--stdout', text], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', () => reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用')));
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new KioskError('STORE_UNAVAILABLE', { tool: 'espeak-ng' }, '语音播报暂不可用'))));
-  });
 }

@@ -1,21 +1,24 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk } from '../../kiosk/compose.ts';
-import { allow } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import { hallCoverage } from '../../kiosk/calendar/hall-coverage.ts';
+import { auth, type Credential } from '../plugins/auth.ts';
+import { DaySchema, errors, replies } from '../schemas.ts';
 
-export const READERS = ['hall-server', 'counter', 'terminal', 'admin', 'loopback'] as const;
+/** Who may read the queue status and the hall event stream (not loopback: only citizen routes are). */
+export const READERS: readonly Credential[] = ['hall-server', 'counter', 'terminal', 'admin'];
 
 /**
  * The status snapshot. Polling is cheap: the ETag is the event version, so an unchanged queue is
  * answered 304 from a string compare, without building or serialising anything.
  */
-export async function queueRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const engine = kiosk.engine;
   app.get(
     '/queue/status',
     {
-      preHandler: allow(...READERS),
+      config: auth(...READERS),
       schema: {
         tags: ['queue'],
         summary: '排队状态快照 (per service, per counter, day totals); supports If-None-Match',
@@ -26,23 +29,25 @@ export async function queueRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
     async (request, reply) => {
       if (!engine) return kiosk.queue.status();
       engine.tick();
-      const etag = `W/"${engine.day}.${engine.reader.version}"`;
+      // Working-day calendar warnings (工作日历尚未包含 YYYY 年) ride along; they change the ETag.
+      const warnings = hallCoverage(kiosk).warnings.map((w) => ({ code: w.code, year: w.year, message: w.message }));
+      const etag = `W/"${engine.day}.${engine.reader.version}${warnings.map((w) => `.${w.year}`).join('')}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return engine.reader.status(kiosk.clock());
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      return { ...engine.reader.status(kiosk.clock()), warnings };
     },
   );
 
   app.get(
     '/stats/day',
     {
-      preHandler: allow('hall-server', 'admin', 'counter'),
+      config: auth('hall-server', 'admin', 'counter'),
       schema: {
         tags: ['queue'],
         summary: '当日统计 (day statistics per service and counter)',
         security: [{ bearer: [] }],
-        querystring: Type.Object({ day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) }),
-        response: {
+        querystring: Type.Object({ day: Type.Optional(DaySchema) }),
+        response: replies({
           200: Type.Object({
             day: Type.String(),
             services: Type.Array(
@@ -67,23 +72,24 @@ export async function queueRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<v
             ),
           }),
           ...errors(401, 403, 404),
-        },
+        }),
       },
     },
     async (request) => {
       if (!engine) throw new Error('statistics are served by the daemon that holds the queue');
-      const day = (request.query as { day?: string }).day ?? engine.day;
+      const day = request.query.day ?? engine.day;
       return dayStatistics(kiosk, day);
     },
   );
-}
+};
 
-export async function assistanceRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   if (!kiosk.engine) return;
   app.get(
     '/assistance',
     {
-      preHandler: allow('hall-server', 'admin', 'counter'),
+      config: auth('hall-server', 'admin', 'counter'),
       schema: {
         tags: ['queue'],
         summary: '今日呼叫工作人员请求 (also pushed live as assistance.requested events)',
@@ -106,7 +112,7 @@ export async function assistanceRoutes(app: FastifyInstance, kiosk: Kiosk): Prom
       return { requests: rows.map((r) => ({ eventId: r.id, at: r.at, terminal: r.terminal, screen: r.screen })) };
     },
   );
-}
+};
 
 function dayStatistics(kiosk: Kiosk, day: string) {
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);

@@ -1,37 +1,37 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { Kiosk } from '../../kiosk/compose.ts';
-import { allow } from '../auth.ts';
-import { errors } from '../schemas.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auth } from '../plugins/auth.ts';
+import { DisplayNoSchema, errors, IdSchema } from '../schemas.ts';
 import { idempotent } from './counter-workstation.ts';
 
-const IdParams = Type.Object({ ticketId: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ ticketId: IdSchema });
 const TicketReply = { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(401, 403, 404, 409, 503) };
 
 /** Ticket lookup and the ticket operations that do not belong to one counter. */
-export async function ticketRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<void> {
+export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
   const engine = kiosk.engine;
   if (!engine) return;
-  const staff = allow('hall-server', 'counter', 'admin');
+  const staff = auth('hall-server', 'counter', 'admin');
 
   app.get(
     '/tickets/:ticketId',
-    { preHandler: staff, schema: { tags: ['tickets'], summary: '查询号票 by id', security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
-    async (request) => ({ ticket: engine.reader.ticket((request.params as { ticketId: number }).ticketId) }),
+    { config: staff, schema: { tags: ['tickets'], summary: '查询号票 by id', security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
+    async (request) => ({ ticket: engine.reader.ticket(request.params.ticketId) }),
   );
   app.get(
     '/tickets/by-number/:displayNo',
     {
-      preHandler: staff,
+      config: staff,
       schema: {
         tags: ['tickets'],
         summary: '按号码查询今日号票, e.g. A012',
         security: [{ bearer: [] }],
-        params: Type.Object({ displayNo: Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$' }) }),
+        params: Type.Object({ displayNo: DisplayNoSchema }),
         response: TicketReply,
       },
     },
-    async (request) => ({ ticket: engine.reader.ticketByNumber((request.params as { displayNo: string }).displayNo) }),
+    async (request) => ({ ticket: engine.reader.ticketByNumber(request.params.displayNo) }),
   );
   const ops: Record<string, { summary: string; run: (id: number) => unknown }> = {
     requeue: { summary: '过号重排 a no-show returns to the back of the queue', run: (id) => engine.requeue(id) },
@@ -41,12 +41,13 @@ export async function ticketRoutes(app: FastifyInstance, kiosk: Kiosk): Promise<
   for (const [op, { summary, run }] of Object.entries(ops)) {
     app.post(
       `/tickets/:ticketId/${op}`,
-      { preHandler: staff, schema: { tags: ['tickets'], summary, security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
+      { config: staff, schema: { tags: ['tickets'], summary, security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
       async (request, reply) => {
-        const { ticketId } = request.params as { ticketId: number };
+        const { ticketId } = request.params;
         const counterNo = request.caller.kind === 'counter' ? request.caller.counterNo : null;
+        // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
         return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, () => ({ ticket: run(ticketId) }));
       },
     );
   }
-}
+};

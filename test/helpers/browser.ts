@@ -269,6 +269,20 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/**
+ * Waits until a page expression (source text) is truthy. Evaluated over CDP, so it works under the
+ * daemon's Content-Security-Policy (no 'unsafe-eval'), which `page.waitForFunction` with a string
+ * polls through and is refused by.
+ */
+export async function waitForPage(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`page condition not met within ${timeoutMs} ms: ${expression.slice(0, 120)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Headless Debian Chromium with a fresh temporary profile. */
 export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-ui-chromium-'));

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, COUNTER, HALL, makeServer, type TestServer } from '../helpers/server.ts';
+import { ADMIN, COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
 
 /**
  * A clerk's day driven only through the HTTP API, as a bridge for an RS-485 caller keypad and an
@@ -32,7 +32,7 @@ async function press(n: number, action: string, body?: object, key = `bridge-${n
   return { status: res.statusCode, body: res.json(), replayed: res.headers['idempotent-replayed'] === 'true', key };
 }
 const issue = async (serviceCode = 'general') =>
-  (await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', payload: { serviceCode } })).json().ticket as { id: number; displayNo: string };
+  (await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', headers: TERMINAL, payload: { serviceCode } })).json().ticket as { id: number; displayNo: string };
 const snapshot = async (n: number) => (await s.app.inject({ url: `/api/v1/counters/${n}/workstation`, headers: COUNTER(n) })).json();
 
 describe('a clerk day through the API only', () => {

@@ -48,16 +48,19 @@ const issue = (serviceCode: string, extra: object = {}) => api('POST', '/termina
 const counter = (n: number, action: string) => api('POST', `/counters/${n}/${action}`, COUNTER(n));
 
 describe('display access', () => {
-  it('accepts a hall-server token by ?token= or header, and loopback; refuses a wrong or missing token', async () => {
+  it('accepts a hall-server token by ?token= or header; refuses a wrong or missing token, also from loopback', async () => {
     expect(await streamStatus('/api/v1/display/stream', REMOTE)).toBe(401);
     expect(await streamStatus('/api/v1/display/stream?token=wrong-token-xxxxxxxx', REMOTE)).toBe(401);
     expect(await streamStatus(`/api/v1/display/stream?token=${HALL_TOKEN}`, REMOTE)).toBe(200);
     expect(await streamStatus('/api/v1/display/stream', { ...REMOTE, ...HALL })).toBe(200);
     expect(await streamStatus('/api/v1/display/stream', { ...REMOTE, ...ADMIN })).toBe(200);
-    expect(await streamStatus('/api/v1/display/stream', {})).toBe(200); // loopback: a display on the kiosk itself
+    // Loopback is for the citizen routes only: a display on the kiosk itself needs the token too.
+    expect(await streamStatus('/api/v1/display/stream', {})).toBe(401);
+    expect(await streamStatus(`/api/v1/display/stream?token=${HALL_TOKEN}`, {})).toBe(200);
+    expect((await fetch(`${base}/api/v1/display/status`)).status).toBe(401);
     // A counter's token is not a display's, and a wrong token is refused even from loopback.
     expect(await streamStatus('/api/v1/display/stream', COUNTER(1))).toBe(403);
-    expect(await streamStatus('/api/v1/display/stream?token=dev-counter-token-0001', {})).toBe(401);
+    expect(await streamStatus('/api/v1/display/stream?token=dev-counter-token-0001', {})).toBe(403); // a valid token of the wrong kind
     expect(await streamStatus('/api/v1/display/stream?token=wrong-token-xxxxxxxx', {})).toBe(401);
   });
 

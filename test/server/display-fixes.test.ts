@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { COUNTER, HALL, makeServer, type TestServer } from '../helpers/server.ts';
+import { COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -13,8 +13,8 @@ const post = (url: string, headers: Record<string, string> = {}) => s.app.inject
 const status = async () => (await s.app.inject({ url: '/api/v1/display/status', headers: HALL })).json() as { recentCalls: { displayNo: string }[] };
 
 it('a suspended number is withdrawn from the call display snapshot; a completed one stays as the last call', async () => {
-  await post('/api/v1/terminal/tickets');
-  await post('/api/v1/terminal/tickets');
+  await post('/api/v1/terminal/tickets', TERMINAL);
+  await post('/api/v1/terminal/tickets', TERMINAL);
   await post('/api/v1/counters/1/open', COUNTER(1));
   await post('/api/v1/counters/1/call-next', COUNTER(1));
   expect((await status()).recentCalls.map((c) => c.displayNo)).toEqual(['A001']);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEvalServer, type EvalServer } from '../kiosk/evaluations/setup.ts';
-import { ADMIN, COUNTER, HALL } from '../helpers/server.ts';
+import { ADMIN, COUNTER, HALL, TERMINAL } from '../helpers/server.ts';
 
 let s: EvalServer;
 beforeEach(async () => {
@@ -18,7 +18,7 @@ const get = (url: string, headers: Record<string, string> = {}, remoteAddress?: 
 /** Issue and complete a ticket at counter `n` through the API; returns the ticket. */
 async function complete(n = 1, identity?: string) {
   await post(`/api/v1/counters/${n}/open`, {}, COUNTER(n));
-  const t = (await post('/api/v1/terminal/tickets', { serviceCode: 'general', ...(identity ? { identity: { hash: identity } } : {}) })).json().ticket;
+  const t = (await post('/api/v1/terminal/tickets', { serviceCode: 'general', ...(identity ? { identity: { hash: identity } } : {}) }, TERMINAL)).json().ticket;
   await post(`/api/v1/counters/${n}/call-next`, {}, COUNTER(n));
   const done = await post(`/api/v1/counters/${n}/complete`, {}, COUNTER(n));
   expect(done.json().ticket.id).toBe(t.id);
@@ -57,11 +57,11 @@ describe('counter evaluator API', () => {
     expect(other.json().error.code).toBe('EVALUATION_NOT_THIS_COUNTER');
   });
 
-  it('streams ticket.done of its own counter only, with the token as a query parameter', async () => {
+  it('streams ticket.done of its own counter only, with the token in the header (never ?token=)', async () => {
     await s.app.listen({ port: 0, host: '127.0.0.1' });
     const address = s.app.server.address() as { port: number };
     const controller = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${address.port}/api/v1/evaluator/stream?token=dev-counter-token-0001`, { signal: controller.signal });
+    const res = await fetch(`http://127.0.0.1:${address.port}/api/v1/evaluator/stream`, { headers: COUNTER(1), signal: controller.signal });
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     let text = '';
@@ -80,8 +80,10 @@ describe('counter evaluator API', () => {
     const data = JSON.parse(/event: ticket\.done\ndata: (.*)\n/.exec(text)![1]!);
     expect(data).toMatchObject({ ticketId: t.id, displayNo: t.displayNo, serviceName: '综合业务' });
     expect(text.match(/event: ticket\.done/g)).toHaveLength(1);
-    const bad = await get('/api/v1/evaluator/stream?token=wrong-token-000000', {}, '10.0.0.7');
+    const bad = await get('/api/v1/evaluator/stream', { authorization: 'Bearer wrong-token-000000' }, '10.0.0.7');
     expect(bad.statusCode).toBe(401);
+    // A counter token in the query string is not a credential outside /display/*.
+    expect((await get('/api/v1/evaluator/stream?token=dev-counter-token-0001', {}, '10.0.0.7')).statusCode).toBe(401);
   });
 
   it('records screens shown and timed out without a rating', async () => {
@@ -161,7 +163,8 @@ describe('差评 cases, statistics and calendar API', () => {
     const csv = await get('/api/v1/evaluations/stats.csv?period=2026-11-23', HALL);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('1号窗口（综合）');
-    const pub = await get('/api/v1/evaluations/public?period=2026-11');
+    expect((await get('/api/v1/evaluations/public?period=2026-11')).statusCode).toBe(401); // loopback is for citizen routes only
+    const pub = await get('/api/v1/evaluations/public?period=2026-11', HALL);
     expect(pub.statusCode).toBe(200);
     expect(pub.json().rows[0]).toMatchObject({ label: '1号窗口（综合）', evaluations: 2, badCases: 1 });
     expect(pub.body).not.toContain('张三');
@@ -177,7 +180,7 @@ describe('差评 cases, statistics and calendar API', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'CALENDAR_NOT_COVERED', details: { lastCoveredYear: 2026, requestedYear: 2027 } });
     expect(refused.json().error.message).toContain('2027');
-    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/days/2027-01-01', headers: ADMIN, payload: { kind: 'holiday', name: '元旦' } })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/days/2027-01-01', headers: ADMIN, payload: { kind: 'holiday', name: '元旦', reason: '录入元旦' } })).statusCode).toBe(200);
     expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: HALL, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode).toBe(403);
     expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: ADMIN, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode).toBe(200);
     const ok = await get('/api/v1/admin/calendar/working-days?from=2026-12-30&days=2', ADMIN);

@@ -31,7 +31,7 @@ describe('authentication', () => {
     expect(other.statusCode).toBe(403);
   });
 
-  it('keeps the citizen routes to loopback or terminal tokens', async () => {
+  it('keeps /terminal/* to terminal tokens: loopback without a token is refused there', async () => {
     const remote = await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', remoteAddress: '10.1.2.3', payload: { serviceCode: 'general' } });
     expect(remote.statusCode).toBe(401);
     const viaProxy = await s.app.inject({
@@ -42,7 +42,8 @@ describe('authentication', () => {
     });
     expect(viaProxy.statusCode).toBe(401);
     const local = await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', payload: { serviceCode: 'general' } });
-    expect(local.statusCode).toBe(200);
+    expect(local.statusCode).toBe(401);
+    expect((await issue({ serviceCode: 'general' })).statusCode).toBe(200);
     const hallServer = await issue({ serviceCode: 'general' }, HALL);
     expect(hallServer.statusCode).toBe(403);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
-import { openKiosk, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { openKiosk, screenshot, useKioskRig, waitForPage } from '../helpers/browser.ts';
 
 const HALL_SERVER = { authorization: 'Bearer dev-hall-server-token-0001', 'content-type': 'application/json' };
 const LAST_MINUTE = 23 * 60 + 59;
@@ -108,11 +108,7 @@ describe('预约签到 in real Chromium', () => {
     // Another card on the reader: the message about the previous one goes away.
     await rig.daemon.simulate('idcard', 'remove-card');
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'expired' });
-    await page.waitForFunction(
-      `!document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-checkin')?.shadowRoot?.querySelector('[data-error]')`,
-      undefined,
-      { timeout: 10_000 },
-    );
+    await waitForPage(page, `!document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-checkin')?.shadowRoot?.querySelector('[data-error]')`, 10_000);
     expect(await page.locator('kiosk-checkin [data-identity="present"]').count()).toBe(1);
     await rig.daemon.simulate('idcard', 'remove-card');
     await page.click('[data-action="home"]');

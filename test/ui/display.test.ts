@@ -16,8 +16,14 @@ const counter = async (n: number, action: string): Promise<{ ticket?: { displayN
   if (!res.ok) throw new Error(`counter ${n} ${action} → ${res.status} ${await res.text()}`);
   return (await res.json()) as { ticket?: { displayNo: string } };
 };
-const issue = async (serviceCode: string): Promise<string> =>
-  (await rig.daemon.post<{ ticket: { displayNo: string } }>('/api/v1/terminal/tickets', { serviceCode })).ticket.displayNo;
+const issue = async (serviceCode: string): Promise<string> => {
+  const res = await fetch(`${rig.daemon.api}/api/v1/terminal/tickets`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer dev-terminal-token-0001', 'content-type': 'application/json' },
+    body: JSON.stringify({ serviceCode }),
+  });
+  return ((await res.json()) as { ticket: { displayNo: string } }).ticket.displayNo;
+};
 
 const text = async (page: Page, testid: string): Promise<string> => ((await page.locator(`[data-testid="${testid}"]`).first().textContent()) ?? '').trim();
 const waiting = (page: Page, code: string) => text(page, `waiting-${code}`).then((t) => Number(/(\d+)\s*人$/.exec(t)?.[1]));

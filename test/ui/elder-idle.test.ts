@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { inPage, LANDSCAPE, openKiosk, PORTRAIT, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { inPage, LANDSCAPE, openKiosk, PORTRAIT, screenshot, useKioskRig, waitForPage } from '../helpers/browser.ts';
 
 // Shortest idle timeout the config allows, so the reset happens within the test.
 const rig = useKioskRig({ config: { ui: { idleTimeoutSeconds: 15 } } });
@@ -34,7 +34,7 @@ describe('适老化 and privacy in real Chromium', () => {
       const page = await openKiosk(rig.browser, rig.daemon, viewport);
       const normal = await promptFontSize(page);
       await page.click('[data-action="elder"]');
-      await page.waitForFunction(`document.documentElement.classList.contains('elder')`);
+      await waitForPage(page, `document.documentElement.classList.contains('elder')`);
       expect(await page.locator('[data-action="elder"]').getAttribute('aria-pressed')).toBe('true');
       const elder = await promptFontSize(page);
       expect(elder / normal).toBeGreaterThanOrEqual(1.5);

@@ -26,7 +26,7 @@ afterAll(async () => {
 const post = (url: string, payload: object, headers: Record<string, string>) => s.app.inject({ method: 'POST', url, payload, headers });
 
 async function completeTicket(identity?: string): Promise<{ id: number; displayNo: string }> {
-  const t = (await post('/api/v1/terminal/tickets', { serviceCode: 'general', ...(identity ? { identity: { hash: identity } } : {}) }, {})).json().ticket;
+  const t = (await post('/api/v1/terminal/tickets', { serviceCode: 'general', ...(identity ? { identity: { hash: identity } } : {}) }, { authorization: 'Bearer dev-terminal-token-0001' })).json().ticket;
   await post('/api/v1/counters/1/call-next', {}, COUNTER(1));
   await post('/api/v1/counters/1/complete', {}, COUNTER(1));
   return t;

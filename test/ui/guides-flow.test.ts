@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { inPage, LANDSCAPE, PORTRAIT, openKiosk, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { inPage, LANDSCAPE, PORTRAIT, openKiosk, screenshot, useKioskRig, waitForPage } from '../helpers/browser.ts';
 
 /** Ids the rig.daemon returns for a query, in order. */
 async function expectedIds(q: string): Promise<string[]> {
@@ -9,7 +9,7 @@ async function expectedIds(q: string): Promise<string[]> {
 
 /** Waits until the result list on screen shows exactly `ids`. */
 async function waitForResults(page: import('playwright-core').Page, ids: string[]): Promise<void> {
-  await page.waitForFunction(`(() => {
+  await waitForPage(page, `(() => {
     const root = document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-guides')?.shadowRoot;
     const shown = [...(root?.querySelectorAll('[data-results] [data-guide]') ?? [])].map((e) => e.getAttribute('data-guide'));
     return shown.join(',') === ${JSON.stringify(ids.join(','))};

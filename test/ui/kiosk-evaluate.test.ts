@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inPage, openKiosk, screenshot, startDaemon, type Daemon, useKioskRig } from '../helpers/browser.ts';
+import { inPage, openKiosk, screenshot, startDaemon, type Daemon, useKioskRig, waitForPage } from '../helpers/browser.ts';
 
 const COUNTER_1 = { authorization: 'Bearer dev-counter-token-0001' };
 const ADMIN = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
@@ -178,14 +178,14 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await page.locator('[data-evaluate-form]').count()).toBe(0);
     // And once more: refused at lookup, no levels offered.
     await typeNumber(page, first.number);
-    await page.waitForFunction(`(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不能再次评价')`);
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不能再次评价')`);
     expect(await page.locator('[data-level]').count()).toBe(0);
     await screenshot(page, 'evaluate-already');
 
     // ---- the second ticket, identified by scanning its QR (keyboard-wedge burst), in 长辈模式.
     expect(await serveNext(rig.daemon)).toBe(second.number);
     await page.click('[data-action="elder"]');
-    await page.waitForFunction(`document.documentElement.classList.contains('elder')`);
+    await waitForPage(page, `document.documentElement.classList.contains('elder')`);
     await page.evaluate(`(() => {
       for (const key of [...${JSON.stringify(second.qrText)}, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
     })()`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { LANDSCAPE, openKiosk, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { LANDSCAPE, openKiosk, screenshot, useKioskRig, waitForPage } from '../helpers/browser.ts';
 
 const rig = useKioskRig();
 
@@ -8,7 +8,7 @@ describe('取号 in real Chromium', () => {
     const page = await openKiosk(rig.browser, rig.daemon);
     await page.locator('[data-waiting] [data-service="general"]').waitFor();
     // The browser runs in UTC; the header shows the hall's date and time (Asia/Shanghai), 8 hours apart.
-    await page.waitForFunction(`(() => {
+    await waitForPage(page, `(() => {
       const now = new Date();
       const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now).split('-').map(Number);
       const t = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
@@ -79,7 +79,7 @@ describe('取号 in real Chromium', () => {
     // A serial scanner's scan reaches the screen over SSE and the daemon's Chinese verdict is shown
     // (an opaque payload like this one is taken for a 医保电子凭证, anything else gets a 二维码 hint).
     await rig.daemon.simulate('scanner', 'scan', { text: 'HELLO-NOT-OURS-123' });
-    await page.waitForFunction(`/电子凭证|二维码/.test(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('[data-toast]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+    await waitForPage(page, `/电子凭证|二维码/.test(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('[data-toast]')?.textContent ?? '')`, 10_000);
     await page.close();
   }, 90_000);
 

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, ConsoleApi, DEVICE_KINDS, basicToken, type ConsoleAlert, type DeviceKind, type Devices, type Simulator, type SimulatorAction, type TestResult } from './api.ts';
 import { CARD_TYPES, DEVICE_LABELS, STATE_LABELS, actionLabel, actionParam, statusDetail, type ActionParam } from './labels.ts';
 import { styles } from './styles.ts';
+import './calendar-page.ts';
 
 /** Only for this browser tab: closing it logs the technician out. */
 const AUTH_KEY = 'hall-kiosk.console.auth';
@@ -324,12 +325,14 @@ export class TechConsole extends LitElement {
       </header>
       <main>
         ${this.connection ? html`<p class="warn" role="alert" data-testid="connection">${this.connection}</p>` : nothing}
+        <calendar-banner .token=${this.#api?.token ?? ''}></calendar-banner>
         <section aria-labelledby="devices-title">
           <h2 id="devices-title">设备状态</h2>
           <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
         </section>
         ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
+        <calendar-page .token=${this.#api?.token ?? ''}></calendar-page>
       </main>`;
   }
 

@@ -29,7 +29,7 @@ function decoded(frame: Uint8Array): FullStatus {
   return r.value;
 }
 
-describe('command builders (hardware-protocols.md §6.2, §6.1, §5.1, §5.2)', () => {
+describe('command builders (dispenser README §6.2, §6.1; printer README §5.1, §5.2)', () => {
   it('build the exact presenter and status bytes', () => {
     expect(bytes(buildFullStatusRequest())).toEqual(bytes(commands.fullStatus));
     expect(bytes(buildRealtimeStatusRequest(1))).toEqual(bytes(commands.realtime1));
@@ -140,13 +140,13 @@ describe('statusFromFullStatus', () => {
     expect(jam.state === 'fault' && jam.message.includes('卡纸')).toBe(true);
     expect(statusFromFullStatus(decoded(fullStatusReplies.paperLow))).toEqual({
       state: 'ready',
-      warnings: [{ code: 'paper-low', message: '票纸将用尽' }],
+      warnings: [{ code: 'paper-near-end', message: '票纸将用尽' }],
     });
     expect(statusFromFullStatus(decoded(fullStatusReplies.idle))).toEqual({ state: 'ready', warnings: [] });
     expect(statusFromFullStatus(decoded(fullStatusReplies.ticketAtMouth))).toEqual({ state: 'ready', warnings: [] });
     expect(statusFromFullStatus(decoded(fullStatusReplies.paperOut))).toMatchObject({ state: 'fault', code: 'paper-out' });
     expect(statusFromFullStatus(decoded(fullStatusReplies.coverOpen))).toMatchObject({ state: 'fault', code: 'cover-open' });
-    expect(statusFromFullStatus(decoded(fullStatusReplies.cutter))).toMatchObject({ state: 'fault', code: 'cutter' });
+    expect(statusFromFullStatus(decoded(fullStatusReplies.cutter))).toMatchObject({ state: 'fault', code: 'cutter-error' });
     expect(statusFromFullStatus(decoded(fullStatusReplies.atMouthLowJam))).toMatchObject({ state: 'fault', code: 'jam' });
   });
 });

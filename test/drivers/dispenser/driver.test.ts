@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedPort } from '../../../drivers/common/simulated-port.ts';
+import { memoryLink, type MemoryLink } from '../../../drivers/common/memory-transport.ts';
 import type { DeviceStatus } from '../../../drivers/common/status.ts';
 import { DispenserDriver, DispenserSimulator } from '../../../drivers/dispenser/index.ts';
 
@@ -24,25 +24,26 @@ function statusMatching(driver: DispenserDriver, pred: (s: DeviceStatus) => bool
 
 const isReady = (s: DeviceStatus): boolean => s.state === 'ready' && s.warnings.length === 0;
 
-function fastDriver(path: string, extra: Partial<ConstructorParameters<typeof DispenserDriver>[0]> = {}): DispenserDriver {
+function fastDriver(link: MemoryLink, extra: Partial<ConstructorParameters<typeof DispenserDriver>[0]> = {}): DispenserDriver {
   return new DispenserDriver({
-    path,
+    transport: link.host,
     pollIntervalMs: 20,
     replyTimeoutMs: 1000,
-    reconnectIntervalMs: 50,
     arrivalTimeoutMs: 2000,
     retractTimeoutMs: 2000,
     ...extra,
   });
 }
 
-describe('DispenserDriver over a pty with DispenserSimulator', () => {
+describe('DispenserDriver over a memory link with DispenserSimulator', () => {
+  let link: MemoryLink;
   let sim: DispenserSimulator;
   let driver: DispenserDriver;
 
   beforeEach(async () => {
-    sim = await DispenserSimulator.open();
-    driver = fastDriver(sim.hostPath);
+    link = memoryLink({ label: 'dispenser', reopenDelayMs: 50 });
+    sim = new DispenserSimulator(link.device);
+    driver = fastDriver(link);
     await driver.start();
     await statusMatching(driver, isReady);
   });
@@ -109,7 +110,7 @@ describe('DispenserDriver over a pty with DispenserSimulator', () => {
   it('paper low -> ready with warning 票纸将用尽; paper ok -> plain ready', async () => {
     await sim.act('paper-low');
     const s = await statusMatching(driver, (x) => x.state === 'ready' && x.warnings.length > 0);
-    expect(s).toEqual({ state: 'ready', warnings: [{ code: 'paper-low', message: '票纸将用尽' }] });
+    expect(s).toEqual({ state: 'ready', warnings: [{ code: 'paper-near-end', message: '票纸将用尽' }] });
     await sim.act('paper-ok');
     await statusMatching(driver, isReady);
     await sim.act('paper-out');
@@ -140,7 +141,7 @@ describe('DispenserDriver over a pty with DispenserSimulator', () => {
 
   it('the FS P present command works against the same simulator', async () => {
     await driver.stop();
-    driver = fastDriver(sim.hostPath, { presentCommand: 'fs-p' });
+    driver = fastDriver(link, { presentCommand: 'fs-p' });
     await driver.start();
     await statusMatching(driver, isReady);
     expect(await driver.present({ timeoutMs: 100 })).toEqual({ outcome: 'retracted' });
@@ -149,18 +150,19 @@ describe('DispenserDriver over a pty with DispenserSimulator', () => {
 });
 
 describe('DispenserDriver with a silent device', () => {
-  it('reports disconnected after missed replies and never hangs a present', async () => {
-    const port = await SimulatedPort.open(); // nothing answers on the device end
-    const driver = fastDriver(port.hostPath, { replyTimeoutMs: 50, maxMissedReplies: 2 });
+  it('reports a no-response fault after missed replies and never hangs a present', async () => {
+    const link = memoryLink(); // nothing answers on the device end
+    const driver = fastDriver(link, { replyTimeoutMs: 50, maxMissedReplies: 2 });
     try {
       await driver.start();
       expect(driver.status()).toMatchObject({ state: 'disconnected' });
       expect(await driver.present()).toMatchObject({ outcome: 'failed', code: 'disconnected' });
-      const s = await statusMatching(driver, (x) => x.state === 'disconnected' && x.reason === '票据出口无应答');
-      expect(s).toMatchObject({ state: 'disconnected' });
+      const s = await statusMatching(driver, (x) => x.state === 'fault');
+      expect(s).toEqual({ state: 'fault', code: 'no-response', message: '票据出口无应答' });
+      expect(await driver.present()).toEqual({ outcome: 'failed', code: 'no-response', message: '票据出口无应答' });
     } finally {
       await driver.stop();
-      await port.close();
+      await link.device.close();
     }
   });
 });

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HostCommandParser } from '../../../drivers/dispenser/command-codec.ts';
 import { decodeFullStatus, FullStatusFramer } from '../../../drivers/dispenser/codec.ts';
 import { fullStatusReplies } from '../../fixtures/dispenser/frames.ts';
-
-/** mulberry32: small seeded PRNG so every run sees the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/rng.ts';
 
 const seeds = Object.values(fullStatusReplies);
 
@@ -45,7 +34,7 @@ function input(rand: () => number): Uint8Array {
 
 describe('fuzz: reply decoder, framer and host-command parser never throw', () => {
   it('survives 120 000 seeded random and mutated inputs with consistent framing', () => {
-    const rand = rng(0x5eed_d15e);
+    const rand = mulberry32(0x5eed_d15e);
     const framer = new FullStatusFramer();
     const parser = new HostCommandParser();
     let statuses = 0;

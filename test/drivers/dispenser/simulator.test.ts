@@ -1,17 +1,17 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SerialTransport } from '../../../drivers/common/serial-transport.ts';
+import { memoryLink, type MemoryHostTransport } from '../../../drivers/common/memory-transport.ts';
 import { decodeFullStatus, DispenserSimulator, type FullStatus } from '../../../drivers/dispenser/index.ts';
 import { commands, fullStatusReplies, realtime1Replies, realtime4Replies } from '../../fixtures/dispenser/frames.ts';
 
 /** A bare host end: writes request bytes and collects whatever the simulator answers. */
 class Host {
-  readonly transport: SerialTransport;
+  readonly transport: MemoryHostTransport;
   #rx: number[] = [];
   #waiters: Array<() => void> = [];
 
-  constructor(path: string) {
-    this.transport = new SerialTransport({ path, baudRate: 115200 });
+  constructor(transport: MemoryHostTransport) {
+    this.transport = transport;
     this.transport.on('data', (chunk) => {
       this.#rx.push(...chunk);
       for (const w of this.#waiters.splice(0)) w();
@@ -20,7 +20,7 @@ class Host {
 
   async start(): Promise<void> {
     const opened = once(this.transport, 'open');
-    await this.transport.start();
+    await this.transport.open();
     if (!this.transport.isOpen) await opened;
   }
 
@@ -41,7 +41,7 @@ class Host {
 
 /** Poll until the mouth bit clears; the cap only turns a broken self-timeout into a failure, not a hang. */
 async function untilMouthClear(host: Host): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (!(await host.fullStatus()).ticketAtMouth) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -53,13 +53,14 @@ describe('DispenserSimulator speaks the presenter bytes (§6.1, §6.2, §6.3)', 
   let host: Host;
 
   beforeEach(async () => {
-    sim = await DispenserSimulator.open({ timeoutUnitMs: 20 });
-    host = new Host(sim.hostPath);
+    const link = memoryLink({ label: 'dispenser' });
+    sim = new DispenserSimulator(link.device, { timeoutUnitMs: 20 });
+    host = new Host(link.host);
     await host.start();
   });
 
   afterEach(async () => {
-    await host.transport.stop();
+    await host.transport.close();
     await sim.close();
   });
 
@@ -85,8 +86,8 @@ describe('DispenserSimulator speaks the presenter bytes (§6.1, §6.2, §6.3)', 
   });
 
   it('retracts by itself when the GS e 32 timeout passes', async () => {
-    // t = 2 units of 20 ms in this simulator instance
-    await host.transport.write(Uint8Array.of(0x1d, 0x65, 0x20, 0x05, 0x02));
+    // t = 25 units of 20 ms in this simulator instance: room for the status query on a loaded machine
+    await host.transport.write(Uint8Array.of(0x1d, 0x65, 0x20, 0x05, 0x19));
     expect((await host.fullStatus()).ticketAtMouth).toBe(true);
     expect(sim.state()).toMatchObject({ selfTimeoutArmed: true });
     await untilMouthClear(host);
@@ -94,7 +95,7 @@ describe('DispenserSimulator speaks the presenter bytes (§6.1, §6.2, §6.3)', 
   });
 
   it('ejects by itself when an FS P ... E command times out', async () => {
-    await host.transport.write(Uint8Array.of(0x1c, 0x50, 0x05, 0x01, 0x45, 0x02));
+    await host.transport.write(Uint8Array.of(0x1c, 0x50, 0x05, 0x01, 0x45, 0x19));
     expect((await host.fullStatus()).ticketAtMouth).toBe(true);
     await untilMouthClear(host);
     expect(sim.state()).toMatchObject({ lastOutcome: 'ejected', ejected: 1 });

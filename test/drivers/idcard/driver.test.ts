@@ -1,10 +1,12 @@
 /**
- * IdCardReaderDriver against IdCardSimulator over a real socat pty pair.
+ * IdCardReaderDriver against IdCardSimulator over an in-memory link (the pty tier is
+ * test/drivers/pty.test.ts).
  * Waits use generous deadlines only to fail instead of hanging; nothing asserts on elapsed time.
  */
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceLogger } from '../../../drivers/common/logger.ts';
+import { memoryLink, type MemoryLink } from '../../../drivers/common/memory-transport.ts';
 import type { DeviceStatus } from '../../../drivers/common/status.ts';
 import { IdCardReaderDriver } from '../../../drivers/idcard/driver.ts';
 import { SAMPLE_CARDS, sampleCardAged } from '../../../drivers/idcard/sample-cards.ts';
@@ -13,6 +15,7 @@ import type { IdCard, IdCardReaderEvents, IdCardReaderOptions } from '../../../d
 
 const DEADLINE = 8_000;
 
+let link: MemoryLink;
 let sim: IdCardSimulator;
 let driver: IdCardReaderDriver;
 let logs: unknown[];
@@ -26,7 +29,7 @@ const recordingLogger: DeviceLogger = {
 
 function makeDriver(options: Partial<IdCardReaderOptions> = {}): IdCardReaderDriver {
   driver = new IdCardReaderDriver({
-    path: sim.hostPath, pollIntervalMs: 50, commandTimeoutMs: 400, reconnectIntervalMs: 100, logger: recordingLogger, ...options,
+    transport: link.host, pollIntervalMs: 50, commandTimeoutMs: 400, logger: recordingLogger, ...options,
   });
   return driver;
 }
@@ -66,7 +69,8 @@ const isReady = (s: DeviceStatus) => s.state === 'ready';
 
 beforeEach(async () => {
   logs = [];
-  sim = await IdCardSimulator.open();
+  link = memoryLink({ label: 'idcard', reopenDelayMs: 100 });
+  sim = new IdCardSimulator(link.device);
 });
 
 afterEach(async () => {
@@ -74,7 +78,7 @@ afterEach(async () => {
   await sim.close();
 });
 
-describe('IdCardReaderDriver over a pty', () => {
+describe('IdCardReaderDriver over a memory link', () => {
   it('starts disconnected-free: SAM check then ready', async () => {
     makeDriver();
     expect(driver.status().state).toBe('disconnected');
@@ -166,7 +170,7 @@ describe('IdCardReaderDriver over a pty', () => {
     await driver.start();
     await statusWhere(isReady);
     await sim.act('set-silent', { silent: true });
-    expect(await statusWhere((s) => s.state === 'fault')).toEqual({ state: 'fault', code: 'no-reply', message: '身份证读卡器无响应' });
+    expect(await statusWhere((s) => s.state === 'fault')).toEqual({ state: 'fault', code: 'no-response', message: '身份证读卡器无响应' });
     await sim.act('set-silent', { silent: false });
     await statusWhere(isReady);
   });
@@ -256,8 +260,8 @@ describe('IdCardReaderDriver over a pty', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new IdCardReaderDriver({ path: '' })).toThrow(TypeError);
-    expect(() => new IdCardReaderDriver({ path: '/dev/null', pollIntervalMs: 0 })).toThrow(TypeError);
+    expect(() => new IdCardReaderDriver({} as IdCardReaderOptions)).toThrow(TypeError);
+    expect(() => new IdCardReaderDriver({ transport: link.host, pollIntervalMs: 0 })).toThrow(TypeError);
   });
 });
 

@@ -15,17 +15,7 @@ import {
 import { decodeIdCard, decodeTextBlock } from '../../../drivers/idcard/text-block.ts';
 import type { Frame } from '../../../drivers/idcard/types.ts';
 import * as fx from '../../fixtures/idcard/frames.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/rng.ts';
 
 const SEEDS = [Number(process.env['IDCARD_FUZZ_SEED'] ?? 0x1d0c4d)];
 

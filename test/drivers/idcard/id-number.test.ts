@@ -3,8 +3,6 @@ import {
   ageOn,
   checkCharacter,
   checkValidity,
-  maskIdNumber,
-  maskName,
   validateIdNumber,
 } from '../../../drivers/idcard/id-number.ts';
 import { SAMPLE_CARDS, sampleCardAged } from '../../../drivers/idcard/sample-cards.ts';
@@ -104,22 +102,5 @@ describe('checkValidity', () => {
 
   it('malformed dates are a typed failure', () => {
     expect(checkValidity('2010-5-1', null, TODAY)).toMatchObject({ ok: false, reason: 'bad-date' });
-  });
-});
-
-describe('masking', () => {
-  it('maskIdNumber keeps the first 3 and last 4', () => {
-    expect(maskIdNumber('11010519491231123X')).toBe('110***********123X');
-    expect(maskIdNumber('USA310085010100')).toBe('USA********0100');
-    expect(maskIdNumber('1234567')).toBe('*******');
-  });
-
-  it('maskName keeps the surname', () => {
-    expect(maskName('张三')).toBe('张*');
-    expect(maskName('李小四')).toBe('李**');
-    expect(maskName('欧阳娜娜')).toBe('欧阳**');
-    expect(maskName('欧阳娜')).toBe('欧阳*');
-    expect(maskName('张')).toBe('*');
-    expect(maskName('')).toBe('');
   });
 });

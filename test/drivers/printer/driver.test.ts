@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPtyPair, type PtyPair } from '../../../drivers/common/pty.ts';
+import { memoryLink } from '../../../drivers/common/memory-transport.ts';
 import type { DeviceStatus } from '../../../drivers/common/status.ts';
 import { cut, doc, text } from '../../../drivers/printer/document.ts';
 import { PrinterDriver } from '../../../drivers/printer/driver.ts';
@@ -13,17 +13,17 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(simOptions: Parameters<typeof PrinterSimulator.open>[0] = {}) {
-  const sim = await PrinterSimulator.open(simOptions);
+async function setup(simOptions: ConstructorParameters<typeof PrinterSimulator>[1] = {}) {
+  const link = memoryLink({ label: 'printer', reopenDelayMs: 50 });
+  const sim = new PrinterSimulator(link.device, simOptions);
   cleanups.push(() => sim.close());
   const driver = new PrinterDriver({
-    path: sim.hostPath,
+    transport: link.host,
     baudRate: 115200,
     profile,
     pollIntervalMs: 0, // tests drive status explicitly through refreshStatus()
     statusTimeoutMs: 500,
     settleMs: 0,
-    reconnectIntervalMs: 50,
   });
   const events: DeviceStatus[] = [];
   driver.on('status', (s) => events.push(s));
@@ -44,7 +44,7 @@ function waitForState(driver: PrinterDriver, state: DeviceStatus['state']): Prom
   });
 }
 
-describe('PrinterDriver over a pty with the simulated printer', () => {
+describe('PrinterDriver over a memory link with the simulated printer', () => {
   it('comes up ready and prints a ticket the simulator reproduces', async () => {
     const { sim, driver } = await setup();
     expect(driver.status()).toEqual({ state: 'ready', warnings: [] });
@@ -138,22 +138,17 @@ describe('PrinterDriver over a pty with the simulated printer', () => {
 });
 
 describe('PrinterDriver against a silent port', () => {
-  let pair: PtyPair | undefined;
-  afterEach(async () => {
-    await pair?.close();
-  });
-
   it('times out status replies: fault no-response, and print refuses without hanging', async () => {
-    pair = await openPtyPair();
-    const driver = new PrinterDriver({ path: pair.hostPath, profile, pollIntervalMs: 0, statusTimeoutMs: 100, settleMs: 0 });
+    const link = memoryLink(); // nothing answers on the device end
+    const driver = new PrinterDriver({ transport: link.host, profile, pollIntervalMs: 0, statusTimeoutMs: 100, settleMs: 0 });
     cleanups.push(() => driver.stop());
     await driver.start();
     expect(driver.status()).toEqual({ state: 'fault', code: 'no-response', message: '打印机无响应' });
     expect(await driver.print(doc(text('x')))).toMatchObject({ ok: false, code: 'no-response', phase: 'precheck' });
   });
 
-  it('is disconnected when the port does not exist', async () => {
-    const driver = new PrinterDriver({ path: '/nonexistent/ttyPRN', profile, pollIntervalMs: 0, reconnectIntervalMs: 10_000 });
+  it('is disconnected when the device is absent', async () => {
+    const driver = new PrinterDriver({ transport: memoryLink({ plugged: false }).host, profile, pollIntervalMs: 0 });
     cleanups.push(() => driver.stop());
     await driver.start();
     expect(driver.status().state).toBe('disconnected');

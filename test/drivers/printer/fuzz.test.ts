@@ -5,18 +5,7 @@ import { PrinterModel } from '../../../drivers/printer/printer-model.ts';
 import { resolvePrinterProfile } from '../../../drivers/printer/profiles.ts';
 import { sampleQueueTicket, testPageDocument } from '../../../drivers/printer/samples.ts';
 import { decodeStatusReply, flagsToDeviceStatus, mergeReplies } from '../../../drivers/printer/status-codec.ts';
-
-/** mulberry32: small seeded PRNG so every run sees the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/rng.ts';
 
 const profile = resolvePrinterProfile('generic-80');
 const corpus = [sampleQueueTicket(), testPageDocument(profile, new Date(0))].map((d) => {
@@ -50,7 +39,7 @@ function makeInput(next: () => number): Uint8Array {
 
 describe('fuzz (seeded)', () => {
   it('the ESC/POS decoder and printer model survive 100 000 random and mutated inputs', () => {
-    const next = rng(0x5eed_2025);
+    const next = mulberry32(0x5eed_2025);
     let events = 0;
     let replies = 0;
     let receipts = 0;
@@ -74,7 +63,7 @@ describe('fuzz (seeded)', () => {
   });
 
   it('the status decoder survives 100 000 random (n, byte) pairs', () => {
-    const next = rng(0xdecade);
+    const next = mulberry32(0xdecade);
     let decoded = 0;
     let unexpected = 0;
     for (let i = 0; i < 100_000; i++) {

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { encodeDocument } from '../../../drivers/printer/codec.ts';
 import { cut, doc, kv, qr, rule, text, type PrinterDocument } from '../../../drivers/printer/document.ts';
 import { PrinterModel } from '../../../drivers/printer/printer-model.ts';
 import { resolvePrinterProfile, type PrinterProfile } from '../../../drivers/printer/profiles.ts';
-import { renderReceiptPng } from '../../../drivers/printer/render-png.ts';
+import { DEFAULT_CJK_FONT, renderReceiptPng } from '../../../drivers/printer/render-png.ts';
 import { sampleQueueTicket } from '../../../drivers/printer/samples.ts';
 import type { Receipt } from '../../../drivers/printer/types.ts';
 import * as fx from '../../fixtures/printer/escpos-fixtures.ts';
@@ -92,5 +92,23 @@ describe('document → ESC/POS → simulated printer', () => {
     const firstDark = row.indexOf(true);
     expect(firstDark).toBeGreaterThan(100);
     expect(row.slice(firstDark, firstDark + 7 * 6).every(Boolean)).toBe(true); // 7 modules × 6 dots
+  });
+
+  it('renders with the packaged Noto Sans SC, never a system font, and bold prints heavier', () => {
+    expect(DEFAULT_CJK_FONT).toMatch(/node_modules\/@expo-google-fonts\/noto-sans-sc\/400Regular\/NotoSansSC_400Regular\.ttf$/);
+    expect(existsSync(DEFAULT_CJK_FONT)).toBe(true);
+    const receipt = (bold: boolean): Receipt => ({
+      lines: [], qrCodes: [], cut: true, complete: true, paperDots: 384,
+      items: [{ kind: 'line', text: '医保服务大厅', align: 'left', bold, size: { width: 1, height: 1 } }],
+    });
+    const ink = (png: Buffer): number => {
+      const img = PNG.sync.read(png);
+      let n = 0;
+      for (let i = 0; i < img.data.length; i += 4) if ((img.data[i] as number) < 128) n++;
+      return n;
+    };
+    const regular = ink(renderReceiptPng(receipt(false)));
+    expect(regular).toBeGreaterThan(200); // six Chinese glyphs drawn from the packaged font
+    expect(ink(renderReceiptPng(receipt(true)))).toBeGreaterThan(regular * 1.2);
   });
 });

@@ -1,18 +1,26 @@
 import { EventEmitter, once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLink } from '../../../drivers/common/memory-transport.ts';
 import type { DeviceStatus } from '../../../drivers/common/status.ts';
 import { ScannerDriver } from '../../../drivers/scanner/driver.ts';
 import { HidUnavailableError } from '../../../drivers/scanner/hid-open.ts';
+import { HidPosTransport, type HidPosTransportOptions } from '../../../drivers/scanner/hid-transport.ts';
 import type { HidDeviceHandle, HidOpener, HidTarget, ScanEvent } from '../../../drivers/scanner/types.ts';
 import { hidReport, hidReports } from '../../fixtures/scanner/hid-pos-reports.ts';
 
 /**
  * /dev/uhid is not available in the test sandbox, so the HID-POS path is exercised with a fake
- * node-hid handle fed real §4.1 report bytes; the reconnect loop is the driver's real code.
+ * node-hid handle fed real §4.1 report bytes (the reconnect loop is HidPosTransport's real
+ * code), and with the same reports on an in-memory link.
  */
 class FakeHid extends EventEmitter implements HidDeviceHandle {
   closed = false;
   features: number[][] = [];
+  written: number[][] = [];
+  async write(data: number[]): Promise<number> {
+    this.written.push(data);
+    return data.length;
+  }
   async close(): Promise<void> {
     this.closed = true;
   }
@@ -54,8 +62,9 @@ function nextStatus(driver: ScannerDriver, state: DeviceStatus['state']): Promis
   });
 }
 
-async function startDriver(open: HidOpener, extra: object = {}): Promise<ScannerDriver> {
-  const driver = new ScannerDriver({ mode: 'hid-pos', vendorId: 0x0c2e, productId: 0x0b8f, openDevice: open, ...extra });
+async function startDriver(open: HidOpener, extra: Partial<HidPosTransportOptions> = {}): Promise<ScannerDriver> {
+  const transport = new HidPosTransport({ vendorId: 0x0c2e, productId: 0x0b8f, openDevice: open, ...extra });
+  const driver = new ScannerDriver({ mode: 'hid-pos', transport });
   cleanups.push(() => driver.stop());
   await driver.start();
   return driver;
@@ -124,13 +133,38 @@ describe('ScannerDriver hid-pos mode (§4.1)', () => {
       throw new HidUnavailableError('libusb missing');
     };
     const driver = await startDriver(open);
-    expect(driver.status()).toMatchObject({ state: 'fault', code: 'SCANNER_HID_UNAVAILABLE' });
+    expect(driver.status()).toEqual({ state: 'fault', code: 'hid-unavailable', message: expect.stringContaining('HID') });
     await new Promise((r) => setTimeout(r, 300));
     expect(attempts).toBe(1);
   });
 
   it('rejects options without a target', () => {
-    expect(() => new ScannerDriver({ mode: 'hid-pos', vendorId: 1 })).toThrow(TypeError);
+    expect(() => new HidPosTransport({ vendorId: 1 })).toThrow(TypeError);
+  });
+
+  it('writes output reports to the open device and refuses while closed', async () => {
+    const { state, open } = fakeOpener();
+    const transport = new HidPosTransport({ vendorId: 0x0c2e, productId: 0x0b8f, openDevice: open });
+    await expect(transport.write(Uint8Array.of(0xfd))).rejects.toThrow(/not open/);
+    await transport.open();
+    await transport.write(Uint8Array.of(0xfd, 0x03, 0x16, 0x07, 0x0d)); // Honeywell beep (§4.1)
+    expect(state.opened[0]!.written).toEqual([[0xfd, 0x03, 0x16, 0x07, 0x0d]]);
+    await transport.close();
+  });
+
+  it('reassembles the same reports delivered over an in-memory link, one report per chunk', async () => {
+    const link = memoryLink({ label: 'scanner-hid' });
+    const driver = new ScannerDriver({ mode: 'hid-pos', transport: link.host });
+    cleanups.push(() => driver.stop());
+    await driver.start();
+    expect(driver.status().state).toBe('ready');
+    const text = '医保电子凭证测试 ' + 'z'.repeat(90);
+    const got = once(driver, 'scan', { signal: AbortSignal.timeout(5_000) }) as Promise<[ScanEvent]>;
+    for (const r of hidReports(text, { aim: ']Q1' })) await link.device.write(Uint8Array.from(r));
+    expect((await got)[0]).toMatchObject({ text, aim: ']Q1', symbology: 'qr' });
+    const down = nextStatus(driver, 'disconnected');
+    await link.device.unplug();
+    expect(await down).toEqual({ state: 'disconnected', reason: '扫码器已断开，正在重新连接' });
   });
 
   it('the real node-hid opener reports an absent device as a plain failure (lazy import works)', async () => {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceLogger } from '../../../drivers/common/logger.ts';
+import { memoryLink } from '../../../drivers/common/memory-transport.ts';
 import type { DeviceStatus } from '../../../drivers/common/status.ts';
 import { ScannerDriver } from '../../../drivers/scanner/driver.ts';
 import { ScannerSimulator } from '../../../drivers/scanner/simulator.ts';
@@ -11,13 +12,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(simOptions: Parameters<typeof ScannerSimulator.open>[0] = {}, driverExtra: object = {}) {
-  const sim = await ScannerSimulator.open(simOptions);
+async function setup(simOptions: ConstructorParameters<typeof ScannerSimulator>[1] = {}, driverExtra: object = {}) {
+  const link = memoryLink({ label: 'scanner' });
+  const sim = new ScannerSimulator(link.device, simOptions);
   cleanups.push(() => sim.close());
   const logs: { level: string; obj: object; msg?: string }[] = [];
   const rec = (level: string) => (obj: object, msg?: string) => void logs.push({ level, obj, ...(msg ? { msg } : {}) });
   const logger: DeviceLogger = { debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
-  const driver = new ScannerDriver({ mode: 'serial', path: sim.hostPath, baudRate: 9600, logger, ...driverExtra });
+  const driver = new ScannerDriver({ mode: 'serial', transport: link.host, logger, ...driverExtra });
   cleanups.push(() => driver.stop());
   const statuses: DeviceStatus[] = [];
   driver.on('status', (s) => statuses.push(s));
@@ -41,7 +43,7 @@ function nextStatus(driver: ScannerDriver, state: DeviceStatus['state']): Promis
 const nextScan = (driver: ScannerDriver): Promise<[ScanEvent]> =>
   once(driver, 'scan', { signal: AbortSignal.timeout(5_000) }) as Promise<[ScanEvent]>;
 
-describe('ScannerDriver serial mode over a pty (§4.3)', () => {
+describe('ScannerDriver serial mode over a memory link (§4.3)', () => {
   it('becomes ready and delivers a chunked CRLF scan with its AIM symbology', async () => {
     const { sim, driver } = await setup({ terminator: 'crlf', aimPrefix: ']Q1' });
     expect(driver.status().state).toBe('ready');
@@ -104,13 +106,14 @@ describe('ScannerDriver serial mode over a pty (§4.3)', () => {
     expect(logs.some((l) => l.msg === 'scanner ready')).toBe(true);
   });
 
-  it('reports disconnected when the port does not exist, and rejects bad simulator actions', async () => {
-    const driver = new ScannerDriver({ mode: 'serial', path: '/nonexistent/tty-scanner', baudRate: 9600 });
+  it('reports disconnected when the device is absent, and rejects bad simulator actions', async () => {
+    const absent = memoryLink({ plugged: false });
+    const driver = new ScannerDriver({ mode: 'serial', transport: absent.host });
     cleanups.push(() => driver.stop());
     await driver.start();
-    expect(driver.status()).toMatchObject({ state: 'disconnected' });
+    expect(driver.status()).toEqual({ state: 'disconnected', reason: '扫码器串口未连接，正在重试' });
 
-    const sim = await ScannerSimulator.open();
+    const sim = new ScannerSimulator(memoryLink().device);
     cleanups.push(() => sim.close());
     await expect(sim.act('explode')).rejects.toThrow(/没有动作/);
     await expect(sim.act('scan', {})).rejects.toThrow(/text/);

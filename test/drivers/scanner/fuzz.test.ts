@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HidPosAssembler, LineFramer, decodeSerialLine, parseHidPosReport } from '../../../drivers/scanner/codec.ts';
 import { hidReport, hidReports } from '../../fixtures/scanner/hid-pos-reports.ts';
-
-/** mulberry32: small seeded PRNG so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/rng.ts';
 
 const ITERATIONS = 100_000;
 
@@ -34,7 +23,7 @@ function mutate(rand: () => number, sample: Uint8Array): Uint8Array {
 
 describe('fuzz: HID-POS report parser and assembler', () => {
   it(`survives ${ITERATIONS} random and mutated reports`, () => {
-    const rand = prng(0x5ca11e5);
+    const rand = mulberry32(0x5ca11e5);
     const samples = [
       hidReport({ payload: 'HK1.T.sample', aim: ']Q1', codeId: 0x73 }),
       hidReport({ payload: '6901234567892', aim: ']E0', zebraOffset: true }),
@@ -66,7 +55,7 @@ describe('fuzz: HID-POS report parser and assembler', () => {
 
 describe('fuzz: serial line framer', () => {
   it(`survives ${ITERATIONS} random chunks and keeps its length guard`, () => {
-    const rand = prng(0xc0ffee);
+    const rand = mulberry32(0xc0ffee);
     const max = 64;
     const framer = new LineFramer(max);
     let lines = 0;

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeHall } from '../../helpers/engine.ts';
-
-/** Small deterministic PRNG (mulberry32) so a failing sequence can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/rng.ts';
 
 describe('fairness under random arrivals (seeded)', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`seed ${seed}: no normal ticket is overtaken by a later priority ticket beyond the rules`, () => {
       const { engine, clock, config } = makeHall();
       const { boostMinutes, maxConsecutive } = config.queue.priority;
-      const random = rng(seed);
+      const random = mulberry32(seed);
       engine.openCounter(1);
       const issued = new Map<number, { at: number; priority: boolean }>();
       const called: number[] = [];

@@ -1,13 +1,12 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { CASE_STATUSES, CHANNELS, LEVELS, SCREEN_KINDS } from './types.ts';
+import { Type } from '@sinclair/typebox';
+import { CASE_STATUSES, CHANNELS, LEVELS, SCREEN_KINDS } from '../../kiosk/evaluations/types.ts';
+import { DaySchema, DisplayNoSchema, enumOf, IdSchema, MultilineText, Nullable, Text } from '../schemas.ts';
 
 /**
- * Request and response schemas of the 好差评 API (used by server/routes/evaluations.ts). Replies
+ * Request and response schemas of the 好差评 API (server/routes/evaluations.ts; moved out of kiosk/, which knows nothing of HTTP). Replies
  * are serialised through them, so a field not listed here (identity hash, phone) cannot reach the
  * wire.
  */
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
 export const LevelSchema = enumOf(LEVELS);
 export const ScreenKindSchema = enumOf(SCREEN_KINDS.filter((k) => k !== 'submitted'));
@@ -62,21 +61,21 @@ export const SubmitReply = Type.Object({ evaluation: EvaluationSchema, case: Nul
 
 const submitFields = {
   level: LevelSchema,
-  reasons: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 })),
-  text: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 20, description: '回访 mobile number; stored encrypted' }))),
-  requestId: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 64 }))),
+  reasons: Type.Optional(Type.Array(Text(32), { maxItems: 20 })),
+  text: Type.Optional(Nullable(MultilineText(500))),
+  phone: Type.Optional(Nullable(Text(20, { description: '回访 mobile number; stored encrypted' }))),
+  requestId: Type.Optional(Nullable(Text(64, { minLength: 8 }))),
 };
 
-export const EvaluatorSubmitBody = Type.Object({ ticketId: Type.Integer({ minimum: 1 }), ...submitFields }, { additionalProperties: false });
+export const EvaluatorSubmitBody = Type.Object({ ticketId: IdSchema, ...submitFields }, { additionalProperties: false });
 
 export const KioskSubmitBody = Type.Object(
   {
-    ticketId: Type.Optional(Type.Integer({ minimum: 1 })),
-    displayNo: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$' })),
-    day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+    ticketId: Type.Optional(IdSchema),
+    displayNo: Type.Optional(DisplayNoSchema),
+    day: Type.Optional(DaySchema),
     via: Type.Optional(enumOf(['qr', 'number'] as const)),
-    identityHash: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 128 }))),
+    identityHash: Type.Optional(Nullable(Text(128, { minLength: 16 }))),
     anonymous: Type.Optional(Type.Boolean()),
     ...submitFields,
   },
@@ -85,9 +84,9 @@ export const KioskSubmitBody = Type.Object(
 
 export const SelfServiceBody = Type.Object(
   {
-    itemCode: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
-    itemName: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-    identityHash: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 128 }))),
+    itemCode: Type.Optional(Nullable(Text(64))),
+    itemName: Type.Optional(Nullable(Text(100))),
+    identityHash: Type.Optional(Nullable(Text(128, { minLength: 16 }))),
     anonymous: Type.Optional(Type.Boolean()),
     ...submitFields,
   },
@@ -156,13 +155,13 @@ export const PublicReply = Type.Object({
 
 export const CaseActionBody = Type.Object(
   {
-    actor: Type.String({ minLength: 1, maxLength: 32, description: 'staff id (工号) of who acts' }),
-    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    actor: Text(32, { minLength: 1, description: 'staff id (工号) of who acts' }),
+    note: Type.Optional(MultilineText(1000)),
     method: Type.Optional(enumOf(['phone', 'sms', 'onsite', 'other'] as const)),
     reached: Type.Optional(Type.Boolean()),
     substantiated: Type.Optional(Type.Boolean()),
     upheld: Type.Optional(Type.Boolean()),
-    satisfaction: Type.Optional(Type.String({ maxLength: 20 })),
+    satisfaction: Type.Optional(Text(20)),
   },
   { additionalProperties: false },
 );

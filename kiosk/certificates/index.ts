@@ -1,0 +1,11 @@
+export type * from './types.ts';
+export { CERTIFICATE_KINDS } from './types.ts';
+export * from './model.ts';
+export { renderCertificatePdf, type PdfResult } from './pdf.ts';
+export { certificateReceipt } from './thermal.ts';
+export { certificatePreview, previewLines, type CertificatePreview, type PreviewSection, type PreviewField } from './preview.ts';
+export { loadCertificateAssets, type CertificateAssets } from './assets.ts';
+export { newVerificationCode, parseVerificationCode, formatVerificationCode, verificationUrl, CODE_ALPHABET } from './verification-code.ts';
+export { CertificateVerification, VERIFY_MESSAGES, type VerifyResult, type CheckResult, type ContentCheck, type VerificationSummary } from './verification.ts';
+export { CertificatePrinter, sessionRef, type A4Printer, type ReceiptPrinter, type CertificatePrintOutcome } from './print.ts';
+export * as certificateStore from './verification-store.ts';

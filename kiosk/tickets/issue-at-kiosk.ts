@@ -1,0 +1,137 @@
+import type { KioskConfig } from '../../config/schema.ts';
+import { KioskError } from '../errors.ts';
+import type { PrintOutcome, PrintService } from '../printing/print-service.ts';
+import { ticketDocument } from '../printing/ticket-document.ts';
+import type { QueueAccess } from '../queue/access.ts';
+import type { IssueResult, PrintState, PriorityReason, TicketView } from '../queue/types.ts';
+import { codeUrl, signTicketCode, verifyCode } from '../scan/index.ts';
+import type { SessionIdentity } from '../session/citizen-session.ts';
+
+/** How the printing went, as the ticket screen shows it. */
+export interface PrintReply {
+  readonly ok: boolean;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** Everything the ticket screen shows after 取号 or 预约签到. */
+export interface KioskTicketReply {
+  readonly ticket: TicketView;
+  readonly existing: boolean;
+  readonly counters: readonly { readonly number: number; readonly name: string }[];
+  /** The signed ticket code. */
+  readonly code: string;
+  /** What the QR encodes: the code, or a URL carrying it. */
+  readonly qrText: string;
+  readonly print: PrintReply;
+}
+
+export interface TakeTicketInput {
+  readonly serviceCode: string;
+  /** A tap on 残疾人 / 孕妇 / 人才; queue/priority.ts decides what it is worth. */
+  readonly priorityReason?: PriorityReason | null | undefined;
+  /** Use the ID card on the reader (绿色通道 by age, finding the citizen's existing ticket). */
+  readonly useIdentity: boolean;
+  /** The client's idempotency key: a retry returns the same ticket and does not print it again. */
+  readonly requestId: string;
+}
+
+export interface IssueAtKioskDeps {
+  readonly config: KioskConfig;
+  readonly queue: QueueAccess;
+  readonly printing: Pick<PrintService, 'print' | 'reprintTicket'>;
+  /** The dispenser: present the printed ticket at the bezel. */
+  readonly devices: { present(): Promise<unknown> };
+  readonly session: { readonly identity: SessionIdentity | null };
+}
+
+/**
+ * 取号 / 预约签到 / 补打 at this kiosk, one business step each: issue (or check in) through the
+ * queue, sign the ticket code, lay out the paper ticket, print it, present it at the dispenser and
+ * record the print state. A print failure never loses the number: the reply carries the ticket and
+ * its QR, and the ticket can be reprinted.
+ *
+ * Printing happens once per ticket unless asked again: a retried request (same `requestId`, e.g.
+ * after a crash or a lost reply mid-print) gets the existing ticket with its recorded print state
+ * and prints nothing; printing it again is `reprint()`, an explicit act of the citizen or staff.
+ */
+export class IssueAtKiosk {
+  readonly #deps: IssueAtKioskDeps;
+
+  constructor(deps: IssueAtKioskDeps) {
+    this.#deps = deps;
+  }
+
+  async take(input: TakeTicketInput): Promise<KioskTicketReply> {
+    const identity = input.useIdentity ? this.#deps.session.identity : null;
+    if (input.useIdentity && !identity) throw new KioskError('REQUEST_INVALID', { field: 'useIdentity' }, '请先在读卡区放置身份证');
+    const result = await this.#deps.queue.issue({
+      serviceCode: input.serviceCode,
+      priorityReason: input.priorityReason ?? null,
+      identity: identity ? { hash: identity.hash, birthDate: identity.birthDate } : null,
+      requestId: input.requestId,
+      channel: 'kiosk',
+    });
+    return this.#finish(result);
+  }
+
+  /** 预约签到 by the scanned appointment code, or else by the ID card on the reader. */
+  async checkIn(input: { readonly code?: string | undefined }): Promise<KioskTicketReply> {
+    const { config } = this.#deps;
+    if (input.code) {
+      const v = verifyCode(input.code, config.privacy.hmacKey, { hallCode: config.hall.code });
+      if (!v.ok || v.code.type !== 'appointment') throw new KioskError('APPOINTMENT_UNKNOWN', {}, v.ok ? '这不是预约二维码' : v.message);
+      return this.#finish(await this.#deps.queue.checkIn({ appointmentId: Number(v.code.appointmentId) }));
+    }
+    const identity = this.#deps.session.identity;
+    if (!identity) throw new KioskError('REQUEST_INVALID', { field: 'code' }, '请扫描预约二维码或放置身份证');
+    return this.#finish(await this.#deps.queue.checkIn({ identityHash: identity.hash }));
+  }
+
+  /** 补打: print a ticket taken at this kiosk again, from its stored document. */
+  async reprint(ticketId: number): Promise<{ print: PrintReply }> {
+    const outcome = await this.#deps.printing.reprintTicket(ticketId);
+    if (outcome.ok) void this.#deps.devices.present();
+    return { print: printReply(outcome) };
+  }
+
+  /** 查询号票: by a scanned ticket code or by the number typed in. */
+  async lookup(query: { readonly code?: string | undefined; readonly number?: string | undefined }): Promise<{ ticket: TicketView }> {
+    const { config, queue } = this.#deps;
+    if (query.code) {
+      const v = verifyCode(query.code, config.privacy.hmacKey, { hallCode: config.hall.code });
+      if (!v.ok) throw new KioskError('QUEUE_UNKNOWN_TICKET', { reason: v.reason }, v.message);
+      if (v.code.type !== 'ticket') throw new KioskError('QUEUE_UNKNOWN_TICKET', {}, '这不是号票二维码');
+      return { ticket: await queue.ticket(Number(v.code.ticketId)) };
+    }
+    if (query.number) return { ticket: await queue.ticketByNumber(query.number) };
+    throw new KioskError('REQUEST_INVALID', { field: 'code' }, '请扫描号票二维码或输入号码');
+  }
+
+  async #finish(result: IssueResult): Promise<KioskTicketReply> {
+    const { config } = this.#deps;
+    const t = result.ticket;
+    const code = signTicketCode({ hallCode: config.hall.code, day: t.day, ticketNo: t.displayNo, ticketId: String(t.id) }, config.privacy.hmacKey);
+    const qrText = config.ui.ticketUrlPrefix ? codeUrl(config.ui.ticketUrlPrefix, code) : code;
+    const counters = config.counters.filter((c) => c.services.includes(t.serviceCode)).map((c) => ({ number: c.number, name: c.name }));
+    if (result.replayed || (result.existing && t.printState === 'printed')) {
+      // A retry, or a ticket already on paper: report what was recorded, print nothing.
+      return { ticket: t, existing: result.existing, counters, code, qrText, print: recordedPrint(t.printState) };
+    }
+    const outcome = await this.#deps.printing.print('ticket', ticketDocument(config, t, { qrText, counters }), t.id);
+    if (outcome.ok) void this.#deps.devices.present();
+    const ticket: TicketView = { ...t, printState: outcome.ok ? 'printed' : 'failed' };
+    return { ticket, existing: result.existing, counters, code, qrText, print: printReply(outcome) };
+  }
+}
+
+function printReply(outcome: PrintOutcome): PrintReply {
+  return outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' };
+}
+
+/** The print state recorded for a ticket, for a reply that does not print. */
+function recordedPrint(state: PrintState): PrintReply {
+  if (state === 'printed') return { ok: true };
+  if (state === 'pending') return { ok: false, code: 'print-unknown', message: '号票打印结果未知，如未出票请点击补打' };
+  return { ok: false, code: 'not-printed', message: '号票尚未打印，如需纸质号票请点击补打' };
+}
