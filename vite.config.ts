@@ -11,6 +11,9 @@ if (existsSync(here('./ui/evaluator.html'))) input.evaluator = here('./ui/evalua
 input.console = here('./ui/console.html');
 input.display = here('./ui/display.html');
 input.verify = here('./ui/verify.html');
+input.counter = here('./ui/counter.html');
+input.window = here('./ui/window.html');
+input.report = here('./ui/report.html');
 
 export default defineConfig({
   root: here('./ui'),

@@ -22,6 +22,9 @@ const Staff = Type.Object(
     identityHash: Type.Optional(
       Type.String({ minLength: 16, maxLength: 128, description: 'HMAC of the staff member\'s ID number (privacy.hmacKey): refuses self-evaluation' }),
     ),
+    pinHash: Type.Optional(
+      Type.String({ pattern: '^[0-9a-f]{64}$', description: 'HMAC-SHA256 (privacy.hmacKey) of the sign-in PIN; when set, the counter workstation asks for it' }),
+    ),
   },
   strict,
 );

@@ -37,6 +37,8 @@ export type KioskEvents = {
   device: [kind: DeviceKind, status: DeviceStatusView];
   queue: [version: number];
   'ticket-taken': [];
+  /** A clerk acknowledged the kiosk's 呼叫工作人员 (kiosk/alerts): someone is coming. */
+  assistance: [{ state: 'acknowledged'; alertId: number; at: number }];
 };
 
 /**

@@ -41,6 +41,12 @@ export const ERRORS = {
   STAFF_UNKNOWN: { status: 404, message: '没有这位工作人员，请填写姓名或联系管理员' },
   CALENDAR_NOT_COVERED: { status: 409, message: '工作日历未覆盖该年份，请管理员先录入当年的节假日安排' },
   CALENDAR_INVALID: { status: 400, message: '工作日历数据有误' },
+  // staff alerts and the counter workstation (kiosk/alerts, server/routes/counter-workstation.ts)
+  ALERT_UNKNOWN: { status: 404, message: '找不到这条提醒' },
+  ALERT_ALREADY_ACKNOWLEDGED: { status: 409, message: '这条提醒已由其他工作人员确认' },
+  STAFF_PIN_WRONG: { status: 403, message: '工号或密码不正确' },
+  STAFF_NOT_SIGNED_IN: { status: 409, message: '请先签到' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: '请求编号已用于另一项操作' },
   // 参保证明 / 参保凭证 (kiosk/certificates)
   CERTIFICATE_MONTHS_INVALID: { status: 400, message: '缴费明细月数不在可选范围内' },
   CERTIFICATE_NO_PRINTER: { status: 503, message: '本机暂时无法打印证明，请到窗口办理' },

@@ -25,6 +25,8 @@ import calendarRoutes from './routes/calendar.ts';
 import { displayRoutes } from './routes/display.ts';
 import { kioskCertificateRoutes, restContractOpenApi } from './routes/kiosk-certificates.ts';
 import { verifyPageRoutes, verifyRoutes } from './routes/verify.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
 import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
@@ -52,6 +54,8 @@ const API_ROUTES = [
   displayRoutes,
   kioskCertificateRoutes,
   verifyRoutes,
+  alertRoutes,
+  counterWorkstationRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */

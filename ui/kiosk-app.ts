@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { errorText, post, postIdempotent, requestId } from './api.ts';
+import { API_BASE, errorText, post, postIdempotent, requestId } from './api.ts';
 import { kioskInfoContext, visitContext } from './contexts.ts';
 import { ClockController } from './controllers/clock.ts';
 import { IdleController } from './controllers/idle.ts';
@@ -281,11 +281,24 @@ export class KioskApp extends LitElement {
   async #assist(): Promise<void> {
     try {
       await post('/assistance', { screen: this.#router.screen });
-      this.#toast.show('已通知工作人员，请您稍候，工作人员马上就到。', 'ok');
+      this.#toast.show('已通知工作人员，请您稍候。', 'ok');
       this.#speech.sayInElder('已通知工作人员，请您稍候。');
+      this.#awaitAssistance();
     } catch (e) {
       this.#toast.show(`${errorText(e)}。您也可以直接到咨询台寻求帮助。`, 'error');
     }
+  }
+
+  /** When a clerk acknowledges the request (kiosk event stream, see kiosk/alerts), say someone is coming. */
+  #awaitAssistance(): void {
+    const source = new EventSource(`${API_BASE}/events`);
+    const done = setTimeout(() => source.close(), 10 * 60_000);
+    source.addEventListener('assistance', () => {
+      clearTimeout(done);
+      source.close();
+      this.#toast.show('工作人员已收到，正在赶来，请您稍候。', 'ok');
+      this.#speech.sayInElder('工作人员已收到，正在赶来。');
+    });
   }
 
   #alertStaff(key: string, screen: string): void {

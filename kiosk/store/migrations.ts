@@ -306,4 +306,37 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX working_calendar_audit_at ON working_calendar_audit (at);
   `,
+  // staff alerts (呼叫工作人员, print failures, paper low, device faults, overdue 差评) with their
+  // one acknowledgment; idempotent counter requests (a retry after a lost reply gets the stored reply)
+  `
+  CREATE TABLE staff_alerts (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    -- Where it came from (event id, print job id, case id and day): one alert per origin.
+    source_key TEXT NOT NULL UNIQUE,
+    -- While an alert of the same topic is open, the same condition raises no second one.
+    topic TEXT NOT NULL,
+    counter_no INTEGER,
+    message TEXT NOT NULL,
+    details TEXT NOT NULL,
+    acked_at INTEGER,
+    acked_counter INTEGER,
+    acked_staff_id TEXT,
+    acked_staff_name TEXT
+  ) STRICT;
+  CREATE INDEX staff_alerts_day ON staff_alerts (day, acked_at);
+  CREATE INDEX staff_alerts_topic ON staff_alerts (topic) WHERE acked_at IS NULL;
+
+  CREATE TABLE counter_requests (
+    key TEXT PRIMARY KEY,
+    counter_no INTEGER,
+    action TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    reply TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX counter_requests_at ON counter_requests (at);
+  `,
 ];

@@ -4,6 +4,7 @@ import type { QueueEngine } from '../../kiosk/queue/engine.ts';
 import type { TicketView } from '../../kiosk/queue/types.ts';
 import { counterAuth } from '../plugins/auth.ts';
 import { errors, Int, Text } from '../schemas.ts';
+import { idempotent } from './counter-workstation.ts';
 
 const CounterNo = Int(1, 999);
 const Params = Type.Object({ counterNo: CounterNo });
@@ -55,11 +56,14 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: CounterReply, ...errors(400, 401, 403, 404, 409, 503) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { counterNo } = request.params;
-        run(engine, counterNo);
-        const view = engine.reader.status(kiosk.clock()).counters.find((c) => c.number === counterNo);
-        return { counterNo, state: view?.state ?? 'closed' };
+        // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
+        return idempotent(kiosk, request, reply, { counterNo, action }, () => {
+          run(engine, counterNo);
+          const view = engine.reader.status(kiosk.clock()).counters.find((c) => c.number === counterNo);
+          return { counterNo, state: view?.state ?? 'closed' };
+        });
       },
     );
   }
@@ -77,9 +81,12 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(400, 401, 403, 404, 409, 503) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        const { counterNo } = request.params;
         const body: unknown = request.body;
-        return { ticket: run(engine, request.params.counterNo, isTransfer(body) ? body : {}) };
+        return idempotent(kiosk, request, reply, { counterNo, action }, () => ({
+          ticket: run(engine, counterNo, isTransfer(body) ? body : {}),
+        }));
       },
     );
   }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { HallEvent } from '../../kiosk/queue/types.ts';
+import type { HallEvent, QueueStatus } from '../../kiosk/queue/types.ts';
 import { displayAuth } from '../plugins/auth.ts';
 import { enumOf, errors, LastEventIdSchema, TokenSchema } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
@@ -33,7 +33,14 @@ export const DisplayEventSchemas = {
     waiting: Waiting,
   }),
   'counter.state': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), state: enumOf(['open', 'paused', 'closed'] as const), at: Type.Integer() }),
-  'counter.idle': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), displayNo: Type.String(), at: Type.Integer(), waiting: Waiting }),
+  'counter.idle': Type.Object({
+    counterNo: Type.Integer(),
+    counterName: Type.String(),
+    displayNo: Type.String(),
+    reason: enumOf(['done', 'no-show', 'transferred', 'suspended'] as const, { description: 'not done: the call is withdrawn from the screen' }),
+    at: Type.Integer(),
+    waiting: Waiting,
+  }),
   'queue.waiting': Type.Object({ at: Type.Integer(), waiting: Waiting }),
   'day.opened': Type.Object({ day: Type.String(), at: Type.Integer() }),
   'hello / ping (no id)': Type.Object({ at: Type.Integer({ description: "the daemon's clock, epoch ms" }) }),
@@ -54,6 +61,17 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const counterName = (n: number) => config.counters.find((c) => c.number === n)?.name ?? `${n}号窗口`;
   const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
 
+  // A call whose ticket was later 挂起, 过号 or transferred is no longer a call: the number must not
+  // stay on the screen as if the citizen were still expected at that window.
+  const sentAway = kiosk.db.prepare<[string], { display_no: string }>(
+    `SELECT json_extract(payload, '$.displayNo') AS display_no FROM events WHERE day = ?
+       AND type IN ('ticket.called', 'ticket.recalled', 'ticket.suspended', 'ticket.no-show', 'ticket.transferred')
+     GROUP BY display_no HAVING MAX(CASE WHEN type IN ('ticket.called', 'ticket.recalled') THEN id END) < MAX(id)`,
+  );
+  const withoutSentAway = (status: QueueStatus): QueueStatus => {
+    const gone = new Set(sentAway.all(status.day).map((r) => r.display_no));
+    return gone.size ? { ...status, recentCalls: status.recentCalls.filter((c) => !gone.has(c.displayNo)) } : status;
+  };
 
   app.get(
     '/display/status',
@@ -74,7 +92,7 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const etag = `W/"${engine.day}.${engine.reader.version}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      return engine.reader.status(kiosk.clock());
+      return withoutSentAway(engine.reader.status(kiosk.clock()));
     },
   );
 
@@ -106,7 +124,8 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { event: 'counter.state', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), state: String(p.state), at: e.at } };
     }
     if (LEAVES_COUNTER.has(e.type) && e.counterNo !== null && displayNo) {
-      return { event: 'counter.idle', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, at: e.at, waiting: waiting() } };
+      const reason = e.type.slice('ticket.'.length) as 'done' | 'no-show' | 'transferred' | 'suspended';
+      return { event: 'counter.idle', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, reason, at: e.at, waiting: waiting() } };
     }
     if (WAITING_ONLY.has(e.type)) return { event: 'queue.waiting', data: { at: e.at, waiting: waiting() } };
     if (e.type === 'day.opened') return { event: 'day.opened', data: { day: e.day, at: e.at } };

@@ -201,7 +201,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/kiosk/events',
-    { config: { ...citizen, rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken' } },
+    { config: { ...citizen, rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken, assistance' } },
     async (request, reply) => {
       const stream = openSse(request, reply);
       const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {
@@ -210,6 +210,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         device: (kind, status) => stream.send('device', { kind, status }),
         queue: (version) => stream.send('queue', { version }),
         'ticket-taken': () => stream.send('ticket-taken', {}),
+        assistance: (a) => stream.send('assistance', a),
         scan: (scan) => {
           const { ticketId, ...rest } = classify(kiosk, scan.text);
           if (ticketId === undefined) return stream.send('scan', rest);

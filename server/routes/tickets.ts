@@ -2,13 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auth } from '../plugins/auth.ts';
 import { DisplayNoSchema, errors, IdSchema } from '../schemas.ts';
+import { idempotent } from './counter-workstation.ts';
 
 const IdParams = Type.Object({ ticketId: IdSchema });
 const TicketReply = { 200: Type.Object({ ticket: Type.Ref('Ticket') }), ...errors(401, 403, 404, 409, 503) };
 
 /** Ticket lookup and the ticket operations that do not belong to one counter. */
 export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const engine = app.kiosk.engine;
+  const kiosk = app.kiosk;
+  const engine = kiosk.engine;
   if (!engine) return;
   const staff = auth('hall-server', 'counter', 'admin');
 
@@ -40,7 +42,12 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/tickets/:ticketId/${op}`,
       { config: staff, schema: { tags: ['tickets'], summary, security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
-      async (request) => ({ ticket: run(request.params.ticketId) }),
+      async (request, reply) => {
+        const { ticketId } = request.params;
+        const counterNo = request.caller.kind === 'counter' ? request.caller.counterNo : null;
+        // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
+        return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, () => ({ ticket: run(ticketId) }));
+      },
     );
   }
 };

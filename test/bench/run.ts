@@ -9,6 +9,7 @@ import { benchEvaluationSubmit, benchOutboxDrain } from './evaluation-bench.ts';
 import { benchGuideSearch } from '../../kiosk/guides/bench.ts';
 import { benchQueue, type Row } from './queue-bench.ts';
 import { benchUi } from '../ui/bench-ui.ts';
+import { benchCounter } from './counter-bench.ts';
 import { benchStartup } from './startup-bench.ts';
 
 const sections: { title: string; run: () => Promise<Row[]> }[] = [
@@ -60,6 +61,7 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
       ];
     },
   },
+  { title: 'Counter workstation → window and call displays (issue 13)', run: () => benchCounter() },
   { title: 'Certificates (issue 12)', run: async () => { const r = await (await import('./certificate-bench.ts')).benchCertificatePdf({}); return [{ name: `certificate PDF render (${r.pages} pages, ${Math.round(r.bytes / 1024)} KB)`, value: r.certificateMs, unit: 'ms', baseline: `bare pdfkit, same text and font, ${r.bareMs.toFixed(0)} ms`, ratio: r.ratio, target: '<= 1.3x' }]; } },
   { title: 'Certificate flow: identify → preview, 打印 → IPP job (issue 12)', run: async () => (await import('./certificate-flow-bench.ts')).certificateFlowRows() },
   { title: 'Compiled daemon: startup, memory, package (issue 11)', run: () => benchStartup() },

@@ -17,9 +17,12 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/stats/day', [H, C, A]],
   ['GET /api/v1/assistance', [H, C, A]],
   ['POST /api/v1/counters/{counterNo}/*', [H, C, A]], // a counter: its own number only
+  ['GET /api/v1/counters/{counterNo}/workstation', [H, C, A]], // a counter: its own number only
+  ['* /api/v1/alerts*', [H, C, A]], // a counter: the hall's alerts and its own
+  ['GET /api/v1/reports/*', [H, A]],
   ['* /api/v1/tickets/*', [H, C, A]],
   ['* /api/v1/appointments*', [H, C, A]],
-  ['GET /api/v1/terminal/calendar', [T, A, H]],
+  ['GET /api/v1/terminal/calendar', [T, A, H]], // the hall server syncs the calendar too
   ['* /api/v1/terminal/*', [T, A]],
   ['GET /api/v1/calendar/coverage', [H, C, T, A, L]],
   ['GET /api/v1/devices', [H, A]],

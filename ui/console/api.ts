@@ -57,6 +57,15 @@ export function basicToken(user: string, password: string): string {
   return btoa(binary);
 }
 
+export interface ConsoleAlert {
+  readonly id: number;
+  readonly raisedAt: number;
+  readonly kindName: string;
+  readonly message: string;
+  readonly counterNo: number | null;
+  readonly acknowledged: { readonly at: number; readonly counterNo: number | null; readonly staffName: string | null } | null;
+}
+
 export class ConsoleApi {
   readonly token: string;
   #base: string;
@@ -113,6 +122,20 @@ export class ConsoleApi {
       if (err instanceof ApiError && (err.status === 400 || err.status === 404)) return null;
       throw err;
     }
+  }
+
+  /** Today's staff alerts (kiosk/alerts), newest first; [] where this daemon holds no queue. */
+  async alerts(): Promise<ConsoleAlert[]> {
+    try {
+      return (await this.#json<{ alerts: ConsoleAlert[] }>('GET', '/api/v1/alerts')).alerts;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return [];
+      throw err;
+    }
+  }
+
+  acknowledge(id: number): Promise<{ alert: ConsoleAlert }> {
+    return this.#json('POST', `/api/v1/alerts/${id}/acknowledge`, { by: '技术人员' });
   }
 
   #json<T>(method: string, path: string, body?: unknown, blob = false): Promise<T> {

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { ApiError, ConsoleApi, DEVICE_KINDS, basicToken, type DeviceKind, type Devices, type Simulator, type SimulatorAction, type TestResult } from './api.ts';
+import { ApiError, ConsoleApi, DEVICE_KINDS, basicToken, type ConsoleAlert, type DeviceKind, type Devices, type Simulator, type SimulatorAction, type TestResult } from './api.ts';
 import { CARD_TYPES, DEVICE_LABELS, STATE_LABELS, actionLabel, actionParam, statusDetail, type ActionParam } from './labels.ts';
 import { styles } from './styles.ts';
 import './calendar-page.ts';
@@ -35,6 +35,7 @@ export class TechConsole extends LitElement {
     receiptText: { state: true },
     receiptUrl: { state: true },
     params: { state: true },
+    alerts: { state: true },
   };
 
   declare loggedIn: boolean;
@@ -53,6 +54,8 @@ export class TechConsole extends LitElement {
   declare receiptText: string | null;
   declare receiptUrl: string | null;
   declare params: Record<string, string>;
+  /** 工作人员提醒 (呼叫工作人员, print failures, paper, device faults, overdue 差评), refreshed with the devices. */
+  declare alerts: readonly ConsoleAlert[];
 
   #api: ConsoleApi | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -64,6 +67,7 @@ export class TechConsole extends LitElement {
     this.loginError = '';
     this.loggingIn = false;
     this.params = {};
+    this.alerts = [];
     this.#clear();
   }
 
@@ -165,6 +169,7 @@ export class TechConsole extends LitElement {
     if (!api) return;
     try {
       this.devices = await api.devices();
+      this.alerts = await api.alerts();
       await this.#refreshSimulators();
       this.connection = '';
       this.updatedAt = new Date();
@@ -286,6 +291,31 @@ export class TechConsole extends LitElement {
     </form>`;
   }
 
+  #alertPanel(): TemplateResult {
+    const alerts = this.alerts ?? [];
+    return html`<section aria-labelledby="alerts-title" data-testid="alerts">
+      <h2 id="alerts-title">工作人员提醒（今日）</h2>
+      ${alerts.length
+        ? html`<ul>${alerts.slice(0, 30).map(
+            (a) => html`<li data-testid="alert" data-alert=${a.id}>【${a.kindName}】${a.message}
+              ${a.acknowledged
+                ? html`<span class="hint">（已由${a.acknowledged.staffName ?? ''}${a.acknowledged.counterNo ? `·${a.acknowledged.counterNo}号窗口` : ''}确认）</span>`
+                : html`<button data-testid="ack" @click=${() => void this.#ackAlert(a.id)}>确认处理</button>`}
+            </li>`,
+          )}</ul>`
+        : html`<p class="hint">暂无提醒</p>`}
+    </section>`;
+  }
+
+  async #ackAlert(id: number): Promise<void> {
+    try {
+      await this.#api?.acknowledge(id);
+    } catch {
+      /* already acknowledged by a clerk: the next poll shows who */
+    }
+    if (this.#api) this.alerts = await this.#api.alerts().catch(() => this.alerts);
+  }
+
   #console(): TemplateResult {
     const at = this.updatedAt;
     return html`<header>
@@ -300,6 +330,7 @@ export class TechConsole extends LitElement {
           <h2 id="devices-title">设备状态</h2>
           <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
         </section>
+        ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
         <calendar-page .token=${this.#api?.token ?? ''}></calendar-page>
       </main>`;

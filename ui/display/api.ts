@@ -17,7 +17,7 @@ export interface CounterStatus {
   readonly number: number;
   readonly name: string;
   readonly state: 'open' | 'paused' | 'closed';
-  readonly current: { readonly displayNo: string; readonly status: string } | null;
+  readonly current: { readonly displayNo: string; readonly status: string; readonly serviceCode?: string } | null;
 }
 
 export interface RecentCall {
@@ -57,7 +57,12 @@ export interface CallEvent {
 export type DisplayEvent =
   | { readonly type: 'ticket.called' | 'ticket.recalled'; readonly id: number; readonly data: CallEvent }
   | { readonly type: 'counter.state'; readonly id: number; readonly data: { counterNo: number; state: CounterStatus['state'] } }
-  | { readonly type: 'counter.idle'; readonly id: number; readonly data: { counterNo: number; displayNo: string; waiting: readonly Waiting[] } }
+  | {
+      readonly type: 'counter.idle';
+      readonly id: number;
+      /** `reason` other than done: the call is withdrawn (older daemons send none). */
+      readonly data: { counterNo: number; displayNo: string; reason?: 'done' | 'no-show' | 'transferred' | 'suspended'; waiting: readonly Waiting[] };
+    }
   | { readonly type: 'queue.waiting'; readonly id: number; readonly data: { waiting: readonly Waiting[] } }
   | { readonly type: 'day.opened'; readonly id: number; readonly data: { day: string } };
 

@@ -11,6 +11,10 @@ const RECENT = 8;
 /** The daemon's clock is used when this screen's own clock is further off than this. */
 const CLOCK_TOLERANCE_MS = 30_000;
 const STATE_TEXT: Record<CounterStatus['state'], string> = { open: '服务中', paused: '暂停服务', closed: '未开放' };
+/** An open window with nobody at it is waiting for its next call, not serving anyone. */
+export function counterStateText(c: Pick<CounterStatus, 'state' | 'current'>): string {
+  return c.state === 'open' && !c.current ? '等待叫号' : STATE_TEXT[c.state];
+}
 
 interface Current extends RecentCall {
   readonly recall: boolean;
@@ -160,10 +164,21 @@ export class CallDisplay extends LitElement {
       case 'counter.state':
         this.#setCounter(e.data.counterNo, (c) => ({ ...c, state: e.data.state, current: e.data.state === 'open' ? c.current : null }));
         break;
-      case 'counter.idle':
-        this.#setCounter(e.data.counterNo, (c) => (c.current?.displayNo === e.data.displayNo ? { ...c, current: null } : c));
-        this.#waiting(e.data.waiting);
+      case 'counter.idle': {
+        const d = e.data;
+        this.#setCounter(d.counterNo, (c) => (c.current?.displayNo === d.displayNo ? { ...c, current: null } : c));
+        this.#waiting(d.waiting);
+        // 挂起, 过号 or transferred: the call is withdrawn (a completed call stays as the last one).
+        if (d.reason && d.reason !== 'done') {
+          const gone = (c: RecentCall) => c.displayNo === d.displayNo && c.counterNo === d.counterNo;
+          this.recent = this.recent.filter((c) => !gone(c));
+          if (this.current && gone(this.current)) {
+            const top = this.recent[0];
+            this.current = top ? { ...top, recall: false } : null;
+          }
+        }
         break;
+      }
       case 'queue.waiting':
         this.#waiting(e.data.waiting);
         break;
@@ -246,7 +261,7 @@ export class CallDisplay extends LitElement {
               (c) => html`<div class="row" data-testid="counter-${c.number}" data-state=${c.state}>
                 <span>${c.name}</span>
                 <span class="cur">${c.state === 'open' ? (c.current?.displayNo ?? '') : ''}</span>
-                <span class="state ${c.state}">${STATE_TEXT[c.state]}</span>
+                <span class="state ${c.state}${c.state === 'open' && !c.current ? ' idle' : ''}" data-testid="state">${counterStateText(c)}</span>
               </div>`,
             )}
           </div>

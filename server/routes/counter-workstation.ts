@@ -1,0 +1,283 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kiosk } from '../../kiosk/compose.ts';
+import { KioskError, isKioskError } from '../../kiosk/errors.ts';
+import { priorityBasisOf } from '../../kiosk/queue/priority.ts';
+import type { TicketRow } from '../../kiosk/queue/ticket-rows.ts';
+import { queueStatistics } from '../../kiosk/statistics/index.ts';
+import type { Db } from '../../kiosk/store/database.ts';
+import { counterAuth } from '../plugins/auth.ts';
+import { StaffSchema } from '../schemas/evaluations.ts';
+import { errors, Int, replies, Text } from '../schemas.ts';
+
+const Params = Type.Object({ counterNo: Int(1, 999) });
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
+/** The `requestId` a body may carry instead of the header (read without trusting the body's type). */
+function bodyRequestId(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'requestId' in body ? body.requestId : undefined;
+}
+/** Stored replies are kept this long: long enough for any retry, short enough to stay small. */
+const KEEP_MS = 2 * 24 * 3_600_000;
+
+/**
+ * Idempotent counter operations. A request carrying an `Idempotency-Key` header (or a
+ * `requestId` in its body) runs once; the reply — success or a domain refusal — is stored with the
+ * key, and a retry (a double click, a reply lost on the network) gets the stored reply with
+ * `idempotent-replayed: true` instead of acting again. The action runs synchronously and its reply
+ * is stored in the same tick, so two copies arriving together cannot both act.
+ */
+export function idempotent<T>(
+  kiosk: Kiosk,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  scope: { counterNo: number | null; action: string },
+  run: () => T,
+): T | FastifyReply {
+  const header = request.headers['idempotency-key'];
+  const fromBody = bodyRequestId(request.body);
+  const key = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : null;
+  if (key === null) return run();
+  if (!KEY_PATTERN.test(key)) throw new KioskError('REQUEST_INVALID', { field: 'Idempotency-Key' }, '请求编号格式不正确');
+  const db = kiosk.db;
+  const stored = db.prepare<[string], { counter_no: number | null; action: string; status: number; reply: string }>(
+    'SELECT counter_no, action, status, reply FROM counter_requests WHERE key = ?',
+  ).get(key);
+  if (stored) {
+    if (stored.action !== scope.action || stored.counter_no !== scope.counterNo) {
+      throw new KioskError('IDEMPOTENCY_KEY_REUSED', { action: stored.action });
+    }
+    reply.header('idempotent-replayed', 'true');
+    return reply.code(stored.status).send(JSON.parse(stored.reply));
+  }
+  const save = (status: number, body: unknown) => {
+    const now = kiosk.clock();
+    db.prepare('INSERT INTO counter_requests (key, counter_no, action, status, reply, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      key,
+      scope.counterNo,
+      scope.action,
+      status,
+      JSON.stringify(body),
+      now,
+    );
+    if (Math.random() < 0.01) db.prepare('DELETE FROM counter_requests WHERE at < ?').run(now - KEEP_MS);
+  };
+  try {
+    const result = run();
+    save(200, result);
+    return result;
+  } catch (err) {
+    // A refusal is an answer too (过号 twice, the recall limit): the retry gets the same one.
+    // Storage failures (5xx) are not stored: the retry may succeed.
+    if (isKioskError(err) && err.status < 500) save(err.status, { error: { code: err.code, message: err.message, details: err.details } });
+    throw err;
+  }
+}
+
+type CurrentRow = TicketRow;
+
+/** 绿色通道 / 预约 badges. A priority read from the ID card is verified; a declared one is 待核验 (kiosk/queue/priority.ts). */
+function badges(row: CurrentRow): { kind: 'priority' | 'appointment'; reason: string | null; verified: boolean }[] {
+  const out: { kind: 'priority' | 'appointment'; reason: string | null; verified: boolean }[] = [];
+  if (row.appointment_id !== null) out.push({ kind: 'appointment', reason: null, verified: true });
+  if (row.priority_reason) out.push({ kind: 'priority', reason: row.priority_reason, verified: priorityBasisOf(row) !== 'declared' });
+  return out;
+}
+
+function extendedOn(db: Db, counterNo: number, day: string): boolean {
+  const row = db
+    .prepare<[string, number], { on: number }>(
+      "SELECT json_extract(payload, '$.on') AS \"on\" FROM events WHERE day = ? AND type = 'counter.extended' AND counter_no = ? ORDER BY id DESC LIMIT 1",
+    )
+    .get(day, counterNo);
+  return row?.on === 1;
+}
+
+const hmac = (key: string, value: string) => createHmac('sha256', key).update(value).digest('hex');
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The counter workstation (窗口工作台, /counter.html): one snapshot with everything the clerk's
+ * screen shows, staff sign-in with the evaluator's staff list (and PIN when configured), and
+ * 延时服务. The ticket operations themselves are the /counters/:n/* routes (counters.ts), made
+ * idempotent by `idempotent()` above. Registered under /api/v1.
+ */
+export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.kiosk;
+  const engine = kiosk.engine;
+  if (!engine) return;
+  const { config, db } = kiosk;
+  const ev = kiosk.evaluations;
+  const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
+  const counterCfg = (n: number) => engine.reader.counterConfig(n);
+  const config_ = counterAuth();
+  const tag = <E extends object = object>(summary: string, extra?: E) => ({ tags: ['counters'], summary, security: [{ bearer: [] }], params: Params, ...(extra as E) });
+  const minutesSince = (t: number) => Math.max(0, Math.floor((kiosk.clock() - t) / 60_000));
+
+  const waitingRows = db.prepare<unknown[], CurrentRow>(
+    "SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id",
+  );
+  const byStatusHere = db.prepare<[string, string, number], CurrentRow>(
+    'SELECT * FROM tickets WHERE day = ? AND status = ? AND (assigned_counter = ? ) ORDER BY id',
+  );
+  const noShowsHere = db.prepare<[string, number], CurrentRow>(
+    "SELECT * FROM tickets WHERE day = ? AND status = 'no-show' AND counter_no = ? ORDER BY id DESC LIMIT 20",
+  );
+  const lastEvaluation = db.prepare<[number, string], { ticket_id: number | null; level: string; is_bad: number; evaluated_at: number; display_no: string | null }>(
+    `SELECT e.ticket_id, e.level, e.is_bad, e.evaluated_at, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id
+     WHERE e.counter_no = ? AND e.day = ? AND e.subject = 'counter' ORDER BY e.id DESC LIMIT 1`,
+  );
+
+  app.get(
+    '/counters/:counterNo/workstation',
+    { config: config_, schema: tag('窗口工作台快照: current ticket, waiting list, transfer targets, staff, today\'s figures', { response: replies({ ...errors(401, 403, 404) }) }) },
+    async (request) => {
+      const { counterNo } = request.params;
+      engine.tick();
+      const cfg = counterCfg(counterNo);
+      const status = engine.reader.status(kiosk.clock());
+      const day = status.day;
+      const me = status.counters.find((c) => c.number === counterNo)!;
+      const mine = new Set(cfg.services);
+      const waiting = waitingRows.all(day) as CurrentRow[];
+      const waitingCount = new Map<string, number>();
+      for (const r of waiting) waitingCount.set(r.service_code, (waitingCount.get(r.service_code) ?? 0) + 1);
+      const forMe = waiting.filter((r) => (r.assigned_counter === null && mine.has(r.service_code)) || r.assigned_counter === counterNo);
+      const ticketOut = (r: CurrentRow) => ({
+        id: r.id,
+        displayNo: r.display_no,
+        serviceCode: r.service_code,
+        serviceName: serviceName(r.service_code),
+        status: r.status,
+        waitedMinutes: minutesSince(r.issued_at),
+        issuedAt: r.issued_at,
+        recallCount: r.recall_count,
+        requeueCount: r.requeue_count,
+        assignedHere: r.assigned_counter === counterNo,
+        transferredFrom: r.original_service !== r.service_code ? serviceName(r.original_service) : null,
+        badges: badges(r),
+      });
+      const currentRow = me.current ? (engine.reader.row(me.current.ticketId) as CurrentRow | undefined) : undefined;
+      const staff = ev.staffAt(counterNo);
+      const now = kiosk.clock();
+      const stats = queueStatistics(db, config, { from: day, to: day }, { staffAt: (n, at) => ev.roster.at(n, at), now, today: day });
+      const last = lastEvaluation.get(counterNo, day);
+      return {
+        hall: config.hall.name,
+        day,
+        version: status.version,
+        now,
+        recallLimit: config.queue.recallLimit,
+        requeueLimit: config.queue.noShowRequeueLimit,
+        counter: {
+          number: counterNo,
+          name: cfg.name,
+          state: me.state,
+          extended: extendedOn(db, counterNo, day),
+          services: cfg.services.map((code) => ({ code, name: serviceName(code), waiting: waitingCount.get(code) ?? 0 })),
+        },
+        current: currentRow
+          ? {
+              ...ticketOut(currentRow),
+              calledAt: currentRow.called_at,
+              servingAt: currentRow.serving_at,
+              // 一次性告知 checklist ticked at the kiosk: not recorded with the ticket yet (see the notes).
+              checklist: null,
+            }
+          : null,
+        waiting: {
+          count: forMe.length,
+          longestWaitMinutes: forMe.reduce((m, r) => Math.max(m, minutesSince(r.issued_at)), 0),
+          tickets: forMe.slice(0, 50).map(ticketOut),
+        },
+        suspended: (byStatusHere.all(day, 'suspended', counterNo) as CurrentRow[]).map(ticketOut),
+        noShows: (noShowsHere.all(day, counterNo) as CurrentRow[]).map(ticketOut),
+        targets: {
+          services: config.services.map((s) => ({
+            code: s.code,
+            name: s.name,
+            waiting: waitingCount.get(s.code) ?? 0,
+            counters: status.counters.filter((c) => c.services.includes(s.code)).map((c) => ({ number: c.number, name: c.name, state: c.state })),
+          })),
+          counters: status.counters
+            .filter((c) => c.number !== counterNo)
+            .map((c) => ({
+              number: c.number,
+              name: c.name,
+              state: c.state,
+              services: c.services.map((code) => ({ code, name: serviceName(code) })),
+              waiting: c.services.reduce((n, code) => n + (waitingCount.get(code) ?? 0), 0),
+            })),
+        },
+        staff: staff ? { staffId: staff.staffId, staffName: staff.staffName, signedInAt: staff.signedInAt } : null,
+        staffList: config.evaluation.staff.map((s) => ({ staffId: s.id, staffName: s.name, pin: Boolean(s.pinHash) })),
+        today: stats.counters.find((c) => c.key === String(counterNo)) ?? null,
+        lastEvaluation: last
+          ? { ticketId: last.ticket_id, displayNo: last.display_no, level: last.level, bad: last.is_bad === 1, at: last.evaluated_at }
+          : null,
+      };
+    },
+  );
+
+  const SignIn = Type.Object(
+    {
+      staffId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', maxLength: 32 }),
+      pin: Type.Optional(Type.String({ pattern: '^[0-9]{4,12}$', maxLength: 12 })),
+      staffName: Type.Optional(Text(30, { minLength: 1 })),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/counters/:counterNo/sign-in',
+    { config: config_, schema: tag('窗口工作人员签到 (shared with the evaluator: evaluations are bound to this clerk)', { body: SignIn, response: replies({ 200: Type.Object({ staff: StaffSchema }), ...errors(400, 401, 403, 404) }) }) },
+    async (request) => {
+      const { counterNo } = request.params;
+      counterCfg(counterNo);
+      const b = request.body;
+      const known = config.evaluation.staff.find((s) => s.id === b.staffId);
+      if (known?.pinHash && !(b.pin && same(hmac(config.privacy.hmacKey, b.pin), known.pinHash))) {
+        throw new KioskError('STAFF_PIN_WRONG', { staffId: b.staffId });
+      }
+      // With a configured staff list, only its members sign in; without one, id and name.
+      if (!known && config.evaluation.staff.length > 0) throw new KioskError('STAFF_PIN_WRONG', { staffId: b.staffId });
+      const staff = ev.signIn(counterNo, b.staffId, b.staffName);
+      engine.recordEvent('staff.signed-in', { staffId: staff.staffId }, counterNo);
+      return { staff: { staffId: staff.staffId, staffName: staff.staffName, signedInAt: staff.signedInAt } };
+    },
+  );
+  app.post(
+    '/counters/:counterNo/sign-out',
+    { config: config_, schema: tag('窗口工作人员签退', { response: replies({ 200: Type.Object({ staff: Type.Null() }), ...errors(401, 403, 404) }) }) },
+    async (request) => {
+      const { counterNo } = request.params;
+      counterCfg(counterNo);
+      ev.signOut(counterNo);
+      engine.recordEvent('staff.signed-out', {}, counterNo);
+      return { staff: null };
+    },
+  );
+  app.post(
+    '/counters/:counterNo/extended',
+    {
+      config: config_,
+      schema: tag('延时服务: the window keeps serving after hours (no cap), or stops doing so', {
+        body: Type.Object({ on: Type.Boolean(), requestId: Type.Optional(Type.String({ pattern: KEY_PATTERN.source, maxLength: 100 })) }, { additionalProperties: false }),
+        response: replies({ 200: Type.Object({ counterNo: Type.Integer(), extended: Type.Boolean() }), ...errors(400, 401, 403, 404, 409) }),
+      }),
+    },
+    async (request, reply) => {
+      const { counterNo } = request.params;
+      counterCfg(counterNo);
+      const { on } = request.body;
+      return idempotent(kiosk, request, reply, { counterNo, action: 'extended' }, () => {
+        if (extendedOn(db, counterNo, engine.day) !== on) engine.recordEvent('counter.extended', { on }, counterNo);
+        return { counterNo, extended: on };
+      });
+    },
+  );
+};
