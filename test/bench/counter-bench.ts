@@ -53,7 +53,7 @@ export async function benchCounter(options: { calls?: number } = {}): Promise<Ro
     await ws.locator('[data-testid=counter-state]', { hasText: '服务中' }).waitFor();
 
     const win = await browser.page(LANDSCAPE);
-    await win.goto(`${daemon.url}/window.html?counter=1`);
+    await win.goto(`${daemon.url}/window.html?counter=1&token=dev-hall-server-token-0001`);
     await win.locator('[data-testid=window-state]').waitFor();
     await watch(win, 'window-display', '[data-testid=window-no]');
     const hall = await browser.page(LANDSCAPE);
@@ -62,7 +62,7 @@ export async function benchCounter(options: { calls?: number } = {}): Promise<Ro
     await watch(hall, 'call-display', '[data-testid=current-no]');
     // The polling display: the same snapshot every 3 s, as MADO-queue and FQM do.
     const poll = await browser.page(LANDSCAPE);
-    await poll.goto(`${daemon.url}/window.html?counter=99`);
+    await poll.goto(`${daemon.url}/window.html?counter=99&token=dev-hall-server-token-0001`);
     await poll.evaluate(`(() => {
       window.__seen = {};
       setInterval(async () => {

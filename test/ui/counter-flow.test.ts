@@ -75,14 +75,21 @@ describe('counter workstations and the window display', () => {
       const tickets: string[] = [];
       for (let i = 0; i < 10; i++) {
         const body = i === 1 ? { serviceCode: 'general', priorityReason: 'disabled' } : { serviceCode: 'general' };
-        tickets.push((await daemon.post<{ ticket: { displayNo: string } }>('/api/v1/terminal/tickets', body)).ticket.displayNo);
+        // Issued as another kiosk of the hall would: /terminal/* needs a terminal token.
+        const res = await fetch(`${daemon.api}/api/v1/terminal/tickets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer dev-terminal-token-0001' },
+          body: JSON.stringify(body),
+        });
+        expect(res.status).toBe(200);
+        tickets.push(((await res.json()) as { ticket: { displayNo: string } }).ticket.displayNo);
       }
       const ws1 = await browser.page(LANDSCAPE);
       const ws2 = await browser.page(LANDSCAPE);
       const win = await browser.page(LANDSCAPE);
       await setUp(ws1, proxy.url(), 'dev-counter-token-0001', 'S001', '张三');
       await setUp(ws2, daemon.url, 'dev-counter-token-0002', 'S002', '李四');
-      await win.goto(`${daemon.url}/window.html?counter=1`);
+      await win.goto(`${daemon.url}/window.html?counter=1&token=dev-hall-server-token-0001`);
       await expect.poll(() => text(win, 'window-state')).toBe('未开放');
 
       // Open, call (the 绿色通道 ticket comes first, declared: 待核验), recall, double click 重呼.
