@@ -9,6 +9,7 @@ export const systemClock: Clock = () => Date.now();
 export interface LocalParts {
   readonly date: string; // YYYY-MM-DD
   readonly time: string; // HH:MM
+  readonly seconds: string; // SS
   readonly minutes: number; // minutes since local midnight
   readonly weekday: number; // ISO 1 = Monday .. 7 = Sunday
 }
@@ -27,6 +28,7 @@ export function localParts(epochMs: number, timeZone: string): LocalParts {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       weekday: 'short',
     });
     formatters.set(timeZone, f);
@@ -38,6 +40,7 @@ export function localParts(epochMs: number, timeZone: string): LocalParts {
   return {
     date: `${p.year}-${p.month}-${p.day}`,
     time: `${p.hour}:${p.minute}`,
+    seconds: p.second ?? '00',
     minutes: hh * 60 + mm,
     weekday: WEEKDAYS[p.weekday ?? ''] ?? 0,
   };

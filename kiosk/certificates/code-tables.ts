@@ -2,22 +2,10 @@
  * Code tables printed on certificates (insurance-backend.md §1 "Code tables"). Unknown codes are
  * printed as the code itself, never dropped: a certificate must not hide what the backend said.
  */
-export const INSUTYPE_NAMES: Readonly<Record<string, string>> = {
-  '310': '职工基本医疗保险',
-  '320': '公务员医疗补助',
-  '330': '大额医疗费用补助',
-  '340': '离休人员医疗保障',
-  '350': '一至六级残废军人医疗补助',
-  '360': '老红军医疗保障',
-  '370': '企业补充医疗保险',
-  '380': '新型农村合作医疗',
-  '390': '城乡居民基本医疗保险',
-  '391': '城镇居民基本医疗保险',
-  '392': '城乡居民大病医疗保险',
-  '399': '其他特殊人员医疗保障',
-  '410': '长期照护保险',
-  '510': '生育保险',
-};
+/** 险种 names: the insurance driver's table (the same code list the backend adapters fall back to). */
+import { INSUTYPE_NAMES } from '../../drivers/insurance/codes.ts';
+
+export { INSUTYPE_NAMES };
 
 /** psn_insu_stas; 3 is 终止 in some local systems (the reference notes the variation). */
 export const INSU_STATUS_NAMES: Readonly<Record<string, string>> = {

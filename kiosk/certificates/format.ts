@@ -1,43 +1,21 @@
 /** Date and amount formatting for certificates, in the hall's time zone. */
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(epochMs: number, timeZone: string): Record<string, string> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(epochMs)) p[part.type] = part.value;
-  return p;
-}
+import { localParts } from '../clock.ts';
 
 /** 2025-03-14 09:26:53 */
 export function dateTimeText(epochMs: number, timeZone: string): string {
-  const p = parts(epochMs, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  const p = localParts(epochMs, timeZone);
+  return `${p.date} ${p.time}:${p.seconds}`;
 }
 
 /** 2025-03-14 */
 export function dateText(epochMs: number, timeZone: string): string {
-  const p = parts(epochMs, timeZone);
-  return `${p.year}-${p.month}-${p.day}`;
+  return localParts(epochMs, timeZone).date;
 }
 
 /** The local year-month of an instant: [2025, 3]. */
 export function localYearMonth(epochMs: number, timeZone: string): [number, number] {
-  const p = parts(epochMs, timeZone);
-  return [Number(p.year), Number(p.month)];
+  const date = localParts(epochMs, timeZone).date;
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
 }
 
 /** The `count` months ending with (and including) year-month `end`, oldest first, as yyyy-MM. */

@@ -7,6 +7,7 @@
  * localStorage, so a reload while the network is down loses nothing either.
  */
 import { ApiError, call, requestId } from '../api.ts';
+import { followBearerStream } from '../bearer-stream.ts';
 import type { TicketReply } from '../../server/schemas.ts';
 
 export { ApiError };
@@ -192,48 +193,10 @@ export class CounterApi {
    * `onEvent` gets each event's type; returns a stop function.
    */
   follow(onEvent: (type: string, data: unknown) => void, onConnected: (up: boolean) => void): () => void {
-    const controller = new AbortController();
-    let lastId = '';
-    const run = async () => {
-      while (!controller.signal.aborted) {
-        try {
-          const res = await fetch(`/api/v1/events${lastId ? '' : ''}`, {
-            headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
-            signal: controller.signal,
-            cache: 'no-store',
-          });
-          if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-          onConnected(true);
-          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-          let buffer = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            buffer += value;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const fields: Record<string, string> = {};
-              for (const line of block.split('\n')) {
-                const i = line.indexOf(':');
-                if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
-              }
-              if (fields.id) lastId = fields.id;
-              if (fields.event) onEvent(fields.event, fields.data ? (JSON.parse(fields.data) as unknown) : null);
-            }
-          }
-        } catch {
-          if (controller.signal.aborted) return;
-        }
-        onConnected(false);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    };
-    void run();
+    const stop = followBearerStream('/api/v1/events', this.token, onEvent, onConnected, 1000);
     return () => {
       this.#stopped = true;
-      controller.abort();
+      stop();
     };
   }
 

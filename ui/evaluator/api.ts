@@ -1,5 +1,6 @@
 /** HTTP client of the counter evaluator: its counter's bearer token, same origin as the daemon. */
 import { ApiError, call } from '../api.ts';
+import { followBearerStream } from '../bearer-stream.ts';
 
 export interface Reason {
   readonly code: string;
@@ -66,45 +67,10 @@ export class EvaluatorApi {
    * URL), resuming from the last event id after a dropped connection. Returns a stop function.
    */
   follow(onDone: (e: TicketDone) => void, onConnected: (up: boolean) => void): () => void {
-    const controller = new AbortController();
-    let lastId = '';
-    const run = async () => {
-      while (!controller.signal.aborted) {
-        try {
-          const res = await fetch(`${this.#base}/api/v1/evaluator/stream`, {
-            headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
-            signal: controller.signal,
-          });
-          if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-          onConnected(true);
-          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-          let buffer = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            buffer += value;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const fields: Record<string, string> = {};
-              for (const line of block.split('\n')) {
-                const i = line.indexOf(':');
-                if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
-              }
-              if (fields.id) lastId = fields.id;
-              if (fields.event === 'ticket.done' && fields.data) onDone(JSON.parse(fields.data) as TicketDone);
-            }
-          }
-        } catch {
-          if (controller.signal.aborted) return;
-        }
-        onConnected(false);
-        await new Promise((r) => setTimeout(r, 2000));
-      }
+    const onEvent = (type: string, data: unknown) => {
+      if (type === 'ticket.done' && data) onDone(data as TicketDone);
     };
-    void run();
-    return () => controller.abort();
+    return followBearerStream(`${this.#base}/api/v1/evaluator/stream`, this.token, onEvent, onConnected, 2000);
   }
 
   #call<T>(method: string, path: string, body?: unknown): Promise<T> {
