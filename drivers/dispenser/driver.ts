@@ -306,8 +306,8 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
     if (sameStatus(this.#status, next)) return;
     this.#status = next;
     const detail = next.state === 'fault' ? { code: next.code } : next.state === 'ready' ? { warnings: next.warnings.map((w) => w.code) } : {};
-    if (next.state === 'fault') this.#log.warn({ device: 'dispenser', state: next.state, ...detail }, 'dispenser status changed');
-    else this.#log.info({ device: 'dispenser', state: next.state, ...detail }, 'dispenser status changed');
+    if (next.state === 'fault') this.#log.warn({ state: next.state, ...detail }, 'dispenser status changed');
+    else this.#log.info({ state: next.state, ...detail }, 'dispenser status changed');
     this.emit('status', next);
   }
 }

@@ -125,7 +125,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     } catch (err) {
       const reason = `无法打开设备: ${(err as Error).message}`;
       this.#openErrors.set(kind, reason);
-      this.#log(kind).error({ device: kind, err: (err as Error).message }, 'device could not be opened');
+      this.#log(kind).error({ err: (err as Error).message }, 'device could not be opened');
       this.emit('status', kind, disconnected(reason));
     }
   }

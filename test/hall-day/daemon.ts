@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Api } from './http.ts';
 import { sleep } from './util.ts';
@@ -8,13 +7,7 @@ import { sleep } from './util.ts';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CLOCK_SHIFT = join(ROOT, 'test/hall-day/clock-shift.ts');
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+export { freePort } from '../helpers/ports.ts';
 
 export interface ResourceSample {
   readonly rssKb: number;

@@ -109,13 +109,8 @@ export async function buildUiOnce(): Promise<void> {
 
 // ---- daemon -----------------------------------------------------------------------------------
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+export { freePort } from './ports.ts';
+import { freePort } from './ports.ts';
 
 export interface Daemon {
   /** Where the browser opens the UI: the daemon itself, or a static+proxy front when it does not serve dist/ui. */
