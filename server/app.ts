@@ -7,7 +7,7 @@ import type { Kiosk } from '../kiosk/compose.ts';
 import { envelope, clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.ts';
 import authPlugin from './plugins/auth.ts';
 import kioskPlugin from './plugins/kiosk.ts';
-import schemaPolicy from './plugins/schema-policy.ts';
+import schemaPolicy, { lazySerializers } from './plugins/schema-policy.ts';
 import security from './plugins/security.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { assistanceRoutes, queueRoutes } from './routes/queue.ts';
@@ -78,6 +78,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     bodyLimit: 256 * 1024,
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.headersTimeout = TIMEOUTS.headersMs;
 

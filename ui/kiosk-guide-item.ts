@@ -151,9 +151,8 @@ export class KioskGuideItem extends LitElement {
   #verdict(): { canAccept: boolean; deferral: boolean; missing: string[] } | null {
     const c = this.notice?.checklist;
     if (!c) return null;
-    // A material a commitment replaces does not stop acceptance (the daemon's checklist counts it as missing).
-    const canAccept = Boolean(c.canAccept ?? c.canAcceptNow) || this.#missing().missing.length === 0;
-    const missing = (c.missing ?? c.blocking ?? []).map((x) => this.#nameOf(x)).filter((n) => !/个人承诺书/.test(n));
+    const canAccept = Boolean(c.canAccept ?? c.canAcceptNow);
+    const missing = (c.missing ?? c.blocking ?? []).map((x) => this.#nameOf(x));
     const deferral = c.outcome === 'accept-with-deferral' || Boolean(c.needsCommitment) || (c.tolerable?.length ?? 0) > 0;
     return { canAccept, deferral, missing };
   }

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { lazyRequire } from './lazy-require.ts';
+
+const serialport = lazyRequire<typeof import('serialport')>('serialport');
 import type { DeviceLogger } from './logger.ts';
 import { silentLogger } from './logger.ts';
 import type { ByteTransport, TransportEvents } from './transport.ts';
@@ -83,7 +86,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> implements By
 
   async #tryOpen(): Promise<void> {
     if (this.#stopped || this.#port) return;
-    const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
+    const port = new (serialport().SerialPort)({ path: this.path, baudRate: this.baudRate, autoOpen: false });
     const error = await new Promise<Error | null>((resolve) => port.open((err) => resolve(err ?? null)));
     if (this.#stopped) {
       if (!error) port.close(() => undefined);

@@ -11,9 +11,14 @@
  * directly into the bitmap, which `pngjs` writes.
  */
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import { PNG } from 'pngjs';
-import QRCode from 'qrcode';
+import type * as ResvgModule from '@resvg/resvg-js';
+import type { PNG } from 'pngjs';
+import type QRCodeModule from 'qrcode';
+import { lazyRequire } from '../common/lazy-require.ts';
+
+const resvg = lazyRequire<typeof ResvgModule>('@resvg/resvg-js');
+const qrcode = lazyRequire<typeof QRCodeModule>('qrcode');
+const pngjs = lazyRequire<typeof import('pngjs')>('pngjs');
 import { PRODUCT_FONTS } from '../common/fonts.ts';
 import type { Align } from './document.ts';
 import { charWidth } from './text-width.ts';
@@ -79,14 +84,14 @@ export function renderReceiptPng(receipt: Receipt, options: RenderPngOptions = {
     else if (!p.qr) svgParts.push(placeholderSvg(p.top, width, p.item.align));
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#fff"/>${svgParts.join('')}</svg>`;
-  const rendered = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: false } }).render();
+  const rendered = new (resvg().Resvg)(svg, { background: '#ffffff', font: { loadSystemFonts: false } }).render();
 
-  const png = new PNG({ width: rendered.width, height: rendered.height });
+  const png = new (pngjs().PNG)({ width: rendered.width, height: rendered.height });
   Buffer.from(rendered.pixels).copy(png.data);
   for (const p of placed) {
     if (p.item.kind === 'qr' && p.qr) paintQr(png, p.qr, p.item, p.top);
   }
-  return PNG.sync.write(png);
+  return pngjs().PNG.sync.write(png);
 }
 
 function lineSvg(line: ReceiptLine, top: number, paper: number, fontFile: string): string {
@@ -123,7 +128,7 @@ function qrMatrix(item: ReceiptQr): QrMatrix | null {
   try {
     // Printers encode GS ( k data in byte mode; do the same so the modules match.
     const data = new TextEncoder().encode(item.data);
-    const code = QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: item.errorLevel });
+    const code = qrcode().create([{ data, mode: 'byte' }], { errorCorrectionLevel: item.errorLevel });
     return { size: code.modules.size, dark: (r, c) => Boolean(code.modules.get(r, c)) };
   } catch {
     return null; // data a real printer would refuse too (e.g. too long): drawn as an empty box

@@ -6,8 +6,9 @@
  *
  * pdf-lib is not used: its fontkit corrupts CJK subsets (insurance-backend.md §5).
  */
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type PDFDocumentClass from 'pdfkit';
+import type QRCodeModule from 'qrcode';
+import { lazyRequire } from '../../drivers/common/lazy-require.ts';
 import type { CertificateAssets } from './assets.ts';
 import type { CertSection, CertificateDocument, TableColumn } from './model.ts';
 import { canonicalContent, contentHash } from './model.ts';
@@ -45,8 +46,12 @@ export function printedText(doc: CertificateDocument): string {
   return parts.join('\n');
 }
 
+const pdfkit = lazyRequire<typeof PDFDocumentClass>('pdfkit');
+const qrcode = lazyRequire<typeof QRCodeModule>('qrcode');
+
 export async function renderCertificatePdf(doc: CertificateDocument, assets: CertificateAssets): Promise<PdfResult> {
   const hash = contentHash(canonicalContent(doc));
+  const PDFDocument = pdfkit();
   const pdf = new PDFDocument({
     size: A4,
     margin: MARGIN,
@@ -263,7 +268,7 @@ function drawSeal(pdf: Doc, seal: PreparedSeal, x: number, y: number, size: numb
 
 /** The QR as filled squares, one path: no raster, no PNG encoding. */
 function drawQr(pdf: Doc, data: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(data, { errorCorrectionLevel: 'M' });
+  const qr = qrcode().create(data, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 2;
   const cell = size / (n + 2 * quiet);

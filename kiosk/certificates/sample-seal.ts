@@ -6,7 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
+import { lazyRequire } from '../../drivers/common/lazy-require.ts';
+
+const resvgModule = lazyRequire<typeof ResvgModule>('@resvg/resvg-js');
 import { FONT_BOLD_PATH } from './assets.ts';
 
 export const SAMPLE_SEAL_PATH = fileURLToPath(new URL('./assets/sample-seal.png', import.meta.url));
@@ -32,7 +35,7 @@ export function sampleSealSvg(issuer: string): string {
 }
 
 export function renderSampleSeal(issuer: string): Buffer {
-  const resvg = new Resvg(sampleSealSvg(issuer), {
+  const resvg = new (resvgModule().Resvg)(sampleSealSvg(issuer), {
     font: { fontFiles: [FONT_BOLD_PATH], loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' },
     fitTo: { mode: 'width', value: 400 },
   });

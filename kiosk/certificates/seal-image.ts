@@ -7,7 +7,10 @@
  * the red ink lies over the text like a stamp.
  */
 import { deflateSync } from 'node:zlib';
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
+import { lazyRequire } from '../../drivers/common/lazy-require.ts';
+
+const resvgModule = lazyRequire<typeof ResvgModule>('@resvg/resvg-js');
 
 /** The seal as raw RGB, Flate-compressed: the stream of a PDF image XObject, written without re-encoding. */
 export interface PreparedSeal {
@@ -22,7 +25,7 @@ export function prepareSeal(png: Buffer): PreparedSeal {
   let out = cache.get(png);
   if (out) return out;
   const { width, height } = pngSize(png);
-  const rendered = new Resvg(svgWrapping(png, width, height), { background: 'white' }).render();
+  const rendered = new (resvgModule().Resvg)(svgWrapping(png, width, height), { background: 'white' }).render();
   out = { width: rendered.width, height: rendered.height, rgbDeflated: deflateSync(rgbOf(rendered.width, rendered.height, rendered.pixels)) };
   cache.set(png, out);
   return out;

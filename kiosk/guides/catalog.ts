@@ -27,14 +27,17 @@ export class GuideCatalog {
   readonly #categories: readonly Category[];
   readonly #byId: ReadonlyMap<string, GuideItem>;
   readonly #byCode: ReadonlyMap<string, GuideItem>;
-  readonly #index: GuideSearchIndex;
+  readonly #labels: ReadonlyMap<string, string>;
+  /** Built on the first search: the pinyin forms of every item take a while and most of a day's
+   *  citizens never search, so start-up does not pay for them. */
+  #index: GuideSearchIndex | undefined;
 
   constructor(data: GuideData) {
     this.#items = data.items;
     this.#categories = data.categories;
     this.#byId = new Map(data.items.map((i) => [i.id, i]));
     this.#byCode = new Map(data.items.map((i) => [i.code, i]));
-    this.#index = new GuideSearchIndex(data.items, new Map(data.categories.map((c) => [c.id, c.name])));
+    this.#labels = new Map(data.categories.map((c) => [c.id, c.name]));
   }
 
   /** Loads and validates the data in `dir` (default config/guides) and builds the index. */
@@ -80,6 +83,7 @@ export class GuideCatalog {
   search(query: string, options: CatalogSearchOptions = {}): SearchResult {
     const { limit, ...filter } = options;
     const hasFilter = filter.category !== undefined || filter.audience !== undefined || filter.hallLevel !== undefined;
+    this.#index ??= new GuideSearchIndex(this.#items, this.#labels);
     return this.#index.search(query, {
       ...(limit !== undefined ? { limit } : {}),
       ...(hasFilter ? { filter: (i: GuideItem) => matches(i, filter) } : {}),

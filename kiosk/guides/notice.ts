@@ -51,22 +51,15 @@ function requirementLines(reqs: readonly MissingRequirement[]): string[] {
   });
 }
 
-/** 承诺制: a signed 个人承诺书 at the window replaces the material (its name or note says so). */
-export function replacedByCommitment(req: MissingRequirement): boolean {
-  return req.materials.some((m) => /承诺制|个人承诺书/.test(`${m.name}${m.notes ?? ''}`));
-}
-
-function conclusion(result: ChecklistResult, byCommitment: readonly MissingRequirement[]): string[] {
-  const blocking = result.blocking.filter((r) => !byCommitment.includes(r));
-  if (result.outcome === 'cannot-accept' && blocking.length === 0) {
-    // Only materials a commitment replaces are missing: accepted once the citizen signs it.
-    return [
-      '签署个人承诺书后可以受理（承诺制）。',
-      '下列“可签署承诺书代替的材料”，没有的可在窗口签署个人承诺书代替。',
-      ...(result.deferrable.length ? ['“可容缺后补的材料”请在承诺时限内补齐。'] : []),
-    ];
-  }
+function conclusion(result: ChecklistResult): string[] {
   switch (result.outcome) {
+    case 'accept-with-commitment':
+      // Only materials a commitment replaces (and perhaps 容缺 ones) are missing.
+      return [
+        '签署个人承诺书后可以受理（承诺制）。',
+        '下列“可签署承诺书代替的材料”，没有的可在窗口签署个人承诺书代替。',
+        ...(result.deferrable.length ? ['“可容缺后补的材料”请在承诺时限内补齐。'] : []),
+      ];
     case 'complete':
       return ['您的申办材料已齐全，符合受理条件，可以受理。'];
     case 'accept-with-deferral':
@@ -113,9 +106,8 @@ export function buildNoticeDocument(
       `是否收费：${formatFee(item)}`,
     ],
   });
-  const byCommitment = result.blocking.filter(replacedByCommitment);
-  const blocking = result.blocking.filter((r) => !byCommitment.includes(r));
-  sections.push({ heading: '材料审核结果', lines: conclusion(result, byCommitment) });
+  const { byCommitment, blocking } = result;
+  sections.push({ heading: '材料审核结果', lines: conclusion(result) });
   if (blocking.length > 0) {
     sections.push({ heading: '必须补齐的材料', lines: requirementLines(blocking) });
   }
@@ -145,7 +137,7 @@ export function buildNoticeDocument(
   placeLines.push(`办理方式：${formatChannels(item)}`);
   sections.push({ heading: '办理地点和方式', lines: placeLines });
 
-  if (options.calendar && (result.canAcceptNow || blocking.length === 0) && avail.handledHere) {
+  if (options.calendar && result.canAcceptNow && avail.handledHere) {
     sections.push({ heading: '预计办结时间', lines: completionLines(item, today, options.calendar) });
   }
   sections.push({

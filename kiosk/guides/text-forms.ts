@@ -2,7 +2,10 @@
  * Text normalisation and pinyin forms used by the guide search index.
  * Pinyin is computed once at load with pinyin-pro (context-aware for polyphones).
  */
-import { pinyin } from 'pinyin-pro';
+import type { pinyin as Pinyin } from 'pinyin-pro';
+import { lazyRequire } from '../../drivers/common/lazy-require.ts';
+
+const pinyinPro = lazyRequire<{ pinyin: typeof Pinyin }>('pinyin-pro');
 
 /** NFKC, lower-case, and keep only CJK ideographs, latin letters and digits. */
 export function normalizeText(text: string): string {
@@ -32,7 +35,7 @@ export interface PinyinForms {
 /** Pinyin forms of already-normalised text. */
 export function pinyinForms(normalized: string): PinyinForms {
   if (normalized.length === 0) return { full: '', initials: '', starts: [] };
-  const syllables = pinyin(normalized, { toneType: 'none', type: 'array', v: true, nonZh: 'consecutive' });
+  const syllables = pinyinPro().pinyin(normalized, { toneType: 'none', type: 'array', v: true, nonZh: 'consecutive' });
   let full = '';
   let initials = '';
   const starts: number[] = [];

@@ -5,7 +5,7 @@
  * CJK character is 2). A run with no break opportunity longer than a line is cut by character,
  * still never leaving a closing mark at the start of a line.
  */
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../../drivers/common/lazy-require.ts';
 import { displayWidth } from '../../drivers/printer/text-width.ts';
 
 interface Break {
@@ -13,7 +13,7 @@ interface Break {
   required: boolean;
 }
 type LineBreakerClass = new (text: string) => { nextBreak(): Break | null };
-const LineBreaker = createRequire(import.meta.url)('linebreak') as LineBreakerClass;
+const lineBreaker = lazyRequire<LineBreakerClass>('linebreak');
 
 /** Characters no line may start with (GB/T 15834 标点符号用法 and JIS X 4051 行頭禁則). */
 export const NO_LINE_START = new Set([...'）)]］】》〉」』〕”’，,。.、；;：:！!？?…—～·%％']);
@@ -23,7 +23,7 @@ export function kinsokuWrap(text: string, columns: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
     const segments: string[] = [];
-    const breaker = new LineBreaker(paragraph);
+    const breaker = new (lineBreaker())(paragraph);
     let last = 0;
     for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
       segments.push(paragraph.slice(last, bk.position));

@@ -1,6 +1,7 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 
 /**
  * How requests are validated, for every route:
@@ -12,6 +13,10 @@ import fp from 'fastify-plugin';
  *   maximum (an id of 1e308 is a 400, never a database error), each string a length limit or a
  *   pattern or an enum; a route that breaks this does not start. Strings are also required to be
  *   free of control characters: a string without a pattern of its own gets the NO_CONTROL pattern.
+ * - Validators and response serializers are compiled on a route's first use, not at start-up:
+ *   compiling ~100 routes' schemas with ajv and fast-json-stringify was most of the daemon's
+ *   start-up time and memory (issue 11), and a kiosk uses a handful of routes all day. The policy
+ *   check above still runs for every route at start-up.
  */
 const BASE: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, unicodeRegExp: true };
 const NO_CONTROL = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
@@ -51,7 +56,18 @@ export function checkRequestSchema(schema: unknown, path = ''): string[] {
 async function schemaPolicy(app: FastifyInstance): Promise<void> {
   const bodies = new Ajv({ ...BASE, coerceTypes: false });
   const text = new Ajv({ ...BASE, coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodies : text).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    let compiled: ValidateFunction | undefined;
+    // Fastify reads `errors` from the function it was given after a `false`.
+    const validate = (data: unknown): boolean => {
+      compiled ??= (httpPart === 'body' ? bodies : text).compile(schema);
+      const ok = compiled(data);
+      validate.errors = compiled.errors;
+      return ok;
+    };
+    validate.errors = null as ValidateFunction['errors'];
+    return validate;
+  });
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const schema = route.schema as FastifySchema | undefined;
@@ -62,3 +78,17 @@ async function schemaPolicy(app: FastifyInstance): Promise<void> {
 }
 
 export default fp(schemaPolicy, { name: 'hall-kiosk-schema-policy', fastify: '5.x' });
+
+type BuildSerializer = ReturnType<typeof SerializerSelector>;
+
+/**
+ * Fastify's own response serializer (fast-json-stringify, with the shared schemas), each built
+ * the first time its route answers with that status. For `schemaController.compilersFactory`.
+ */
+export const lazySerializers: BuildSerializer = (externalSchemas, options) => {
+  const build = SerializerSelector()(externalSchemas, options);
+  return (route) => {
+    let serialize: ((data: unknown) => string) | undefined;
+    return (data: unknown) => (serialize ??= build(route) as (data: unknown) => string)(data);
+  };
+};

@@ -163,7 +163,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}:\n${out}`);
       try {
@@ -174,7 +174,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
       }
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`daemon did not answer /api/v1/kiosk/info within 30 s:\n${out}`);
+        throw new Error(`daemon did not answer /api/v1/kiosk/info within 120 s:\n${out}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

@@ -31,7 +31,8 @@ function config(insurance: Record<string, unknown>) {
     overlay: {
       insurance: {
         referCounter: 2,
-        timeouts: { lookupMs: 500, decodeMs: 500, dictionaryMs: 500 },
+        // Generous against a loaded CI machine; the slow fault that must time out waits longer still.
+        timeouts: { lookupMs: 1_500, decodeMs: 1_500, dictionaryMs: 1_500 },
         retry: { attempts: 1, delayMs: 10 },
         breaker: { failureThreshold: 3, openMs: 10_000 },
         ...insurance,
@@ -161,7 +162,7 @@ describe.each(['nhsa', 'rest'] as const)('kiosk insurance backend over the simul
     expect((await sim.backend.lookupPerson(byCard('resident'))).person.name).toBe('李秀英');
     await sim.fault({ kind: 'slow', delayMs: 250 });
     expect((await sim.backend.lookupPerson(byCard('resident'))).person.name).toBe('李秀英');
-    await sim.fault({ kind: 'slow', delayMs: 2000 });
+    await sim.fault({ kind: 'slow', delayMs: 6000 });
     expect((await rejection(sim.backend.lookupPerson(byCard('resident')))).code).toBe('INSURANCE_UNAVAILABLE');
   });
 

@@ -114,4 +114,21 @@ describe('一次性告知单: 避头尾 and 承诺制', () => {
     expect(text).not.toContain('暂不能受理');
     expect(text).toContain('承诺书');
   });
+
+  it('the checklist itself says a 承诺制 material does not stop acceptance, as the paper does', () => {
+    const catalog = GuideCatalog.fromDir();
+    const item = catalog.items.find((i) => i.materials.some((m) => m.required && /承诺制/.test(m.notes ?? '')))!;
+    const byCommitment = (m: { name: string; notes?: string }) => /承诺制|个人承诺书/.test(`${m.name}${m.notes ?? ''}`);
+    const have = new Set(item.materials.filter((m) => m.required && !byCommitment(m)).map((m) => m.id));
+    const r = checklist(item, have);
+    expect(r.outcome).toBe('accept-with-commitment');
+    expect(r.canAcceptNow).toBe(true);
+    expect(r.needsPersonalCommitment).toBe(true);
+    expect(r.blocking).toEqual([]);
+    expect(r.byCommitment.length).toBeGreaterThan(0);
+    // With nothing ticked, the other required materials still block.
+    const none = checklist(item, new Set());
+    expect(none.canAcceptNow).toBe(false);
+    expect(none.needsPersonalCommitment).toBe(false);
+  });
 });
