@@ -164,7 +164,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
       if (this.#paused > 0) return this.#schedule(this.#pollMs);
       this.#cycle = this.#poll()
         .catch((err: unknown) => {
-          this.#log.error({ device: 'idcard', err: err instanceof Error ? err.name : 'unknown' }, 'idcard poll cycle failed');
+          this.#log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'idcard poll cycle failed');
         })
         .finally(() => {
           this.#cycle = null;
@@ -297,7 +297,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   #setStatus(next: DeviceStatus): void {
     if (sameStatus(this.#status, next)) return;
     this.#status = next;
-    const fields = { device: 'idcard', state: next.state, ...(next.state === 'fault' ? { code: next.code } : {}) };
+    const fields = { state: next.state, ...(next.state === 'fault' ? { code: next.code } : {}) };
     if (next.state === 'fault' || next.state === 'disconnected') this.#log.warn(fields, 'idcard reader status changed');
     else this.#log.info(fields, 'idcard reader status changed');
     this.emit('status', next);

@@ -151,7 +151,7 @@ export class ScannerDriver extends EventEmitter<ScannerEvents> {
   #setStatus(next: DeviceStatus): void {
     if (sameStatus(this.#status, next)) return;
     this.#status = next;
-    const fields = { device: 'scanner', mode: this.mode, state: next.state };
+    const fields = { mode: this.mode, state: next.state };
     if (next.state === 'ready') this.#log.info(fields, 'scanner ready');
     else if (next.state === 'fault') this.#log.error({ ...fields, code: next.code }, 'scanner fault');
     else this.#log.warn(fields, 'scanner not available');
