@@ -28,8 +28,14 @@ export const SEARCH_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   缴费: ['缴费基数', '缴费记录'],
   新生儿: ['城乡居民参保登记'],
   学生: ['城乡居民参保登记'],
-  医保卡: ['社会保障卡'],
-  社保卡: ['社会保障卡'],
+  // What people call the card they hold: the guide data says 社会保障卡 or 凭证, and what they
+  // usually want with it is the 参保 record or the account balance.
+  医保卡: ['社会保障卡', '医保电子凭证', '参保信息查询', '个人账户余额'],
+  社保卡: ['社会保障卡', '医保电子凭证', '参保信息查询', '个人账户余额'],
+  电子凭证: ['医保电子凭证'],
+  共济: ['家庭共济'],
+  家人: ['家庭共济'],
+  亲属: ['家庭共济'],
   药店: ['零售药店'],
   医院: ['医疗机构'],
   救助: ['医疗救助'],

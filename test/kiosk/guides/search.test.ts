@@ -64,6 +64,15 @@ describe('guide search', () => {
     expect(r.hits[0]!.item.id).toBe('chronic-disease-qualification');
   });
 
+  it('finds what people mean by the card they hold and by 家庭共济 (the words the shipped data lacked)', () => {
+    for (const q of ['医保卡', '社保卡', '医保卡余额']) {
+      expect(ids(catalog.search(q)), q).toContain('personal-insurance-query');
+    }
+    for (const q of ['家庭共济', '共济', '给家人用医保', 'jiatinggongji']) {
+      expect(ids(catalog.search(q))[0], q).toBe('family-account-sharing');
+    }
+  });
+
   it('matches multi-word queries token by token', () => {
     const r = catalog.search('单位 变更');
     expect(ids(r)).toContain('unit-info-change');
