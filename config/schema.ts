@@ -218,6 +218,34 @@ const Ui = Type.Object(
   strict,
 );
 
+/** Abuse limits at the citizen's kiosk (kiosk/session/abuse-limits.ts); windows run on the app's clock. */
+const KioskLimits = Type.Object(
+  {
+    printedTickets: Type.Object(
+      {
+        perKiosk: Type.Integer({ minimum: 1, maximum: 100_000, description: 'tickets this kiosk prints (取号 and 补打) within windowSeconds' }),
+        windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+        perSession: Type.Integer({ minimum: 1, maximum: 1_000, description: 'tickets one citizen visit (until the kiosk returns home) may print' }),
+      },
+      strict,
+    ),
+    declaredPriority: Type.Object(
+      {
+        perKiosk: Type.Integer({ minimum: 1, maximum: 100_000, description: 'declared 绿色通道 tickets (残疾人/孕妇/人才, 待窗口核验) this kiosk issues within windowSeconds' }),
+        windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+        perSession: Type.Integer({ minimum: 1, maximum: 1_000, description: 'declared 绿色通道 tickets per citizen visit' }),
+      },
+      strict,
+    ),
+    assistanceCoalesceSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 3_600,
+      description: '呼叫工作人员 again within this many seconds joins the open request instead of raising a new alert',
+    }),
+  },
+  strict,
+);
+
 export const ConfigSchema = Type.Object(
   {
     hall: Hall,
@@ -229,6 +257,7 @@ export const ConfigSchema = Type.Object(
     privacy: Privacy,
     storage: Storage,
     ui: Ui,
+    kioskLimits: KioskLimits,
     evaluation: EvaluationConfigSchema,
     insurance: InsuranceConfigSchema,
     certificate: CertificateConfigSchema,

@@ -22,6 +22,7 @@ import { LocalQueue, type QueueAccess } from './queue/access.ts';
 import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
+import { KioskAbuseLimits } from './session/abuse-limits.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { SpeechService } from './speech/speech-service.ts';
 import { ticketPromises } from './hall/opening-hours.ts';
@@ -58,6 +59,8 @@ export interface Kiosk {
   readonly priority: PriorityRule;
   readonly devices: DeviceHub;
   readonly session: CitizenSession;
+  /** Printed tickets, declared 绿色通道 and 呼叫工作人员 per kiosk and per visit (kiosk/session/abuse-limits.ts). */
+  readonly limits: KioskAbuseLimits;
   readonly printing: PrintService;
   /** 取号 / 预约签到 / 补打 at this kiosk: issue → sign → document → print → present → print state. */
   readonly tickets: IssueAtKiosk;
@@ -121,6 +124,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
   const priority = engine?.priority ?? new PriorityRule(config);
   const session = new CitizenSession(config, clock, priority);
+  const limits = new KioskAbuseLimits(config, clock, priority);
   const events = new EventEmitter<KioskEvents>();
   events.setMaxListeners(0);
 
@@ -187,6 +191,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     priority,
     devices,
     session,
+    limits,
     printing,
     tickets: new IssueAtKiosk({
       config,
@@ -194,6 +199,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       printing,
       devices,
       session,
+      limits,
       promises: (serviceCode) => ticketPromises({ config, clock, get calendar() { return evaluations.calendar.calendar(); }, queue }, serviceCode),
     }),
     speech: options.speech ?? new SpeechService(),
