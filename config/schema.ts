@@ -98,8 +98,9 @@ const Queue = Type.Object(
       [
         Type.Object(
           {
-            url: Type.String({ pattern: '^https?://', description: 'base URL of the daemon that holds the hall queue' }),
+            url: Type.String({ pattern: '^https?://', description: 'base URL of the daemon that holds the hall queue (https:// for the daemon to start)' }),
             token: Secret,
+            caFile: Type.Optional(Type.String({ minLength: 1, description: "PEM file of the hall's own CA: the only CA trusted for the holder's certificate" })),
           },
           strict,
         ),
@@ -180,6 +181,19 @@ const Api = Type.Object(
       description: 'extra Host names the daemon answers to (besides localhost, 127.0.0.1, [::1] and api.host); stops DNS rebinding',
     }),
     maxConnectionsPerAddress: Type.Integer({ minimum: 1, maximum: 10_000, description: 'open TCP connections one client address may hold' }),
+    tls: Type.Union(
+      [
+        Type.Object(
+          {
+            certFile: Type.String({ minLength: 1, description: 'PEM certificate (chain) of this daemon, signed by the hall CA' }),
+            keyFile: Type.String({ minLength: 1, description: 'PEM private key; both files are read again on SIGHUP' }),
+          },
+          strict,
+        ),
+        Type.Null(),
+      ],
+      { description: 'null: plain HTTP (loopback only, or --insecure-dev); otherwise HTTPS for counter, terminal, display and hall-server traffic' },
+    ),
   },
   strict,
 );

@@ -5,7 +5,7 @@ import { silentLogger, type DeviceLogger } from '../drivers/common/logger.ts';
 import type { DeviceKind } from '../drivers/common/status.ts';
 import type { ScanEvent } from '../drivers/scanner/index.ts';
 import type { WorkingDayCalendar } from './calendar/index.ts';
-import { RemoteCalendarSync } from './calendar/remote-sync.ts';
+import { RemoteCalendarSync, type RemoteFetch } from './calendar/remote-sync.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
@@ -98,6 +98,8 @@ export interface CreateKioskOptions {
    * HTTP client (server/clients/remote-queue.ts); kiosk/ has no HTTP of its own.
    */
   remoteQueue?: (remote: { readonly url: string; readonly token: string }) => QueueAccess;
+  /** How the calendar mirror reaches that daemon (over https: pinned to the hall CA); default fetch. */
+  remoteFetch?: RemoteFetch;
   /** Speech synthesis (tests substitute a stand-in command or tighter limits). */
   speech?: SpeechService;
 }
@@ -177,7 +179,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
-  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock }) : null;
+  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock, ...(options.remoteFetch ? { fetch: options.remoteFetch } : {}) }) : null;
   const printing = new PrintService(db, devices, queue, clock);
 
   return {
