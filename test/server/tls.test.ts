@@ -61,6 +61,12 @@ function httpsGet(url: string, ca: string): Promise<{ status: number; body: stri
   });
 }
 
+/** Every daemon started here, SIGKILLed at the end in case a test failed before stopping it. */
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 /** The real daemon (kiosk/main.ts) as a child process with a site file. */
 function daemon(site: unknown, args: string[] = []) {
   const data = mkdtempSync(join(dir, 'data-'));
@@ -71,6 +77,7 @@ function daemon(site: unknown, args: string[] = []) {
     env: { ...process.env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
