@@ -98,8 +98,9 @@ const Queue = Type.Object(
       [
         Type.Object(
           {
-            url: Type.String({ pattern: '^https?://', description: 'base URL of the daemon that holds the hall queue' }),
+            url: Type.String({ pattern: '^https?://', description: 'base URL of the daemon that holds the hall queue (https:// for the daemon to start)' }),
             token: Secret,
+            caFile: Type.Optional(Type.String({ minLength: 1, description: "PEM file of the hall's own CA: the only CA trusted for the holder's certificate" })),
           },
           strict,
         ),
@@ -180,6 +181,19 @@ const Api = Type.Object(
       description: 'extra Host names the daemon answers to (besides localhost, 127.0.0.1, [::1] and api.host); stops DNS rebinding',
     }),
     maxConnectionsPerAddress: Type.Integer({ minimum: 1, maximum: 10_000, description: 'open TCP connections one client address may hold' }),
+    tls: Type.Union(
+      [
+        Type.Object(
+          {
+            certFile: Type.String({ minLength: 1, description: 'PEM certificate (chain) of this daemon, signed by the hall CA' }),
+            keyFile: Type.String({ minLength: 1, description: 'PEM private key; both files are read again on SIGHUP' }),
+          },
+          strict,
+        ),
+        Type.Null(),
+      ],
+      { description: 'null: plain HTTP (loopback only, or --insecure-dev); otherwise HTTPS for counter, terminal, display and hall-server traffic' },
+    ),
   },
   strict,
 );
@@ -218,6 +232,34 @@ const Ui = Type.Object(
   strict,
 );
 
+/** Abuse limits at the citizen's kiosk (kiosk/session/abuse-limits.ts); windows run on the app's clock. */
+const KioskLimits = Type.Object(
+  {
+    printedTickets: Type.Object(
+      {
+        perKiosk: Type.Integer({ minimum: 1, maximum: 100_000, description: 'tickets this kiosk prints (取号 and 补打) within windowSeconds' }),
+        windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+        perSession: Type.Integer({ minimum: 1, maximum: 1_000, description: 'tickets one citizen visit (until the kiosk returns home) may print' }),
+      },
+      strict,
+    ),
+    declaredPriority: Type.Object(
+      {
+        perKiosk: Type.Integer({ minimum: 1, maximum: 100_000, description: 'declared 绿色通道 tickets (残疾人/孕妇/人才, 待窗口核验) this kiosk issues within windowSeconds' }),
+        windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+        perSession: Type.Integer({ minimum: 1, maximum: 1_000, description: 'declared 绿色通道 tickets per citizen visit' }),
+      },
+      strict,
+    ),
+    assistanceCoalesceSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 3_600,
+      description: '呼叫工作人员 again within this many seconds joins the open request instead of raising a new alert',
+    }),
+  },
+  strict,
+);
+
 export const ConfigSchema = Type.Object(
   {
     hall: Hall,
@@ -229,6 +271,7 @@ export const ConfigSchema = Type.Object(
     privacy: Privacy,
     storage: Storage,
     ui: Ui,
+    kioskLimits: KioskLimits,
     evaluation: EvaluationConfigSchema,
     insurance: InsuranceConfigSchema,
     certificate: CertificateConfigSchema,

@@ -5,7 +5,7 @@ import { silentLogger, type DeviceLogger } from '../drivers/common/logger.ts';
 import type { DeviceKind } from '../drivers/common/status.ts';
 import type { ScanEvent } from '../drivers/scanner/index.ts';
 import type { WorkingDayCalendar } from './calendar/index.ts';
-import { RemoteCalendarSync } from './calendar/remote-sync.ts';
+import { RemoteCalendarSync, type RemoteFetch } from './calendar/remote-sync.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
@@ -22,6 +22,7 @@ import { LocalQueue, type QueueAccess } from './queue/access.ts';
 import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
+import { KioskAbuseLimits } from './session/abuse-limits.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { SpeechService } from './speech/speech-service.ts';
 import { ticketPromises } from './hall/opening-hours.ts';
@@ -58,6 +59,8 @@ export interface Kiosk {
   readonly priority: PriorityRule;
   readonly devices: DeviceHub;
   readonly session: CitizenSession;
+  /** Printed tickets, declared 绿色通道 and 呼叫工作人员 per kiosk and per visit (kiosk/session/abuse-limits.ts). */
+  readonly limits: KioskAbuseLimits;
   readonly printing: PrintService;
   /** 取号 / 预约签到 / 补打 at this kiosk: issue → sign → document → print → present → print state. */
   readonly tickets: IssueAtKiosk;
@@ -95,6 +98,8 @@ export interface CreateKioskOptions {
    * HTTP client (server/clients/remote-queue.ts); kiosk/ has no HTTP of its own.
    */
   remoteQueue?: (remote: { readonly url: string; readonly token: string }) => QueueAccess;
+  /** How the calendar mirror reaches that daemon (over https: pinned to the hall CA); default fetch. */
+  remoteFetch?: RemoteFetch;
   /** Speech synthesis (tests substitute a stand-in command or tighter limits). */
   speech?: SpeechService;
 }
@@ -121,6 +126,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
   const priority = engine?.priority ?? new PriorityRule(config);
   const session = new CitizenSession(config, clock, priority);
+  const limits = new KioskAbuseLimits(config, clock, priority);
   const events = new EventEmitter<KioskEvents>();
   events.setMaxListeners(0);
 
@@ -173,7 +179,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
-  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock }) : null;
+  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock, ...(options.remoteFetch ? { fetch: options.remoteFetch } : {}) }) : null;
   const printing = new PrintService(db, devices, queue, clock);
 
   return {
@@ -187,6 +193,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     priority,
     devices,
     session,
+    limits,
     printing,
     tickets: new IssueAtKiosk({
       config,
@@ -194,6 +201,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       printing,
       devices,
       session,
+      limits,
       promises: (serviceCode) => ticketPromises({ config, clock, get calendar() { return evaluations.calendar.calendar(); }, queue }, serviceCode),
     }),
     speech: options.speech ?? new SpeechService(),

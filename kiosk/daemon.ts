@@ -16,9 +16,9 @@ export interface Daemon {
  */
 export async function startDaemon(
   kiosk: Kiosk,
-  deps: { log: Logger; buildServer: typeof BuildServer },
+  deps: { log: Logger; buildServer: typeof BuildServer; https?: { readonly key: Buffer; readonly cert: Buffer } | null },
 ): Promise<Daemon> {
-  const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }) });
+  const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }), https: deps.https ?? null });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
   kiosk.evaluations.outbox.start();
   kiosk.calendarSync?.start();

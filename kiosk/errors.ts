@@ -77,6 +77,9 @@ export const ERRORS = {
   AUTH_FORBIDDEN: { status: 403, message: '无权访问' },
   AUTH_LOCKED: { status: 429, message: '身份认证失败次数过多，请稍后再试' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  // abuse limits at the kiosk (kiosk/session/abuse-limits.ts)
+  KIOSK_TICKET_LIMIT: { status: 429, message: '本机出票过于频繁，请稍后再取号；如需帮助请联系工作人员' },
+  KIOSK_PRIORITY_LIMIT: { status: 429, message: '本机自行声明绿色通道的次数已达上限，请取普通号，或到窗口出示相关证明' },
   REQUEST_MALFORMED: { status: 400, message: '请求格式有误' },
   NOT_FOUND: { status: 404, message: '请求的地址不存在' },
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, developmentSecretsInUse, liveReasons, loadConfig } from '../config/load.ts';
 import { buildServer } from '../server/app.ts';
-import { remoteQueueFactory } from '../server/clients/remote-queue.ts';
+import { remoteFetchFor, remoteQueueFactory } from '../server/clients/remote-queue.ts';
+import { readServerTls, reloadServerTls, startProblems } from '../server/tls.ts';
 import { createKiosk, type Kiosk } from './compose.ts';
 import { startDaemon } from './daemon.ts';
 import { DatabaseTooNewError } from './store/backup.ts';
@@ -88,10 +89,26 @@ if (devSecrets.length && live.length) {
   log.warn({ keys: devSecrets }, '正在使用开发用密钥 (development secrets in use): replace them in the site config before going live');
 }
 
+// Tokens cross the LAN only inside TLS: a LAN-bound daemon needs api.tls (or --insecure-dev for a
+// demo), and a terminal on a remote queue needs https with the hall CA pinned (server/tls.ts).
+const transportProblems = startProblems(config, { insecureDev: values['insecure-dev'] === true });
+if (transportProblems.length) {
+  log.fatal({ problems: transportProblems }, `拒绝启动 (refusing to start): ${transportProblems.join('; ')}`);
+  process.exit(78); // EX_CONFIG
+}
+if (!config.api.tls && values['insecure-dev'] && liveReasons(config).some((r) => r.startsWith('api.host='))) {
+  log.warn({ host: config.api.host }, '!!! 不安全的演示模式：局域网明文 HTTP (INSECURE DEMO: plain HTTP on the LAN, --insecure-dev) !!!');
+}
+const serverTls = config.api.tls ? readServerTls(config.api.tls) : null;
+
 const notifier = systemdNotifier(process.env, (message) => log.warn(message));
 let kiosk: Kiosk;
 try {
-  kiosk = createKiosk(config, { deviceLogger: (kind) => log.child({ device: kind }), remoteQueue: remoteQueueFactory });
+  kiosk = createKiosk(config, {
+    deviceLogger: (kind) => log.child({ device: kind }),
+    remoteQueue: remoteQueueFactory,
+    ...(config.queue.remote ? { remoteFetch: remoteFetchFor(config.queue.remote) } : {}),
+  });
 } catch (err) {
   if (err instanceof DatabaseTooNewError) {
     log.fatal(err.message);
@@ -102,8 +119,22 @@ try {
 }
 const pidFile = writePidFile(config.storage.dataDir);
 await kiosk.startDevices();
-const daemon = await startDaemon(kiosk, { log, buildServer });
-log.info({ url: daemon.url, queue: kiosk.queue.kind }, `${config.hall.name} 自助终端已启动`);
+const daemon = await startDaemon(kiosk, { log, buildServer, https: serverTls });
+log.info({ url: daemon.url, queue: kiosk.queue.kind, ...(serverTls ? { certificate: serverTls.fingerprint } : {}) }, `${config.hall.name} 自助终端已启动`);
+
+// SIGHUP: read api.tls again (a renewed certificate) without dropping the daemon or its
+// connections. A bad file keeps the old certificate. Without api.tls it is only logged (the
+// default action of SIGHUP would end the process).
+process.on('SIGHUP', () => {
+  const files = config.api.tls;
+  if (!files) return log.info('SIGHUP: 未配置 api.tls，无需重新加载 (no api.tls to reload)');
+  try {
+    const next = reloadServerTls(daemon.app.server, files);
+    log.info({ certificate: next.fingerprint }, 'TLS 证书已重新加载 (TLS certificate reloaded)');
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'TLS 证书重新加载失败，继续使用原证书 (TLS reload failed; the previous certificate stays in use)');
+  }
+});
 // Listening and the store open: only now may systemd start the screen (After=/Requires=).
 notifier?.ready(`serving ${daemon.url}`);
 

@@ -34,6 +34,8 @@ export interface BuildServerOptions {
   logger?: FastifyServerOptions['loggerInstance'];
   /** Extra route plugins (the citizen UI, devices, guides...), registered after the core API. */
   plugins?: ((app: FastifyInstance, kiosk: Kiosk) => Promise<void>)[];
+  /** Serve HTTPS with this key and certificate (api.tls, read by server/tls.ts); plain HTTP without. */
+  https?: { readonly key: Buffer; readonly cert: Buffer } | null;
 }
 
 /** The route plugins of /api/v1, each registered with its prefix; they reach the kiosk as `app.kiosk`. */
@@ -66,7 +68,11 @@ export const TIMEOUTS = { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_0
  * is closed with the server (onClose).
  */
 export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  // HTTPS changes only the socket: Fastify's typings model it as another server type, but every
+  // route, hook and inject() is the same, so the instance keeps the HTTP typing.
+  const https: object = options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {};
   const app = Fastify({
+    ...https,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // The hall server polls all day: one line per request would bury what matters. Requests are
     // logged at debug level; server errors and slow requests at warn (see the onResponse hook).

@@ -58,6 +58,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const domain = asStoreError(error);
   if (isKioskError(domain)) {
     if (domain.status >= 500) request.log.error({ code: domain.code, details: domain.details }, 'request failed');
+    if (domain.status === 429 && typeof domain.details.retryAfterSeconds === 'number') reply.header('retry-after', String(domain.details.retryAfterSeconds));
     return reply.code(domain.status).send(envelope(domain.code, domain.details, domain.message));
   }
   const status = error.statusCode ?? 500;

@@ -126,6 +126,12 @@ export class StaffAlerts {
         "SELECT id, kind, ticket_id, error_code, error_message, updated_at FROM print_jobs WHERE state = 'failed' AND updated_at >= ? ORDER BY id",
       ),
       ticketNo: db.prepare<[number], { display_no: string }>('SELECT display_no FROM tickets WHERE id = ?'),
+      joinAssistance: db.prepare<{ topic: string; where: string }>(
+        `UPDATE staff_alerts SET
+           details = json_set(details, '$.requests', COALESCE(json_extract(details, '$.requests'), 1) + 1),
+           message = '自助终端请求协助（' || @where || '，已呼叫 ' || (COALESCE(json_extract(details, '$.requests'), 1) + 1) || ' 次）'
+         WHERE topic = @topic AND acked_at IS NULL`,
+      ),
       evaluationCounter: db.prepare<[number], { counter_no: number | null }>('SELECT counter_no FROM evaluations WHERE id = ?'),
     };
   }
@@ -251,13 +257,18 @@ export class StaffAlerts {
       const p = e.payload;
       if (e.type === 'assistance.requested') {
         const screen = String(p.screen ?? '');
-        this.raise({
+        const terminal = String(p.terminal ?? '');
+        const where = SCREEN_NAMES[screen] ?? (screen || '未知页面');
+        // One open alert per kiosk: asking again before a clerk acknowledged joins it (with a count).
+        const topic = `assistance:${terminal}`;
+        const raised = this.raise({
           kind: 'assistance',
           sourceKey: `event:${e.id}`,
-          topic: `event:${e.id}`,
-          message: `自助终端请求协助（${SCREEN_NAMES[screen] ?? (screen || '未知页面')}）`,
-          details: { eventId: e.id, terminal: String(p.terminal ?? ''), screen },
+          topic,
+          message: `自助终端请求协助（${where}）`,
+          details: { eventId: e.id, terminal, screen, requests: 1 },
         });
+        if (!raised) writeTx(this.#db, () => this.#stmts.joinAssistance.run({ topic, where }));
       } else if (e.type === 'ticket.print' && p.printState === 'failed') {
         this.scanPrintJobs();
       } else if (e.type === 'device.status') {

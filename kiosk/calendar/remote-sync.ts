@@ -6,7 +6,20 @@
  */
 import type { CalendarSnapshot, CalendarStore } from './calendar-store.ts';
 
+/** What the remote clients need of `fetch` (the entry point may pass one that pins the hall CA). */
+export interface RemoteReply {
+  readonly status: number;
+  readonly ok: boolean;
+  json(): Promise<unknown>;
+}
+export type RemoteFetch = (
+  url: string,
+  init?: { readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string | null; readonly signal?: AbortSignal | null },
+) => Promise<RemoteReply>;
+
 export interface RemoteCalendarOptions {
+  /** Defaults to the global fetch; over https, the one from server/clients/pinned-fetch.ts. */
+  readonly fetch?: RemoteFetch;
   /** Refresh period when the holder answers (default 10 minutes). */
   readonly intervalMs?: number;
   /** Retry period after a failure (default 1 minute). */
@@ -31,6 +44,7 @@ export class RemoteCalendarSync {
   #retryMs: number;
   #timeoutMs: number;
   #clock: () => number;
+  #fetchFn: RemoteFetch;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
   #inFlight: Promise<boolean> | null = null;
@@ -46,6 +60,7 @@ export class RemoteCalendarSync {
     this.#retryMs = options.retryMs ?? 60_000;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#clock = options.clock ?? Date.now;
+    this.#fetchFn = options.fetch ?? fetch;
   }
 
   start(): void {
@@ -82,7 +97,7 @@ export class RemoteCalendarSync {
   async #fetch(): Promise<boolean> {
     this.#lastAttemptAt = this.#clock();
     try {
-      const res = await fetch(`${this.#base}/api/v1/terminal/calendar`, {
+      const res = await this.#fetchFn(`${this.#base}/api/v1/terminal/calendar`, {
         headers: { authorization: `Bearer ${this.#token}`, 'if-none-match': `"${this.#store.revision()}"` },
         signal: AbortSignal.timeout(this.#timeoutMs),
       });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { developmentSecretsInUse, liveReasons, loadConfig } from '../../config/load.ts';
+import { startProblems } from '../../server/tls.ts';
 import { CONFIG_OPTIONS, parse, secretsFile, siteFile } from './common.ts';
 import { CliError, EX } from './errors.ts';
 
@@ -49,6 +50,8 @@ export async function runConfig(args: string[]): Promise<number> {
         `(development secrets in use while live [${live.join(', ')}]: the daemon would refuse to start)`,
     );
   }
+  const transport = startProblems(config, { insecureDev: false });
+  if (transport.length) throw new CliError(EX.CONFIG, `服务将拒绝启动 (the daemon would refuse to start): ${transport.join('; ')}`);
   if (dev.length && !values.json) process.stdout.write(`注意 (note): 开发用密钥 (development secrets): ${dev.join(', ')} — 上线前请运行 hall-kiosk secrets\n`);
   return EX.OK;
 }

@@ -6,6 +6,7 @@ import { ticketDocument } from '../printing/ticket-document.ts';
 import type { QueueAccess } from '../queue/access.ts';
 import type { IssueResult, PrintState, PriorityReason, TicketView } from '../queue/types.ts';
 import { codeUrl, signTicketCode, verifyCode } from '../scan/index.ts';
+import type { KioskAbuseLimits } from '../session/abuse-limits.ts';
 import type { SessionIdentity } from '../session/citizen-session.ts';
 
 /** How the printing went, as the ticket screen shows it. */
@@ -46,6 +47,8 @@ export interface IssueAtKioskDeps {
   readonly session: { readonly identity: SessionIdentity | null };
   /** What the paper ticket may promise (hall open now, windows open for the service): kiosk/hall/opening-hours.ts. */
   readonly promises?: (serviceCode: string) => Promise<TicketPromises>;
+  /** Printed-ticket and declared-priority limits of this kiosk (kiosk/session/abuse-limits.ts). */
+  readonly limits?: KioskAbuseLimits;
 }
 
 /**
@@ -68,14 +71,23 @@ export class IssueAtKiosk {
   async take(input: TakeTicketInput): Promise<KioskTicketReply> {
     const identity = input.useIdentity ? this.#deps.session.identity : null;
     if (input.useIdentity && !identity) throw new KioskError('REQUEST_INVALID', { field: 'useIdentity' }, '请先在读卡区放置身份证');
-    const result = await this.#deps.queue.issue({
-      serviceCode: input.serviceCode,
-      priorityReason: input.priorityReason ?? null,
-      identity: identity ? { hash: identity.hash, birthDate: identity.birthDate } : null,
-      requestId: input.requestId,
-      channel: 'kiosk',
-    });
-    return this.#finish(result);
+    const limits = this.#deps.limits;
+    const pass = limits?.admitTicket(limits.declares(input.serviceCode, input.priorityReason));
+    try {
+      const result = await this.#deps.queue.issue({
+        serviceCode: input.serviceCode,
+        priorityReason: input.priorityReason ?? null,
+        identity: identity ? { hash: identity.hash, birthDate: identity.birthDate } : null,
+        requestId: input.requestId,
+        channel: 'kiosk',
+      });
+      const fresh = !result.replayed && !result.existing;
+      pass?.settle({ printed: !printsNothing(result), declared: fresh && result.ticket.priorityBasis === 'declared' });
+      return await this.#finish(result);
+    } catch (err) {
+      pass?.release();
+      throw err;
+    }
   }
 
   /** 预约签到 by the scanned appointment code, or else by the ID card on the reader. */
@@ -93,7 +105,11 @@ export class IssueAtKiosk {
 
   /** 补打: print a ticket taken at this kiosk again, from its stored document. */
   async reprint(ticketId: number): Promise<{ print: PrintReply }> {
-    const outcome = await this.#deps.printing.reprintTicket(ticketId);
+    const release = this.#deps.limits?.admitReprint();
+    const outcome = await this.#deps.printing.reprintTicket(ticketId).catch((err: unknown) => {
+      release?.();
+      throw err;
+    });
     if (outcome.ok) void this.#deps.devices.present();
     return { print: printReply(outcome) };
   }
@@ -117,7 +133,7 @@ export class IssueAtKiosk {
     const code = signTicketCode({ hallCode: config.hall.code, day: t.day, ticketNo: t.displayNo, ticketId: String(t.id) }, config.privacy.hmacKey);
     const qrText = config.ui.ticketUrlPrefix ? codeUrl(config.ui.ticketUrlPrefix, code) : code;
     const counters = countersFor(config.counters, t.serviceCode, t.priority).map((c) => ({ number: c.number, name: c.name }));
-    if (result.replayed || (result.existing && t.printState === 'printed')) {
+    if (printsNothing(result)) {
       // A retry, or a ticket already on paper: report what was recorded, print nothing.
       return { ticket: t, existing: result.existing, counters, code, qrText, print: recordedPrint(t.printState) };
     }
@@ -126,6 +142,11 @@ export class IssueAtKiosk {
     const ticket: TicketView = { ...t, printState: outcome.ok ? 'printed' : 'failed' };
     return { ticket, existing: result.existing, counters, code, qrText, print: printReply(outcome) };
   }
+}
+
+/** A retry, or a ticket already on paper: the reply reports what was recorded and prints nothing. */
+function printsNothing(result: IssueResult): boolean {
+  return result.replayed || (result.existing && result.ticket.printState === 'printed');
 }
 
 function printReply(outcome: PrintOutcome): PrintReply {

@@ -1,14 +1,22 @@
 import { KioskError, type ErrorCode, ERRORS } from '../../kiosk/errors.ts';
 import type { QueueAccess } from '../../kiosk/queue/access.ts';
 import type { IssueRequest, IssueResult, PrintState, QueueStatus, TicketView } from '../../kiosk/queue/types.ts';
+import type { RemoteFetch, RemoteReply } from '../../kiosk/calendar/remote-sync.ts';
+import { readCaFile } from '../tls.ts';
+import { pinnedFetch } from './pinned-fetch.ts';
 
 /**
  * Outbound side of our own `/terminal` API (server/routes/terminal.ts): a terminal without the
  * hall's queue reaches the daemon that holds it. Wired in by the entry point through
  * `createKiosk(config, { remoteQueue })`, so kiosk/ itself knows no HTTP.
  */
-export function remoteQueueFactory(remote: { readonly url: string; readonly token: string }): QueueAccess {
-  return new RemoteQueue(remote.url, remote.token);
+export function remoteQueueFactory(remote: { readonly url: string; readonly token: string; readonly caFile?: string | undefined }): QueueAccess {
+  return new RemoteQueue(remote.url, remote.token, 5_000, remoteFetchFor(remote));
+}
+
+/** The fetch the remote clients use: pinned to `caFile` (the hall CA) when one is configured. */
+export function remoteFetchFor(remote: { readonly caFile?: string | undefined }): RemoteFetch {
+  return remote.caFile ? pinnedFetch(readCaFile(remote.caFile)) : fetch;
 }
 
 /** The queue of another terminal, over its `/api/v1/terminal` routes with a terminal token. */
@@ -17,11 +25,13 @@ export class RemoteQueue implements QueueAccess {
   #base: string;
   #token: string;
   #timeoutMs: number;
+  #fetch: RemoteFetch;
 
-  constructor(baseUrl: string, token: string, timeoutMs = 5_000) {
+  constructor(baseUrl: string, token: string, timeoutMs = 5_000, fetchFn: RemoteFetch = fetch) {
     this.#base = baseUrl.replace(/\/+$/, '');
     this.#token = token;
     this.#timeoutMs = timeoutMs;
+    this.#fetch = fetchFn;
   }
 
   issue(request: IssueRequest): Promise<IssueResult> {
@@ -49,9 +59,9 @@ export class RemoteQueue implements QueueAccess {
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
+    let res: RemoteReply;
     try {
-      res = await fetch(this.#base + path, {
+      res = await this.#fetch(this.#base + path, {
         method,
         headers: { authorization: `Bearer ${this.#token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : null,

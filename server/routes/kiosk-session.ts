@@ -135,6 +135,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: citizen, schema: { tags: ['kiosk'], summary: '清除当前身份（办完或超时）', response: { 200: SessionSchema } } },
     async () => {
       kiosk.session.clear();
+      kiosk.limits.endSession();
       return { identity: null };
     },
   );
@@ -147,14 +148,23 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['kiosk'],
         summary: '呼叫工作人员',
         body: Type.Object({ screen: Text(40) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ ok: Type.Boolean(), message: Type.String() }), ...errors(400, 503) },
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            message: Type.String(),
+            joined: Type.Boolean({ description: 'true: asked again within kioskLimits.assistanceCoalesceSeconds, the open request stands (no new alert)' }),
+          }),
+          ...errors(400, 503),
+        },
       },
     },
     async (request) => {
       const { screen } = request.body;
-      if (kiosk.engine) kiosk.engine.recordEvent('assistance.requested', { terminal: config.hall.code, screen });
-      request.log.warn({ screen }, 'assistance requested at the kiosk');
-      return { ok: true, message: '已通知工作人员，请稍候' };
+      // Asking again within the coalescing window joins the request already raised (abuse-limits.ts).
+      const joined = kiosk.limits.assistance() === 'joined';
+      if (!joined && kiosk.engine) kiosk.engine.recordEvent('assistance.requested', { terminal: config.hall.code, screen });
+      if (!joined) request.log.warn({ screen }, 'assistance requested at the kiosk');
+      return { ok: true, message: '已通知工作人员，请稍候', joined };
     },
   );
 

@@ -38,7 +38,7 @@ export const kioskTicketRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: replies({ 200: KioskTicketReply, ...errors(400, 403, 404, 409, 503) }),
+        response: replies({ 200: KioskTicketReply, ...errors(400, 403, 404, 409, 429, 503) }),
       },
     },
     async (request) =>
@@ -67,7 +67,7 @@ export const kioskTicketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['kiosk'],
         summary: '补打号票',
         params: Type.Object({ ticketId: IdSchema }),
-        response: replies({ 200: Type.Object({ print: PrintReply }), ...errors(403, 404, 503) }),
+        response: replies({ 200: Type.Object({ print: PrintReply }), ...errors(403, 404, 429, 503) }),
       },
     },
     async (request) => tickets.reprint(request.params.ticketId),

@@ -54,6 +54,13 @@ export function counterSpecs(n: number): CounterSpec[] {
 export function siteConfig(counters: readonly CounterSpec[], peerUrl: string) {
   return {
     api: { rateLimitPerMinute: 100_000_000 },
+    // A whole day's walk-ins compressed into minutes from three kiosk actors on one daemon: far
+    // above the per-kiosk abuse limits (12 printed tickets a minute, 3 declared 绿色通道 per 10
+    // minutes, kiosk/session/abuse-limits.ts), which test/server/abuse-limits.test.ts covers.
+    kioskLimits: {
+      printedTickets: { perKiosk: 100_000, windowSeconds: 60, perSession: 1_000 },
+      declaredPriority: { perKiosk: 100_000, windowSeconds: 600, perSession: 1_000 },
+    },
     counters: counters.map((c) => ({ number: c.number, name: c.name, services: c.services, token: c.token })),
     devices: {
       idcard: { pollIntervalMs: 100 },

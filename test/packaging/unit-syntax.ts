@@ -9,7 +9,7 @@ const KEYS: Record<string, ReadonlySet<string>> = {
   Service: new Set([
     'Type', 'NotifyAccess', 'WatchdogSec', 'TimeoutStartSec', 'TimeoutStopSec', 'Restart', 'RestartSec', 'User', 'Group', 'SupplementaryGroups',
     'Environment', 'EnvironmentFile', 'WorkingDirectory', 'StateDirectory', 'StateDirectoryMode', 'RuntimeDirectory', 'RuntimeDirectoryMode', 'UMask',
-    'ExecStart', 'ExecStartPre', 'ExecStop', 'StandardInput', 'StandardOutput', 'StandardError', 'SyslogIdentifier', 'ProtectSystem', 'ReadWritePaths',
+    'ExecStart', 'ExecStartPre', 'ExecStop', 'ExecReload', 'StandardInput', 'StandardOutput', 'StandardError', 'SyslogIdentifier', 'ProtectSystem', 'ReadWritePaths',
     'PrivateTmp', 'NoNewPrivileges', 'ProtectHome', 'ProtectKernelTunables', 'ProtectKernelModules', 'ProtectControlGroups', 'RestrictSUIDSGID',
     'LockPersonality', 'RestrictAddressFamilies', 'DevicePolicy', 'DeviceAllow', 'PAMName', 'TTYPath', 'TTYReset', 'TTYVHangup', 'TTYVTDisallocate',
     'Nice', 'IOSchedulingClass',

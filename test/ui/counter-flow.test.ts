@@ -92,13 +92,13 @@ describe('counter workstations and the window display', () => {
       await win.goto(`${daemon.url}/window.html?counter=1&token=dev-hall-server-token-0001`);
       await expect.poll(() => text(win, 'window-state')).toBe('未开放');
 
-      // Open, call (the 绿色通道 ticket comes first, declared: 待核验), recall, double click 重呼.
+      // Open, call (the 绿色通道 ticket comes first, declared: 待窗口核验), recall, double click 重呼.
       await ws1.keyboard.press('F11');
       await expect.poll(() => text(ws1, 'counter-state')).toBe('服务中');
       await expect.poll(() => text(win, 'window-state')).toBe('等待叫号');
       await ws1.keyboard.press('F1');
       await expect.poll(() => text(ws1, 'current-no')).toBe(tickets[1]);
-      expect(await text(ws1, 'badges')).toContain('绿色通道 · 残疾人（待核验）');
+      expect(await text(ws1, 'badges')).toContain('绿色通道 · 残疾人（自行声明，待窗口核验）');
       await expect.poll(() => text(win, 'window-no')).toBe(tickets[1]);
       expect(await text(win, 'window-service')).toBe('综合业务');
       await ws1.keyboard.press('F2');

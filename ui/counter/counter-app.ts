@@ -504,7 +504,7 @@ export class CounterApp extends LitElement {
 function badge(b: Badge): TemplateResult {
   if (b.kind === 'appointment') return html`<span class="badge appointment" data-badge="appointment">预约</span>`;
   const reason = b.reason && isPriorityReason(b.reason) ? PRIORITY_LABELS[b.reason] : (b.reason ?? '');
-  return html`<span class="badge ${b.verified ? '' : 'unverified'}" data-badge=${b.verified ? 'priority' : 'unverified'}>绿色通道 · ${reason}${b.verified ? '' : '（待核验）'}</span>`;
+  return html`<span class="badge ${b.verified ? '' : 'unverified'}" data-badge=${b.verified ? 'priority' : 'unverified'}>绿色通道 · ${reason}${b.verified ? '' : '（自行声明，待窗口核验）'}</span>`;
 }
 
 /** A short two-tone chime (optional, per device): no audio file to load. */

@@ -23,6 +23,7 @@ export const TOOLS = [
   { name: 'socat', command: 'socat', pkg: 'socat', uses: /\bsocat\b/ },
   { name: 'python3', command: 'python3', pkg: 'python3', uses: /\bpython3\b/ },
   { name: 'dpkg-deb', command: 'dpkg-deb', pkg: 'dpkg', uses: /\bdpkg-deb\b/ },
+  { name: 'openssl', command: 'openssl', pkg: 'openssl', uses: /\bopenssl\b/ },
   { name: 'WenQuanYi Micro Hei font', find: ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'], pkg: 'fonts-wqy-microhei', uses: /wqy-microhei/ },
 ];
 
