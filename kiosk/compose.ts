@@ -22,6 +22,7 @@ import { LocalQueue, type QueueAccess } from './queue/access.ts';
 import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
+import { bindSession } from './session/bind.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { SpeechService } from './speech/speech-service.ts';
 import { ticketPromises } from './hall/opening-hours.ts';
@@ -154,9 +155,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       })
     : null;
 
-  devices.on('card', (card) => {
-    if (session.acceptCard(card)) certificates?.cardRead(card);
-  });
+  // Card read / lifted / failed → the session; its idle timer (kiosk/session/bind.ts).
+  const binding = bindSession(session, devices, { accepted: (card) => certificates?.cardRead(card) });
   devices.on('scan', (scan) => events.emit('scan', scan));
   devices.on('ticket-taken', () => events.emit('ticket-taken'));
   devices.on('status', (kind, status) => {
@@ -170,6 +170,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   });
   session.on('changed', (s) => events.emit('session', s));
   session.on('rejected', (m) => events.emit('session-rejected', m));
+  session.on('notice', () => events.emit('session', session.public()));
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
@@ -215,7 +216,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       if (!hallDay) verification.purge();
     },
     async close() {
-      session.clear();
+      binding.unbind();
+      session.end('shutdown');
       await insurance?.close();
       calendarSync?.stop();
       await evaluations.outbox.stop();
