@@ -232,7 +232,8 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const stream = openSse(request, reply);
       const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {
-        session: (identity) => stream.send('session', { identity }),
+        // The reader's notice (a failed read, a used card to place again) travels with the identity.
+        session: (identity) => stream.send('session', { identity, reader: kiosk.session.notice() }),
         'session-rejected': (message) => stream.send('session-rejected', { message }),
         device: (kind, status) => stream.send('device', { kind, status }),
         queue: (version) => stream.send('queue', { version }),

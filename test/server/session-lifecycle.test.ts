@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
 import { act, until } from '../helpers/devices.ts';
@@ -124,18 +125,30 @@ describe('a failed card read', () => {
     expect(v).toMatchObject({ identity: { maskedName: '张*' }, reader: null });
   });
 
-  it('is announced on the citizen event stream', async () => {
-    const seen: unknown[] = [];
-    const listener = (identity: unknown) => seen.push(identity);
-    s.kiosk.events.on('session', listener);
-    try {
-      await act(s, 'idcard', 'corrupt-next-read');
-      await act(s, 'idcard', 'insert-card', { fixture: 'adult' });
-      await until(() => seen.length > 0);
-      expect(s.kiosk.session.notice()).toMatchObject({ code: 'IDCARD_READ_FAILED' });
-    } finally {
-      s.kiosk.events.off('session', listener);
-    }
+  it('is carried on the citizen event stream (/kiosk/events) with the driver message', async () => {
+    const address = await s.app.listen({ port: 0, host: '127.0.0.1' });
+    const seen = new Promise<string>((resolve, reject) => {
+      const req = http.get(`${address}/api/v1/kiosk/events`, (res) => {
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          const block = buf.split('\n\n').find((b) => b.includes('event: session') && b.includes('IDCARD_READ_FAILED'));
+          if (block) {
+            req.destroy();
+            resolve(block);
+          }
+        });
+        void (async () => {
+          await act(s, 'idcard', 'corrupt-next-read');
+          await act(s, 'idcard', 'insert-card', { fixture: 'adult' });
+        })().catch(reject);
+      });
+      req.on('error', () => undefined);
+    });
+    const block = await seen;
+    expect(block).toContain('读卡器应答数据损坏，请重新放置身份证');
+    expect(block).toContain('"identity":null');
   });
 });
 
