@@ -23,6 +23,7 @@ import { queueDayCloser } from './queue/day-close.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { PriorityRule } from './queue/priority.ts';
 import { KioskAbuseLimits } from './session/abuse-limits.ts';
+import { bindSession } from './session/bind.ts';
 import { CitizenSession, type SessionPublic } from './session/citizen-session.ts';
 import { SpeechService } from './speech/speech-service.ts';
 import { ticketPromises } from './hall/opening-hours.ts';
@@ -127,6 +128,11 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const priority = engine?.priority ?? new PriorityRule(config);
   const session = new CitizenSession(config, clock, priority);
   const limits = new KioskAbuseLimits(config, clock, priority);
+  // A visit ends when the kiosk goes home or falls idle; one task done (a ticket) does not end it,
+  // so the per-visit limits still count the next ticket of the same person.
+  session.on('ended', (reason) => {
+    if (reason !== 'task') limits.endSession();
+  });
   const events = new EventEmitter<KioskEvents>();
   events.setMaxListeners(0);
 
@@ -160,9 +166,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       })
     : null;
 
-  devices.on('card', (card) => {
-    if (session.acceptCard(card)) certificates?.cardRead(card);
-  });
+  // Card read / lifted / failed → the session; its idle timer (kiosk/session/bind.ts).
+  const binding = bindSession(session, devices, { accepted: (card) => certificates?.cardRead(card) });
   devices.on('scan', (scan) => events.emit('scan', scan));
   devices.on('ticket-taken', () => events.emit('ticket-taken'));
   devices.on('status', (kind, status) => {
@@ -176,6 +181,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   });
   session.on('changed', (s) => events.emit('session', s));
   session.on('rejected', (m) => events.emit('session-rejected', m));
+  session.on('notice', () => events.emit('session', session.public()));
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
@@ -223,7 +229,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       if (!hallDay) verification.purge();
     },
     async close() {
-      session.clear();
+      binding.unbind();
+      session.end('shutdown');
       await insurance?.close();
       calendarSync?.stop();
       await evaluations.outbox.stop();

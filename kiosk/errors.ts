@@ -47,6 +47,8 @@ export const ERRORS = {
   STAFF_PIN_WRONG: { status: 403, message: '工号或密码不正确' },
   STAFF_NOT_SIGNED_IN: { status: 409, message: '请先签到' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: '请求编号已用于另一项操作' },
+  // the citizen's ID card at the kiosk (kiosk/session)
+  IDCARD_REPLACE: { status: 409, message: '请将读卡区上的身份证取下，再重新放好，以便重新识别身份' },
   // 参保证明 / 参保凭证 (kiosk/certificates)
   CERTIFICATE_MONTHS_INVALID: { status: 400, message: '缴费明细月数不在可选范围内' },
   CERTIFICATE_NO_PRINTER: { status: 503, message: '本机暂时无法打印证明，请到窗口办理' },

@@ -67,6 +67,7 @@ export class KioskApp extends LitElement {
       this.#router.screen !== 'home' || this.identity !== null || this.ticketResult !== null || this.#speech.elder || this.selfEvaluation !== null,
     warned: () => this.#speech.say('还需要更多时间吗？'),
     timedOut: () => this.resetToHome(),
+    active: () => void post('/session/activity').catch(() => undefined),
   });
   #scan = new ScanController(this, {
     screen: () => this.#router.screen,
@@ -215,6 +216,8 @@ export class KioskApp extends LitElement {
       this.#showTicket(result);
     } catch (e) {
       this.#toast.show(errorText(e), 'error');
+      // IDCARD_REPLACE: the screen shows the reader's prompt to lift and re-place the card.
+      void this.#session.refresh();
     } finally {
       this.busy = false;
     }
@@ -337,9 +340,9 @@ export class KioskApp extends LitElement {
     const router = this.#router;
     switch (router.screen) {
       case 'take':
-        return html`<kiosk-take .info=${info} .status=${status} .identity=${this.identity} .busy=${this.busy}></kiosk-take>`;
+        return html`<kiosk-take .info=${info} .status=${status} .identity=${this.identity} .reader=${this.#session.reader} .busy=${this.busy}></kiosk-take>`;
       case 'checkin':
-        return html`<kiosk-checkin .identity=${this.identity}></kiosk-checkin>`;
+        return html`<kiosk-checkin .identity=${this.identity} .reader=${this.#session.reader}></kiosk-checkin>`;
       case 'ticket':
         return this.ticketResult ? html`<kiosk-ticket .result=${this.ticketResult} .printer=${status?.devices.printer ?? null} .hall=${status?.hall}
               .service=${status?.services.find((s) => s.code === this.ticketResult?.ticket.serviceCode)}></kiosk-ticket>` : html``;
@@ -352,7 +355,7 @@ export class KioskApp extends LitElement {
       case 'evaluate':
         return html`<kiosk-evaluate .ticket=${router.ticket}></kiosk-evaluate>`;
       case 'certificate':
-        return html`<kiosk-certificate .identity=${this.identity}></kiosk-certificate>`;
+        return html`<kiosk-certificate .identity=${this.identity} .reader=${this.#session.reader}></kiosk-certificate>`;
       case 'insurance-info':
         return html`<kiosk-certificate-info .identity=${this.identity}></kiosk-certificate-info>`;
       default:

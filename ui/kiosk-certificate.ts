@@ -14,7 +14,7 @@ import {
 import { NavigateEvent, PromptEvent } from './events.ts';
 import { speak } from './speech.ts';
 import { shared } from './styles.ts';
-import type { Identity } from './types.ts';
+import type { Identity, ReaderNotice } from './types.ts';
 
 type Step = 'choose' | 'identify' | 'confirm' | 'preview' | 'printing' | 'done' | 'failed';
 
@@ -40,6 +40,7 @@ const POLL_MS = 400;
 export class KioskCertificate extends LitElement {
   static override properties = {
     identity: { attribute: false },
+    reader: { attribute: false },
     step: { state: true },
     options: { state: true },
     kind: { state: true },
@@ -51,6 +52,8 @@ export class KioskCertificate extends LitElement {
     busy: { state: true },
   };
   declare identity: Identity | null;
+  /** The reader's message when no identity is shown (failed read, card to place again). */
+  declare reader: ReaderNotice | null;
   declare step: Step;
   declare options: CertificateOptions | null;
   declare kind: CertificateKind | null;
@@ -65,6 +68,7 @@ export class KioskCertificate extends LitElement {
   constructor() {
     super();
     this.identity = null;
+    this.reader = null;
     this.step = 'choose';
     this.options = null;
     this.kind = null;
@@ -251,6 +255,7 @@ export class KioskCertificate extends LitElement {
         <p class="big">请将身份证放在读卡区</p>
         ${eVoucher ? html`<p class="big">或打开手机上的医保电子凭证，将二维码对准扫码口</p>` : nothing}
       </div>
+      ${this.reader ? html`<p class="warn" data-reader=${this.reader.code} role="alert">${this.reader.message}</p>` : nothing}
       ${this.busy ? html`<p class="muted" data-busy>正在识别，请稍候…</p>` : nothing}
     </section>`;
   }

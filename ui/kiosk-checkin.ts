@@ -2,22 +2,25 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { ApiError, errorText, postIdempotent } from './api.ts';
 import { NavigateEvent, PromptEvent, TicketIssuedEvent } from './events.ts';
 import { shared } from './styles.ts';
-import type { Identity, TicketResult } from './types.ts';
+import type { Identity, ReaderNotice, TicketResult } from './types.ts';
 
 /** 预约签到: scan the appointment QR (handled by the shell's scanner path) or use the inserted ID card. */
 export class KioskCheckin extends LitElement {
   static override properties = {
     identity: { attribute: false },
+    reader: { attribute: false },
     busy: { state: true },
     error: { state: true },
   };
   declare identity: Identity | null;
+  declare reader: ReaderNotice | null;
   declare busy: boolean;
   declare error: string;
 
   constructor() {
     super();
     this.identity = null;
+    this.reader = null;
     this.busy = false;
     this.error = '';
   }
@@ -54,7 +57,9 @@ export class KioskCheckin extends LitElement {
         <p>方式二：将身份证放到读卡区，然后点击“使用身份证签到”。</p>
         ${this.identity
           ? html`<p data-identity="present">已读取：<b>${this.identity.maskedName}</b> ${this.identity.maskedId}</p>`
-          : html`<p class="muted" data-identity="none">尚未读取到身份证。</p>`}
+          : this.reader
+            ? html`<p class="warn" data-identity="none" data-reader=${this.reader.code} role="alert">${this.reader.message}</p>`
+            : html`<p class="muted" data-identity="none">尚未读取到身份证。</p>`}
         <div class="row">
           <button class="primary" data-action="checkin-id" ?disabled=${!ready} aria-busy=${this.busy ? 'true' : 'false'} @click=${() => void this.#checkIn()}>
             ${this.busy ? '正在签到，请稍候…' : '使用身份证签到'}

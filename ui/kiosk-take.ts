@@ -3,7 +3,7 @@ import { NavigateEvent, TakeTicketEvent } from './events.ts';
 import { closedNotice } from './hall-time.ts';
 import { PRIORITY_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
-import type { Identity, KioskInfo, KioskStatus, PriorityReason, ServiceInfo } from './types.ts';
+import type { Identity, KioskInfo, KioskStatus, PriorityReason, ReaderNotice, ServiceInfo } from './types.ts';
 
 /** What the API says a citizen may declare by tapping, per service (the rule: kiosk/queue/priority.ts). */
 type Declarable = ServiceInfo & { declarableReasons?: string[] };
@@ -15,12 +15,15 @@ export class KioskTake extends LitElement {
     info: { attribute: false },
     status: { attribute: false },
     identity: { attribute: false },
+    reader: { attribute: false },
     busy: { attribute: false },
     priority: { state: true },
   };
   declare info: KioskInfo | null;
   declare status: KioskStatus | null;
   declare identity: Identity | null;
+  /** The reader's message when no identity is shown (failed read, card to place again). */
+  declare reader: ReaderNotice | null;
   declare busy: boolean;
   declare priority: PriorityReason | null;
 
@@ -29,6 +32,7 @@ export class KioskTake extends LitElement {
     this.priority = null;
     this.busy = false;
     this.identity = null;
+    this.reader = null;
   }
 
   static override styles = [
@@ -59,6 +63,10 @@ export class KioskTake extends LitElement {
 
   #identity(): TemplateResult {
     const id = this.identity;
+    if (!id && this.reader)
+      return html`<div class="card id" data-identity="none" data-reader=${this.reader.code} role="alert">
+        <span class="warn">${this.reader.message}</span>
+      </div>`;
     if (!id)
       return html`<div class="card id" data-identity="none">
         <span>如需绿色通道或查询本人号票，请将身份证放到读卡区（可不插卡直接取号）。</span>

@@ -74,6 +74,12 @@ export interface HallOpenState {
   servedThisBusinessDay: boolean;
 }
 
+/** What the reader says when no identity is shown (GET /kiosk/session `reader`). */
+export interface ReaderNotice {
+  code: 'IDCARD_READ_FAILED' | 'IDCARD_REPLACE';
+  message: string;
+}
+
 export interface Identity {
   maskedName: string;
   maskedId: string;

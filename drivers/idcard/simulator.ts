@@ -31,6 +31,7 @@ const ACTIONS: readonly SimulatorAction[] = Object.freeze([
   { name: 'insert-card', description: `放置身份证（参数 fixture：${Object.keys(SAMPLE_CARDS).join('、')}）` },
   { name: 'remove-card', description: '取走身份证' },
   { name: 'fail-next-read', description: '下一次读卡失败（需重新放置）' },
+  { name: 'corrupt-next-read', description: '下一次读卡应答校验和错误（模拟线路干扰；证件已读过，需重新放置）' },
   { name: 'hang-next-read', description: '下一次读卡命令不应答（模拟读卡中途卡死或断开）' },
   { name: 'sam-fault', description: '安全模块自检失败' },
   { name: 'sam-ok', description: '安全模块恢复正常' },
@@ -48,6 +49,7 @@ export class IdCardSimulator implements SimulatorControl {
   #card: CardOnReader | null = null;
   #failNextRead = false;
   #hangNextRead = false;
+  #corruptNextRead = false;
   #hungReads = 0;
   #samFault = false;
   #silent = false;
@@ -74,6 +76,7 @@ export class IdCardSimulator implements SimulatorControl {
       card: this.#card ? { fixture: this.#card.label, type: this.#card.card.type, phase: this.#card.phase } : null,
       failNextRead: this.#failNextRead,
       hangNextRead: this.#hangNextRead,
+      corruptNextRead: this.#corruptNextRead,
       hungReads: this.#hungReads,
       samFault: this.#samFault,
       silent: this.#silent,
@@ -105,6 +108,7 @@ export class IdCardSimulator implements SimulatorControl {
       case 'remove-card': this.removeCard(); return;
       case 'fail-next-read': this.#failNextRead = true; return;
       case 'hang-next-read': this.#hangNextRead = true; return;
+      case 'corrupt-next-read': this.#corruptNextRead = true; return;
       case 'sam-fault': this.#samFault = true; return;
       case 'sam-ok': this.#samFault = false; return;
       case 'set-silent': {
@@ -180,7 +184,15 @@ export class IdCardSimulator implements SimulatorControl {
         }
         card.phase = 'read';
         const fingerprint = command === 'readBasicWithFingerprint' ? new Uint8Array(0) : null;
-        return encodeReadBasicReply(encodeTextBlock(card.card), this.#photo, fingerprint);
+        const reply = encodeReadBasicReply(encodeTextBlock(card.card), this.#photo, fingerprint);
+        if (this.#corruptNextRead) {
+          // The SAM read the card, but the reply reaches the host with a wrong CHK (§1.2): line noise.
+          this.#corruptNextRead = false;
+          const bad = Uint8Array.from(reply);
+          bad[bad.length - 1]! ^= 0xff;
+          return bad;
+        }
+        return reply;
       }
       case 'readAppendedAddress':
         return card ? encodeReply(SW.noContent) : encodeReply(SW.readFailed);

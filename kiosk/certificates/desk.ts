@@ -123,8 +123,12 @@ export class CertificateDesk {
 
   constructor(deps: CertificateDeskDeps) {
     this.#d = deps;
-    deps.session.on('changed', (s) => {
-      if (s === null) this.forget();
+    // A printed certificate ends the identity's task (the session forgets who it was), but the
+    // finished print job stays for its status and its one 补打 until the kiosk goes home, the idle
+    // timer fires or another card is read.
+    deps.session.on('ended', (reason) => {
+      if (reason === 'task') this.#endTask();
+      else this.forget();
     });
   }
 
@@ -240,9 +244,9 @@ export class CertificateDesk {
     return this.status(code);
   }
 
-  /** 补打, once, same session, same content. */
+  /** 补打, once, same session, same content (also after the printed certificate ended the identity). */
   async reprint(code: string, waitMs = DEFAULT_ACCEPT_WAIT_MS): Promise<DeskPrintStatus> {
-    this.#require();
+    if (!this.#jobs.has(code)) this.#require();
     const job = this.#jobs.get(code);
     if (!job || !job.outcome) throw new KioskError('CERTIFICATE_UNKNOWN_PRINT', {});
     if (job.reprinting || !job.outcome.reprintable) throw new KioskError('CERTIFICATE_REPRINT_USED', {});
@@ -283,6 +287,14 @@ export class CertificateDesk {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** The task is done: who it was for and what was looked up go; finished print jobs stay (see the constructor). */
+  #endTask(): void {
+    this.#who = null;
+    this.#lookup = null;
+    this.#voucher = null;
+    for (const [code] of this.#docs) if (!this.#jobs.has(code)) this.#docs.delete(code);
+  }
+
   #set(who: Who): void {
     this.forget();
     this.#who = who;
@@ -299,6 +311,7 @@ export class CertificateDesk {
 
   #require(): Who {
     const w = this.#current();
+    if (!w && this.#d.session.mustReplaceCard) throw new KioskError('IDCARD_REPLACE');
     if (!w) throw new KioskError('CERTIFICATE_NO_IDENTITY');
     return w;
   }
@@ -319,7 +332,10 @@ export class CertificateDesk {
     const p = job.promise;
     p.then(
       (o) => {
-        if (job.promise === p) job.outcome = o;
+        if (job.promise !== p) return;
+        job.outcome = o;
+        // Printed: the citizen's task is done and the identity ends (kiosk/session/citizen-session.ts).
+        if (o.ok && this.#who?.sessionId === job.sessionId) this.#d.session.end('task');
       },
       (err: unknown) => {
         if (job.promise !== p) return;

@@ -44,7 +44,11 @@ export interface IssueAtKioskDeps {
   readonly printing: Pick<PrintService, 'print' | 'reprintTicket'>;
   /** The dispenser: present the printed ticket at the bezel. */
   readonly devices: { present(): Promise<unknown> };
-  readonly session: { readonly identity: SessionIdentity | null };
+  /**
+   * The citizen's session: the identity ends with the ticket or check-in (`end('task')`), and a
+   * card left on the reader after its identity ended must be placed again (`mustReplaceCard`).
+   */
+  readonly session: { readonly identity: SessionIdentity | null; readonly mustReplaceCard?: boolean; end?(reason: 'task'): void };
   /** What the paper ticket may promise (hall open now, windows open for the service): kiosk/hall/opening-hours.ts. */
   readonly promises?: (serviceCode: string) => Promise<TicketPromises>;
   /** Printed-ticket and declared-priority limits of this kiosk (kiosk/session/abuse-limits.ts). */
@@ -70,6 +74,7 @@ export class IssueAtKiosk {
 
   async take(input: TakeTicketInput): Promise<KioskTicketReply> {
     const identity = input.useIdentity ? this.#deps.session.identity : null;
+    this.#cardUsable();
     if (input.useIdentity && !identity) throw new KioskError('REQUEST_INVALID', { field: 'useIdentity' }, '请先在读卡区放置身份证');
     const limits = this.#deps.limits;
     const pass = limits?.admitTicket(limits.declares(input.serviceCode, input.priorityReason));
@@ -81,6 +86,7 @@ export class IssueAtKiosk {
         requestId: input.requestId,
         channel: 'kiosk',
       });
+      this.#deps.session.end?.('task');
       const fresh = !result.replayed && !result.existing;
       pass?.settle({ printed: !printsNothing(result), declared: fresh && result.ticket.priorityBasis === 'declared' });
       return await this.#finish(result);
@@ -96,11 +102,21 @@ export class IssueAtKiosk {
     if (input.code) {
       const v = verifyCode(input.code, config.privacy.hmacKey, { hallCode: config.hall.code });
       if (!v.ok || v.code.type !== 'appointment') throw new KioskError('APPOINTMENT_UNKNOWN', {}, v.ok ? '这不是预约二维码' : v.message);
-      return this.#finish(await this.#deps.queue.checkIn({ appointmentId: Number(v.code.appointmentId) }));
+      const result = await this.#deps.queue.checkIn({ appointmentId: Number(v.code.appointmentId) });
+      this.#deps.session.end?.('task');
+      return this.#finish(result);
     }
     const identity = this.#deps.session.identity;
+    this.#cardUsable();
     if (!identity) throw new KioskError('REQUEST_INVALID', { field: 'code' }, '请扫描预约二维码或放置身份证');
-    return this.#finish(await this.#deps.queue.checkIn({ identityHash: identity.hash }));
+    const result = await this.#deps.queue.checkIn({ identityHash: identity.hash });
+    this.#deps.session.end?.('task');
+    return this.#finish(result);
+  }
+
+  /** No identity, and the reader holds a card whose identity ended: it must be placed again (IDCARD_REPLACE). */
+  #cardUsable(): void {
+    if (!this.#deps.session.identity && this.#deps.session.mustReplaceCard) throw new KioskError('IDCARD_REPLACE');
   }
 
   /** 补打: print a ticket taken at this kiosk again, from its stored document. */

@@ -124,19 +124,45 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       Type.Null(),
     ]),
+    reader: Type.Union(
+      [
+        Type.Object(
+          { code: Type.Union([Type.Literal('IDCARD_READ_FAILED'), Type.Literal('IDCARD_REPLACE')]), message: Type.String() },
+          { description: 'shown instead of 请将身份证放到读卡区: the last read failed (driver message), or the card on the reader must be placed again' },
+        ),
+        Type.Null(),
+      ],
+    ),
   });
+  const sessionView = () => ({ identity: kiosk.session.public(), reader: kiosk.session.notice() });
+  // The identity belongs to one task (kiosk/session/citizen-session.ts): it ends with the ticket,
+  // check-in or printed certificate, at home (DELETE), and by the daemon's idle timer, which the
+  // UI's activity pings (POST …/activity) keep from firing while the citizen is busy.
   app.get(
     '/kiosk/session',
-    { config: citizen, schema: { tags: ['kiosk'], summary: '当前读卡身份（已脱敏）', response: { 200: SessionSchema } } },
-    async () => ({ identity: kiosk.session.public() }),
+    { config: citizen, schema: { tags: ['kiosk'], summary: '当前读卡身份（已脱敏）与读卡提示', response: { 200: SessionSchema } } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return sessionView();
+    },
   );
   app.delete(
     '/kiosk/session',
-    { config: citizen, schema: { tags: ['kiosk'], summary: '清除当前身份（办完或超时）', response: { 200: SessionSchema } } },
+    { config: citizen, schema: { tags: ['kiosk'], summary: '结束当前身份（返回首页）', response: { 200: SessionSchema } } },
     async () => {
       kiosk.session.clear();
-      kiosk.limits.endSession();
-      return { identity: null };
+      return sessionView();
+    },
+  );
+  app.post(
+    '/kiosk/session/activity',
+    {
+      config: citizen,
+      schema: { tags: ['kiosk'], summary: '市民仍在操作（重置终端的空闲计时 ui.idleTimeoutSeconds）', response: { 200: SessionSchema } },
+    },
+    async () => {
+      kiosk.session.touch();
+      return sessionView();
     },
   );
 
@@ -215,7 +241,8 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const stream = openSse(request, reply);
       const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {
-        session: (identity) => stream.send('session', { identity }),
+        // The reader's notice (a failed read, a used card to place again) travels with the identity.
+        session: (identity) => stream.send('session', { identity, reader: kiosk.session.notice() }),
         'session-rejected': (message) => stream.send('session-rejected', { message }),
         device: (kind, status) => stream.send('device', { kind, status }),
         queue: (version) => stream.send('queue', { version }),

@@ -199,6 +199,13 @@ export class KioskActor {
         await sleep(50);
         continue;
       }
+      if (res.status === 409 && errorCode(res) === 'IDCARD_REPLACE' && !extra.useIdentity) {
+        // Three kiosk actors share one reader: the previous citizen's used card is still being
+        // lifted (a real kiosk serves one person at a time; the screen asks to lift it).
+        w.count('kiosk-waited-card-lifted');
+        await sleep(100);
+        continue;
+      }
       if (res.status !== 200) {
         if (res.status >= 500) w.anomaly(`issue ${serviceCode}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
         else w.count(`kiosk-refused-${errorCode(res) ?? res.status}`);
@@ -253,8 +260,9 @@ export class KioskActor {
           const ok = await step();
           done = ok !== false;
         }
-        await w.api.call('DELETE', '/api/v1/kiosk/session');
+        // The citizen takes the card back, then the kiosk goes home (the step ended the identity).
         await w.api.post('/api/v1/dev/simulators/idcard/actions/remove-card');
+        await w.api.call('DELETE', '/api/v1/kiosk/session');
         if (!read) break;
       }
     });

@@ -37,8 +37,23 @@ describe('取号 with the ID card and the printer', () => {
     expect(text).not.toContain(SAMPLE_CARDS.elder.idNumber);
     expect(text).not.toContain(SAMPLE_CARDS.elder.name);
 
+    // The ticket ended the identity; the card still lies on the reader, which will not read it
+    // again until it is lifted: the next 取号 asks for that instead of a ticket without 绿色通道.
+    expect(s.kiosk.session.identity).toBeNull();
+    for (const useIdentity of [true, false]) {
+      const stale = await take({ serviceCode: 'general', useIdentity });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error).toMatchObject({ code: 'IDCARD_REPLACE', message: '请将读卡区上的身份证取下，再重新放好，以便重新识别身份' });
+    }
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session' })).json()).toMatchObject({ identity: null, reader: { code: 'IDCARD_REPLACE' } });
+    await act(s, 'idcard', 'remove-card');
+    await until(async () => (await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session' })).json().reader === null);
+    await act(s, 'idcard', 'insert-card', { fixture: 'elder' });
+    await until(() => s.kiosk.session.identity);
     const again = (await take({ serviceCode: 'general', useIdentity: true })).json();
-    expect(again).toMatchObject({ existing: true, ticket: { id: body.ticket.id } });
+    expect(again).toMatchObject({ existing: true, ticket: { id: body.ticket.id, priority: true } });
+    await act(s, 'idcard', 'remove-card');
+    await until(() => !s.kiosk.session.mustReplaceCard);
   });
 
   it('keeps the ticket valid when the printer is out of paper, and reprints it afterwards', async () => {
@@ -64,6 +79,7 @@ describe('取号 with the ID card and the printer', () => {
   });
 
   it('admin test read reports a card the poller already read (it cannot be read twice until lifted)', async () => {
+    await act(s, 'idcard', 'insert-card', { fixture: 'adult' });
     await until(() => s.kiosk.devices.idcard?.presentCardType === 'resident');
     const admin = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
     const res = await s.app.inject({ method: 'POST', url: '/api/v1/admin/devices/idcard/test-read', headers: admin });
@@ -80,9 +96,14 @@ describe('取号 with the ID card and the printer', () => {
   });
 
   it('forgets the citizen when the session is cleared', async () => {
+    expect(s.kiosk.session.identity).not.toBeNull();
     await s.app.inject({ method: 'DELETE', url: '/api/v1/kiosk/session' });
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/session' })).json().identity).toBeNull();
     expect(s.kiosk.session.identity).toBeNull();
+    // The card still lies on the reader: it has to be placed again, not silently ignored.
+    expect((await take({ serviceCode: 'general', useIdentity: true })).statusCode).toBe(409);
+    await act(s, 'idcard', 'remove-card');
+    await until(() => !s.kiosk.session.mustReplaceCard);
     const res = await take({ serviceCode: 'general', useIdentity: true });
     expect(res.statusCode).toBe(400);
   });

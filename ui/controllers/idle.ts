@@ -12,7 +12,15 @@ export interface IdleOptions {
   warned(): void;
   /** Nobody answered: the visit ends (the host goes home and forgets the citizen). */
   timedOut(): void;
+  /**
+   * The citizen touched the screen (at most every ACTIVITY_PING_MS): the host tells the daemon,
+   * whose own idle timer ends the card identity after the same timeout (kiosk/session/bind.ts).
+   */
+  active?(): void;
 }
+
+/** Activity is reported to the daemon at most this often (well inside the 15 s minimum timeout). */
+const ACTIVITY_PING_MS = 5_000;
 
 /**
  * The idle timeout. Any touch or key restarts the clock; in the last third of the timeout
@@ -28,6 +36,7 @@ export class IdleController implements ReactiveController, Visit {
   #lastActivity = Date.now();
   #timer = 0;
   #endedByIdle = false;
+  #lastPing = 0;
 
   constructor(host: ReactiveControllerHost, options: IdleOptions) {
     this.#host = host;
@@ -43,6 +52,7 @@ export class IdleController implements ReactiveController, Visit {
   moreTime(): void {
     this.#lastActivity = Date.now();
     this.#setLeft(null);
+    this.#ping();
   }
 
   hostConnected(): void {
@@ -63,7 +73,14 @@ export class IdleController implements ReactiveController, Visit {
   /** The prompt closes on the next tick, not mid-tap. */
   #onActivity = (): void => {
     this.#lastActivity = Date.now();
+    this.#ping();
   };
+
+  #ping(): void {
+    if (!this.#options.watching() || this.#lastActivity - this.#lastPing < ACTIVITY_PING_MS) return;
+    this.#lastPing = this.#lastActivity;
+    this.#options.active?.();
+  }
 
   #setLeft(left: number | null): void {
     if (left === this.left) return;

@@ -1,16 +1,18 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { del, get } from '../api.ts';
-import type { Identity } from '../types.ts';
+import type { Identity, ReaderNotice } from '../types.ts';
 
 const SESSION_POLL_MS = 3_000;
 
 /**
  * The ID card on the reader (GET /kiosk/session, already masked by the daemon). It is only held
  * while `wanted()` (a screen that reads the card is shown); elsewhere `identity` stays null.
- * The event stream says when the card changes; a 3 s poll covers a lost event.
+ * The event stream says when the card changes; a 3 s poll covers a lost event. `reader` is the
+ * reader's message when no identity is shown (a failed read, or a used card to place again).
  */
 export class SessionController implements ReactiveController {
   #identity: Identity | null = null;
+  #reader: ReaderNotice | null = null;
   #host: ReactiveControllerHost;
   #wanted: () => boolean;
   #timer = 0;
@@ -25,6 +27,10 @@ export class SessionController implements ReactiveController {
     return this.#identity;
   }
 
+  get reader(): ReaderNotice | null {
+    return this.#reader;
+  }
+
   hostConnected(): void {
     this.#timer = window.setInterval(() => {
       if (this.#wanted()) void this.refresh();
@@ -37,8 +43,9 @@ export class SessionController implements ReactiveController {
 
   async refresh(): Promise<void> {
     try {
-      const { identity } = await get<{ identity: Identity | null }>('/session', { timeoutMs: 4000 });
-      this.#set(this.#wanted() ? identity : null);
+      const { identity, reader } = await get<{ identity: Identity | null; reader?: ReaderNotice | null }>('/session', { timeoutMs: 4000 });
+      const wanted = this.#wanted();
+      this.#set(wanted ? identity : null, wanted ? (reader ?? null) : null);
     } catch {
       /* the status poll reports connectivity; keep what we have */
     }
@@ -46,7 +53,7 @@ export class SessionController implements ReactiveController {
 
   /** Forgets the identity here (the daemon keeps the session until `end`). */
   forget(): void {
-    this.#set(null);
+    this.#set(null, null);
   }
 
   /** The visit is over: forget it here and ask the daemon to clear the session. */
@@ -59,9 +66,10 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  #set(identity: Identity | null): void {
-    if (identity === this.#identity) return;
+  #set(identity: Identity | null, reader: ReaderNotice | null): void {
+    if (identity === this.#identity && reader?.code === this.#reader?.code && reader?.message === this.#reader?.message) return;
     this.#identity = identity;
+    this.#reader = reader;
     this.#host.requestUpdate();
   }
 }

@@ -268,7 +268,7 @@ describe('IdCardReaderDriver over a memory link', () => {
 describe('IdCardSimulator control surface', () => {
   it('lists actions, reports state and rejects unknown actions or fixtures', async () => {
     expect(sim.kind).toBe('idcard');
-    expect(sim.actions.map((a) => a.name)).toEqual(['insert-card', 'remove-card', 'fail-next-read', 'hang-next-read', 'sam-fault', 'sam-ok', 'set-silent', 'unplug', 'replug']);
+    expect(sim.actions.map((a) => a.name)).toEqual(['insert-card', 'remove-card', 'fail-next-read', 'corrupt-next-read', 'hang-next-read', 'sam-fault', 'sam-ok', 'set-silent', 'unplug', 'replug']);
     await sim.act('insert-card', { fixture: 'elder' });
     expect(sim.state()).toMatchObject({ plugged: true, card: { fixture: 'elder', type: 'resident', phase: 'fresh' } });
     await expect(sim.act('insert-card', { fixture: 'nobody' })).rejects.toThrow(/unknown fixture/);
