@@ -16,6 +16,7 @@ export const ERRORS = {
   QUEUE_REQUEUE_LIMIT: { status: 409, message: '过号后重新排队的次数已用完，请咨询工作人员' },
   QUEUE_DAILY_CAP: { status: 409, message: '该业务今日号源已发完，请咨询工作人员或预约办理' },
   QUEUE_SERVICE_NOT_AT_COUNTER: { status: 409, message: '该窗口不办理这项业务' },
+  QUEUE_NOT_THIS_COUNTER: { status: 403, message: '这张号票或这条预约不归本窗口办理，不能操作' },
   APPOINTMENT_UNKNOWN: { status: 404, message: '找不到这条预约' },
   APPOINTMENT_TOO_EARLY: { status: 409, message: '还未到预约签到时间，请稍后再签到' },
   APPOINTMENT_TOO_LATE: { status: 409, message: '已超过预约时间，预约已失效，请现场取号' },
