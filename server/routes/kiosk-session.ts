@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
+import { ASSISTANCE_SCREEN_CODES } from '../../kiosk/alerts/screens.ts';
 import { hallOpenNow } from '../../kiosk/hall/opening-hours.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { auth } from '../plugins/auth.ts';
-import { errors, replies, Text } from '../schemas.ts';
+import { enumOf, errors, replies, Text } from '../schemas.ts';
 import { openSse } from '../sse.ts';
 
 const DeviceStatusSchema = Type.Object({
@@ -146,7 +147,8 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['kiosk'],
         summary: '呼叫工作人员',
-        body: Type.Object({ screen: Text(40) }, { additionalProperties: false }),
+        // A screen code from a fixed list (kiosk/alerts/screens.ts): logged and stored, never free text.
+        body: Type.Object({ screen: enumOf(ASSISTANCE_SCREEN_CODES) }, { additionalProperties: false }),
         response: { 200: Type.Object({ ok: Type.Boolean(), message: Type.String() }), ...errors(400, 503) },
       },
     },
