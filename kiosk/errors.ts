@@ -33,6 +33,7 @@ export const ERRORS = {
   EVALUATION_WINDOW_CLOSED: { status: 409, message: '已超过评价期限' },
   EVALUATION_ALREADY: { status: 409, message: '该号票已评价，且已追加评价过一次' },
   EVALUATION_NOT_THIS_COUNTER: { status: 403, message: '这张号票不是在本窗口办理的' },
+  EVALUATION_PROOF_REQUIRED: { status: 403, message: '请将号票上的二维码对准扫码口，或将取号时使用的身份证放到读卡区，再进行评价' },
   EVALUATION_SELF: { status: 403, message: '工作人员不能评价自己办理的业务' },
   EVALUATION_RATE_LIMITED: { status: 429, message: '评价提交过于频繁，请稍后再试' },
   EVALUATION_UNAVAILABLE: { status: 503, message: '本终端不保存排队数据，无法评价号票' },
