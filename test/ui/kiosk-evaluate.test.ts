@@ -246,6 +246,45 @@ describe('好差评 on the kiosk in real Chromium', () => {
   }, 120_000);
 });
 
+describe('评价 with the ID card that took the ticket', () => {
+  test('the card on the reader and the typed number open the form; another card is refused', async () => {
+    const page = await openKiosk(rig.browser, rig.daemon);
+    await page.click('[data-action="take"]');
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await page.locator('[data-masked-name]').waitFor({ timeout: 10_000 });
+    await page.click('kiosk-take [data-service="general"]');
+    await page.locator('[data-ticket-no]').waitFor({ timeout: 15_000 });
+    const number = (await page.locator('[data-ticket-no]').textContent())!.trim();
+    await page.click('[data-action="done"]');
+    await rig.daemon.simulate('idcard', 'remove-card');
+    await page.locator('kiosk-home').waitFor();
+    expect(await serveNext(rig.daemon)).toBe(number);
+
+    await page.click('[data-action="evaluate"]');
+    await page.locator('kiosk-evaluate').waitFor();
+    // Someone else's card: the daemon says it is not the card that took this ticket.
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await typeNumber(page, number);
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不是取这张号票时使用的')`);
+    expect(await page.locator('[data-level]').count()).toBe(0);
+    await rig.daemon.simulate('idcard', 'remove-card');
+    // The citizen's own card: the form opens, and the evaluation is recorded on the kiosk channel.
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await typeNumber(page, number);
+    await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'evaluate-by-card');
+    await page.click('[data-level="非常满意"]');
+    await page.click('[data-action="evaluate-submit"]');
+    await page.locator('[data-evaluate-thanks]').waitFor();
+    await rig.daemon.simulate('idcard', 'remove-card');
+    const mine = (await evaluations(rig.daemon)).filter((r) => r.displayNo === number);
+    expect(mine.map((r) => ({ channel: r.channel, level: r.level, anonymous: r.anonymous }))).toEqual([{ channel: 'kiosk', level: '非常满意', anonymous: true }]);
+    await page.close();
+  }, 90_000);
+});
+
 describe('idle timeout never rates', () => {
   let idle: Daemon;
   beforeAll(async () => {
