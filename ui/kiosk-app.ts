@@ -353,7 +353,7 @@ export class KioskApp extends LitElement {
       case 'lookup':
         return html`<kiosk-lookup .ticket=${router.ticket}></kiosk-lookup>`;
       case 'evaluate':
-        return html`<kiosk-evaluate .ticket=${router.ticket}></kiosk-evaluate>`;
+        return html`<kiosk-evaluate .ticket=${router.ticket} .code=${router.ticketCode} .identity=${this.identity}></kiosk-evaluate>`;
       case 'certificate':
         return html`<kiosk-certificate .identity=${this.identity} .reader=${this.#session.reader}></kiosk-certificate>`;
       case 'insurance-info':

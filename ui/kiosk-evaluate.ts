@@ -5,7 +5,7 @@ import { kioskInfoContext, visitContext } from './contexts.ts';
 import { NavigateEvent, PromptEvent } from './events.ts';
 import { BAD_LEVELS, DEFAULT_LEVELS, needsText, type RatingChangeEvent } from './kiosk-rating.ts';
 import { shared } from './styles.ts';
-import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Ticket, TicketStatus } from './types.ts';
+import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Identity, Ticket, TicketStatus } from './types.ts';
 import './kiosk-keypad.ts';
 import { addPhrase } from './kiosk-phrases.ts';
 import './kiosk-rating.ts';
@@ -24,18 +24,23 @@ export function recordScreen(kind: 'shown' | 'skipped' | 'timeout', ticketId?: n
 }
 
 type Step = 'identify' | 'form' | 'thanks';
-type Via = 'qr' | 'number';
+/** How the ticket was proven (kiosk/evaluations/kiosk-proof.ts): its scanned code, or the ID card with the typed number. */
+type Proof = { code: string } | { displayNo: string; ticketId?: number };
 
 /**
  * 评价 (好差评) of a counter's service at the kiosk: the citizen scans the ticket's QR (keyboard-wedge
- * burst or serial scanner, both routed here by the shell as `ticket`) or types its number; the
- * screen shows where it was served, five equal levels (none preselected), reasons for a 差评,
+ * burst or serial scanner, both routed here by the shell as `ticket` with its signed `code`), or
+ * puts the ID card that took the ticket on the reader and types its number — a typed number alone
+ * is refused by the daemon (EVALUATION_PROOF_REQUIRED), since the evaluation belongs to whoever
+ * holds the ticket. The screen shows where it was served, five equal levels (none preselected), reasons for a 差评,
  * an optional comment, and submits anonymously. Leaving an open form records the screen as
  * skipped (or timeout when the idle reset takes the kiosk home); it never submits a rating.
  */
 export class KioskEvaluate extends LitElement {
   static override properties = {
     ticket: { attribute: false },
+    code: { attribute: false },
+    identity: { attribute: false },
     step: { state: true },
     number: { state: true },
     error: { state: true },
@@ -49,6 +54,10 @@ export class KioskEvaluate extends LitElement {
   };
   /** A ticket scanned by the shell (QR), or null when the citizen types the number. */
   declare ticket: Ticket | null;
+  /** The scanned ticket's signed code (the proof), with `ticket`. */
+  declare code: string | null;
+  /** The masked identity of the card on the reader (the other proof), or null. */
+  declare identity: Identity | null;
   declare step: Step;
   declare number: string;
   declare error: string;
@@ -60,7 +69,7 @@ export class KioskEvaluate extends LitElement {
   declare busy: boolean;
   declare result: EvaluationSubmitted | null;
 
-  #via: Via = 'number';
+  #proof: Proof | null = null;
   #requestId = '';
   /** Ticket id of the form on screen that has been recorded as shown and not yet submitted. */
   #open: number | null = null;
@@ -72,6 +81,8 @@ export class KioskEvaluate extends LitElement {
   constructor() {
     super();
     this.ticket = null;
+    this.code = null;
+    this.identity = null;
     this.step = 'identify';
     this.number = '';
     this.error = '';
@@ -116,7 +127,10 @@ export class KioskEvaluate extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('ticket') && this.ticket) void this.#lookup({ ticketId: Number(this.ticket.id), displayNo: this.ticket.displayNo }, 'qr');
+    if (changed.has('ticket') && this.ticket) {
+      if (this.code) void this.#lookup({ code: this.code });
+      else this.error = '请将号票上的二维码对准扫码口重新扫描';
+    }
   }
 
   /** An open form left without submitting: recorded, never turned into a rating. */
@@ -140,10 +154,15 @@ export class KioskEvaluate extends LitElement {
       this.error = '请输入号票上的号码，例如 A001';
       return;
     }
-    await this.#lookup({ displayNo: n }, 'number');
+    if (!this.identity) {
+      // Said here at once; the daemon refuses a typed number without the card anyway.
+      this.error = '输入号码评价时，请先将取号时使用的身份证放到读卡区；或直接扫描号票上的二维码';
+      return;
+    }
+    await this.#lookup({ displayNo: n });
   }
 
-  async #lookup(body: { ticketId?: number; displayNo: string }, via: Via): Promise<void> {
+  async #lookup(body: Proof): Promise<void> {
     const seq = ++this.#lookupSeq;
     this.#abandon('skipped');
     clearTimeout(this.#thanksTimer);
@@ -164,7 +183,7 @@ export class KioskEvaluate extends LitElement {
         this.error = `号票 ${t.displayNo} 已评价，且已追加评价过一次，不能再次评价。`;
       } else {
         this.target = found;
-        this.#via = via;
+        this.#proof = 'code' in body ? body : { ticketId: Number(t.id), displayNo: t.displayNo };
         this.#requestId = requestId();
         this.step = 'form';
         this.#open = Number(t.id);
@@ -174,7 +193,7 @@ export class KioskEvaluate extends LitElement {
     } catch (e) {
       if (seq !== this.#lookupSeq) return;
       this.error = errorText(e);
-      if (e instanceof ApiError && e.status === 404 && via === 'number') this.error += '。输入号码只能查询今天的号票，以前的号票请扫描号票上的二维码评价';
+      if (e instanceof ApiError && e.status === 404 && !('code' in body)) this.error += '。输入号码只能查询今天的号票，以前的号票请扫描号票上的二维码评价';
     } finally {
       if (seq === this.#lookupSeq) this.busy = false;
     }
@@ -196,16 +215,15 @@ export class KioskEvaluate extends LitElement {
 
   async #submit(): Promise<void> {
     const target = this.target;
-    if (!target || !this.level || this.busy) return;
+    const proof = this.#proof;
+    if (!target || !proof || !this.level || this.busy) return;
     this.busy = true;
     this.error = '';
     try {
       this.result = await postIdempotent<EvaluationSubmitted>(
         '/evaluations',
         {
-          ticketId: Number(target.ticket.id),
-          displayNo: target.ticket.displayNo,
-          via: this.#via,
+          ...proof,
           level: this.level,
           reasons: BAD_LEVELS.has(this.level) ? this.reasons : [],
           text: this.text.trim() || null,
@@ -242,7 +260,10 @@ export class KioskEvaluate extends LitElement {
 
   #identify(): TemplateResult {
     return html`<div class="stack">
-      <p class="prompt" data-prompt>请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价</p>
+      <p class="prompt" data-prompt>请将号票上的二维码对准扫码口，对窗口服务进行评价</p>
+      <p data-evaluate-card>${this.identity
+        ? html`已读取身份证（${this.identity.maskedName}）。请输入用这张身份证取到的号票号码：`
+        : html`没有号票二维码时：请将取号时使用的身份证放到读卡区，再输入号票上的号码。`}</p>
       ${this.error ? html`<p class="error" role="alert" data-evaluate-error>${this.error}</p>` : nothing}
       <div class="row">
         <input type="text" data-evaluate-number aria-label="号码" placeholder="如 A001" .value=${this.number}

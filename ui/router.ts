@@ -23,7 +23,8 @@ export const ROUTES: Readonly<Record<Screen, Route>> = {
   guides: { prompt: '请输入或选择您要查询的事项。', identity: false },
   guide: { prompt: '请查看办事指南，勾选您已经备齐的材料。', identity: true },
   lookup: { prompt: '请将号票上的二维码对准扫码口，或输入号码查询。', identity: false },
-  evaluate: { prompt: '请将号票上的二维码对准扫码口，或输入号票上的号码，对窗口服务进行评价。', identity: false },
+  // Reads the card: the ID card that took a ticket proves it, with the typed number (kiosk/evaluations/kiosk-proof.ts).
+  evaluate: { prompt: '请将号票上的二维码对准扫码口；或将取号时使用的身份证放到读卡区，再输入号票上的号码，对窗口服务进行评价。', identity: true },
   certificate: { prompt: '请选择您要打印的证明。', identity: true },
   'insurance-info': { prompt: '请将身份证放在读卡区，或扫描医保电子凭证，查询您的参保信息。', identity: true },
 };
@@ -32,6 +33,8 @@ export const ROUTES: Readonly<Record<Screen, Route>> = {
 export interface RouteParams {
   readonly guideId?: string;
   readonly ticket?: Ticket | null;
+  /** The scanned ticket's signed code (the proof for 评价), with `ticket`. */
+  readonly ticketCode?: string | null;
 }
 
 /** Called after every change of screen; `from` is the screen left (equal to `to` when re-entered). */
@@ -45,6 +48,7 @@ export class RouterController {
   #screen: Screen = 'home';
   #guideId: string | null = null;
   #ticket: Ticket | null = null;
+  #ticketCode: string | null = null;
 
   constructor(host: ReactiveControllerHost, entered: RouteListener) {
     this.#host = host;
@@ -69,12 +73,20 @@ export class RouterController {
     return this.#ticket;
   }
 
+  /** The scanned ticket's signed code, or null. */
+  get ticketCode(): string | null {
+    return this.#ticketCode;
+  }
+
   go(screen: Screen, params: RouteParams = {}): void {
     const from = this.#screen;
     if (screen === 'home') this.#history = [];
     else if (screen !== from) this.#history.push(from);
     if (params.guideId !== undefined) this.#guideId = params.guideId;
-    if (params.ticket !== undefined) this.#ticket = params.ticket;
+    if (params.ticket !== undefined) {
+      this.#ticket = params.ticket;
+      this.#ticketCode = params.ticketCode ?? null;
+    }
     this.#screen = screen;
     this.#host.requestUpdate();
     this.#entered(screen, from, 'go');
@@ -97,6 +109,7 @@ export class RouterController {
   clearParams(): void {
     this.#guideId = null;
     this.#ticket = null;
+    this.#ticketCode = null;
     this.#host.requestUpdate();
   }
 }

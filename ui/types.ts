@@ -182,6 +182,8 @@ export interface ScanResult {
   message?: string;
   /** Appointment QR text to pass to check-in (daemon field name). */
   appointmentCode?: string;
+  /** A verified ticket QR code: the proof a 评价 of that ticket needs. */
+  ticketCode?: string;
   ticketId?: number;
   text?: string;
   code?: string;

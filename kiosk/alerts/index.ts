@@ -4,6 +4,7 @@ import { KioskError } from '../errors.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { HallEvent } from '../queue/types.ts';
 import { type Db, writeTx } from '../store/database.ts';
+import { assistanceScreenName } from './screens.ts';
 
 /**
  * Staff alerts (工作人员提醒): what the hall asks of its staff — a citizen pressed 呼叫工作人员, a
@@ -78,17 +79,6 @@ export interface AlertSources {
   casePollMs?: number;
 }
 
-const SCREEN_NAMES: Record<string, string> = {
-  home: '首页',
-  take: '取号',
-  ticket: '号票',
-  guides: '办事指南',
-  'guide-item': '办事指南',
-  lookup: '查询',
-  checkin: '预约签到',
-  evaluate: '评价',
-  'self-evaluate': '评价',
-};
 const PRINT_KINDS: Record<string, string> = { ticket: '号票', notice: '一次性告知单', certificate: '参保证明', test: '测试页' };
 const DEVICE_NAMES: Record<string, string> = { printer: '打印机', idcard: '身份证读卡器', scanner: '扫码器', dispenser: '取票机' };
 
@@ -258,7 +248,7 @@ export class StaffAlerts {
       if (e.type === 'assistance.requested') {
         const screen = String(p.screen ?? '');
         const terminal = String(p.terminal ?? '');
-        const where = SCREEN_NAMES[screen] ?? (screen || '未知页面');
+        const where = assistanceScreenName(screen);
         // One open alert per kiosk: asking again before a clerk acknowledged joins it (with a count).
         const topic = `assistance:${terminal}`;
         const raised = this.raise({

@@ -1,4 +1,5 @@
 import type { EvaluationConfig } from '../../config/evaluation-schema.ts';
+import { maskFreeText } from '../identity/free-text.ts';
 import type { Db } from '../store/database.ts';
 import type { CalendarStore } from '../calendar/calendar-store.ts';
 import { evaluationError } from './errors.ts';
@@ -178,7 +179,11 @@ export class CaseBook {
     const keys = Object.keys(fields);
     this.#db.prepare(`UPDATE evaluation_cases SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id: caseId });
     const details: Record<string, unknown> = {};
-    for (const k of ['note', 'method', 'reached', 'substantiated', 'upheld', 'satisfaction'] as const) if (input[k] !== undefined) details[k] = input[k];
+    for (const k of ['note', 'method', 'reached', 'substantiated', 'upheld', 'satisfaction'] as const) {
+      const v = input[k];
+      // Free text is stored masked (kiosk/identity/free-text.ts): a citizen's number quoted in a note stays out.
+      if (v !== undefined) details[k] = typeof v === 'string' ? maskFreeText(v).text : v;
+    }
     this.#db
       .prepare('INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(caseId, now, action, input.actor, from, to, JSON.stringify(details));

@@ -6,6 +6,7 @@ import type { QueueReader } from '../queue/reader.ts';
 import type { Db } from '../store/database.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
 import type { CaseBook, CaseRow } from './cases.ts';
+import { maskStoredText } from '../identity/free-text.ts';
 import { evaluationError } from './errors.ts';
 import { normalisePhone, type PhoneCipher } from './phone-crypto.ts';
 import { checkReasons, type ReasonSet } from './reasons.ts';
@@ -199,8 +200,9 @@ export class EvaluationStore {
         ticket_day: null,
         channel: 'kiosk',
         device: input.device,
-        item_code: input.itemCode ?? null,
-        item_name: input.itemName ?? null,
+        // Sent by the kiosk UI: free text as far as the daemon knows, stored masked.
+        item_code: maskStoredText(input.itemCode ?? null),
+        item_name: maskStoredText(input.itemName ?? null),
         counter_no: null,
         staff_id: null,
         staff_name: null,
@@ -226,8 +228,10 @@ export class EvaluationStore {
   }
 
   #clean(input: SubmitInput): CleanInput {
-    const text = input.text?.trim() || null;
-    const reasons = checkReasons(this.#reasons, input.level, input.reasons, text);
+    const typed = input.text?.trim() || null;
+    const reasons = checkReasons(this.#reasons, input.level, input.reasons, typed);
+    // Stored masked: an ID or mobile number typed into the comment never reaches the database.
+    const text = maskStoredText(typed, this.#config.privacy.mask);
     const phone = input.phone?.trim() ? normalisePhone(input.phone) : null;
     return { level: input.level, reasons, text, phone, requestId: input.requestId ?? null };
   }

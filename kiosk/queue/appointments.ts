@@ -3,6 +3,7 @@ import { KioskError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
 import { markMissedAppointments, recordMiss } from './appointment-misses.ts';
+import { type Actor, HALL_ACTOR, requireAppointmentInScope } from './counter-scope.ts';
 import type { QueueEngine } from './engine.ts';
 import type { Appointment, IssueResult } from './types.ts';
 
@@ -22,6 +23,8 @@ interface AppointmentRow {
   identity_hash: string;
   status: Appointment['status'];
   ticket_id: number | null;
+  /** The counter that booked it; null when the hall server or the admin did (counter-scope.ts). */
+  booked_counter: number | null;
 }
 
 export interface BookRequest {
@@ -30,6 +33,8 @@ export interface BookRequest {
   readonly day: string;
   readonly windowStart: string;
   readonly windowEnd: string;
+  /** Who books: a counter (its number is recorded) or the hall server / admin (the default). */
+  readonly by?: Actor;
 }
 
 export class Appointments {
@@ -45,6 +50,7 @@ export class Appointments {
   }
 
   book(request: BookRequest): Appointment {
+    const by = request.by ?? HALL_ACTOR;
     if (!this.#engine.config.services.some((s) => s.code === request.serviceCode)) {
       throw new KioskError('QUEUE_UNKNOWN_SERVICE', { serviceCode: request.serviceCode });
     }
@@ -56,10 +62,10 @@ export class Appointments {
       if (this.isSuspended(request.identityHash)) throw new KioskError('APPOINTMENT_SUSPENDED');
       const info = this.#db
         .prepare(
-          `INSERT INTO appointments (day, service_code, window_start, window_end, identity_hash, status, created_at)
-           VALUES (?, ?, ?, ?, ?, 'booked', ?)`,
+          `INSERT INTO appointments (day, service_code, window_start, window_end, identity_hash, status, created_at, booked_counter)
+           VALUES (?, ?, ?, ?, ?, 'booked', ?, ?)`,
         )
-        .run(request.day, request.serviceCode, request.windowStart, request.windowEnd, request.identityHash, now);
+        .run(request.day, request.serviceCode, request.windowStart, request.windowEnd, request.identityHash, now, by.kind === 'counter' ? by.counterNo : null);
       return toView(this.#row(Number(info.lastInsertRowid)));
     });
   }
@@ -96,9 +102,11 @@ export class Appointments {
     return { ticket: outcome.ticket, existing: outcome.existing, appointment: outcome.appointment };
   }
 
-  cancel(appointmentId: number): Appointment {
+  /** Cancel a booking; `actor` must have it in scope (counter-scope.ts). */
+  cancel(appointmentId: number, actor: Actor = HALL_ACTOR): Appointment {
     return this.#unit.write(() => {
       const row = this.#row(appointmentId);
+      requireAppointmentInScope(actor, row, (n) => this.#engine.reader.counterConfig(n).services);
       if (row.status !== 'booked') throw new KioskError('APPOINTMENT_STATE', { status: row.status });
       this.#db.prepare("UPDATE appointments SET status = 'cancelled' WHERE id = ?").run(appointmentId);
       return toView(this.#row(appointmentId));

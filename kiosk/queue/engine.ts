@@ -5,6 +5,7 @@ import { KioskError } from '../errors.ts';
 import { type Db, writeTx } from '../store/database.ts';
 import { HallDay } from '../store/unit-of-work.ts';
 import type { Statement } from 'better-sqlite3';
+import { type Actor, HALL_ACTOR, requireTicketInScope } from './counter-scope.ts';
 import { formatDisplayNo, Numbering } from './numbering.ts';
 import { pickNext, type Candidate } from './ordering.ts';
 import { isPriorityRow, PriorityRule } from './priority.ts';
@@ -308,16 +309,16 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   /** A suspended ticket returns to waiting, first in line at the counter that suspended it. */
-  resumeSuspended(ticketId: number): TicketView {
-    return this.#ticketOp(ticketId, ['suspended'], (row, now, day) => {
+  resumeSuspended(ticketId: number, actor: Actor = HALL_ACTOR): TicketView {
+    return this.#ticketOp(ticketId, actor, ['suspended'], (row, now, day) => {
       this.#setTicket(row.id, { status: 'waiting', counter_no: null });
       return this.#after(row.id, now, day, 'ticket.resumed', row.assigned_counter, {});
     });
   }
 
   /** A 过号 ticket returns to the back of the queue, at most `noShowRequeueLimit` times. */
-  requeue(ticketId: number): TicketView {
-    return this.#ticketOp(ticketId, ['no-show'], (row, now, day) => {
+  requeue(ticketId: number, actor: Actor = HALL_ACTOR): TicketView {
+    return this.#ticketOp(ticketId, actor, ['no-show'], (row, now, day) => {
       if (row.requeue_count >= this.config.queue.noShowRequeueLimit) {
         throw new KioskError('QUEUE_REQUEUE_LIMIT', { ticketId, requeueCount: row.requeue_count });
       }
@@ -326,8 +327,8 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     });
   }
 
-  cancel(ticketId: number): TicketView {
-    return this.#ticketOp(ticketId, ['waiting', 'suspended'], (row, now, day) => {
+  cancel(ticketId: number, actor: Actor = HALL_ACTOR): TicketView {
+    return this.#ticketOp(ticketId, actor, ['waiting', 'suspended'], (row, now, day) => {
       this.#setTicket(row.id, { status: 'cancelled' });
       return this.#after(row.id, now, day, 'ticket.cancelled', null, {});
     });
@@ -368,9 +369,19 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     });
   }
 
-  #ticketOp(ticketId: number, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
+  /**
+   * An operation on a ticket by id (not a counter's current one): `actor` must have it in scope
+   * (counter-scope.ts), checked on the row inside the transaction, before its state.
+   */
+  #ticketOp(
+    ticketId: number,
+    actor: Actor,
+    allowed: readonly TicketStatus[],
+    fn: (row: TicketRow, now: number, day: string) => TicketView,
+  ): TicketView {
     return this.unit.write((now, day) => {
       const row = this.#ticket(ticketId);
+      requireTicketInScope(actor, row, (n) => this.reader.counterConfig(n).services);
       if (row.day !== day) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status, reason: '不是今天的号' });
       if (!allowed.includes(row.status)) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status });
       return fn(row, now, day);

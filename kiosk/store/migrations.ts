@@ -339,4 +339,9 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX counter_requests_at ON counter_requests (at);
   `,
+  // who booked an appointment: the counter that booked it, NULL for the hall server or the admin
+  // (kiosk/queue/counter-scope.ts: a hall-server booking is cancelled by the hall server only)
+  `
+  ALTER TABLE appointments ADD COLUMN booked_counter INTEGER;
+  `,
 ];

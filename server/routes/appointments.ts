@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { identityHash } from '../../kiosk/identity/privacy.ts';
+import { actorOf } from '../../kiosk/queue/counter-scope.ts';
 import { auth } from '../plugins/auth.ts';
+import type { FastifyRequest } from 'fastify';
 import { ClockSchema, DaySchema, errors, IdSchema, Text } from '../schemas.ts';
 
 /**
@@ -13,6 +15,8 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const appointments = kiosk.appointments;
   if (!appointments) return;
   const staff = auth('hall-server', 'counter', 'admin');
+  /** Who acts: a counter token is that counter; hall-server and admin are the hall (counter-scope.ts). */
+  const actor = (request: FastifyRequest) => actorOf(request.caller.kind === 'counter' ? request.caller.counterNo : null);
   const IdNumber = Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', maxLength: 18, description: '18-digit ID number; hashed on arrival, never stored' });
 
   app.post(
@@ -38,6 +42,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         day: b.day,
         windowStart: b.windowStart,
         windowEnd: b.windowEnd,
+        by: actor(request),
       });
       return { appointment };
     },
@@ -68,6 +73,6 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ appointment: Type.Ref('Appointment') }), ...errors(401, 403, 404, 409) },
       },
     },
-    async (request) => ({ appointment: appointments.cancel(request.params.appointmentId) }),
+    async (request) => ({ appointment: appointments.cancel(request.params.appointmentId, actor(request)) }),
   );
 };

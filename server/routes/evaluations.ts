@@ -6,6 +6,7 @@ import { CASE_ACTIONS } from '../../kiosk/evaluations/cases.ts';
 import { evaluationError } from '../../kiosk/evaluations/errors.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { exportRecord } from '../../kiosk/evaluations/export-record.ts';
+import { EVALUATIONS_PER_VISIT, KioskEvaluationProof } from '../../kiosk/evaluations/kiosk-proof.ts';
 import type { Evaluations } from '../../kiosk/evaluations/service.ts';
 import { csvCell, GROUPINGS, statisticsCsv } from '../../kiosk/evaluations/statistics.ts';
 import type { EvaluationRow } from '../../kiosk/evaluations/store.ts';
@@ -123,32 +124,55 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/kiosk/evaluations/form', { config: kioskUi, schema: tag('kiosk', '评价表单: levels and reasons', { response: replies({ 200: S.FormReply, ...errors(401, 403) }) }) }, async () => form());
 
-  const findTicket = (b: { ticketId?: number | undefined; displayNo?: string | undefined; day?: string | undefined }): number => {
+  // A kiosk evaluation needs the ticket's signed QR code or the ID card that took it (kiosk-proof.ts).
+  const proof = new KioskEvaluationProof({
+    key: kiosk.config.privacy.hmacKey,
+    hallCode: kiosk.config.hall.code,
+    identity: () => kiosk.session.identity?.hash ?? null,
+    clock: kiosk.clock,
+    perSession: EVALUATIONS_PER_VISIT,
+    visitIdleMs: kiosk.config.ui.idleTimeoutSeconds * 1000,
+  });
+  const endVisit = () => proof.endVisit();
+  kiosk.events.on('session', endVisit);
+  app.addHook('onClose', async () => {
+    kiosk.events.off('session', endVisit);
+  });
+
+  type Target = { code?: string | undefined; ticketId?: number | undefined; displayNo?: string | undefined; day?: string | undefined };
+  /** The ticket and the channel its proof gives, or QUEUE_UNKNOWN_TICKET / EVALUATION_PROOF_REQUIRED. */
+  const provenTicket = (b: Target) => {
     if (!engine) throw evaluationError('EVALUATION_UNAVAILABLE');
-    if (b.ticketId !== undefined) {
-      const row = engine.reader.row(b.ticketId);
-      // A QR code carries id and number together: both must match (no evaluating by guessing ids).
+    let row;
+    if (b.code) {
+      row = engine.reader.row(proof.ticketIdOf(b.code));
+      if (!row) throw notFound(b);
+    } else if (b.ticketId !== undefined) {
+      row = engine.reader.row(b.ticketId);
       if (!row || (b.displayNo && row.display_no !== b.displayNo.toUpperCase())) throw notFound(b);
-      return row.id;
-    }
-    if (!b.displayNo) throw notFound(b);
-    return engine.reader.ticketByNumber(b.displayNo, b.day ?? engine.day).id;
+    } else if (b.displayNo) {
+      row = engine.reader.row(engine.reader.ticketByNumber(b.displayNo, b.day ?? engine.day).id)!;
+    } else throw notFound(b);
+    return { id: row.id, channel: proof.prove(row, b.code) };
   };
 
-  app.post('/kiosk/evaluations/lookup', { config: kioskUi, schema: tag('kiosk', '按号票查询可否评价 (QR or ticket number)', {
-    body: Type.Object({ ticketId: Type.Optional(IdSchema), displayNo: Type.Optional(DisplayNoSchema), day: Type.Optional(DaySchema) }, { additionalProperties: false, minProperties: 1 }),
+  app.post('/kiosk/evaluations/lookup', { config: kioskUi, schema: tag('kiosk', '按号票查询可否评价 (scanned QR code, or the number with the ID card that took it)', {
+    body: Type.Object({ code: Type.Optional(S.TicketCodeSchema), ticketId: Type.Optional(IdSchema), displayNo: Type.Optional(DisplayNoSchema), day: Type.Optional(DaySchema) }, { additionalProperties: false, minProperties: 1 }),
     response: { 200: Type.Object({ ticket: Type.Ref('Ticket'), evaluations: Type.Integer(), canEvaluate: Type.Boolean(), appendOnly: Type.Boolean() }), ...errors(400, 401, 403, 404, 503) },
   }) }, async (request) => {
-    const id = findTicket(request.body);
+    const { id } = provenTicket(request.body);
     return { ticket: engine!.reader.ticket(id), ...ev.ticketState(id) };
   });
 
-  app.post('/kiosk/evaluations', { config: kioskUi, schema: tag('kiosk', '在自助终端评价号票 (扫码或输入号码)', {
+  app.post('/kiosk/evaluations', { config: kioskUi, schema: tag('kiosk', '在自助终端评价号票 (扫描号票二维码，或放置取号时使用的身份证)', {
     body: S.KioskSubmitBody, response: replies({ 200: S.SubmitReply, ...errors(400, 401, 403, 404, 409, 429, 503) }),
   }) }, async (request) => {
-    const b = request.body;
-    const ticketId = findTicket(b);
-    return ev.submitTicket({ ...b, ticketId, channel: b.via === 'qr' ? 'ticket-qr' : 'kiosk', device: 'kiosk' });
+    const { code: _code, ticketId: _id, displayNo: _no, day: _day, ...rest } = request.body;
+    const { id, channel } = provenTicket(request.body);
+    proof.checkSession();
+    const result = ev.submitTicket({ ...rest, ticketId: id, channel, device: 'kiosk' });
+    if (!result.existing) proof.accepted();
+    return result;
   });
 
   app.post('/kiosk/evaluations/self-service', { config: kioskUi, schema: tag('kiosk', '自助服务结束后评价本终端', {

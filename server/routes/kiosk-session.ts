@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kiosk, KioskEvents } from '../../kiosk/compose.ts';
+import { ASSISTANCE_SCREEN_CODES } from '../../kiosk/alerts/screens.ts';
 import { hallOpenNow } from '../../kiosk/hall/opening-hours.ts';
 import { classifyScan } from '../../kiosk/scan/index.ts';
 import { auth } from '../plugins/auth.ts';
-import { errors, replies, Text } from '../schemas.ts';
+import { enumOf, errors, replies, Text } from '../schemas.ts';
 import { openSse } from '../sse.ts';
 
 const DeviceStatusSchema = Type.Object({
@@ -173,7 +174,8 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['kiosk'],
         summary: '呼叫工作人员',
-        body: Type.Object({ screen: Text(40) }, { additionalProperties: false }),
+        // A screen code from a fixed list (kiosk/alerts/screens.ts): logged and stored, never free text.
+        body: Type.Object({ screen: enumOf(ASSISTANCE_SCREEN_CODES) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             ok: Type.Boolean(),
@@ -219,7 +221,13 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '键盘模式扫码枪输入的分类',
         body: Type.Object({ text: Text(2048, { minLength: 1 }) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ kind: Type.String(), ticket: Type.Optional(Type.Ref('Ticket')), message: Type.Optional(Type.String()), appointmentCode: Type.Optional(Type.String()) }),
+          200: Type.Object({
+            kind: Type.String(),
+            ticket: Type.Optional(Type.Ref('Ticket')),
+            message: Type.Optional(Type.String()),
+            appointmentCode: Type.Optional(Type.String()),
+            ticketCode: Type.Optional(Type.String({ description: "the ticket's signed code: the proof for 评价 (kiosk/evaluations/kiosk-proof.ts)" })),
+          }),
           ...errors(400),
         },
       },
@@ -266,11 +274,12 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** What a scanned text is, for the screen. The e-voucher payload itself never leaves this function. */
-function classify(kiosk: Kiosk, text: string): { kind: string; message?: string; appointmentCode?: string; ticketId?: number } {
+function classify(kiosk: Kiosk, text: string): { kind: string; message?: string; appointmentCode?: string; ticketCode?: string; ticketId?: number } {
   const c = classifyScan(text, kiosk.config.privacy.hmacKey, { hallCode: kiosk.config.hall.code });
   switch (c.kind) {
     case 'ticket':
-      return { kind: 'ticket', ticketId: Number(c.ticketId) };
+      // The verified code goes back to the screen: it is what proves the ticket for 评价.
+      return { kind: 'ticket', ticketId: Number(c.ticketId), ticketCode: text.trim() };
     case 'appointment':
       return { kind: 'appointment', appointmentCode: text.trim() };
     case 'invalid-code':

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Actor, actorOf } from '../../kiosk/queue/counter-scope.ts';
 import { auth } from '../plugins/auth.ts';
 import { DisplayNoSchema, errors, IdSchema } from '../schemas.ts';
 import { idempotent } from './counter-workstation.ts';
@@ -33,10 +34,11 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => ({ ticket: engine.reader.ticketByNumber(request.params.displayNo) }),
   );
-  const ops: Record<string, { summary: string; run: (id: number) => unknown }> = {
-    requeue: { summary: '过号重排 a no-show returns to the back of the queue', run: (id) => engine.requeue(id) },
-    resume: { summary: '恢复挂起的号 back to waiting at its counter', run: (id) => engine.resumeSuspended(id) },
-    cancel: { summary: '取消号票', run: (id) => engine.cancel(id) },
+  // A counter token acts only on tickets in its scope (kiosk/queue/counter-scope.ts, applied by the engine).
+  const ops: Record<string, { summary: string; run: (id: number, actor: Actor) => unknown }> = {
+    requeue: { summary: '过号重排 a no-show returns to the back of the queue', run: (id, actor) => engine.requeue(id, actor) },
+    resume: { summary: '恢复挂起的号 back to waiting at its counter', run: (id, actor) => engine.resumeSuspended(id, actor) },
+    cancel: { summary: '取消号票', run: (id, actor) => engine.cancel(id, actor) },
   };
   for (const [op, { summary, run }] of Object.entries(ops)) {
     app.post(
@@ -46,7 +48,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { ticketId } = request.params;
         const counterNo = request.caller.kind === 'counter' ? request.caller.counterNo : null;
         // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
-        return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, () => ({ ticket: run(ticketId) }));
+        return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, () => ({ ticket: run(ticketId, actorOf(counterNo)) }));
       },
     );
   }

@@ -67,15 +67,19 @@ const submitFields = {
   requestId: Type.Optional(Nullable(Text(64, { minLength: 8 }))),
 };
 
+/** A ticket's signed QR code as scanned (HK1.T…, or its URL form): printable ASCII. */
+export const TicketCodeSchema = Type.String({ pattern: '^[\\x21-\\x7e]{8,300}$', maxLength: 300, description: "the ticket's signed QR code as scanned" });
+
 export const EvaluatorSubmitBody = Type.Object({ ticketId: IdSchema, ...submitFields }, { additionalProperties: false });
 
 export const KioskSubmitBody = Type.Object(
   {
+    // The proof (kiosk/evaluations/kiosk-proof.ts): the scanned code, or the ID card on the reader
+    // with the ticket's id or number. The identity is the daemon's (the card), never the page's.
+    code: Type.Optional(TicketCodeSchema),
     ticketId: Type.Optional(IdSchema),
     displayNo: Type.Optional(DisplayNoSchema),
     day: Type.Optional(DaySchema),
-    via: Type.Optional(enumOf(['qr', 'number'] as const)),
-    identityHash: Type.Optional(Nullable(Text(128, { minLength: 16 }))),
     anonymous: Type.Optional(Type.Boolean()),
     ...submitFields,
   },

@@ -1,6 +1,10 @@
+import { SAMPLE_CARDS } from '../../drivers/idcard/sample-cards.ts';
 import { errorCode, type Reply } from './http.ts';
 import { sleep, type Rng } from './util.ts';
 import type { World } from './world.ts';
+
+/** A mobile number the counters' citizens type into 差评 comments (must never be stored in clear). */
+export const FREE_TEXT_PHONE = '13912345678';
 
 export interface CounterSpec {
   readonly number: number;
@@ -236,7 +240,8 @@ export class CounterActor {
       ticketId,
       level,
       ...(bad ? { reasons: withText ? [...reasons, 'other'] : reasons } : {}),
-      ...(withText ? { text: '等候时间较长，希望增加窗口' } : {}),
+      // Free text carrying a sample ID number and a mobile number: stored masked (invariant 8 greps for both).
+      ...(withText ? { text: `等候时间较长，希望增加窗口。我的身份证 ${SAMPLE_CARDS.adult.idNumber}，电话 ${FREE_TEXT_PHONE}` } : {}),
       requestId: `hd${this.#seed}-ev-${this.spec.number}-${ticketId}`,
     };
     const res = await w.call(() => w.api.post('/api/v1/evaluator/evaluations', { token: this.spec.token, body }), 'evaluation');

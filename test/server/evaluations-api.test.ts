@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEvalServer, type EvalServer } from '../kiosk/evaluations/setup.ts';
 import { ADMIN, COUNTER, HALL, TERMINAL } from '../helpers/server.ts';
+import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
+import { identityHash } from '../../kiosk/identity/privacy.ts';
+import { signTicketCode } from '../../kiosk/scan/index.ts';
 
 let s: EvalServer;
 beforeEach(async () => {
@@ -102,18 +105,58 @@ describe('kiosk evaluation API', () => {
     expect((await get('/api/v1/kiosk/evaluations/form')).statusCode).toBe(200);
   });
 
-  it('evaluates a ticket by its number or QR, then allows one 追加评价', async () => {
+  const codeOf = (t: { id: number; displayNo: string }) =>
+    signTicketCode({ hallCode: s.kiosk.config.hall.code, day: s.kiosk.engine!.day, ticketNo: t.displayNo, ticketId: String(t.id) }, s.kiosk.config.privacy.hmacKey);
+  const refused = (res: { statusCode: number; json(): { error: { code: string } } }) => {
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('EVALUATION_PROOF_REQUIRED');
+  };
+
+  it('a typed number alone cannot evaluate: the ticket\'s signed QR code proves it, then one 追加评价', async () => {
     const t = await complete(1);
-    const lookup = await post('/api/v1/kiosk/evaluations/lookup', { displayNo: t.displayNo.toLowerCase() });
+    refused(await post('/api/v1/kiosk/evaluations/lookup', { displayNo: t.displayNo.toLowerCase() }));
+    // The old way in: id and number as a scan would have sent them, without the code.
+    refused(await post('/api/v1/kiosk/evaluations', { ticketId: t.id, displayNo: t.displayNo, level: '非常不满意', reasons: ['waiting'] }));
+    refused(await post('/api/v1/kiosk/evaluations', { displayNo: t.displayNo, level: '满意' }));
+    // A forged code, or the code of another ticket, proves nothing.
+    const code = codeOf(t);
+    refused(await post('/api/v1/kiosk/evaluations', { code: `${code.slice(0, -4)}AAAA`, level: '满意' }));
+    const lookup = await post('/api/v1/kiosk/evaluations/lookup', { code });
     expect(lookup.json()).toMatchObject({ ticket: { id: t.id, status: 'done' }, canEvaluate: true, appendOnly: false });
-    expect((await post('/api/v1/kiosk/evaluations', { ticketId: t.id, displayNo: 'A999', via: 'qr', level: '满意' })).statusCode).toBe(404);
-    const first = await post('/api/v1/kiosk/evaluations', { ticketId: t.id, displayNo: t.displayNo, via: 'qr', level: '满意' });
-    expect(first.json().evaluation).toMatchObject({ channel: 'ticket-qr', seq: 1 });
-    const again = await post('/api/v1/kiosk/evaluations', { displayNo: t.displayNo, level: '非常满意' });
-    expect(again.json().evaluation).toMatchObject({ channel: 'kiosk', seq: 2 });
-    expect((await post('/api/v1/kiosk/evaluations/lookup', { ticketId: t.id })).json()).toMatchObject({ canEvaluate: false });
-    const third = await post('/api/v1/kiosk/evaluations', { displayNo: t.displayNo, level: '满意' });
-    expect(third.statusCode).toBe(409);
+    const first = await post('/api/v1/kiosk/evaluations', { code, level: '满意' });
+    expect(first.json().evaluation).toMatchObject({ ticketId: t.id, channel: 'ticket-qr', seq: 1 });
+    const again = await post('/api/v1/kiosk/evaluations', { code, level: '非常满意' });
+    expect(again.json().evaluation).toMatchObject({ channel: 'ticket-qr', seq: 2 });
+    expect((await post('/api/v1/kiosk/evaluations/lookup', { code })).json()).toMatchObject({ canEvaluate: false });
+    expect((await post('/api/v1/kiosk/evaluations', { code, level: '满意' })).statusCode).toBe(409);
+  });
+
+  it('the ID card that took the ticket proves it with the typed number; another card or none does not', async () => {
+    const hash = identityHash(SAMPLE_CARDS.adult.idNumber, s.kiosk.config.privacy.hmacKey);
+    const t = await complete(1, hash);
+    refused(await post('/api/v1/kiosk/evaluations', { displayNo: t.displayNo, level: '满意' }));
+    expect(s.kiosk.session.acceptCard(SAMPLE_CARDS.elder)).toBe(true);
+    const wrong = await post('/api/v1/kiosk/evaluations', { displayNo: t.displayNo, level: '满意' });
+    refused(wrong);
+    expect(wrong.json().error.message).toMatch(/身份证不是取这张号票时使用的/);
+    expect(s.kiosk.session.acceptCard(SAMPLE_CARDS.adult)).toBe(true);
+    expect((await post('/api/v1/kiosk/evaluations/lookup', { displayNo: t.displayNo })).json()).toMatchObject({ ticket: { id: t.id }, canEvaluate: true });
+    const ok = await post('/api/v1/kiosk/evaluations', { displayNo: t.displayNo, level: '满意' });
+    expect(ok.json().evaluation).toMatchObject({ ticketId: t.id, channel: 'kiosk' });
+    expect(ok.body).not.toContain(hash);
+    s.kiosk.session.clear();
+  });
+
+  it('limits a kiosk visit to a few ticket evaluations; the next visit (another card) starts again', async () => {
+    const tickets = [];
+    for (let i = 0; i < 4; i++) tickets.push(await complete(1));
+    for (const t of tickets.slice(0, 3)) expect((await post('/api/v1/kiosk/evaluations', { code: codeOf(t), level: '满意' })).statusCode).toBe(200);
+    const fourth = await post('/api/v1/kiosk/evaluations', { code: codeOf(tickets[3]!), level: '满意' });
+    expect(fourth.statusCode).toBe(429);
+    expect(fourth.json().error).toMatchObject({ code: 'EVALUATION_RATE_LIMITED', details: { limitPerSession: 3 } });
+    s.kiosk.session.acceptCard(SAMPLE_CARDS.adult); // a new visit
+    expect((await post('/api/v1/kiosk/evaluations', { code: codeOf(tickets[3]!), level: '满意' })).statusCode).toBe(200);
+    s.kiosk.session.clear();
   });
 
   it('records a short evaluation of the kiosk\'s own service', async () => {

@@ -57,7 +57,7 @@ async function walkKiosk(viewport: Viewport, elder: boolean, f: Findings): Promi
   await page.locator('[data-ticket-no]').waitFor({ timeout: 15_000 });
   await page.locator('[data-qr="ready"]').waitFor();
   await at('ticket');
-  const displayNo = (await page.locator('[data-ticket-no]').textContent())!.trim();
+  const qrText = await page.locator('kiosk-qr').evaluate((e) => (e as unknown as { text: string }).text);
 
   await page.click('[data-action="done"]');
   await page.locator('[data-self-eval]').waitFor();
@@ -90,7 +90,7 @@ async function walkKiosk(viewport: Viewport, elder: boolean, f: Findings): Promi
   await page.locator('kiosk-lookup').waitFor();
   await at('lookup');
 
-  // The ticket taken above is served at counter 1, then evaluated by number.
+  // The ticket taken above is served at counter 1, then evaluated by its QR code (the number alone is not enough).
   await counter('call-next');
   await counter('complete');
   await home(page);
@@ -98,8 +98,9 @@ async function walkKiosk(viewport: Viewport, elder: boolean, f: Findings): Promi
   await page.click('[data-action="evaluate"]');
   await page.locator('kiosk-evaluate').waitFor();
   await at('evaluate');
-  for (const ch of displayNo) await page.click(`kiosk-evaluate [data-key="${ch.toLowerCase()}"]`);
-  await page.click('kiosk-evaluate [data-key="Enter"]');
+  await page.evaluate(`(() => {
+    for (const key of [...${JSON.stringify(qrText)}, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+  })()`);
   await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
   await at('evaluate-form');
   await page.click('[data-level="非常不满意"]');

@@ -78,6 +78,13 @@ async function typeNumber(page: Page, number: string): Promise<void> {
   await page.click('kiosk-evaluate [data-key="Enter"]');
 }
 
+/** Scans a QR code with the keyboard-wedge scanner (a fast burst of keys ending in Enter). */
+async function scanQr(page: Page, text: string): Promise<void> {
+  await page.evaluate(`(() => {
+    for (const key of [...${JSON.stringify(text)}, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+  })()`);
+}
+
 const pressed = (page: Page, selector: string): Promise<(string | null)[]> => page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
 
 /** Boxes of every visible button in the whole UI (through shadow roots). */
@@ -93,7 +100,7 @@ function buttonBoxes(page: Page): Promise<{ text: string; w: number; h: number }
 }
 
 describe('好差评 on the kiosk in real Chromium', () => {
-  test('self-service evaluation after 完成 (skip, then rate); counter service evaluated by number and by QR; 差评 needs a reason; no third evaluation', async () => {
+  test('self-service evaluation after 完成 (skip, then rate); counter service evaluated by its QR (a typed number alone is refused); 差评 needs a reason; no third evaluation', async () => {
     const opened = await api(rig.daemon, 'POST', '/api/v1/counters/1/open', COUNTER_1, {});
     expect(opened.status).toBe(200);
     const page = await openKiosk(rig.browser, rig.daemon);
@@ -125,14 +132,24 @@ describe('好差评 on the kiosk in real Chromium', () => {
     await page.click('[data-action="evaluate"]');
     await page.locator('kiosk-evaluate').waitFor();
     await page.locator('[data-self-eval-thanks]').waitFor({ state: 'detached' });
-    await typeNumber(page, first.number);
+    await scanQr(page, first.qrText);
     await page.locator('[data-evaluate-error]').waitFor();
     expect(await page.locator('[data-evaluate-error]').textContent()).toContain('尚未办结');
     expect(await page.locator('[data-level]').count()).toBe(0);
 
-    // ---- the counter serves the first ticket; the citizen evaluates it by number.
+    // ---- the counter serves the first ticket. Its number alone (no QR, no ID card) does not open the form:
+    // the citizen is told to scan the ticket's QR code or put the ID card that took it on the reader.
     expect(await serveNext(rig.daemon)).toBe(first.number);
+    expect(await page.locator('[data-evaluate-card]').textContent()).toContain('请将取号时使用的身份证放到读卡区');
     await typeNumber(page, first.number);
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('身份证')`);
+    expect(await page.locator('[data-evaluate-error]').textContent()).toMatch(/二维码/);
+    expect(await page.locator('[data-level]').count()).toBe(0);
+    // Nor does the daemon take one: EVALUATION_PROOF_REQUIRED.
+    const typed = await api<{ error: { code: string } }>(rig.daemon, 'POST', '/api/v1/kiosk/evaluations', {}, { displayNo: first.number, level: '非常不满意', reasons: ['attitude'] });
+    expect(typed).toMatchObject({ status: 403, json: { error: { code: 'EVALUATION_PROOF_REQUIRED' } } });
+    await screenshot(page, 'evaluate-proof-required');
+    await scanQr(page, first.qrText);
     await page.locator('[data-evaluate-form]').waitFor();
     expect(await page.locator('[data-evaluate-ticket]').textContent()).toContain(first.number);
     expect(await page.locator('[data-evaluate-service]').textContent()).toContain('综合业务');
@@ -163,13 +180,13 @@ describe('好差评 on the kiosk in real Chromium', () => {
 
     // Looked up again: the rig.daemon allows one 追加评价, and says so.
     await page.click('[data-action="evaluate-other"]');
-    await typeNumber(page, first.number);
+    await scanQr(page, first.qrText);
     await page.locator('[data-append]').waitFor();
     expect(await pressed(page, '[data-level]')).toEqual(['false', 'false', 'false', 'false', 'false']);
     await screenshot(page, 'evaluate-append');
     // Meanwhile the 追加评价 arrives from elsewhere (another terminal): this one is refused by the rig.daemon.
-    const { json: lookup } = await api<{ ticket: { id: number } }>(rig.daemon, 'POST', '/api/v1/kiosk/evaluations/lookup', {}, { displayNo: first.number });
-    const elsewhere = await api(rig.daemon, 'POST', '/api/v1/kiosk/evaluations', {}, { ticketId: lookup.ticket.id, displayNo: first.number, via: 'number', level: '满意' });
+    const { json: lookup } = await api<{ ticket: { id: number } }>(rig.daemon, 'POST', '/api/v1/kiosk/evaluations/lookup', {}, { code: first.qrText });
+    const elsewhere = await api(rig.daemon, 'POST', '/api/v1/kiosk/evaluations', {}, { code: first.qrText, level: '满意' });
     expect(elsewhere.status).toBe(200);
     await page.click('[data-level="非常满意"]');
     await page.click('[data-action="evaluate-submit"]');
@@ -177,7 +194,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await page.locator('[data-evaluate-error]').textContent()).toContain('该号票已评价');
     expect(await page.locator('[data-evaluate-form]').count()).toBe(0);
     // And once more: refused at lookup, no levels offered.
-    await typeNumber(page, first.number);
+    await scanQr(page, first.qrText);
     await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不能再次评价')`);
     expect(await page.locator('[data-level]').count()).toBe(0);
     await screenshot(page, 'evaluate-already');
@@ -186,9 +203,7 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await serveNext(rig.daemon)).toBe(second.number);
     await page.click('[data-action="elder"]');
     await waitForPage(page, `document.documentElement.classList.contains('elder')`);
-    await page.evaluate(`(() => {
-      for (const key of [...${JSON.stringify(second.qrText)}, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
-    })()`);
+    await scanQr(page, second.qrText);
     await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-evaluate-ticket]').textContent()).toContain(second.number);
     await page.click('[data-level="满意"]');
@@ -217,8 +232,8 @@ describe('好差评 on the kiosk in real Chromium', () => {
     const summary = records.map((r) => ({ subject: r.subject, displayNo: r.displayNo, seq: r.seq, channel: r.channel, level: r.level, bad: r.bad, reasons: r.reasons, counterNo: r.counterNo, anonymous: r.anonymous, itemName: r.itemName }));
     expect(summary).toEqual([
       { subject: 'kiosk', displayNo: null, seq: 1, channel: 'kiosk', level: '满意', bad: false, reasons: [], counterNo: null, anonymous: true, itemName: '自助取号' },
-      { subject: 'counter', displayNo: first.number, seq: 1, channel: 'kiosk', level: '不满意', bad: true, reasons: ['attitude'], counterNo: 1, anonymous: true, itemName: '综合业务' },
-      { subject: 'counter', displayNo: first.number, seq: 2, channel: 'kiosk', level: '满意', bad: false, reasons: [], counterNo: 1, anonymous: true, itemName: '综合业务' },
+      { subject: 'counter', displayNo: first.number, seq: 1, channel: 'ticket-qr', level: '不满意', bad: true, reasons: ['attitude'], counterNo: 1, anonymous: true, itemName: '综合业务' },
+      { subject: 'counter', displayNo: first.number, seq: 2, channel: 'ticket-qr', level: '满意', bad: false, reasons: [], counterNo: 1, anonymous: true, itemName: '综合业务' },
       { subject: 'counter', displayNo: second.number, seq: 1, channel: 'ticket-qr', level: '满意', bad: false, reasons: [], counterNo: 1, anonymous: true, itemName: '综合业务' },
     ]);
     // Screens: the skipped self-service panel is on record, as is every ticket form shown.
@@ -229,6 +244,45 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(trail.some((s) => s.kind === 'timeout')).toBe(false);
     await page.close();
   }, 120_000);
+});
+
+describe('评价 with the ID card that took the ticket', () => {
+  test('the card on the reader and the typed number open the form; another card is refused', async () => {
+    const page = await openKiosk(rig.browser, rig.daemon);
+    await page.click('[data-action="take"]');
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await page.locator('[data-masked-name]').waitFor({ timeout: 10_000 });
+    await page.click('kiosk-take [data-service="general"]');
+    await page.locator('[data-ticket-no]').waitFor({ timeout: 15_000 });
+    const number = (await page.locator('[data-ticket-no]').textContent())!.trim();
+    await page.click('[data-action="done"]');
+    await rig.daemon.simulate('idcard', 'remove-card');
+    await page.locator('kiosk-home').waitFor();
+    expect(await serveNext(rig.daemon)).toBe(number);
+
+    await page.click('[data-action="evaluate"]');
+    await page.locator('kiosk-evaluate').waitFor();
+    // Someone else's card: the daemon says it is not the card that took this ticket.
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await typeNumber(page, number);
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不是取这张号票时使用的')`);
+    expect(await page.locator('[data-level]').count()).toBe(0);
+    await rig.daemon.simulate('idcard', 'remove-card');
+    // The citizen's own card: the form opens, and the evaluation is recorded on the kiosk channel.
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await typeNumber(page, number);
+    await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'evaluate-by-card');
+    await page.click('[data-level="非常满意"]');
+    await page.click('[data-action="evaluate-submit"]');
+    await page.locator('[data-evaluate-thanks]').waitFor();
+    await rig.daemon.simulate('idcard', 'remove-card');
+    const mine = (await evaluations(rig.daemon)).filter((r) => r.displayNo === number);
+    expect(mine.map((r) => ({ channel: r.channel, level: r.level, anonymous: r.anonymous }))).toEqual([{ channel: 'kiosk', level: '非常满意', anonymous: true }]);
+    await page.close();
+  }, 90_000);
 });
 
 describe('idle timeout never rates', () => {
@@ -252,7 +306,8 @@ describe('idle timeout never rates', () => {
 
     expect(await serveNext(idle)).toBe(t.number);
     await page.click('[data-action="evaluate"]');
-    await typeNumber(page, t.number);
+    await page.locator('kiosk-evaluate').waitFor();
+    await scanQr(page, t.qrText);
     await page.locator('[data-evaluate-form]').waitFor();
     await page.click('[data-level="基本满意"]');
     await page.locator('kiosk-home').waitFor({ timeout: 30_000 });

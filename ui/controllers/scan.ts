@@ -67,11 +67,12 @@ export class ScanController implements ReactiveController {
       case 'ticket': {
         // On the 评价 screen a scanned ticket is the one to evaluate; anywhere else it is looked up.
         const screen = t.screen() === 'evaluate' ? 'evaluate' : 'lookup';
-        if (result.ticket) t.go(screen, { ticket: result.ticket });
+        // The verified code travels with the ticket: 评价 needs it as the proof.
+        if (result.ticket) t.go(screen, { ticket: result.ticket, ticketCode: result.ticketCode ?? text });
         else if (text) {
           try {
             const { ticket } = await get<{ ticket: Ticket }>(`/tickets/lookup?code=${encodeURIComponent(text)}`);
-            t.go(screen, { ticket });
+            t.go(screen, { ticket, ticketCode: text });
           } catch (e) {
             t.toast(errorText(e), 'warn');
           }
