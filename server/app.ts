@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -27,6 +28,8 @@ import { kioskCertificateRoutes, restContractOpenApi } from './routes/kiosk-cert
 import { verifyPageRoutes, verifyRoutes } from './routes/verify.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
+import { consolePlugin, consoleRoutes } from './routes/console.ts';
+import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
@@ -34,6 +37,8 @@ export interface BuildServerOptions {
   logger?: FastifyServerOptions['loggerInstance'];
   /** Extra route plugins (the citizen UI, devices, guides...), registered after the core API. */
   plugins?: ((app: FastifyInstance, kiosk: Kiosk) => Promise<void>)[];
+  /** The console session store (tests seed one; the daemon gets a fresh one). */
+  consoleSessions?: ConsoleSessions;
 }
 
 /** The route plugins of /api/v1, each registered with its prefix; they reach the kiosk as `app.kiosk`. */
@@ -56,6 +61,7 @@ const API_ROUTES = [
   verifyRoutes,
   alertRoutes,
   counterWorkstationRoutes,
+  consoleRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */
@@ -104,7 +110,9 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     // Thrown as an error and shaped by the common error handler like every other error reply.
     errorResponseBuilder: (_request, context) => Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
-  await app.register(authPlugin, { config: kiosk.config });
+  await app.register(cookie);
+  await app.register(consolePlugin, { kiosk, sessions: options.consoleSessions });
+  await app.register(authPlugin, { config: kiosk.config, sessions: app.console.sessions, attempts: app.console.attempts });
   await app.register(schemaPolicy);
   const restContract = restContractOpenApi();
   await app.register(swagger, {
@@ -114,7 +122,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'hall-server, counter or terminal token' },
-          admin: { type: 'http', scheme: 'basic' },
+          console: { type: 'apiKey', in: 'cookie', name: 'hk_console', description: 'console session (POST /api/v1/console/login)' },
         },
         schemas: restContract.schemas as never,
       },

@@ -339,4 +339,18 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX counter_requests_at ON counter_requests (at);
   `,
+  // technician console: every change made through the console and every login/logout (who, when, what)
+  `
+  CREATE TABLE console_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    details TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX console_audit_at ON console_audit (at);
+  `,
 ];
