@@ -284,7 +284,7 @@ async function authPlugin(app: FastifyInstance, { config, sessions, attempts: sh
       // and does not count against the address (the console polls; it stops on this 401).
       // The kiosk's own browser may hold a technician's cookie too: on a citizen route it is loopback.
       const caller = identify(presented);
-      if (caller && route.allow.includes(caller.kind)) request.caller = caller;
+      if (caller && route.allow.includes(caller.kind as Credential)) request.caller = caller;
       else if (route.allow.includes('loopback') && isLocalBrowser(request)) request.caller = { kind: 'loopback' };
       else if (caller) request.caller = caller;
       else throw new KioskError('AUTH_SESSION_EXPIRED');

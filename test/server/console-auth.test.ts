@@ -57,7 +57,7 @@ describe('console login', () => {
   });
 
   it('takes JSON only, and only from a page of this daemon (Origin)', async () => {
-    for (const headers of [{}, { origin: 'http://evil.example' }, { origin: 'http://localhost:8080' }, { origin: 'null' }]) {
+    for (const headers of [{} as Headers, { origin: 'http://evil.example' }, { origin: 'http://localhost:8080' }, { origin: 'null' }]) {
       const r = await login(s, 'admin', ADMIN_PW, '10.50.2.1', headers);
       expect(r.statusCode, JSON.stringify(headers)).toBe(403);
       expect(r.json().error.code).toBe('AUTH_CSRF');
