@@ -95,7 +95,7 @@ describe('lockout', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 90_000);
 
   it(`locks an address after ${FREE_FAILURES} failures, whichever accounts they try`, async () => {
     const server = await makeServer();
@@ -110,7 +110,7 @@ describe('lockout', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 90_000);
 });
 
 describe('CSRF: a console session changes something only with JSON from its own origin', () => {
@@ -190,7 +190,7 @@ describe('audit trail', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 90_000);
 });
 
 describe('session expiry', () => {
@@ -220,5 +220,5 @@ describe('session expiry', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 90_000);
 });
