@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConsoleAudit } from '../../kiosk/console/audit.ts';
 import { verifyPassword } from '../../kiosk/console/passwords.ts';
+import { checkPatch, withoutSecrets } from '../../kiosk/console/site-config.ts';
+import { developmentSecretsInUse } from '../../config/load.ts';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { ACCOUNT_FREE_FAILURES, allowedHostNames, auth, checkSameOrigin, FailedAttempts, PUBLIC, SecretTable } from '../plugins/auth.ts';
@@ -196,5 +198,51 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({ entries: state.audit.list(request.query.limit ?? 200, request.query.before) }),
+  );
+
+  const hallAdmin = auth('admin');
+  const ConfigView = Type.Object({
+    config: Type.Record(Type.String(), Type.Unknown()),
+    hidden: Type.Array(Type.String(), { description: 'the secrets left out (their paths)' }),
+    developmentSecrets: Type.Array(Type.String(), { description: 'secrets still at a published development value' }),
+  });
+
+  app.get(
+    '/console/config',
+    { config: hallAdmin, schema: { tags: ['console'], summary: '运行中的站点配置（不含密钥）与仍在使用的开发用密钥', response: replies({ 200: ConfigView, ...errors(401, 403) }) } },
+    async () => {
+      const { config: view, hidden } = withoutSecrets(config);
+      return { config: view, hidden, developmentSecrets: developmentSecretsInUse(config) };
+    },
+  );
+
+  app.get(
+    '/console/config/export',
+    { config: hallAdmin, schema: { tags: ['console'], summary: '导出站点配置 JSON（不含密钥）', response: replies({ ...errors(401, 403) }) } },
+    async (_request, reply) => {
+      reply.header('content-disposition', `attachment; filename="hall-kiosk-${config.hall.code}-config.json"`);
+      reply.type('application/json; charset=utf-8');
+      return `${JSON.stringify(withoutSecrets(config).config, null, 2)}\n`;
+    },
+  );
+
+  app.post(
+    '/console/config/check',
+    {
+      config: hallAdmin,
+      schema: {
+        tags: ['console'],
+        summary: '检查一项配置修改：与启动时相同的校验，每个问题用中文指出配置项 (nothing is written)',
+        body: Type.Object({ patch: Type.Unknown({ description: 'laid over the running configuration: objects merge key by key, arrays replace' }) }, { additionalProperties: false }),
+        response: replies({
+          200: Type.Object({ ok: Type.Boolean(), problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })) }),
+          ...errors(400, 401, 403),
+        }),
+      },
+    },
+    async (request) => {
+      const problems = checkPatch(config, request.body.patch);
+      return { ok: problems.length === 0, problems };
+    },
   );
 };

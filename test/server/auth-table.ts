@@ -40,6 +40,7 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['* /api/v1/admin/calendar*', [A]],
   ['GET /api/v1/display/*', [H, A]], // also ?token=<hall-server token>
   ['GET /api/v1/console/audit', [A]],
+  ['* /api/v1/console/config*', [A]],
   ['* /api/v1/console/*', [A, TE]], // login is public (below); logout and session: either role
 ];
 

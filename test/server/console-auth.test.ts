@@ -222,3 +222,43 @@ describe('session expiry', () => {
     }
   }, 90_000);
 });
+
+describe('configuration through the console (hall-admin)', () => {
+  it('shows and exports the running configuration without any secret, and names the development secrets in use', async () => {
+    for (const url of ['/api/v1/console/config', '/api/v1/console/config/export']) {
+      const r = await s.app.inject({ method: 'GET', url, headers: ADMIN, remoteAddress: '10.57.0.1' });
+      expect(r.statusCode, url).toBe(200);
+      for (const secret of ['dev-hall-server-token-0001', 'dev-counter-token-0001', 'dev-terminal-token-0001', 'scrypt$', s.kiosk.config.privacy.hmacKey, s.kiosk.config.evaluation.phoneKey]) {
+        expect(r.body, `${url} ${secret}`).not.toContain(secret);
+      }
+      expect(r.body).toContain(s.kiosk.config.hall.name);
+      expect((await s.app.inject({ method: 'GET', url, headers: TECHNICIAN, remoteAddress: '10.57.0.1' })).statusCode).toBe(403);
+    }
+    const view = (await s.app.inject({ method: 'GET', url: '/api/v1/console/config', headers: ADMIN, remoteAddress: '10.57.0.1' })).json();
+    expect(view.hidden).toEqual(expect.arrayContaining(['privacy.hmacKey', 'counters[0].token', 'api.accounts[0].passwordHash']));
+    expect(view.developmentSecrets).toContain('api.accounts[0].passwordHash');
+    const exported = await s.app.inject({ method: 'GET', url: '/api/v1/console/config/export', headers: ADMIN, remoteAddress: '10.57.0.1' });
+    expect(exported.headers['content-disposition']).toMatch(/attachment; filename="hall-kiosk-.*-config\.json"/);
+  });
+
+  it('checks a change with the boot schema and names each bad field in Chinese', async () => {
+    const check = (patch: unknown) =>
+      s.app.inject({ method: 'POST', url: '/api/v1/console/config/check', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: JSON.stringify({ patch }), remoteAddress: '10.57.1.1' });
+    const bad = (await check({ hall: { name: '' }, api: { port: 70000 }, hallLevel: 1 })).json();
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        { field: 'hall.name', message: '配置项 hall.name 不能为空' },
+        { field: 'api.port', message: '配置项 api.port 不能大于 65535' },
+        { field: 'hallLevel', message: '配置项 hallLevel 不存在（未知的配置项）' },
+      ]),
+    );
+    // A cross-check of the boot (two services with one prefix) is found as well.
+    const services = s.kiosk.config.services;
+    const dup = (await check({ services: [...services, { ...services[0], code: 'copy-of-first' }] })).json();
+    expect(dup.ok).toBe(false);
+    expect(dup.problems[0].field).toBe('services');
+    expect(dup.problems[0].message).toMatch(/^配置项 services 有误/);
+    expect((await check({ hall: { name: '示例县医疗保障服务大厅（新址）' } })).json()).toEqual({ ok: true, problems: [] });
+  });
+});
