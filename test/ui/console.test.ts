@@ -97,6 +97,18 @@ describe('technician console in real Chromium', () => {
     await page.locator('[data-device="printer"] [data-state="ready"]').waitFor({ timeout: 20_000 });
     expect((await state(page, 'printer').textContent())!.trim()).toBe('正常');
 
+    // 站点配置: the development secrets are named; a bad change gets its Chinese error naming the field.
+    await page.locator('[data-testid="dev-secrets"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="dev-secrets"]').textContent()).toContain('正在使用开发用密钥');
+    await page.fill('[data-testid="config-patch"]', '{"hall": {"name": ""}, "api": {"port": 70000}}');
+    await page.click('[data-testid="config-check"]');
+    await page.locator('[data-testid="config-result"].error').waitFor({ timeout: 10_000 });
+    const problems = (await page.locator('[data-testid="config-result"]').textContent()) ?? '';
+    expect(problems).toContain('配置项 hall.name 不能为空');
+    expect(problems).toContain('配置项 api.port 不能大于 65535');
+    await page.locator('[data-testid="config"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-config-check');
+
     // The hall-admin sees the audit trail: this login and the test print are in it.
     await page.locator('[data-testid="audit-row"]').first().waitFor({ timeout: 15_000 });
     const audit = (await page.locator('[data-testid="audit"]').textContent()) ?? '';

@@ -108,6 +108,16 @@ export class ConsoleApi {
     this.#base = base;
   }
 
+  /** The running configuration without secrets (hall-admin only). */
+  config(): Promise<{ config: Record<string, unknown>; hidden: string[]; developmentSecrets: string[] }> {
+    return this.#json('GET', '/api/v1/console/config');
+  }
+
+  /** Checks a change against the boot schema; problems name their field in Chinese. */
+  checkConfig(patch: unknown): Promise<{ ok: boolean; problems: { field: string; message: string }[] }> {
+    return this.#json('POST', '/api/v1/console/config/check', { patch });
+  }
+
   /** The audit trail (hall-admin only). */
   async audit(limit = 50): Promise<AuditEntry[]> {
     return (await this.#json<{ entries: AuditEntry[] }>('GET', `/api/v1/console/audit?limit=${limit}`)).entries;

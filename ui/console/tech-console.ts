@@ -52,6 +52,8 @@ export class TechConsole extends LitElement {
     params: { state: true },
     alerts: { state: true },
     audit: { state: true },
+    devSecrets: { state: true },
+    configCheck: { state: true },
   };
 
   declare loggedIn: boolean;
@@ -74,6 +76,10 @@ export class TechConsole extends LitElement {
   declare alerts: readonly ConsoleAlert[];
   /** The latest console audit rows (hall-admin only; null for a technician). */
   declare audit: readonly AuditEntry[] | null;
+  /** Secrets still at a published development value (hall-admin only). */
+  declare devSecrets: readonly string[];
+  /** The result of 检查配置修改: problems in Chinese, or the all-clear. */
+  declare configCheck: { ok: boolean; lines: readonly string[] } | null;
 
   #api: ConsoleApi | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -87,6 +93,8 @@ export class TechConsole extends LitElement {
     this.params = {};
     this.alerts = [];
     this.audit = null;
+    this.devSecrets = [];
+    this.configCheck = null;
     this.#clear();
   }
 
@@ -165,6 +173,7 @@ export class TechConsole extends LitElement {
     }
     this.#api = api;
     this.loggedIn = true;
+    if (session.role === 'hall-admin') this.devSecrets = (await api.config().catch(() => null))?.developmentSecrets ?? [];
     this.updatedAt = new Date();
     await this.#refreshSimulators();
     this.#schedule();
@@ -364,7 +373,7 @@ export class TechConsole extends LitElement {
         ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
         ${this.#isAdmin()
-          ? html`<calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
+          ? html`${this.#configPanel()}<calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
           : html`<section aria-labelledby="admin-only-title" data-testid="admin-only">
               <h2 id="admin-only-title">大厅管理功能</h2>
               <p class="hint">工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户只能查看和测试设备。</p>
@@ -374,6 +383,42 @@ export class TechConsole extends LitElement {
 
   #isAdmin(): boolean {
     return this.#api?.session.role === 'hall-admin';
+  }
+
+  #configPanel(): TemplateResult {
+    const check = this.configCheck;
+    return html`<section aria-labelledby="config-title" data-testid="config">
+      <h2 id="config-title">站点配置</h2>
+      ${this.devSecrets.length
+        ? html`<p class="warn" role="alert" data-testid="dev-secrets">正在使用开发用密钥（${this.devSecrets.length} 项：${this.devSecrets.join('、')}）。正式上线前请运行 hall-kiosk secrets 替换。</p>`
+        : nothing}
+      <p><a href="/api/v1/console/config/export" download data-testid="config-export">导出站点配置（不含密钥）</a></p>
+      <form @submit=${(e: SubmitEvent) => void this.#checkConfig(e)}>
+        <label>配置修改（JSON，覆盖到当前配置上）<textarea name="patch" rows="4" data-testid="config-patch" placeholder='{"hall": {"name": "新的大厅名称"}}'></textarea></label>
+        <button type="submit" data-testid="config-check">检查配置修改</button>
+      </form>
+      ${check
+        ? html`<ul data-testid="config-result" class=${check.ok ? 'ok' : 'error'} role="status">${check.lines.map((l) => html`<li>${l}</li>`)}</ul>`
+        : nothing}
+    </section>`;
+  }
+
+  async #checkConfig(ev: SubmitEvent): Promise<void> {
+    ev.preventDefault();
+    const text = ((ev.target as HTMLFormElement).elements.namedItem('patch') as HTMLTextAreaElement).value;
+    let patch: unknown;
+    try {
+      patch = JSON.parse(text);
+    } catch {
+      this.configCheck = { ok: false, lines: ['不是有效的 JSON，请检查括号、引号和逗号'] };
+      return;
+    }
+    try {
+      const r = await this.#api!.checkConfig(patch);
+      this.configCheck = r.ok ? { ok: true, lines: ['检查通过：这项修改符合启动时的配置校验'] } : { ok: false, lines: r.problems.map((p) => p.message) };
+    } catch (err) {
+      this.configCheck = { ok: false, lines: [errorMessage(err)] };
+    }
   }
 
   #auditPanel(): TemplateResult {
