@@ -39,6 +39,10 @@ export interface BuildServerOptions {
   plugins?: ((app: FastifyInstance, kiosk: Kiosk) => Promise<void>)[];
   /** The console session store (tests seed one; the daemon gets a fresh one). */
   consoleSessions?: ConsoleSessions;
+  /** The site file the console may change (none: the console can check changes but not apply them). */
+  siteFile?: string | undefined;
+  /** Graceful restart with the new site file (the daemon: stop, exit RESTART_EXIT_CODE; systemd restarts it). */
+  requestRestart?: () => void;
 }
 
 /** The route plugins of /api/v1, each registered with its prefix; they reach the kiosk as `app.kiosk`. */
@@ -111,7 +115,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     errorResponseBuilder: (_request, context) => Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
   await app.register(cookie);
-  await app.register(consolePlugin, { kiosk, sessions: options.consoleSessions });
+  await app.register(consolePlugin, { kiosk, sessions: options.consoleSessions, siteFile: options.siteFile, requestRestart: options.requestRestart });
   await app.register(authPlugin, { config: kiosk.config, sessions: app.console.sessions, attempts: app.console.attempts });
   await app.register(schemaPolicy);
   const restContract = restContractOpenApi();

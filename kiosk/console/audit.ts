@@ -35,6 +35,15 @@ export class ConsoleAudit {
       .run(this.#clock(), e.user.slice(0, 64), e.role, e.action, e.target.slice(0, 300), e.status, JSON.stringify(e.details));
   }
 
+  recordConfigVersion(user: string, diff: readonly unknown[]): number {
+    return Number(this.#db.prepare('INSERT INTO console_config_versions (at, user, diff) VALUES (?, ?, ?)').run(this.#clock(), user, JSON.stringify(diff)).lastInsertRowid);
+  }
+
+  configVersions(limit = 50): { id: number; at: number; user: string; diff: unknown[] }[] {
+    const rows = this.#db.prepare('SELECT * FROM console_config_versions ORDER BY id DESC LIMIT ?').all(limit) as { id: number; at: number; user: string; diff: string }[];
+    return rows.map((r) => ({ ...r, diff: JSON.parse(r.diff) as unknown[] }));
+  }
+
   /** Newest first. */
   list(limit = 200, beforeId?: number): AuditEntry[] {
     const rows = this.#db

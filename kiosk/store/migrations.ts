@@ -352,5 +352,13 @@ export const MIGRATIONS: readonly string[] = [
     details TEXT NOT NULL
   ) STRICT;
   CREATE INDEX console_audit_at ON console_audit (at);
+
+  -- site.json versions written from the console: who, when, what changed (secrets masked)
+  CREATE TABLE console_config_versions (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    diff TEXT NOT NULL
+  ) STRICT;
   `,
 ];

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { ConsoleAudit } from '../../kiosk/console/audit.ts';
 import { verifyPassword } from '../../kiosk/console/passwords.ts';
 import { checkPatch, withoutSecrets } from '../../kiosk/console/site-config.ts';
+import { diffPaths, lastRollback, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
 import { developmentSecretsInUse } from '../../config/load.ts';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
@@ -20,6 +21,8 @@ export interface ConsoleState {
   /** Wrong passwords per console account. */
   readonly accountAttempts: FailedAttempts;
   readonly audit: ConsoleAudit;
+  readonly siteFile: string | undefined;
+  readonly requestRestart: (() => void) | undefined;
 }
 
 declare module 'fastify' {
@@ -30,6 +33,8 @@ declare module 'fastify' {
 
 export interface ConsolePluginOptions {
   kiosk: Kiosk;
+  siteFile?: string | undefined;
+  requestRestart?: (() => void) | undefined;
   /** Tests pass a store with a seeded session (test/helpers/server.ts). */
   sessions?: ConsoleSessions | undefined;
 }
@@ -43,12 +48,14 @@ const SELF_AUDITED = new Set(['/api/v1/console/login', '/api/v1/console/logout']
  * parameters, and the status (whether it was refused). Bodies are never stored.
  */
 export const consolePlugin = fp(
-  async (app: FastifyInstance, { kiosk, sessions }: ConsolePluginOptions) => {
+  async (app: FastifyInstance, { kiosk, sessions, siteFile, requestRestart }: ConsolePluginOptions) => {
     const state: ConsoleState = {
       sessions: sessions ?? new ConsoleSessions(kiosk.config.api.sessionIdleMinutes),
       attempts: new FailedAttempts(),
       accountAttempts: new FailedAttempts(undefined, ACCOUNT_FREE_FAILURES),
       audit: new ConsoleAudit(kiosk.db, kiosk.clock),
+      siteFile,
+      requestRestart,
     };
     app.decorate('console', state);
     app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -205,6 +212,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: Type.Record(Type.String(), Type.Unknown()),
     hidden: Type.Array(Type.String(), { description: 'the secrets left out (their paths)' }),
     developmentSecrets: Type.Array(Type.String(), { description: 'secrets still at a published development value' }),
+    siteFile: Type.Union([Type.String(), Type.Null()]),
+    lastRollback: Type.Union([Type.Object({ at: Type.Integer(), reason: Type.String() }), Type.Null()], { description: 'the last automatic rollback of a change that did not start' }),
   });
 
   app.get(
@@ -212,7 +221,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: hallAdmin, schema: { tags: ['console'], summary: '运行中的站点配置（不含密钥）与仍在使用的开发用密钥', response: replies({ 200: ConfigView, ...errors(401, 403) }) } },
     async () => {
       const { config: view, hidden } = withoutSecrets(config);
-      return { config: view, hidden, developmentSecrets: developmentSecretsInUse(config) };
+      return { config: view, hidden, developmentSecrets: developmentSecretsInUse(config), siteFile: state.siteFile ?? null, lastRollback: lastRollback(state.siteFile) };
     },
   );
 
@@ -244,5 +253,54 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const problems = checkPatch(config, request.body.patch);
       return { ok: problems.length === 0, problems };
     },
+  );
+
+  const SECRET_PATH = /(token|tokens|key|passwordhash)(\.|\[|$)/i;
+  const CheckReply = Type.Object({
+    ok: Type.Boolean(),
+    problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    version: Type.Optional(Type.Integer()),
+    restarting: Type.Optional(Type.Boolean()),
+  });
+
+  app.post(
+    '/console/config/apply',
+    {
+      config: hallAdmin,
+      schema: {
+        tags: ['console'],
+        summary: '应用配置修改：校验后原子写入站点配置文件、记录版本，并平滑重启；新配置无法启动时自动恢复上一版本',
+        body: Type.Object({ patch: Type.Unknown() }, { additionalProperties: false }),
+        response: replies({ 200: CheckReply, ...errors(400, 401, 403, 409) }),
+      },
+    },
+    async (request, reply) => {
+      const c = request.caller;
+      if (c.kind !== 'admin') throw new KioskError('AUTH_FORBIDDEN');
+      const file = state.siteFile;
+      if (!file) throw new KioskError('REQUEST_INVALID', { reason: 'no-site-file' }, '本机未使用站点配置文件（--config / KIOSK_CONFIG），无法从维护台修改配置');
+      const problems = checkPatch(config, request.body.patch);
+      if (problems.length) return { ok: false, problems };
+      const before = readSite(file);
+      const written = writeSitePatch(file, request.body.patch, { at: app.kiosk.clock(), user: c.user });
+      const diff = diffPaths(before, JSON.parse(written.after) as unknown, (p) => SECRET_PATH.test(p));
+      const version = state.audit.recordConfigVersion(c.user, diff);
+      const restart = state.requestRestart;
+      if (restart) reply.raw.once('finish', () => setTimeout(restart, 50));
+      return { ok: true, problems: [], version, restarting: restart !== undefined };
+    },
+  );
+
+  app.get(
+    '/console/config/versions',
+    {
+      config: hallAdmin,
+      schema: {
+        tags: ['console'],
+        summary: '站点配置的修改历史（谁、何时、改了什么；密钥已隐藏）',
+        response: replies({ 200: Type.Object({ versions: Type.Array(Type.Object({ id: Type.Integer(), at: Type.Integer(), user: Type.String(), diff: Type.Array(Type.Unknown()) })) }), ...errors(401, 403) }),
+      },
+    },
+    async () => ({ versions: state.audit.configVersions() }),
   );
 };
