@@ -109,13 +109,18 @@ export class ConsoleApi {
   }
 
   /** The running configuration without secrets (hall-admin only). */
-  config(): Promise<{ config: Record<string, unknown>; hidden: string[]; developmentSecrets: string[] }> {
+  config(): Promise<{ config: Record<string, unknown>; hidden: string[]; developmentSecrets: string[]; siteFile: string | null; lastRollback: { at: number; reason: string } | null }> {
     return this.#json('GET', '/api/v1/console/config');
   }
 
   /** Checks a change against the boot schema; problems name their field in Chinese. */
   checkConfig(patch: unknown): Promise<{ ok: boolean; problems: { field: string; message: string }[] }> {
     return this.#json('POST', '/api/v1/console/config/check', { patch });
+  }
+
+  /** Writes the change to the site file and restarts the daemon (after the same check). */
+  applyConfig(patch: unknown): Promise<{ ok: boolean; problems: { field: string; message: string }[]; restarting?: boolean }> {
+    return this.#json('POST', '/api/v1/console/config/apply', { patch });
   }
 
   /** The audit trail (hall-admin only). */

@@ -53,6 +53,7 @@ export class TechConsole extends LitElement {
     alerts: { state: true },
     audit: { state: true },
     devSecrets: { state: true },
+    rollback: { state: true },
     configCheck: { state: true },
   };
 
@@ -78,6 +79,8 @@ export class TechConsole extends LitElement {
   declare audit: readonly AuditEntry[] | null;
   /** Secrets still at a published development value (hall-admin only). */
   declare devSecrets: readonly string[];
+  /** Why the last change applied from the console did not start (it was rolled back). */
+  declare rollback: string | null;
   /** The result of 检查配置修改: problems in Chinese, or the all-clear. */
   declare configCheck: { ok: boolean; lines: readonly string[] } | null;
 
@@ -94,6 +97,7 @@ export class TechConsole extends LitElement {
     this.alerts = [];
     this.audit = null;
     this.devSecrets = [];
+    this.rollback = null;
     this.configCheck = null;
     this.#clear();
   }
@@ -173,7 +177,11 @@ export class TechConsole extends LitElement {
     }
     this.#api = api;
     this.loggedIn = true;
-    if (session.role === 'hall-admin') this.devSecrets = (await api.config().catch(() => null))?.developmentSecrets ?? [];
+    if (session.role === 'hall-admin') {
+      const view = await api.config().catch(() => null);
+      this.devSecrets = view?.developmentSecrets ?? [];
+      this.rollback = view?.lastRollback?.reason ?? null;
+    }
     this.updatedAt = new Date();
     await this.#refreshSimulators();
     this.#schedule();
@@ -392,10 +400,14 @@ export class TechConsole extends LitElement {
       ${this.devSecrets.length
         ? html`<p class="warn" role="alert" data-testid="dev-secrets">正在使用开发用密钥（${this.devSecrets.length} 项：${this.devSecrets.join('、')}）。正式上线前请运行 hall-kiosk secrets 替换。</p>`
         : nothing}
+      ${this.rollback
+        ? html`<p class="warn" role="alert" data-testid="config-rollback">上次应用的配置修改无法启动，已自动恢复上一版本。原因：${this.rollback}</p>`
+        : nothing}
       <p><a href="/api/v1/console/config/export" download data-testid="config-export">导出站点配置（不含密钥）</a></p>
-      <form @submit=${(e: SubmitEvent) => void this.#checkConfig(e)}>
+      <form @submit=${(e: SubmitEvent) => void this.#checkConfig(e, (e.submitter as HTMLButtonElement | null)?.value === 'apply')}>
         <label>配置修改（JSON，覆盖到当前配置上）<textarea name="patch" rows="4" data-testid="config-patch" placeholder='{"hall": {"name": "新的大厅名称"}}'></textarea></label>
-        <button type="submit" data-testid="config-check">检查配置修改</button>
+        <button type="submit" value="check" data-testid="config-check">检查配置修改</button>
+        <button type="submit" value="apply" data-testid="config-apply">应用修改并重启终端服务</button>
       </form>
       ${check
         ? html`<ul data-testid="config-result" class=${check.ok ? 'ok' : 'error'} role="status">${check.lines.map((l) => html`<li>${l}</li>`)}</ul>`
@@ -403,7 +415,7 @@ export class TechConsole extends LitElement {
     </section>`;
   }
 
-  async #checkConfig(ev: SubmitEvent): Promise<void> {
+  async #checkConfig(ev: SubmitEvent, apply: boolean): Promise<void> {
     ev.preventDefault();
     const text = ((ev.target as HTMLFormElement).elements.namedItem('patch') as HTMLTextAreaElement).value;
     let patch: unknown;
@@ -414,8 +426,13 @@ export class TechConsole extends LitElement {
       return;
     }
     try {
-      const r = await this.#api!.checkConfig(patch);
-      this.configCheck = r.ok ? { ok: true, lines: ['检查通过：这项修改符合启动时的配置校验'] } : { ok: false, lines: r.problems.map((p) => p.message) };
+      if (apply && !window.confirm('应用这项修改并重启终端服务？重启期间（约半分钟）终端暂停服务。')) return;
+      const r = apply ? await this.#api!.applyConfig(patch) : await this.#api!.checkConfig(patch);
+      this.configCheck = !r.ok
+        ? { ok: false, lines: r.problems.map((p) => p.message) }
+        : apply
+          ? { ok: true, lines: ['已写入站点配置，终端服务正在重启；请稍候刷新本页面（新配置无法启动时会自动恢复上一版本）'] }
+          : { ok: true, lines: ['检查通过：这项修改符合启动时的配置校验'] };
     } catch (err) {
       this.configCheck = { ok: false, lines: [errorMessage(err)] };
     }
