@@ -83,8 +83,7 @@ export function secretEntries(config: unknown): [string, string][] {
     if (typeof value === 'string' && value !== '') out.push([name, value]);
   };
   add('privacy.hmacKey', c.privacy?.hmacKey);
-  add('api.admin.password', c.api?.admin?.password);
-  add('api.admin.passwordHash', c.api?.admin?.passwordHash);
+  (Array.isArray(c.api?.accounts) ? c.api.accounts : []).forEach((a: { passwordHash?: unknown }, i: number) => add(`api.accounts[${i}].passwordHash`, a?.passwordHash));
   (Array.isArray(c.api?.hallServerTokens) ? c.api.hallServerTokens : []).forEach((t: unknown, i: number) => add(`api.hallServerTokens[${i}]`, t));
   (Array.isArray(c.api?.terminalTokens) ? c.api.terminalTokens : []).forEach((t: unknown, i: number) => add(`api.terminalTokens[${i}]`, t));
   (Array.isArray(c.counters) ? c.counters : []).forEach((x: { token?: unknown }, i: number) => add(`counters[${i}].token`, x?.token));
@@ -203,6 +202,7 @@ function crossCheck(config: KioskConfig): string[] {
   for (const prefix of duplicates(config.services.map((s) => s.prefix))) {
     problems.push(`/services: prefix "${prefix}" used twice (ticket numbers would collide)`);
   }
+  for (const user of duplicates(config.api.accounts.map((a) => a.user))) problems.push(`/api/accounts: 账户名 "${user}" 重复 (duplicate console account)`);
   config.services.forEach((s, i) => {
     if (s.numberRange.from > s.numberRange.to) problems.push(`/services/${i}/numberRange: from is greater than to`);
   });

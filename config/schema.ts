@@ -174,7 +174,21 @@ const Api = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
     hallServerTokens: Type.Array(Secret, { minItems: 1, description: 'bearer tokens of the hall server and call displays' }),
     terminalTokens: Type.Array(Secret, { description: 'bearer tokens of other kiosks that issue tickets from this queue' }),
-    admin: Type.Object({ user: Type.String({ minLength: 1 }), password: Secret }, strict),
+    accounts: Type.Array(
+      Type.Object(
+        {
+          user: Type.String({ pattern: '^[A-Za-z0-9._-]{1,32}$', description: 'console login name' }),
+          role: Type.Union([Type.Literal('technician'), Type.Literal('hall-admin')], { description: 'technician: devices and diagnostics; hall-admin: everything' }),
+          passwordHash: Type.String({
+            pattern: '^scrypt\\$[0-9]{4,7}\\$[0-9]{1,2}\\$[0-9]{1,2}\\$[A-Za-z0-9_-]{16,64}\\$[A-Za-z0-9_-]{43}$',
+            description: 'secret; the line `hall-kiosk passwd` prints (scrypt), or "$env:NAME"',
+          }),
+        },
+        strict,
+      ),
+      { minItems: 1, maxItems: 50, description: 'technician console accounts (POST /api/v1/console/login)' },
+    ),
+    sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 480, description: 'a console session ends after this long without a request' }),
     rateLimitPerMinute: Type.Integer({ minimum: 10 }),
     trustProxy: Type.Boolean(),
     allowedHosts: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {

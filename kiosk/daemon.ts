@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Kiosk } from './compose.ts';
-import type { buildServer as BuildServer } from '../server/app.ts';
+import type { buildServer as BuildServer, BuildServerOptions } from '../server/app.ts';
 
 const TICK_MS = 30_000;
 
@@ -16,9 +16,9 @@ export interface Daemon {
  */
 export async function startDaemon(
   kiosk: Kiosk,
-  deps: { log: Logger; buildServer: typeof BuildServer; https?: { readonly key: Buffer; readonly cert: Buffer } | null },
+  deps: { log: Logger; buildServer: typeof BuildServer; serverOptions?: BuildServerOptions },
 ): Promise<Daemon> {
-  const app = await deps.buildServer(kiosk, { logger: deps.log.child({ part: 'http' }), https: deps.https ?? null });
+  const app = await deps.buildServer(kiosk, { ...deps.serverOptions, logger: deps.log.child({ part: 'http' }) });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
   kiosk.evaluations.outbox.start();
   kiosk.calendarSync?.start();

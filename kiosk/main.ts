@@ -9,6 +9,7 @@ import { startDaemon } from './daemon.ts';
 import { DatabaseTooNewError } from './store/backup.ts';
 import { removePidFile, writePidFile } from './cli/pidfile.ts';
 import { systemdNotifier } from './systemd.ts';
+import { confirmPending, RESTART_EXIT_CODE, rollBackIfPending } from './console/site-file.ts';
 
 /**
  * Entry point: `npm start` (compiled: `node dist/server/main.js --config /etc/hall-kiosk/site.json`).
@@ -49,10 +50,20 @@ const log = pino({
   redact: { paths: ['*.idNumber', '*.name', '*.address', '*.photo', 'idNumber', 'name', 'req.headers.authorization'], censor: '[已屏蔽]' },
 });
 
+const siteFile = values.config ?? process.env.KIOSK_CONFIG;
+/**
+ * A site file changed from the console that does not start is replaced by the version before it
+ * (the console shows why); exiting lets systemd start the daemon again with that version.
+ */
+const failStart = (code: number, reason: string): never => {
+  if (rollBackIfPending(siteFile, reason)) log.fatal({ siteFile }, '新配置无法启动，已恢复上一版本站点配置 (the new site configuration did not start; the previous one is restored)');
+  process.exit(code);
+};
+
 let config;
 try {
   config = loadConfig({
-    file: values.config ?? process.env.KIOSK_CONFIG,
+    file: siteFile,
     secretsFile: values.secrets ?? process.env.KIOSK_SECRETS_FILE,
     overlay: {
       ...(values.port ? { api: { port: Number(values.port) } } : {}),
@@ -62,7 +73,7 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) {
     log.fatal(err.message);
-    process.exit(78); // EX_CONFIG
+    failStart(78, err.message); // EX_CONFIG
   }
   throw err;
 }
@@ -81,7 +92,7 @@ if (devSecrets.length && live.length && !values['insecure-dev']) {
     `拒绝启动：正式环境仍在使用开发用密钥 ${devSecrets.join(', ')}；请运行 hall-kiosk secrets 生成站点密钥 ` +
       `(refusing to start: development secrets in use while live [${live.join(', ')}]; run \`hall-kiosk secrets\`, or pass --insecure-dev for a demo)`,
   );
-  process.exit(78); // EX_CONFIG
+  failStart(78, `正式环境仍在使用开发用密钥 (development secrets while live): ${devSecrets.join(', ')}`); // EX_CONFIG
 }
 if (devSecrets.length && live.length) {
   log.warn({ keys: devSecrets, live }, '!!! 不安全的演示模式：正式环境使用开发用密钥 (INSECURE DEMO: development secrets on a live kiosk, --insecure-dev) !!!');
@@ -119,7 +130,27 @@ try {
 }
 const pidFile = writePidFile(config.storage.dataDir);
 await kiosk.startDevices();
-const daemon = await startDaemon(kiosk, { log, buildServer, https: serverTls });
+let restarting = false;
+const requestRestart = (): void => {
+  if (restarting) return;
+  restarting = true;
+  log.info('站点配置已修改，正在平滑重启 (site configuration changed from the console: restarting)');
+  notifier?.stopping();
+  void daemon.stop().then(() => {
+    removePidFile(pidFile);
+    process.exit(RESTART_EXIT_CODE); // systemd (Restart=always) starts the daemon with the new file
+  });
+};
+let daemon: Awaited<ReturnType<typeof startDaemon>>;
+try {
+  daemon = await startDaemon(kiosk, { log, buildServer, serverOptions: { siteFile, requestRestart, https: serverTls } });
+} catch (err) {
+  log.fatal({ err: (err as Error).message }, `无法启动服务 (cannot start): ${(err as Error).message}`);
+  removePidFile(pidFile);
+  failStart(70, (err as Error).message);
+  throw err;
+}
+confirmPending(siteFile);
 log.info({ url: daemon.url, queue: kiosk.queue.kind, ...(serverTls ? { certificate: serverTls.fingerprint } : {}) }, `${config.hall.name} 自助终端已启动`);
 
 // SIGHUP: read api.tls again (a renewed certificate) without dropping the daemon or its

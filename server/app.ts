@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -27,6 +28,8 @@ import { kioskCertificateRoutes, restContractOpenApi } from './routes/kiosk-cert
 import { verifyPageRoutes, verifyRoutes } from './routes/verify.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
+import { consolePlugin, consoleRoutes } from './routes/console.ts';
+import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
 
 export interface BuildServerOptions {
@@ -36,6 +39,12 @@ export interface BuildServerOptions {
   plugins?: ((app: FastifyInstance, kiosk: Kiosk) => Promise<void>)[];
   /** Serve HTTPS with this key and certificate (api.tls, read by server/tls.ts); plain HTTP without. */
   https?: { readonly key: Buffer; readonly cert: Buffer } | null;
+  /** The console session store (tests seed one; the daemon gets a fresh one). */
+  consoleSessions?: ConsoleSessions;
+  /** The site file the console may change (none: the console can check changes but not apply them). */
+  siteFile?: string | undefined;
+  /** Graceful restart with the new site file (the daemon: stop, exit RESTART_EXIT_CODE; systemd restarts it). */
+  requestRestart?: () => void;
 }
 
 /** The route plugins of /api/v1, each registered with its prefix; they reach the kiosk as `app.kiosk`. */
@@ -58,6 +67,7 @@ const API_ROUTES = [
   verifyRoutes,
   alertRoutes,
   counterWorkstationRoutes,
+  consoleRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */
@@ -111,7 +121,9 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     // Thrown as an error and shaped by the common error handler like every other error reply.
     errorResponseBuilder: (_request, context) => Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
-  await app.register(authPlugin, { config: kiosk.config });
+  await app.register(cookie);
+  await app.register(consolePlugin, { kiosk, sessions: options.consoleSessions, siteFile: options.siteFile, requestRestart: options.requestRestart });
+  await app.register(authPlugin, { config: kiosk.config, sessions: app.console.sessions, attempts: app.console.attempts });
   await app.register(schemaPolicy);
   const restContract = restContractOpenApi();
   await app.register(swagger, {
@@ -121,7 +133,7 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'hall-server, counter or terminal token' },
-          admin: { type: 'http', scheme: 'basic' },
+          console: { type: 'apiKey', in: 'cookie', name: 'hk_console', description: 'console session (POST /api/v1/console/login)' },
         },
         schemas: restContract.schemas as never,
       },

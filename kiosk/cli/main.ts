@@ -1,7 +1,7 @@
 /**
  * The `hall-kiosk` command: what a technician types on the kiosk.
  *
- *   hall-kiosk doctor | config check | secrets | backup | restore | version   (each with --help)
+ *   hall-kiosk doctor | config check | secrets | passwd | backup | restore | version   (each with --help)
  *
  * Never prints a stack trace: every failure is one line in Chinese and English and an exit code
  * from sysexits(3): 0 ok, 1 a check failed, 64 usage, 65 bad backup data, 70 internal error,
@@ -19,6 +19,7 @@ export const MAIN_HELP = `hall-kiosk — 医保大厅自助终端管理命令 (h
   doctor         检查读卡器、扫码器、打印机、出票机 (check the devices)
   config check   检查站点配置和密钥 (validate the site configuration and secrets)
   secrets        生成站点密钥文件 (generate the site secrets file)
+  passwd         生成维护台账户的密码散列 (hash a console account password for site.json)
   backup         在线备份数据库并校验 (online database backup, integrity-checked)
   restore        从备份恢复数据库（需先停止服务）(restore a backup; daemon stopped)
   version        显示版本 (show versions)
@@ -32,6 +33,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   doctor: async () => (await import('../doctor.ts')).runDoctor,
   config: async () => (await import('./config-check.ts')).runConfig,
   secrets: async () => (await import('./secrets.ts')).runSecrets,
+  passwd: async () => (await import('./passwd.ts')).runPasswd,
   backup: async () => (await import('./backup.ts')).runBackup,
   restore: async () => (await import('./backup.ts')).runRestore,
   version: async () => (await import('./version.ts')).runVersion,

@@ -344,4 +344,26 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE appointments ADD COLUMN booked_counter INTEGER;
   `,
+  // technician console: every change made through the console and every login/logout (who, when, what)
+  `
+  CREATE TABLE console_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    details TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX console_audit_at ON console_audit (at);
+
+  -- site.json versions written from the console: who, when, what changed (secrets masked)
+  CREATE TABLE console_config_versions (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    diff TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

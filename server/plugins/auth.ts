@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import type { KioskConfig } from '../../config/schema.ts';
 import { KioskError } from '../../kiosk/errors.ts';
+import { SESSION_COOKIE, type ConsoleSessions } from './console-sessions.ts';
 
 /**
  * THE credential check of the daemon. Every route declares who may call it (`config.auth`, built
@@ -12,18 +13,24 @@ import { KioskError } from '../../kiosk/errors.ts';
  * server/ compares a secret or builds a 401/403.
  *
  * Credentials: `Authorization: Bearer <token>` (hall server and call displays, counters, other
- * kiosks), `Authorization: Basic` (admin; a cookie session will replace it here, in one place),
- * `?token=` on /display/* only (EventSource cannot send headers), and "loopback" — the kiosk's own
- * Chromium on this machine — for the citizen routes (/kiosk/*, /dev/*) and /docs only.
+ * kiosks), the console session cookie (`hk_console`, set by POST /api/v1/console/login: role
+ * hall-admin is the caller kind "admin", role technician the kind "technician"), `?token=` on
+ * /display/* only (EventSource cannot send headers), and "loopback" — the kiosk's own Chromium on
+ * this machine — for the citizen routes (/kiosk/*, /dev/*) and /docs only.
+ *
+ * A request authenticated by the cookie that changes something (any method but GET/HEAD) must
+ * carry an `Origin` equal to the daemon's own and, if it has a body, a JSON one (CSRF; the cookie
+ * is SameSite=Strict as well).
  */
-export const CREDENTIALS = ['hall-server', 'counter', 'terminal', 'admin', 'loopback'] as const;
+export const CREDENTIALS = ['hall-server', 'counter', 'terminal', 'admin', 'technician', 'loopback'] as const;
 export type Credential = (typeof CREDENTIALS)[number];
 
 export type Caller =
   | { kind: 'hall-server' }
   | { kind: 'counter'; counterNo: number }
   | { kind: 'terminal' }
-  | { kind: 'admin' }
+  | { kind: 'admin'; user: string; session: string }
+  | { kind: 'technician'; user: string; session: string }
   | { kind: 'loopback' }
   | { kind: 'anonymous' };
 
@@ -72,6 +79,8 @@ export function isLoopbackAddress(ip: string): boolean {
 
 /** Failed authentications per client address: after FREE_FAILURES, 429 for a period that doubles. */
 export const FREE_FAILURES = 10;
+/** Wrong passwords for one console account before it is locked (the lock doubles each time). */
+export const ACCOUNT_FREE_FAILURES = 5;
 const FIRST_LOCK_MS = 1_000;
 const MAX_LOCK_MS = 15 * 60_000;
 const FORGET_MS = 60 * 60_000;
@@ -85,8 +94,10 @@ interface Attempts {
 export class FailedAttempts {
   readonly #byAddress = new Map<string, Attempts>();
   readonly #now: () => number;
-  constructor(now: () => number = () => performance.now()) {
+  readonly #free: number;
+  constructor(now: () => number = () => performance.now(), free = FREE_FAILURES) {
     this.#now = now;
+    this.#free = free;
   }
   /** Milliseconds this address must still wait, or 0. */
   lockedFor(address: string): number {
@@ -99,7 +110,7 @@ export class FailedAttempts {
     const a = this.#byAddress.get(address) ?? { failures: 0, lockedUntil: 0, last: now };
     a.failures += 1;
     a.last = now;
-    if (a.failures >= FREE_FAILURES) a.lockedUntil = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (a.failures - FREE_FAILURES));
+    if (a.failures >= this.#free) a.lockedUntil = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(30, a.failures - this.#free));
     this.#byAddress.set(address, a);
   }
   succeed(address: string): void {
@@ -163,7 +174,7 @@ function field(part: unknown, name: string): unknown {
 type Presented =
   | { type: 'none' }
   | { type: 'bearer'; token: string }
-  | { type: 'basic'; user: string; password: string }
+  | { type: 'session'; id: string }
   | { type: 'malformed' };
 
 function presentedCredential(request: FastifyRequest, route: RouteAuth): Presented {
@@ -172,36 +183,59 @@ function presentedCredential(request: FastifyRequest, route: RouteAuth): Present
     if (typeof token === 'string') return { type: 'bearer', token };
   }
   const header = request.headers.authorization;
-  if (header === undefined || header === '') return { type: 'none' };
+  if (header === undefined || header === '') {
+    const id = request.cookies?.[SESSION_COOKIE];
+    return id ? { type: 'session', id } : { type: 'none' };
+  }
   const space = header.indexOf(' ');
   const scheme = space > 0 ? header.slice(0, space).toLowerCase() : '';
   const value = space > 0 ? header.slice(space + 1).trim() : '';
   if (scheme === 'bearer' && value) return { type: 'bearer', token: value };
-  if (scheme === 'basic' && value) {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return { type: 'malformed' };
-    return { type: 'basic', user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-  }
   return { type: 'malformed' };
 }
 
 export interface AuthPluginOptions {
   config: KioskConfig;
+  /** The console sessions (POST /api/v1/console/login creates them). */
+  sessions: ConsoleSessions;
+  /** Failed authentications per address (shared with the console login). */
+  attempts?: FailedAttempts;
   /** For tests: the clock of the backoff (monotonic ms). */
   now?: () => number;
 }
 
-async function authPlugin(app: FastifyInstance, { config, now }: AuthPluginOptions): Promise<void> {
+/** `http://host:port` of a request as the browser names the daemon (default ports left out). */
+export function ownOrigin(request: FastifyRequest): string {
+  const proto = request.protocol === 'https' ? 'https' : 'http';
+  const host = (request.headers.host ?? '').trim().toLowerCase();
+  const defaultPort = proto === 'https' ? ':443' : ':80';
+  return `${proto}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
+}
+
+/**
+ * CSRF rule of the cookie credential: a state-changing request needs an `Origin` equal to the
+ * daemon's own (with a Host the daemon answers to) and, if it has a body, a JSON one.
+ */
+export function checkSameOrigin(request: FastifyRequest, hosts: ReadonlySet<string>): void {
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || origin.toLowerCase() !== ownOrigin(request) || !hosts.has(hostName(request.headers.host))) {
+    throw new KioskError('AUTH_CSRF', { reason: 'origin' });
+  }
+  const type = request.headers['content-type'];
+  const hasBody = type !== undefined || (request.headers['content-length'] ?? '0') !== '0' || request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !/^application\/json\s*(;|$)/i.test(type ?? '')) throw new KioskError('AUTH_CSRF', { reason: 'content-type' });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function authPlugin(app: FastifyInstance, { config, sessions, attempts: sharedAttempts, now }: AuthPluginOptions): Promise<void> {
   const tokens = new SecretTable<Caller>([
     ...config.api.hallServerTokens.map((t) => [t, { kind: 'hall-server' }] as const),
     ...config.counters.map((c) => [c.token, { kind: 'counter', counterNo: c.number }] as const),
     ...config.api.terminalTokens.map((t) => [t, { kind: 'terminal' }] as const),
   ]);
-  const adminUser = new SecretTable([[config.api.admin.user, true]]);
-  const adminPassword = new SecretTable([[config.api.admin.password, true]]);
   const hosts = allowedHostNames(config);
-  const attempts = new FailedAttempts(now);
+  const attempts = sharedAttempts ?? new FailedAttempts(now);
 
   /** The kiosk's own browser: a loopback socket, no proxy in between, a Host of ours (DNS rebinding). */
   const isLocalBrowser = (request: FastifyRequest): boolean => {
@@ -214,10 +248,10 @@ async function authPlugin(app: FastifyInstance, { config, now }: AuthPluginOptio
     switch (presented.type) {
       case 'bearer':
         return tokens.find(presented.token) ?? null;
-      case 'basic': {
-        // Both halves are always compared; `&` does not short-circuit.
-        const ok = Number(adminUser.has(presented.user)) & Number(adminPassword.has(presented.password));
-        return ok ? { kind: 'admin' } : null;
+      case 'session': {
+        const s = sessions.get(presented.id);
+        if (!s) return null;
+        return s.role === 'hall-admin' ? { kind: 'admin', user: s.user, session: presented.id } : { kind: 'technician', user: s.user, session: presented.id };
       }
       default:
         return null;
@@ -245,7 +279,18 @@ async function authPlugin(app: FastifyInstance, { config, now }: AuthPluginOptio
     const address = request.ip;
     const presented = presentedCredential(request, route);
 
-    if (presented.type !== 'none') {
+    if (presented.type === 'session') {
+      // 256 random bits cannot be guessed: an unknown cookie is an ended session, not an attack,
+      // and does not count against the address (the console polls; it stops on this 401).
+      // The kiosk's own browser may hold a technician's cookie too: on a citizen route it is loopback.
+      const caller = identify(presented);
+      if (caller && route.allow.includes(caller.kind as Credential)) request.caller = caller;
+      else if (route.allow.includes('loopback') && isLocalBrowser(request)) request.caller = { kind: 'loopback' };
+      else if (caller) request.caller = caller;
+      else throw new KioskError('AUTH_SESSION_EXPIRED');
+      const k = request.caller.kind;
+      if ((k === 'admin' || k === 'technician') && !SAFE_METHODS.has(request.method)) checkSameOrigin(request, hosts);
+    } else if (presented.type !== 'none') {
       const wait = attempts.lockedFor(address);
       if (wait > 0) {
         reply.header('retry-after', String(Math.ceil(wait / 1000)));

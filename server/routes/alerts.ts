@@ -36,7 +36,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const engine = kiosk.engine;
   if (!alerts || !engine) return;
   app.addHook('onClose', async () => alerts.stop());
-  const readers = auth('counter', 'hall-server', 'admin');
+  const readers = auth('counter', 'hall-server', 'admin', 'technician');
   const managers = auth('hall-server', 'admin');
 
   app.get(
@@ -87,7 +87,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       // The console and the hall server may name who goes (`{ "by": "…" }`, optional).
       const named = request.body.by?.trim();
-      const by = named ? named : c.kind === 'admin' ? '技术人员' : '大厅管理';
+      const by = named ? named : c.kind === 'admin' || c.kind === 'technician' ? '技术人员' : '大厅管理';
       return { alert: alerts.acknowledge(alertId, { counterNo: null, staffId: null, staffName: by }) };
     },
   );

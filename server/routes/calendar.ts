@@ -56,11 +56,10 @@ const CoverageReply = Type.Object({
   lastImport: Nullable(Type.Object({ year: Type.Integer(), at: Type.Integer(), adminUser: Type.String(), operator: Type.Union([Type.String(), Type.Null()]), source: Type.Union([Type.String(), Type.Null()]) })),
 });
 
-/** The admin account name of an HTTP Basic request (already authenticated by `allow('admin')`). */
+/** The console account of the request (a console session), else the kind of caller. */
 function adminUser(request: FastifyRequest): string {
-  const header = request.headers.authorization ?? '';
-  if (!header.startsWith('Basic ')) return request.caller.kind;
-  return Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] || 'admin';
+  const c = request.caller;
+  return c.kind === 'admin' || c.kind === 'technician' ? c.user : c.kind;
 }
 
 function parseImport(body: Static<typeof ImportBody>): ImportResult {

@@ -22,16 +22,16 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/devices',
     {
-      config: auth('hall-server', 'admin'),
+      config: auth('hall-server', 'admin', 'technician'),
       schema: { tags: ['devices'], summary: '设备状态', security: [{ bearer: [] }], response: replies({ 200: DevicesSchema }) },
     },
     async () => kiosk.devices.statuses(),
   );
 
-  const admin = auth('admin');
+  const admin = auth('admin', 'technician');
   app.post(
     '/admin/devices/printer/test-print',
-    { config: admin, schema: { tags: ['devices'], summary: '打印测试页', security: [{ admin: [] }], response: { 200: Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), ...errors(401, 403) } } },
+    { config: admin, schema: { tags: ['devices'], summary: '打印测试页', security: [{ console: [] }], response: { 200: Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), ...errors(401, 403) } } },
     async () => {
       const printer = kiosk.devices.printer;
       if (!printer) return { ok: false, code: 'off', message: '本机未配置打印机' };
@@ -46,7 +46,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['devices'],
         summary: '测试读卡 (answers only whether a card was read and its type; no personal data)',
-        security: [{ admin: [] }],
+        security: [{ console: [] }],
         response: { 200: Type.Object({ ok: Type.Boolean(), cardType: Type.Optional(Type.String()), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), ...errors(401, 403) },
       },
     },
@@ -64,7 +64,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   if (!DEVICE_KINDS.some((k) => kiosk.devices.simulated(k))) return;
-  const dev = auth('loopback', 'admin');
+  const dev = auth('loopback', 'admin', 'technician');
   const sim = (kind: DeviceKind): SimulatorControl => {
     const s = kiosk.devices.simulators.get(kind);
     if (!s) throw new KioskError('REQUEST_INVALID', { kind }, `${kind} 不是模拟设备`);

@@ -267,7 +267,7 @@ export const kioskCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => 
   );
 
   // ---- development API: only with the simulators ----------------------------------------------
-  const dev = auth('loopback', 'admin');
+  const dev = auth('loopback', 'admin', 'technician');
   if (kiosk.insurance?.adapter === 'simulator') {
     app.get(
       '/dev/insurance',

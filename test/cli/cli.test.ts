@@ -34,7 +34,7 @@ function siteWith(dir: string): string {
 
 describe('hall-kiosk command', () => {
   it('every verb has --help, exits 0, and no output is a stack trace', async () => {
-    for (const verb of ['doctor', 'config', 'secrets', 'backup', 'restore', 'version']) {
+    for (const verb of ['doctor', 'config', 'secrets', 'passwd', 'backup', 'restore', 'version']) {
       out = '';
       expect(await runVerb(verb, ['--help']), verb).toBe(0);
       expect(out, verb).toMatch(/用法 \(usage\): hall-kiosk/);
@@ -100,6 +100,40 @@ describe('hall-kiosk command', () => {
     expect(second.KIOSK_HMAC_KEY).not.toBe(first.KIOSK_HMAC_KEY);
     expect(existsSync(`${file}.old`)).toBe(true);
   });
+
+  it('secrets stores the console admin password as a scrypt hash and shows the password once', async () => {
+    const file = join(dataDir(), 'secrets.env');
+    expect(await runVerb('secrets', ['--out', file])).toBe(0);
+    const { parseEnvFile } = await import('../../config/load.ts');
+    const { verifyPassword } = await import('../../kiosk/console/passwords.ts');
+    const hash = parseEnvFile(readFileSync(file, 'utf8')).KIOSK_ADMIN_PASSWORD_HASH!;
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    const password = /初始密码.*: (\S+)\n/.exec(out)?.[1];
+    expect(password).toBeDefined();
+    expect(readFileSync(file, 'utf8')).not.toContain(password);
+    expect(await verifyPassword(password!, hash)).toBe(true);
+    out = '';
+    expect(await runVerb('secrets', ['--out', file])).toBe(0);
+    expect(out).not.toMatch(/初始密码/); // kept: not generated (nor shown) again
+  });
+
+  it('passwd prints the api.accounts entry with a scrypt hash of the password read from stdin; weak passwords are refused', async () => {
+    const { verifyPassword } = await import('../../kiosk/console/passwords.ts');
+    const bin = join(ROOT, 'kiosk/cli/bin.ts');
+    const run = (args: string[], input: string) => spawnSync(process.execPath, ['--import', 'tsx', bin, 'passwd', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+    const ok = run(['zhang.wei', '--role', 'hall-admin'], 'a-long-site-password-7\n');
+    expect(ok.status, ok.stderr).toBe(0);
+    const entry = JSON.parse(ok.stdout) as { user: string; role: string; passwordHash: string };
+    expect(entry).toMatchObject({ user: 'zhang.wei', role: 'hall-admin' });
+    expect(await verifyPassword('a-long-site-password-7', entry.passwordHash)).toBe(true);
+    expect(await verifyPassword('a-long-site-password-8', entry.passwordHash)).toBe(false);
+    const { loadConfig } = await import('../../config/load.ts');
+    expect(loadConfig({ overlay: { api: { accounts: [entry] } } }).api.accounts[0]!.user).toBe('zhang.wei');
+    expect(run(['zhang.wei'], 'short\n').status).toBe(65);
+    expect(run(['zhang.wei'], 'dev-admin-password-0001\n').status).toBe(65);
+    expect(run(['zhang.wei', '--role', 'root'], 'a-long-site-password-7\n').status).toBe(64);
+    expect(run([], 'a-long-site-password-7\n').status).toBe(64);
+  }, 120_000);
 });
 
 describe('backups', () => {

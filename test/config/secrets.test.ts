@@ -9,7 +9,8 @@ describe('development secrets and live mode', () => {
     const c = loadConfig();
     expect(developmentSecretsInUse(c)).toEqual([
       'privacy.hmacKey',
-      'api.admin.password',
+      'api.accounts[0].passwordHash',
+      'api.accounts[1].passwordHash',
       'api.hallServerTokens[0]',
       'api.terminalTokens[0]',
       ...c.counters.map((_, i) => `counters[${i}].token`),

@@ -191,7 +191,7 @@ describe('the Debian package', () => {
     const port = await freePort();
     const refused = daemon(['--port', String(port), '--data-dir', dataDir], { NODE_ENV: 'production' });
     expect(await refused.exited).toBe(78);
-    for (const key of ['privacy.hmacKey', 'api.admin.password', 'api.hallServerTokens[0]', 'counters[0].token', 'counters[5].token', 'evaluation.phoneKey']) {
+    for (const key of ['privacy.hmacKey', 'api.accounts[0].passwordHash', 'api.hallServerTokens[0]', 'counters[0].token', 'counters[5].token', 'evaluation.phoneKey']) {
       expect(refused.output()).toContain(key);
     }
     // Hardware mode or a LAN address is live too, without NODE_ENV.
@@ -214,7 +214,7 @@ describe('the Debian package', () => {
     expect(gen.status, gen.stderr).toBe(0);
     expect(statSync(secrets).mode & 0o777).toBe(0o600);
     const values = parseEnvFile(readFileSync(secrets, 'utf8'));
-    expect(Object.keys(values)).toEqual(expect.arrayContaining(['KIOSK_HMAC_KEY', 'KIOSK_ADMIN_PASSWORD', 'KIOSK_PHONE_KEY', 'KIOSK_COUNTER_1_TOKEN', 'KIOSK_COUNTER_6_TOKEN']));
+    expect(Object.keys(values)).toEqual(expect.arrayContaining(['KIOSK_HMAC_KEY', 'KIOSK_ADMIN_PASSWORD_HASH', 'KIOSK_PHONE_KEY', 'KIOSK_COUNTER_1_TOKEN', 'KIOSK_COUNTER_6_TOKEN']));
     expect(new Set(Object.values(values)).size).toBe(Object.keys(values).length);
     const check = spawnSync(join(unpacked, 'usr/bin/hall-kiosk'), ['config', 'check'], {
       encoding: 'utf8',

@@ -8,7 +8,8 @@ import type { Credential } from '../../server/plugins/auth.ts';
 const H: Credential = 'hall-server';
 const C: Credential = 'counter';
 const T: Credential = 'terminal';
-const A: Credential = 'admin';
+const A: Credential = 'admin'; // a console session of role hall-admin
+const TE: Credential = 'technician'; // a console session of role technician: devices and diagnostics
 const L: Credential = 'loopback';
 
 export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly Credential[]])[] = [
@@ -18,16 +19,16 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/assistance', [H, C, A]],
   ['POST /api/v1/counters/{counterNo}/*', [H, C, A]], // a counter: its own number only
   ['GET /api/v1/counters/{counterNo}/workstation', [H, C, A]], // a counter: its own number only
-  ['* /api/v1/alerts*', [H, C, A]], // a counter: the hall's alerts and its own
+  ['* /api/v1/alerts*', [H, C, A, TE]], // a counter: the hall's alerts and its own
   ['GET /api/v1/reports/*', [H, A]],
   ['* /api/v1/tickets/*', [H, C, A]],
   ['* /api/v1/appointments*', [H, C, A]],
   ['GET /api/v1/terminal/calendar', [T, A, H]], // the hall server syncs the calendar too
   ['* /api/v1/terminal/*', [T, A]],
   ['GET /api/v1/calendar/coverage', [H, C, T, A, L]],
-  ['GET /api/v1/devices', [H, A]],
-  ['POST /api/v1/admin/devices/*', [A]],
-  ['* /api/v1/dev/*', [L, A]],
+  ['GET /api/v1/devices', [H, A, TE]],
+  ['POST /api/v1/admin/devices/*', [A, TE]],
+  ['* /api/v1/dev/*', [L, A, TE]],
   ['* /api/v1/kiosk/guides*', [L, A]],
   ['* /api/v1/kiosk/*', [L]],
   ['* /api/v1/evaluator/*', [C]],
@@ -38,10 +39,13 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/admin/calendar/working-days', [H, A]],
   ['* /api/v1/admin/calendar*', [A]],
   ['GET /api/v1/display/*', [H, A]], // also ?token=<hall-server token>
+  ['GET /api/v1/console/audit', [A]],
+  ['* /api/v1/console/config*', [A]],
+  ['* /api/v1/console/*', [A, TE]], // login is public (below); logout and session: either role
 ];
 
 /** Routes anyone may call without a credential (PUBLIC in server/plugins/auth.ts): 防伪 verification. */
-export const PUBLIC_PATTERNS: readonly string[] = ['* /api/v1/verify/*'];
+export const PUBLIC_PATTERNS: readonly string[] = ['* /api/v1/verify/*', 'POST /api/v1/console/login'];
 export function isPublic(method: string, path: string): boolean {
   return PUBLIC_PATTERNS.some((p) => matches(p, method, path));
 }

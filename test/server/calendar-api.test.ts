@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createKiosk, type Kiosk } from '../../kiosk/compose.ts';
 import { buildServer } from '../../server/app.ts';
 import { fakeClock, tempDbPath } from '../helpers/engine.ts';
-import { ADMIN, COUNTER, HALL, TERMINAL, makeServer, type TestServer } from '../helpers/server.ts';
+import { ADMIN, COUNTER, HALL, TERMINAL, makeServer, seededSessions, type TestServer } from '../helpers/server.ts';
 
 const notice2027 = readFileSync(new URL('../kiosk/calendar/fixtures/notice-2027-TEST-FIXTURE.txt', import.meta.url), 'utf8');
 const ITEM = 'pharmacy-designation'; // 20 working days
@@ -103,7 +103,7 @@ describe('coverage warnings', () => {
     await s.close();
     const clock = fakeClock('2026-10-31T10:00:00');
     const kiosk = createKiosk(loadConfig({}), { clock, dbPath: tempDbPath() });
-    const app = await buildServer(kiosk);
+    const app = await buildServer(kiosk, { consoleSessions: seededSessions() });
     s = { app, kiosk, clock, close: async () => { await app.close(); await kiosk.close(); } };
     const oct = (await inject('GET', '/calendar/coverage', HALL)).json();
     expect(oct).toMatchObject({ firstYear: 2004, lastYear: 2026, coveredUntil: '2026-12-31', daysLeft: 61, warnings: [], source: 'local' });
@@ -148,7 +148,7 @@ describe('multi-terminal hall: one calendar per hall', () => {
   async function startRemote(holderUrl: string, dbPath = tempDbPath()) {
     const clock = fakeClock('2026-12-15T10:00:00');
     const kiosk = createKiosk(loadConfig({ overlay: { queue: { remote: { url: holderUrl, token: 'dev-terminal-token-0001' } } } }), { clock, dbPath, remoteQueue: remoteQueueFactory });
-    const app = await buildServer(kiosk);
+    const app = await buildServer(kiosk, { consoleSessions: seededSessions() });
     await app.listen({ host: '127.0.0.1', port: 0 });
     return { kiosk, app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, dbPath };
   }
@@ -174,7 +174,7 @@ describe('multi-terminal hall: one calendar per hall', () => {
 
     const coverage = (await (await fetch(`${r.url}/api/v1/calendar/coverage`, { headers: TERMINAL })).json()) as { lastYear: number; source: string; sync: { holder: string } };
     expect(coverage).toMatchObject({ lastYear: 2027, source: 'holder', sync: { holder: holderUrl } });
-    const edit = await fetch(`${r.url}/api/v1/admin/calendar/days/2027-03-01`, { method: 'PUT', headers: { ...ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'holiday', name: '测试', reason: '不应生效' }) });
+    const edit = await fetch(`${r.url}/api/v1/admin/calendar/days/2027-03-01`, { method: 'PUT', headers: { ...ADMIN, origin: r.url, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'holiday', name: '测试', reason: '不应生效' }) });
     expect(edit.status).toBe(409);
     expect(((await edit.json()) as { error: { code: string } }).error.code).toBe('CALENDAR_READ_ONLY');
 

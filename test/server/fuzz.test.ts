@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credential } from '../../server/plugins/auth.ts';
-import { ADMIN, COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
+import { ADMIN, COUNTER, HALL, makeServer, reseedSessions, TECHNICIAN, TERMINAL, type TestServer } from '../helpers/server.ts';
 import { allowedOn, concretePath, operations, sample, SSE_PATHS, type OpenApiSchema, type Operation } from './auth-table.ts';
 
 // Bad values for every field of every route's schema, generated from the OpenAPI document:
@@ -19,7 +19,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const HEADERS: Record<Credential, Record<string, string>> = { 'hall-server': HALL, counter: COUNTER(1), terminal: TERMINAL, admin: ADMIN, loopback: {} };
+const HEADERS: Record<Credential, Record<string, string>> = { 'hall-server': HALL, counter: COUNTER(1), terminal: TERMINAL, admin: ADMIN, technician: TECHNICIAN, loopback: {} };
 const CHINESE = /[\u4e00-\u9fff]/;
 /** The first credential the table admits on the route; none for a public route (防伪 verification). */
 const headersFor = (o: Operation): Record<string, string> => {
@@ -113,6 +113,8 @@ describe('fuzzing every route from its OpenAPI schema', () => {
           ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
         });
         check(`${o.method} ${o.path} ${label}`, res);
+        // A console logout ends the seeded session the next routes use.
+        if (o.path === '/api/v1/console/logout') reseedSessions(s.app);
       };
       // Path parameters.
       for (const p of o.op.parameters?.filter((x) => x.in === 'path') ?? []) {
@@ -153,6 +155,7 @@ describe('fuzzing every route from its OpenAPI schema', () => {
       const bytes = Buffer.from(Array.from({ length: 1 + ((i * 37) % 64) }, (_v, j) => (i * 131 + j * 71 + ((i * j) % 13)) % 256));
       const res = await s.app.inject({ method: 'POST', url: concretePath(o), headers: { ...headersFor(o), 'content-type': 'application/json' }, remoteAddress: addressFor(o), payload: bytes });
       check(`${o.path} soup #${i}`, res);
+      if (o.path === '/api/v1/console/logout') reseedSessions(s.app);
     }
     expect(problems).toEqual([]);
   });

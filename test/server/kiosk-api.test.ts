@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
 import { signTicketCode } from '../../kiosk/scan/index.ts';
 import { act, fileContains, lastReceipt, until } from '../helpers/devices.ts';
-import { makeServer, type TestServer } from '../helpers/server.ts';
+import { ADMIN, makeServer, type TestServer } from '../helpers/server.ts';
 
 // The citizen API against the real drivers talking to simulators over pseudo-terminals.
 let s: TestServer;
@@ -81,8 +81,7 @@ describe('取号 with the ID card and the printer', () => {
   it('admin test read reports a card the poller already read (it cannot be read twice until lifted)', async () => {
     await act(s, 'idcard', 'insert-card', { fixture: 'adult' });
     await until(() => s.kiosk.devices.idcard?.presentCardType === 'resident');
-    const admin = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/admin/devices/idcard/test-read', headers: admin });
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/admin/devices/idcard/test-read', headers: ADMIN });
     expect(res.json()).toMatchObject({ ok: true, cardType: 'resident' });
     expect(res.body).not.toContain('张三');
   });

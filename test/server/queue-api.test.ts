@@ -48,10 +48,13 @@ describe('authentication', () => {
     expect(hallServer.statusCode).toBe(403);
   });
 
-  it('accepts admin basic credentials and rejects wrong ones', async () => {
+  it('accepts a console session and refuses HTTP Basic (no longer a credential) and unknown sessions', async () => {
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: ADMIN })).statusCode).toBe(200);
-    const wrong = { authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` };
-    expect((await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: wrong, remoteAddress: '10.0.0.1' })).statusCode).toBe(401);
+    const basic = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: basic, remoteAddress: '10.0.0.1' })).statusCode).toBe(401);
+    const stale = await s.app.inject({ method: 'GET', url: '/api/v1/stats/day', headers: { cookie: 'hk_console=no-such-session' }, remoteAddress: '10.0.0.1' });
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().error.code).toBe('AUTH_SESSION_EXPIRED');
   });
 });
 

@@ -67,13 +67,7 @@ describe('failed authentications per address', () => {
     expect((await get('/api/v1/queue/status', HALL, '10.66.0.3')).statusCode).toBe(200);
   });
 
-  it('counts wrong admin passwords the same way', async () => {
-    const basic = (p: string) => ({ authorization: `Basic ${Buffer.from(`admin:${p}`).toString('base64')}` });
-    const codes = [];
-    for (let i = 0; i < FREE_FAILURES + 5; i++) codes.push((await get('/api/v1/stats/day', basic(`wrong-${i}`), '10.66.1.1')).statusCode);
-    expect(codes.slice(0, FREE_FAILURES).every((c) => c === 401)).toBe(true);
-    expect(codes.slice(FREE_FAILURES).every((c) => c === 429)).toBe(true);
-  });
+  // Wrong console passwords: test/server/console-auth.test.ts (per address and per account).
 });
 
 describe('rate limits by client address', () => {

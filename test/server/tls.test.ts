@@ -10,6 +10,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createKiosk, type Kiosk } from '../../kiosk/compose.ts';
 import { isKioskError } from '../../kiosk/errors.ts';
 import { buildServer } from '../../server/app.ts';
+import { hashPassword } from '../../kiosk/console/passwords.ts';
 import { remoteFetchFor, remoteQueueFactory } from '../../server/clients/remote-queue.ts';
 import { readServerTls, startProblems } from '../../server/tls.ts';
 import { freePort } from '../helpers/browser.ts';
@@ -101,7 +102,11 @@ function siteSecrets() {
   const secret = () => randomBytes(24).toString('base64url');
   return {
     privacy: { hmacKey: secret() },
-    api: { hallServerTokens: [secret()], terminalTokens: [secret()], admin: { password: secret() } },
+    api: {
+      hallServerTokens: [secret()],
+      terminalTokens: [secret()],
+      accounts: defaults.api.accounts.map((a: object) => ({ ...a, passwordHash: hashPassword(secret()) })),
+    },
     counters: defaults.counters.map((c: object) => ({ ...c, token: secret() })),
     evaluation: { phoneKey: secret() },
   };

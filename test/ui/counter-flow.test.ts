@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LANDSCAPE, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { consoleLogin } from '../helpers/server.ts';
 
 /**
  * Two counter workstations and a window display on one daemon, in Chromium. Workstation 1 reaches
@@ -209,7 +210,7 @@ describe('counter workstations and the window display', () => {
 });
 
 async function countEvents(api: string, type: string, counterNo: number): Promise<number> {
-  const res = await fetch(`${api}/api/v1/reports/queue`, { headers: { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` } });
+  const res = await fetch(`${api}/api/v1/reports/queue`, { headers: await consoleLogin(api) });
   const report = (await res.json()) as { counters: Record<string, number | string>[] };
   const row = report.counters.find((c) => c.key === String(counterNo))!;
   const field = { 'ticket.called': 'called', 'ticket.recalled': 'recalled', 'ticket.done': 'completed' }[type];

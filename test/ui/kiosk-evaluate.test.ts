@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inPage, openKiosk, screenshot, startDaemon, type Daemon, useKioskRig, waitForPage } from '../helpers/browser.ts';
+import { consoleLogin } from '../helpers/server.ts';
 
 const COUNTER_1 = { authorization: 'Bearer dev-counter-token-0001' };
-const ADMIN = { authorization: `Basic ${Buffer.from('admin:dev-admin-password-0001').toString('base64')}` };
 
 const rig = useKioskRig();
 
@@ -44,7 +44,7 @@ interface EvaluationRecord {
 }
 
 async function evaluations(d: Daemon): Promise<EvaluationRecord[]> {
-  const r = await api<{ evaluations: EvaluationRecord[] }>(d, 'GET', '/api/v1/evaluations', ADMIN);
+  const r = await api<{ evaluations: EvaluationRecord[] }>(d, 'GET', '/api/v1/evaluations', await consoleLogin(d.url));
   expect(r.status).toBe(200);
   return r.json.evaluations;
 }

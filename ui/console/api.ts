@@ -1,6 +1,8 @@
 /**
- * HTTP client of the technician console: the admin's HTTP Basic credentials on every request,
- * same origin as the daemon (on the kiosk itself, or through SSH port forwarding).
+ * HTTP client of the technician console, same origin as the daemon (on the kiosk itself, or
+ * through SSH port forwarding). The credential is the session cookie POST /api/v1/console/login
+ * sets: HttpOnly (no script here can read it), SameSite=Strict, sent by the browser itself; the
+ * browser adds the Origin header the daemon checks on every change.
  */
 import { ApiError, call } from '../api.ts';
 
@@ -49,12 +51,43 @@ export { ApiError };
 
 const TIMEOUT_MS = 15_000;
 
-/** The value of an `Authorization: Basic` header for a user and password (UTF-8). */
-export function basicToken(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+export type ConsoleRole = 'technician' | 'hall-admin';
+export interface ConsoleSession {
+  readonly user: string;
+  readonly role: ConsoleRole;
+  readonly expiresInSeconds: number;
+}
+export const ROLE_LABELS: Record<ConsoleRole, string> = { technician: '技术人员', 'hall-admin': '大厅管理员' };
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: number;
+  readonly user: string;
+  readonly role: string;
+  readonly action: string;
+  readonly target: string;
+  readonly status: number;
+}
+
+const json = <T>(method: string, path: string, body?: unknown): Promise<T> => call<T>(method, path, body, { base: '', timeoutMs: TIMEOUT_MS, technical: true });
+
+/** Logs in; the daemon sets the session cookie. Wrong credentials: ApiError 401 用户名或密码错误. */
+export function login(user: string, password: string): Promise<ConsoleSession> {
+  return json('POST', '/api/v1/console/login', { user, password });
+}
+
+/** The session this browser holds, or null (none, logged out or expired). */
+export async function currentSession(): Promise<ConsoleSession | null> {
+  try {
+    return await json<ConsoleSession>('GET', '/api/v1/console/session');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function logout(): Promise<void> {
+  await json('POST', '/api/v1/console/logout', {}).catch(() => undefined);
 }
 
 export interface ConsoleAlert {
@@ -67,12 +100,32 @@ export interface ConsoleAlert {
 }
 
 export class ConsoleApi {
-  readonly token: string;
+  readonly session: ConsoleSession;
   #base: string;
 
-  constructor(token: string, base = '') {
-    this.token = token;
+  constructor(session: ConsoleSession, base = '') {
+    this.session = session;
     this.#base = base;
+  }
+
+  /** The running configuration without secrets (hall-admin only). */
+  config(): Promise<{ config: Record<string, unknown>; hidden: string[]; developmentSecrets: string[]; siteFile: string | null; lastRollback: { at: number; reason: string } | null }> {
+    return this.#json('GET', '/api/v1/console/config');
+  }
+
+  /** Checks a change against the boot schema; problems name their field in Chinese. */
+  checkConfig(patch: unknown): Promise<{ ok: boolean; problems: { field: string; message: string }[] }> {
+    return this.#json('POST', '/api/v1/console/config/check', { patch });
+  }
+
+  /** Writes the change to the site file and restarts the daemon (after the same check). */
+  applyConfig(patch: unknown): Promise<{ ok: boolean; problems: { field: string; message: string }[]; restarting?: boolean }> {
+    return this.#json('POST', '/api/v1/console/config/apply', { patch });
+  }
+
+  /** The audit trail (hall-admin only). */
+  async audit(limit = 50): Promise<AuditEntry[]> {
+    return (await this.#json<{ entries: AuditEntry[] }>('GET', `/api/v1/console/audit?limit=${limit}`)).entries;
   }
 
   devices(): Promise<Devices> {
@@ -141,7 +194,6 @@ export class ConsoleApi {
   #json<T>(method: string, path: string, body?: unknown, blob = false): Promise<T> {
     return call<T>(method, path, body, {
       base: this.#base,
-      headers: { authorization: `Basic ${this.token}` },
       timeoutMs: TIMEOUT_MS,
       technical: true,
       blob,

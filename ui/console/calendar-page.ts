@@ -77,13 +77,10 @@ const TYPE_NAMES: Record<DayType, string> = { workday: '工作日', weekend: '�
 const ACTION_NAMES: Record<string, string> = { 'set-day': '修改单日', 'delete-day': '恢复单日', coverage: '覆盖范围', import: '导入', sync: '同步' };
 const FORMAT_NAMES: Record<Format, string> = { notice: '粘贴国务院办公厅通知', ics: '上传 ICS 文件', json: 'JSON 日期列表' };
 
+/** The console's session cookie is the credential; `token` only says "logged in" (non-empty: the account name). */
 class CalendarApi {
-  #auth: string;
-  constructor(token: string) {
-    this.#auth = `Basic ${token}`;
-  }
   json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return call<T>(method, path, body, { base: '/api/v1', headers: { authorization: this.#auth }, timeoutMs: 15_000, technical: true });
+    return call<T>(method, path, body, { base: '/api/v1', timeoutMs: 15_000, technical: true });
   }
 }
 
@@ -190,7 +187,7 @@ export class CalendarBanner extends LitElement {
   async refresh(): Promise<void> {
     if (!this.token) return;
     try {
-      this.warnings = (await new CalendarApi(this.token).json<Coverage>('GET', '/calendar/coverage')).warnings;
+      this.warnings = (await new CalendarApi().json<Coverage>('GET', '/calendar/coverage')).warnings;
     } catch {
       /* the console shows connection problems itself */
     }
@@ -249,7 +246,7 @@ export class CalendarPage extends LitElement {
   }
 
   get #api(): CalendarApi {
-    return new CalendarApi(this.token);
+    return new CalendarApi();
   }
 
   override connectedCallback(): void {

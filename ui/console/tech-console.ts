@@ -1,11 +1,25 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { ApiError, ConsoleApi, DEVICE_KINDS, basicToken, type ConsoleAlert, type DeviceKind, type Devices, type Simulator, type SimulatorAction, type TestResult } from './api.ts';
+import {
+  ApiError,
+  ConsoleApi,
+  DEVICE_KINDS,
+  ROLE_LABELS,
+  currentSession,
+  login,
+  logout,
+  type AuditEntry,
+  type ConsoleAlert,
+  type ConsoleSession,
+  type DeviceKind,
+  type Devices,
+  type Simulator,
+  type SimulatorAction,
+  type TestResult,
+} from './api.ts';
 import { CARD_TYPES, DEVICE_LABELS, STATE_LABELS, actionLabel, actionParam, statusDetail, type ActionParam } from './labels.ts';
 import { styles } from './styles.ts';
 import './calendar-page.ts';
 
-/** Only for this browser tab: closing it logs the technician out. */
-const AUTH_KEY = 'hall-kiosk.console.auth';
 const POLL_MS = 2000;
 
 interface Outcome {
@@ -14,7 +28,8 @@ interface Outcome {
 }
 
 /**
- * The technician console (技术人员维护台): admin login, every device's status refreshed every
+ * The technician console (技术人员维护台): login (the daemon's session cookie; a technician sees
+ * devices, alerts and simulators, a hall-admin also the calendar and the audit trail), every device's status refreshed every
  * 2 s, 打印测试页 and 测试读卡, and — when the daemon runs simulated devices — the simulators'
  * actions and the simulated printer's last receipt, as an image and as text.
  */
@@ -36,6 +51,10 @@ export class TechConsole extends LitElement {
     receiptUrl: { state: true },
     params: { state: true },
     alerts: { state: true },
+    audit: { state: true },
+    devSecrets: { state: true },
+    rollback: { state: true },
+    configCheck: { state: true },
   };
 
   declare loggedIn: boolean;
@@ -56,6 +75,14 @@ export class TechConsole extends LitElement {
   declare params: Record<string, string>;
   /** 工作人员提醒 (呼叫工作人员, print failures, paper, device faults, overdue 差评), refreshed with the devices. */
   declare alerts: readonly ConsoleAlert[];
+  /** The latest console audit rows (hall-admin only; null for a technician). */
+  declare audit: readonly AuditEntry[] | null;
+  /** Secrets still at a published development value (hall-admin only). */
+  declare devSecrets: readonly string[];
+  /** Why the last change applied from the console did not start (it was rolled back). */
+  declare rollback: string | null;
+  /** The result of 检查配置修改: problems in Chinese, or the all-clear. */
+  declare configCheck: { ok: boolean; lines: readonly string[] } | null;
 
   #api: ConsoleApi | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -68,13 +95,19 @@ export class TechConsole extends LitElement {
     this.loggingIn = false;
     this.params = {};
     this.alerts = [];
+    this.audit = null;
+    this.devSecrets = [];
+    this.rollback = null;
+    this.configCheck = null;
     this.#clear();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const token = sessionStorage.getItem(AUTH_KEY);
-    if (token) void this.#login(token, true);
+    // A page reload keeps the session (the browser holds the cookie until logout, idle time or 12 h).
+    void currentSession()
+      .then((s) => (s ? this.#start(s) : undefined))
+      .catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -96,6 +129,7 @@ export class TechConsole extends LitElement {
     if (this.receiptUrl) URL.revokeObjectURL(this.receiptUrl);
     this.receiptUrl = null;
     this.#receiptKey = '';
+    this.audit = null;
   }
 
   // ---- login ----------------------------------------------------------------------------------
@@ -109,33 +143,45 @@ export class TechConsole extends LitElement {
       this.loginError = '请输入用户名和密码';
       return;
     }
-    void this.#login(basicToken(user, password), false);
+    void this.#login(user, password, form);
   }
 
-  async #login(token: string, restoring: boolean): Promise<void> {
-    const api = new ConsoleApi(token);
+  async #login(user: string, password: string, form: HTMLFormElement): Promise<void> {
     this.loggingIn = true;
     this.loginError = '';
+    let session: ConsoleSession;
     try {
-      // GET /devices answers 401 for wrong Basic credentials, so it checks them without side effects.
-      this.devices = await api.devices();
+      session = await login(user, password);
     } catch (err) {
-      sessionStorage.removeItem(AUTH_KEY);
       this.loginError =
-        err instanceof ApiError && (err.status === 401 || err.status === 403)
-          ? restoring
-            ? '登录已失效，请重新登录'
-            : '用户名或密码错误，请重新输入'
+        err instanceof ApiError && err.status === 401
+          ? '用户名或密码错误，请重新输入'
           : err instanceof Error
-            ? err.message
+            ? err.message // 429: 身份认证失败次数过多，请稍后再试
             : '登录失败，请重试';
+      (form.elements.namedItem('password') as HTMLInputElement).value = '';
       return;
     } finally {
       this.loggingIn = false;
     }
-    sessionStorage.setItem(AUTH_KEY, token);
+    await this.#start(session);
+  }
+
+  async #start(session: ConsoleSession): Promise<void> {
+    const api = new ConsoleApi(session);
+    try {
+      this.devices = await api.devices();
+    } catch (err) {
+      this.loginError = err instanceof ApiError && err.status === 401 ? '登录已失效，请重新登录' : err instanceof Error ? err.message : '登录失败，请重试';
+      return;
+    }
     this.#api = api;
     this.loggedIn = true;
+    if (session.role === 'hall-admin') {
+      const view = await api.config().catch(() => null);
+      this.devSecrets = view?.developmentSecrets ?? [];
+      this.rollback = view?.lastRollback?.reason ?? null;
+    }
     this.updatedAt = new Date();
     await this.#refreshSimulators();
     this.#schedule();
@@ -143,8 +189,8 @@ export class TechConsole extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
   }
 
-  #logout(message = ''): void {
-    sessionStorage.removeItem(AUTH_KEY);
+  #logout(message = '', server = false): void {
+    if (server) void logout();
     this.#stopPolling();
     this.#api = null;
     this.loggedIn = false;
@@ -170,6 +216,7 @@ export class TechConsole extends LitElement {
     try {
       this.devices = await api.devices();
       this.alerts = await api.alerts();
+      this.audit = api.session.role === 'hall-admin' ? await api.audit() : null;
       await this.#refreshSimulators();
       this.connection = '';
       this.updatedAt = new Date();
@@ -283,7 +330,7 @@ export class TechConsole extends LitElement {
   #loginForm(): TemplateResult {
     return html`<form class="login" data-testid="login" @submit=${(e: SubmitEvent) => this.#submitLogin(e)}>
       <h1>技术人员维护台</h1>
-      <p class="hint">请使用终端管理员账号登录。登录信息只保存在本窗口，关闭窗口即退出。</p>
+      <p class="hint">请使用维护台账户登录（技术人员或大厅管理员）。　长时间不操作或关闭浏览器后需要重新登录。</p>
       <label>用户名<input name="user" autocomplete="username" required data-testid="user" /></label>
       <label>密码<input name="password" type="password" autocomplete="current-password" required data-testid="password" /></label>
       ${this.loginError ? html`<p class="error" role="alert" data-testid="login-error">${this.loginError}</p>` : nothing}
@@ -321,19 +368,90 @@ export class TechConsole extends LitElement {
     return html`<header>
         <h1 tabindex="-1">技术人员维护台</h1>
         <span class="updated" aria-live="off">${at ? `状态更新于 ${at.toLocaleTimeString('zh-CN', { hour12: false })}` : ''}</span>
-        <button data-testid="logout" @click=${() => this.#logout()}>退出登录</button>
+        <span class="updated" data-testid="who">${this.#api ? `${this.#api.session.user}（${ROLE_LABELS[this.#api.session.role]}）` : ''}</span>
+        <button data-testid="logout" @click=${() => this.#logout('', true)}>退出登录</button>
       </header>
       <main>
         ${this.connection ? html`<p class="warn" role="alert" data-testid="connection">${this.connection}</p>` : nothing}
-        <calendar-banner .token=${this.#api?.token ?? ''}></calendar-banner>
+        ${this.#isAdmin() ? html`<calendar-banner .token=${this.#api?.session.user ?? ''}></calendar-banner>` : nothing}
         <section aria-labelledby="devices-title">
           <h2 id="devices-title">设备状态</h2>
           <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
         </section>
         ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
-        <calendar-page .token=${this.#api?.token ?? ''}></calendar-page>
+        ${this.#isAdmin()
+          ? html`${this.#configPanel()}<calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
+          : html`<section aria-labelledby="admin-only-title" data-testid="admin-only">
+              <h2 id="admin-only-title">大厅管理功能</h2>
+              <p class="hint">工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户只能查看和测试设备。</p>
+            </section>`}
       </main>`;
+  }
+
+  #isAdmin(): boolean {
+    return this.#api?.session.role === 'hall-admin';
+  }
+
+  #configPanel(): TemplateResult {
+    const check = this.configCheck;
+    return html`<section aria-labelledby="config-title" data-testid="config">
+      <h2 id="config-title">站点配置</h2>
+      ${this.devSecrets.length
+        ? html`<p class="warn" role="alert" data-testid="dev-secrets">正在使用开发用密钥（${this.devSecrets.length} 项：${this.devSecrets.join('、')}）。正式上线前请运行 hall-kiosk secrets 替换。</p>`
+        : nothing}
+      ${this.rollback
+        ? html`<p class="warn" role="alert" data-testid="config-rollback">上次应用的配置修改无法启动，已自动恢复上一版本。原因：${this.rollback}</p>`
+        : nothing}
+      <p><a href="/api/v1/console/config/export" download data-testid="config-export">导出站点配置（不含密钥）</a></p>
+      <form @submit=${(e: SubmitEvent) => void this.#checkConfig(e, (e.submitter as HTMLButtonElement | null)?.value === 'apply')}>
+        <label>配置修改（JSON，覆盖到当前配置上）<textarea name="patch" rows="4" data-testid="config-patch" placeholder='{"hall": {"name": "新的大厅名称"}}'></textarea></label>
+        <button type="submit" value="check" data-testid="config-check">检查配置修改</button>
+        <button type="submit" value="apply" data-testid="config-apply">应用修改并重启终端服务</button>
+      </form>
+      ${check
+        ? html`<ul data-testid="config-result" class=${check.ok ? 'ok' : 'error'} role="status">${check.lines.map((l) => html`<li>${l}</li>`)}</ul>`
+        : nothing}
+    </section>`;
+  }
+
+  async #checkConfig(ev: SubmitEvent, apply: boolean): Promise<void> {
+    ev.preventDefault();
+    const text = ((ev.target as HTMLFormElement).elements.namedItem('patch') as HTMLTextAreaElement).value;
+    let patch: unknown;
+    try {
+      patch = JSON.parse(text);
+    } catch {
+      this.configCheck = { ok: false, lines: ['不是有效的 JSON，请检查括号、引号和逗号'] };
+      return;
+    }
+    try {
+      if (apply && !window.confirm('应用这项修改并重启终端服务？重启期间（约半分钟）终端暂停服务。')) return;
+      const r = apply ? await this.#api!.applyConfig(patch) : await this.#api!.checkConfig(patch);
+      this.configCheck = !r.ok
+        ? { ok: false, lines: r.problems.map((p) => p.message) }
+        : apply
+          ? { ok: true, lines: ['已写入站点配置，终端服务正在重启；请稍候刷新本页面（新配置无法启动时会自动恢复上一版本）'] }
+          : { ok: true, lines: ['检查通过：这项修改符合启动时的配置校验'] };
+    } catch (err) {
+      this.configCheck = { ok: false, lines: [errorMessage(err)] };
+    }
+  }
+
+  #auditPanel(): TemplateResult {
+    const rows = this.audit ?? [];
+    return html`<section aria-labelledby="audit-title" data-testid="audit">
+      <h2 id="audit-title">审计记录（维护台的登录和每一项更改）</h2>
+      ${rows.length
+        ? html`<table>
+            <thead><tr><th scope="col">时间</th><th scope="col">账户</th><th scope="col">操作</th><th scope="col">结果</th></tr></thead>
+            <tbody>${rows.slice(0, 50).map(
+              (e) => html`<tr data-testid="audit-row"><td>${new Date(e.at).toLocaleString('zh-CN', { hour12: false })}</td><td>${e.user}（${ROLE_LABELS[e.role as 'technician'] ?? e.role}）</td>
+                <td>${AUDIT_ACTIONS[e.action] ?? e.target}</td><td>${e.status < 400 ? '成功' : `被拒绝（${e.status}）`}</td></tr>`,
+            )}</tbody>
+          </table>`
+        : html`<p class="hint">暂无记录</p>`}
+    </section>`;
   }
 
   #device(kind: DeviceKind): TemplateResult {
@@ -423,6 +541,8 @@ export class TechConsole extends LitElement {
     </section>`;
   }
 }
+
+const AUDIT_ACTIONS: Record<string, string> = { login: '登录', 'login-failed': '登录失败', logout: '退出登录' };
 
 function outcome(r: TestResult, success: string, failure: string): Outcome {
   return r.ok ? { ok: true, text: success } : { ok: false, text: `${failure}：${r.message ?? r.code ?? '原因不明'}` };

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, call } from '../api.ts';
-import { basicToken } from '../console/api.ts';
+import { currentSession, login, ROLE_LABELS, type ConsoleSession } from '../console/api.ts';
 
 interface Row {
   key: string;
@@ -24,7 +24,6 @@ interface ScoreRow {
   score: number;
 }
 
-const AUTH_KEY = 'hall-kiosk.report.auth';
 const COLUMNS: [string, string][] = [
   ['called', '叫号'],
   ['recalled', '重呼'],
@@ -44,7 +43,7 @@ const COLUMNS: [string, string][] = [
 /**
  * The hall manager's report (/report.html): per window, staff member and service, for a day or a
  * month, computed from the event log; the month's 好差评 window score next to it; CSV download and
- * a print layout. Admin credentials (HTTP Basic), kept for this tab only.
+ * a print layout. The console's login (session cookie); a hall-admin account only.
  */
 export class ReportApp extends LitElement {
   static override styles = css`
@@ -57,8 +56,10 @@ export class ReportApp extends LitElement {
     .error { color: #b42318; }
     @media print { .controls, .login { display: none; } :host { padding: 0; font-size: 11px; } }
   `;
-  static override properties = { auth: { state: true }, period: { state: true }, report: { state: true }, scores: { state: true }, error: { state: true } };
-  declare auth: string;
+  static override properties = { session: { state: true }, checked: { state: true }, period: { state: true }, report: { state: true }, scores: { state: true }, error: { state: true } };
+  declare session: ConsoleSession | null;
+  /** Whether the session was asked for (the login form waits for the answer). */
+  declare checked: boolean;
   declare period: string;
   declare report: Report | null;
   declare scores: ScoreRow[] | null;
@@ -66,7 +67,8 @@ export class ReportApp extends LitElement {
 
   constructor() {
     super();
-    this.auth = sessionStorage.getItem(AUTH_KEY) ?? '';
+    this.session = null;
+    this.checked = false;
     this.period = new URLSearchParams(location.search).get('period') ?? '';
     this.report = null;
     this.scores = null;
@@ -75,29 +77,50 @@ export class ReportApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.auth) void this.#load();
+    void currentSession()
+      .then((s) => {
+        this.session = s;
+        if (s) void this.#load();
+      })
+      .catch((err: unknown) => (this.error = err instanceof Error ? err.message : '加载失败'))
+      .finally(() => (this.checked = true));
   }
 
-  #headers(): Record<string, string> {
-    return { authorization: `Basic ${this.auth}` };
+  async #login(): Promise<void> {
+    const user = (this.renderRoot.querySelector('[data-testid=user]') as HTMLInputElement).value.trim();
+    const pass = (this.renderRoot.querySelector('[data-testid=password]') as HTMLInputElement).value;
+    try {
+      this.session = await login(user, pass);
+      this.error = '';
+      await this.#load();
+    } catch (err) {
+      this.error = err instanceof ApiError && err.status === 401 ? '用户名或密码错误' : err instanceof Error ? err.message : '登录失败';
+    }
   }
 
   async #load(): Promise<void> {
     try {
       const q = this.period ? `?period=${encodeURIComponent(this.period)}` : '';
-      this.report = await call<Report>('GET', `/reports/queue${q}`, undefined, { base: '/api/v1', headers: this.#headers() });
+      this.report = await call<Report>('GET', `/reports/queue${q}`, undefined, { base: '/api/v1', technical: true });
       this.period = this.report.period;
       const month = this.report.period.slice(0, 7);
-      this.scores = (await call<{ rows: ScoreRow[] }>('GET', `/evaluations/stats?period=${month}&by=counter`, undefined, { base: '/api/v1', headers: this.#headers() }).catch(() => ({ rows: [] }))).rows;
+      this.scores = (await call<{ rows: ScoreRow[] }>('GET', `/evaluations/stats?period=${month}&by=counter`, undefined, { base: '/api/v1' }).catch(() => ({ rows: [] }))).rows;
       this.error = '';
     } catch (err) {
-      this.error = err instanceof ApiError && err.status === 401 ? '用户名或密码不正确' : err instanceof Error ? err.message : '加载失败';
-      if (err instanceof ApiError && err.status === 401) this.auth = '';
+      if (err instanceof ApiError && err.status === 401) this.session = null;
+      this.error =
+        err instanceof ApiError && err.status === 401
+          ? '登录已失效，请重新登录'
+          : err instanceof ApiError && err.status === 403
+            ? '无权查看统计报表：需要大厅管理员账户'
+            : err instanceof Error
+              ? err.message
+              : '加载失败';
     }
   }
 
   async #csv(): Promise<void> {
-    const blob = await call<Blob>('GET', `/reports/queue.csv?period=${encodeURIComponent(this.period)}`, undefined, { base: '/api/v1', headers: this.#headers(), blob: true });
+    const blob = await call<Blob>('GET', `/reports/queue.csv?period=${encodeURIComponent(this.period)}`, undefined, { base: '/api/v1', blob: true });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `queue-report-${this.period}.csv`;
@@ -106,16 +129,16 @@ export class ReportApp extends LitElement {
   }
 
   override render(): TemplateResult {
-    if (!this.auth) {
+    if (!this.session) {
+      if (!this.checked) return html`<p>正在加载…</p>`;
       return html`<div class="login"><h1>大厅统计报表</h1>
-        <label>用户名 <input data-testid="user" /></label> <label>密码 <input type="password" data-testid="password" /></label>
-        <button data-testid="login" @click=${() => {
-          const user = (this.renderRoot.querySelector('[data-testid=user]') as HTMLInputElement).value;
-          const pass = (this.renderRoot.querySelector('[data-testid=password]') as HTMLInputElement).value;
-          this.auth = basicToken(user, pass);
-          sessionStorage.setItem(AUTH_KEY, this.auth);
-          void this.#load();
-        }}>登录</button><p class="error">${this.error}</p></div>`;
+        <label>用户名 <input data-testid="user" autocomplete="username" /></label> <label>密码 <input type="password" data-testid="password" autocomplete="current-password" /></label>
+        <button data-testid="login" @click=${() => void this.#login()}>登录</button><p class="error" role="alert" data-testid="error">${this.error}</p></div>`;
+    }
+    if (this.session.role !== 'hall-admin') {
+      // The daemon refuses the report routes to a technician (403); the page says so without asking.
+      return html`<h1>大厅统计报表</h1><p class="error" role="alert" data-testid="forbidden">
+        无权查看统计报表：需要大厅管理员账户（当前登录：${this.session.user}，${ROLE_LABELS[this.session.role]}）</p>`;
     }
     const r = this.report;
     return html`

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../config/load.ts';
 import { createKiosk, type Kiosk } from '../../../kiosk/compose.ts';
 import { buildServer, type BuildServerOptions } from '../../../server/app.ts';
 import { fakeClock, makeHall, tempDbPath, type TestHall } from '../../helpers/engine.ts';
+import { seededSessions } from '../../helpers/server.ts';
 
 export interface EvalHall extends TestHall {
   evaluations: Evaluations;
@@ -31,7 +32,7 @@ export async function makeEvalServer(overlay: Record<string, unknown> = {}, opti
   const clock = fakeClock();
   const kiosk = createKiosk(loadConfig({ overlay }), { clock, dbPath: tempDbPath(), outbox: options });
   const evaluations = kiosk.evaluations;
-  const app = await buildServer(kiosk, { plugins: plugins ?? [] });
+  const app = await buildServer(kiosk, { plugins: plugins ?? [], consoleSessions: seededSessions() });
   await app.ready();
   return {
     app,
