@@ -41,6 +41,8 @@ export class KioskGuides extends LitElement {
 
   #seq = 0;
   #debounce = 0;
+  /** The query the shown list answers (the list on screen may still be the previous one). */
+  #listQuery = '';
   #categories: { id: string; name: string }[] = [];
 
   constructor() {
@@ -101,6 +103,7 @@ export class KioskGuides extends LitElement {
     try {
       const list = await get<GuideList>(`/guides?${params}`);
       if (seq !== this.#seq) return;
+      this.#listQuery = params.get('q') ?? '';
       this.list = list;
       if (list.categories?.length) this.#categories = list.categories;
       this.error = '';
@@ -156,7 +159,7 @@ export class KioskGuides extends LitElement {
               <div class="row">${list.suggestions.map((s) => html`<button data-suggestion=${s.id} @click=${() => this.dispatchEvent(new NavigateEvent('guide', { guideId: s.id }))}>${s.name}</button>`)}</div>`
           : html`<p class="muted">请换个说法试试，或点击“呼叫工作人员”。</p>`}
       </div>`;
-    return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results>${repeat(list.items, (i) => i.id, (i) => this.#item(i))}</ul>`;
+    return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results data-query=${this.#listQuery}>${repeat(list.items, (i) => i.id, (i) => this.#item(i))}</ul>`;
   }
 
   protected override render(): TemplateResult {

@@ -154,7 +154,12 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
         if (r.status === 200 && r.body.print.ok) {
           world.unprinted.delete(id);
           world.reprinted.set(id, { atMs: world.elapsed(), attempts: (prev?.attempts ?? 0) + 1 });
-        } else world.count('reprint-failed-attempts');
+        } else {
+          world.count('reprint-failed-attempts');
+          // Why, in the report's actor counts: the error code, or the print failure's code.
+          const body = r.body as { error?: { code?: string }; print?: { code?: string } } | null;
+          world.count(`reprint-failed:${body?.error?.code ?? body?.print?.code ?? r.status}`);
+        }
       }
       if (world.unprinted.size > 0) await sleep(200);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { inPage, LANDSCAPE, openKiosk, PORTRAIT, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { inPage, LANDSCAPE, openKiosk, PORTRAIT, screenshot, useKioskRig, waitForPage } from '../helpers/browser.ts';
 
 // Elder mode ends with the citizen's task; nothing needs a keyboard; the ticket promises only what
 // is true. The hall here is closed at any hour the test runs (open one minute a day), so the
@@ -69,12 +69,20 @@ describe('长辈模式, keyboard-free input and honest promises in Chromium', ()
     const page = await openKiosk(rig.browser, rig.daemon, PORTRAIT);
     await page.click('[data-action="guides"]');
     await page.click('[data-common="异地就医"]');
-    await page.locator('[data-results] [data-guide]').first().waitFor();
+    // The list that answers the query, not the full list shown before it arrived.
+    await page.locator('[data-results][data-query="异地就医"] [data-guide]').first().waitFor();
     expect(await page.locator('[data-results] [data-guide] .name').first().textContent()).toContain('异地');
     await page.click('nav [data-action="home"]');
 
-    const no = await takeGeneral(page);
+    // Taken with the ID card: a typed number evaluates only with the card that took it (issue 10.12).
+    await page.click('[data-action="take"]');
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await page.locator('[data-masked-name]').waitFor({ timeout: 10_000 });
+    await page.click('kiosk-take [data-service="general"]');
+    await page.locator('[data-ticket-no]').waitFor({ timeout: 15_000 });
+    const no = (await page.locator('[data-ticket-no]').textContent())!.trim();
     await page.click('[data-action="done"]');
+    await rig.daemon.simulate('idcard', 'remove-card');
     await page.locator('kiosk-home').waitFor();
     if (await page.locator('[data-action="self-eval-skip"]').count()) await page.click('[data-action="self-eval-skip"]');
     await fetch(`${rig.daemon.api}/api/v1/counters/1/open`, { method: 'POST', headers: { ...COUNTER_1, 'content-type': 'application/json' }, body: '{}' });
@@ -85,6 +93,8 @@ describe('长辈模式, keyboard-free input and honest promises in Chromium', ()
       if (!ticket || ticket.displayNo === no) break;
     }
     await page.click('[data-action="evaluate"]');
+    await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
     for (const ch of no.toLowerCase()) await page.click(`kiosk-evaluate kiosk-keypad [data-key="${ch}"]`);
     await page.click('kiosk-evaluate kiosk-keypad [data-key="Enter"]');
     await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
