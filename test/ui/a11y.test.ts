@@ -139,4 +139,39 @@ describe('accessibility and layout in real Chromium', () => {
     await page.close();
     expect(f.lines).toEqual([]);
   }, 180_000);
+
+  test('staff pages after sign-in: counter workstation, window display, console as hall-admin: no axe violation', async () => {
+    const f = new Findings();
+    const page = await rig.browser.page(LANDSCAPE);
+    // 窗口工作台 signed in with counter 1's token and a clerk.
+    await page.goto(`${rig.daemon.url}/counter.html`);
+    await page.locator('[data-testid=token]').fill('dev-counter-token-0001');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=sign-in]').waitFor({ timeout: 15_000 });
+    await f.check(page, 'counter-sign-in', false);
+    await page.locator('[data-testid=staff-id]').fill('S001');
+    await page.locator('[data-testid=staff-name]').fill('张三');
+    await page.locator('[data-testid=staff-pin]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=staff]').waitFor({ timeout: 15_000 });
+    await f.check(page, 'counter-workstation', false);
+    await screenshot(page, 'a11y-counter');
+
+    await page.goto(`${rig.daemon.url}/window.html?counter=1&token=dev-hall-server-token-0001`);
+    await page.locator('window-display').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    await f.check(page, 'window-display', false);
+
+    await page.goto(`${rig.daemon.url}/console.html`);
+    await page.locator('[data-testid="login"]').waitFor({ timeout: 15_000 });
+    await page.fill('[data-testid="user"]', 'admin');
+    await page.fill('[data-testid="password"]', 'dev-admin-password-0001');
+    await page.press('[data-testid="password"]', 'Enter');
+    await page.locator('[data-device="printer"]').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    await f.check(page, 'console-admin', false);
+    await screenshot(page, 'a11y-console-admin');
+    await page.close();
+    expect(f.lines).toEqual([]);
+  }, 180_000);
 });

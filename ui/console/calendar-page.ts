@@ -124,7 +124,7 @@ function dayCell(d: Day, onPick?: (d: Day) => void, selected?: string): Template
   const n = Number(d.date.slice(8));
   const cls = `day ${d.type}${d.changed ? ' changed' : ''}${selected === d.date ? ' selected' : ''}`;
   return html`<td class=${cls} data-date=${d.date} data-type=${d.type} title=${title}>
-    ${onPick ? html`<button class="daybtn" aria-label=${title} @click=${() => onPick(d)}>${n}</button>` : html`<span aria-label=${title}>${n}</span>`}
+    ${onPick ? html`<button class="daybtn" aria-label=${`${n} ${title}`} @click=${() => onPick(d)}>${n}</button>` : html`<span aria-label=${`${n} ${title}`}>${n}</span>`}
   </td>`;
 }
 

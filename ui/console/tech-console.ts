@@ -371,7 +371,7 @@ export class TechConsole extends LitElement {
         <span class="updated" data-testid="who">${this.#api ? `${this.#api.session.user}（${ROLE_LABELS[this.#api.session.role]}）` : ''}</span>
         <button data-testid="logout" @click=${() => this.#logout('', true)}>退出登录</button>
       </header>
-      <main>
+      <div class="content">
         ${this.connection ? html`<p class="warn" role="alert" data-testid="connection">${this.connection}</p>` : nothing}
         ${this.#isAdmin() ? html`<calendar-banner .token=${this.#api?.session.user ?? ''}></calendar-banner>` : nothing}
         <section aria-labelledby="devices-title">
@@ -386,7 +386,7 @@ export class TechConsole extends LitElement {
               <h2 id="admin-only-title">大厅管理功能</h2>
               <p class="hint">工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户只能查看和测试设备。</p>
             </section>`}
-      </main>`;
+      </div>`;
   }
 
   #isAdmin(): boolean {

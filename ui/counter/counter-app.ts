@@ -327,6 +327,7 @@ export class CounterApp extends LitElement {
     if (this.setup) return this.#setup();
     const ws = this.ws;
     if (!ws) return html`<p class="muted" data-testid="loading">正在连接…</p>`;
+    // Landmarks: counter.html puts the element in <main>.
     return html`
       ${this.#bar(ws)}
       ${ws.staff ? this.#main(ws) : this.#signInForm(ws)}
@@ -351,7 +352,9 @@ export class CounterApp extends LitElement {
   #bar(ws: Workstation): TemplateResult {
     const down = !this.online || this.retrying;
     return html`<div class="bar">
-      <span class="name" data-testid="counter-name">${ws.counter.name}</span>
+      ${ws.staff
+        ? html`<h1 class="name" data-testid="counter-name">${ws.counter.name}</h1>`
+        : html`<span class="name" data-testid="counter-name">${ws.counter.name}</span>`}
       <span class="state ${ws.counter.state}" data-testid="counter-state">${STATE_TEXT[ws.counter.state]}</span>
       ${ws.counter.extended ? html`<span class="ext" data-testid="extended">延时服务</span>` : nothing}
       <span class="grow"></span>

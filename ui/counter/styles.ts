@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const styles = css`
   :host { display: block; min-height: 100vh; box-sizing: border-box; padding: 12px 16px; color: #1f2933; font-size: 18px; background: #f4f6f8; }
   .bar { display: flex; gap: 16px; align-items: center; border-bottom: 1px solid #d0d7de; padding-bottom: 8px; flex-wrap: wrap; }
-  .bar .name { font-size: 26px; font-weight: 700; }
+  .bar .name { font-size: 26px; font-weight: 700; margin: 0; }
   .state { padding: 2px 10px; border-radius: 6px; font-weight: 600; }
   .state.open { background: #dff3e4; color: #0b6b2f; }
   .state.paused { background: #fff1c2; color: #7a4d00; }

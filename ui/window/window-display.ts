@@ -16,6 +16,7 @@ const TOKEN_KEY = 'hall-kiosk.display.token';
 const styles = css`
   :host { display: flex; flex-direction: column; height: 100vh; box-sizing: border-box; padding: 3vh 4vw; background: #05080f; color: #fff; overflow: hidden; }
   .name { font-size: 9vh; font-weight: 700; line-height: 1.15; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  h1.name { margin: 0; }
   .body { flex: 1; display: flex; flex-direction: column; align-items: center; justify-content: center; }
   .no { font-size: 42vh; font-weight: 800; line-height: 1; color: #ffd400; font-variant-numeric: tabular-nums; letter-spacing: 0.02em; }
   .service { font-size: 9vh; line-height: 1.2; color: #e6edf3; }
@@ -129,8 +130,9 @@ export class WindowDisplay extends LitElement {
     if (!this.#number) return html`<div class="body"><div class="state">请在地址后加上 ?counter=窗口号</div></div>`;
     if (this.denied && !c) return html`<div class="body"><div class="state closed">显示屏未授权</div></div>`;
     const dim = this.online ? '' : 'dim';
+    // The window's name is the page's heading (window.html puts the element in <main>).
     return html`
-      <div class="name ${dim}" data-testid="window-name">${c?.name ?? `${this.#number}号窗口`}</div>
+      <h1 class="name ${dim}" data-testid="window-name">${c?.name ?? `${this.#number}号窗口`}</h1>
       <div class="body ${dim}">${this.#body(c)}</div>
       ${this.online ? '' : html`<div class="offline" data-testid="offline">连接中断，正在重连…</div>`}
     `;
