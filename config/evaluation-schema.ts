@@ -20,10 +20,13 @@ const Staff = Type.Object(
     id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'staff number (工号)' }),
     name: Type.String({ minLength: 1, maxLength: 30 }),
     identityHash: Type.Optional(
-      Type.String({ minLength: 16, maxLength: 128, description: 'HMAC of the staff member\'s ID number (privacy.hmacKey): refuses self-evaluation' }),
+      Type.String({ minLength: 16, maxLength: 128, description: "HMAC of the staff member's ID number (privacy.hmacKey): refuses self-evaluation" }),
     ),
     pinHash: Type.Optional(
-      Type.String({ pattern: '^[0-9a-f]{64}$', description: 'HMAC-SHA256 (privacy.hmacKey) of the sign-in PIN; when set, the counter workstation asks for it' }),
+      Type.String({
+        pattern: '^[0-9a-f]{64}$',
+        description: 'HMAC-SHA256 (privacy.hmacKey) of the sign-in PIN; when set, the counter workstation asks for it',
+      }),
     ),
   },
   strict,

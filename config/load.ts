@@ -83,7 +83,9 @@ export function secretEntries(config: unknown): [string, string][] {
     if (typeof value === 'string' && value !== '') out.push([name, value]);
   };
   add('privacy.hmacKey', c.privacy?.hmacKey);
-  (Array.isArray(c.api?.accounts) ? c.api.accounts : []).forEach((a: { passwordHash?: unknown }, i: number) => add(`api.accounts[${i}].passwordHash`, a?.passwordHash));
+  (Array.isArray(c.api?.accounts) ? c.api.accounts : []).forEach((a: { passwordHash?: unknown }, i: number) =>
+    add(`api.accounts[${i}].passwordHash`, a?.passwordHash),
+  );
   (Array.isArray(c.api?.hallServerTokens) ? c.api.hallServerTokens : []).forEach((t: unknown, i: number) => add(`api.hallServerTokens[${i}]`, t));
   (Array.isArray(c.api?.terminalTokens) ? c.api.terminalTokens : []).forEach((t: unknown, i: number) => add(`api.terminalTokens[${i}]`, t));
   (Array.isArray(c.counters) ? c.counters : []).forEach((x: { token?: unknown }, i: number) => add(`counters[${i}].token`, x?.token));
@@ -141,7 +143,10 @@ export function parseEnvFile(text: string): Record<string, string> {
     if (!line || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim().replace(/^export\s+/, '');
+    const key = line
+      .slice(0, eq)
+      .trim()
+      .replace(/^export\s+/, '');
     let value = line.slice(eq + 1).trim();
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) value = value.slice(1, -1);
     out[key] = value;
@@ -196,8 +201,7 @@ function describeAjvError(e: ErrorObject): string {
 /** Rules a JSON schema cannot express: uniqueness and references between sections. */
 function crossCheck(config: KioskConfig): string[] {
   const problems: string[] = [];
-  const duplicates = (values: readonly (string | number)[]) =>
-    [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+  const duplicates = (values: readonly (string | number)[]) => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
   for (const code of duplicates(config.services.map((s) => s.code))) problems.push(`/services: duplicate code "${code}"`);
   for (const prefix of duplicates(config.services.map((s) => s.prefix))) {
     problems.push(`/services: prefix "${prefix}" used twice (ticket numbers would collide)`);

@@ -22,7 +22,10 @@ function oneOf<const T extends readonly string[]>(values: T, description?: strin
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 }
 
-export const InsuranceAdapterName = oneOf(['simulator', 'nhsa', 'rest', 'off'] as const, 'simulator: start the bundled simulator and talk to it; off: no insurance functions');
+export const InsuranceAdapterName = oneOf(
+  ['simulator', 'nhsa', 'rest', 'off'] as const,
+  'simulator: start the bundled simulator and talk to it; off: no insurance functions',
+);
 export const InsuranceStatusName = oneOf(['none', 'active', 'suspended', 'terminated'] as const);
 
 const NhsaEnvelope = Type.Object(
@@ -78,7 +81,8 @@ const Nhsa = Type.Object(
 const Decode = Type.Object(
   {
     url: Type.Union([Url, Type.Null()], {
-      description: 'e-voucher decode service (the province front-end, e.g. …/localcfc/api/hsecfc/localQrCodeQuery); null: e-voucher not available. Ignored for the simulator.',
+      description:
+        'e-voucher decode service (the province front-end, e.g. …/localcfc/api/hsecfc/localQrCodeQuery); null: e-voucher not available. Ignored for the simulator.',
     }),
     transType: oneOf(['ec.query', 'cn.nhsa.qrcode.get'] as const),
     orgId: Type.String({ maxLength: 40 }),

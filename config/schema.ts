@@ -100,7 +100,9 @@ const Queue = Type.Object(
           {
             url: Type.String({ pattern: '^https?://', description: 'base URL of the daemon that holds the hall queue (https:// for the daemon to start)' }),
             token: Secret,
-            caFile: Type.Optional(Type.String({ minLength: 1, description: "PEM file of the hall's own CA: the only CA trusted for the holder's certificate" })),
+            caFile: Type.Optional(
+              Type.String({ minLength: 1, description: "PEM file of the hall's own CA: the only CA trusted for the holder's certificate" }),
+            ),
           },
           strict,
         ),
@@ -160,10 +162,7 @@ const Devices = Type.Object(
       },
       strict,
     ),
-    dispenser: Type.Object(
-      { ...SerialDevice, presentTimeoutMs: Type.Integer({ minimum: 1_000, maximum: 600_000 }) },
-      strict,
-    ),
+    dispenser: Type.Object({ ...SerialDevice, presentTimeoutMs: Type.Integer({ minimum: 1_000, maximum: 600_000 }) }, strict),
   },
   strict,
 );
@@ -178,7 +177,9 @@ const Api = Type.Object(
       Type.Object(
         {
           user: Type.String({ pattern: '^[A-Za-z0-9._-]{1,32}$', description: 'console login name' }),
-          role: Type.Union([Type.Literal('technician'), Type.Literal('hall-admin')], { description: 'technician: devices and diagnostics; hall-admin: everything' }),
+          role: Type.Union([Type.Literal('technician'), Type.Literal('hall-admin')], {
+            description: 'technician: devices and diagnostics; hall-admin: everything',
+          }),
           passwordHash: Type.String({
             pattern: '^scrypt\\$[0-9]{4,7}\\$[0-9]{1,2}\\$[0-9]{1,2}\\$[A-Za-z0-9_-]{16,64}\\$[A-Za-z0-9_-]{43}$',
             description: 'secret; the line `hall-kiosk passwd` prints (scrypt), or "$env:NAME"',
@@ -233,10 +234,7 @@ const Privacy = Type.Object(
   strict,
 );
 
-const Storage = Type.Object(
-  { dataDir: Type.String({ minLength: 1, description: 'relative paths resolve against the working directory' }) },
-  strict,
-);
+const Storage = Type.Object({ dataDir: Type.String({ minLength: 1, description: 'relative paths resolve against the working directory' }) }, strict);
 
 const Ui = Type.Object(
   {
@@ -259,7 +257,11 @@ const KioskLimits = Type.Object(
     ),
     declaredPriority: Type.Object(
       {
-        perKiosk: Type.Integer({ minimum: 1, maximum: 100_000, description: 'declared 绿色通道 tickets (残疾人/孕妇/人才, 待窗口核验) this kiosk issues within windowSeconds' }),
+        perKiosk: Type.Integer({
+          minimum: 1,
+          maximum: 100_000,
+          description: 'declared 绿色通道 tickets (残疾人/孕妇/人才, 待窗口核验) this kiosk issues within windowSeconds',
+        }),
         windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
         perSession: Type.Integer({ minimum: 1, maximum: 1_000, description: 'declared 绿色通道 tickets per citizen visit' }),
       },

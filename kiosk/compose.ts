@@ -145,10 +145,18 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     verification,
     clock,
     assets: {
-      get regular() { return certificateAssets().regular; },
-      get bold() { return certificateAssets().bold; },
-      get seal() { return certificateAssets().seal; },
-      get coverage() { return certificateAssets().coverage; },
+      get regular() {
+        return certificateAssets().regular;
+      },
+      get bold() {
+        return certificateAssets().bold;
+      },
+      get seal() {
+        return certificateAssets().seal;
+      },
+      get coverage() {
+        return certificateAssets().coverage;
+      },
     },
     a4: () => devices.a4printer,
     receipt: () => devices.printer,
@@ -185,7 +193,9 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   engine?.on('event', (e) => events.emit('queue', e.id));
 
   const evaluations = createEvaluations(db, engine, config, clock, options.outbox ?? {});
-  const calendarSync = remote ? new RemoteCalendarSync(evaluations.calendar, remote, { clock, ...(options.remoteFetch ? { fetch: options.remoteFetch } : {}) }) : null;
+  const calendarSync = remote
+    ? new RemoteCalendarSync(evaluations.calendar, remote, { clock, ...(options.remoteFetch ? { fetch: options.remoteFetch } : {}) })
+    : null;
   const printing = new PrintService(db, devices, queue, clock);
 
   return {
@@ -208,7 +218,18 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       devices,
       session,
       limits,
-      promises: (serviceCode) => ticketPromises({ config, clock, get calendar() { return evaluations.calendar.calendar(); }, queue }, serviceCode),
+      promises: (serviceCode) =>
+        ticketPromises(
+          {
+            config,
+            clock,
+            get calendar() {
+              return evaluations.calendar.calendar();
+            },
+            queue,
+          },
+          serviceCode,
+        ),
     }),
     speech: options.speech ?? new SpeechService(),
     guides: GuideCatalog.fromDir(),

@@ -14,10 +14,7 @@ export interface Daemon {
  * Runs a composed kiosk: serves HTTP, rolls the business day over and sweeps missed appointments
  * on a timer, and shuts everything down in order.
  */
-export async function startDaemon(
-  kiosk: Kiosk,
-  deps: { log: Logger; buildServer: typeof BuildServer; serverOptions?: BuildServerOptions },
-): Promise<Daemon> {
+export async function startDaemon(kiosk: Kiosk, deps: { log: Logger; buildServer: typeof BuildServer; serverOptions?: BuildServerOptions }): Promise<Daemon> {
   const app = await deps.buildServer(kiosk, { ...deps.serverOptions, logger: deps.log.child({ part: 'http' }) });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
   kiosk.evaluations.outbox.start();

@@ -56,7 +56,8 @@ const siteFile = values.config ?? process.env.KIOSK_CONFIG;
  * (the console shows why); exiting lets systemd start the daemon again with that version.
  */
 const failStart = (code: number, reason: string): never => {
-  if (rollBackIfPending(siteFile, reason)) log.fatal({ siteFile }, '新配置无法启动，已恢复上一版本站点配置 (the new site configuration did not start; the previous one is restored)');
+  if (rollBackIfPending(siteFile, reason))
+    log.fatal({ siteFile }, '新配置无法启动，已恢复上一版本站点配置 (the new site configuration did not start; the previous one is restored)');
   process.exit(code);
 };
 

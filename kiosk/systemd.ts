@@ -30,10 +30,7 @@ export interface Notifier {
 
 export const NOTIFY_EXEC_SCRIPT = fileURLToPath(new URL('../config/debian/hall-kiosk-exec', import.meta.url));
 
-export function systemdNotifier(
-  env: Record<string, string | undefined> = process.env,
-  onError: (message: string) => void = () => {},
-): Notifier | null {
+export function systemdNotifier(env: Record<string, string | undefined> = process.env, onError: (message: string) => void = () => {}): Notifier | null {
   let sendRaw: ((message: string) => void) | null = null;
   let child: ChildProcess | null = null;
   let mode: Notifier['mode'];

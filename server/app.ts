@@ -119,7 +119,8 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
     // By client address: a new Authorization value is not a new bucket.
     keyGenerator: (request) => request.ip,
     // Thrown as an error and shaped by the common error handler like every other error reply.
-    errorResponseBuilder: (_request, context) => Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
   await app.register(cookie);
   await app.register(consolePlugin, { kiosk, sessions: options.consoleSessions, siteFile: options.siteFile, requestRestart: options.requestRestart });

@@ -23,13 +23,19 @@ export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID });
 export const Int = (minimum: number, maximum: number, options: { description?: string } = {}) => Type.Integer({ ...options, minimum, maximum });
 /** One line of text: no control characters. */
 export const NO_CONTROL = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
-export const Text = (maxLength: number, options: Omit<StringOptions, 'maxLength' | 'pattern'> = {}) => Type.String({ ...options, maxLength, pattern: NO_CONTROL });
+export const Text = (maxLength: number, options: Omit<StringOptions, 'maxLength' | 'pattern'> = {}) =>
+  Type.String({ ...options, maxLength, pattern: NO_CONTROL });
 /** Free text from a text area: line breaks and tabs allowed, other control characters not. */
 export const MULTILINE = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
 export const MultilineText = (maxLength: number, options: Omit<StringOptions, 'maxLength' | 'pattern'> = {}) =>
   Type.String({ ...options, maxLength, pattern: MULTILINE });
 /** A bearer token in `?token=` (EventSource). */
-export const TokenSchema = Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\x21-\\x7E]+$', description: 'hall-server token, for EventSource which cannot send headers' });
+export const TokenSchema = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  pattern: '^[\\x21-\\x7E]+$',
+  description: 'hall-server token, for EventSource which cannot send headers',
+});
 export const DisplayNoSchema = Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,6}$', maxLength: 8 });
 export const LastEventIdSchema = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
@@ -96,14 +102,10 @@ export const QueueStatus = Type.Object(
         name: Type.String(),
         state: enumOf(COUNTER_STATES),
         services: Type.Array(Type.String()),
-        current: Nullable(
-          Type.Object({ ticketId: Type.Integer(), displayNo: Type.String(), serviceCode: Type.String(), status: enumOf(TICKET_STATUSES) }),
-        ),
+        current: Nullable(Type.Object({ ticketId: Type.Integer(), displayNo: Type.String(), serviceCode: Type.String(), status: enumOf(TICKET_STATUSES) })),
       }),
     ),
-    recentCalls: Type.Array(
-      Type.Object({ displayNo: Type.String(), counterNo: Type.Integer(), counterName: Type.String(), at: Type.Integer() }),
-    ),
+    recentCalls: Type.Array(Type.Object({ displayNo: Type.String(), counterNo: Type.Integer(), counterName: Type.String(), at: Type.Integer() })),
     totals: Type.Object({
       issued: Type.Integer(),
       waiting: Type.Integer(),
@@ -114,7 +116,11 @@ export const QueueStatus = Type.Object(
       averageWaitMinutes: Nullable(Type.Number()),
       averageServiceMinutes: Nullable(Type.Number()),
     }),
-    warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }), { description: '工作日历等提醒，例如“工作日历尚未包含 2027 年”' })),
+    warnings: Type.Optional(
+      Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }), {
+        description: '工作日历等提醒，例如“工作日历尚未包含 2027 年”',
+      }),
+    ),
   },
   { $id: 'QueueStatus' },
 );

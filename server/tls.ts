@@ -67,7 +67,9 @@ export function startProblems(config: KioskConfig, options: { readonly insecureD
       problems.push(`queue.remote.url 必须使用 https:// (queue.remote.url must be https://, got ${new URL(remote.url).protocol}//${new URL(remote.url).host})`);
     }
     if (!remote.caFile) {
-      problems.push('queue.remote.caFile 未配置：请指定大厅自有 CA 证书文件 (queue.remote.caFile missing: the hall CA that signs the queue holder\'s certificate)');
+      problems.push(
+        "queue.remote.caFile 未配置：请指定大厅自有 CA 证书文件 (queue.remote.caFile missing: the hall CA that signs the queue holder's certificate)",
+      );
     } else {
       try {
         readCaFile(remote.caFile);

@@ -44,7 +44,6 @@ export { citizenMessage };
 
 const DEFAULT_TIMEOUT_MS = 8000;
 
-
 export async function call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -77,7 +76,13 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
       const err = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
       const code = typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`;
       const raw = typeof err?.message === 'string' ? err.message : '';
-      const message = options.technical ? (/[\u4e00-\u9fff]/.test(raw) ? raw : raw ? `操作失败：${raw}` : messageFor(res.status)) : citizenMessage(raw, res.status);
+      const message = options.technical
+        ? /[\u4e00-\u9fff]/.test(raw)
+          ? raw
+          : raw
+            ? `操作失败：${raw}`
+            : messageFor(res.status)
+        : citizenMessage(raw, res.status);
       throw new ApiError(code, message, res.status, err?.details ?? null);
     }
     if (options.blob) return (await res.blob()) as T;

@@ -59,9 +59,7 @@ export class TicketIssuedEvent extends KioskEvent<TicketResult> {
  * The self-service evaluation panel: `finished` (a task is done: home, panel offered once per
  * visit), `offer` (below the current screen, once per visit) or `close` (跳过 or thanks).
  */
-export class SelfEvaluationEvent extends KioskEvent<
-  { readonly action: 'finished' | 'offer'; readonly item: SelfServiceItem } | { readonly action: 'close' }
-> {
+export class SelfEvaluationEvent extends KioskEvent<{ readonly action: 'finished' | 'offer'; readonly item: SelfServiceItem } | { readonly action: 'close' }> {
   static readonly type = 'kiosk-self-evaluation';
   static finished(item: SelfServiceItem): SelfEvaluationEvent {
     return new SelfEvaluationEvent({ action: 'finished', item });

@@ -51,11 +51,12 @@ export function zhDate(iso: string): string {
  * What the screens say about the hall being closed: null while it is open (or unknown).
  * `servedThisBusinessDay` false: numbers taken now lapse at the daily reset before opening.
  */
-export function closedNotice(hall: { open: boolean; nextOpen: { date: string; time: string; today: boolean } | null; servedThisBusinessDay: boolean } | undefined): string | null {
+export function closedNotice(
+  hall: { open: boolean; nextOpen: { date: string; time: string; today: boolean } | null; servedThisBusinessDay: boolean } | undefined,
+): string | null {
   if (!hall || hall.open) return null;
   const when = hall.nextOpen ? `${hall.nextOpen.today ? '今天' : zhDate(hall.nextOpen.date)} ${hall.nextOpen.time}` : '';
-  if (!hall.servedThisBusinessDay)
-    return `现在是非办公时间，今日已停止叫号，现在取的号不会被叫到。${when ? `请于${when}开始办公后再取号。` : ''}`;
+  if (!hall.servedThisBusinessDay) return `现在是非办公时间，今日已停止叫号，现在取的号不会被叫到。${when ? `请于${when}开始办公后再取号。` : ''}`;
   return `现在是非办公时间，窗口暂未开放。${when ? `现在取的号在${when}开始办公后按顺序叫号。` : '开始办公后按顺序叫号。'}`;
 }
 

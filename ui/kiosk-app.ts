@@ -326,7 +326,9 @@ export class KioskApp extends LitElement {
       if (kind === 'a4printer' && !this.#live.info?.features.certificate) continue;
       const d = devices[kind];
       if (!d || d.state === 'ready' || d.state === 'busy' || d.state === 'off') {
-        for (const w of d?.warnings ?? []) if (kind === 'printer') out.push(html`<div class="warn" role="status" data-banner=${`${kind}-warning`}>${chinese(w.message, '打印纸即将用完，已通知工作人员。')}</div>`);
+        for (const w of d?.warnings ?? [])
+          if (kind === 'printer')
+            out.push(html`<div class="warn" role="status" data-banner=${`${kind}-warning`}>${chinese(w.message, '打印纸即将用完，已通知工作人员。')}</div>`);
         continue;
       }
       const detail = chinese(d.message, '');
@@ -344,8 +346,10 @@ export class KioskApp extends LitElement {
       case 'checkin':
         return html`<kiosk-checkin .identity=${this.identity} .reader=${this.#session.reader}></kiosk-checkin>`;
       case 'ticket':
-        return this.ticketResult ? html`<kiosk-ticket .result=${this.ticketResult} .printer=${status?.devices.printer ?? null} .hall=${status?.hall}
-              .service=${status?.services.find((s) => s.code === this.ticketResult?.ticket.serviceCode)}></kiosk-ticket>` : html``;
+        return this.ticketResult
+          ? html`<kiosk-ticket .result=${this.ticketResult} .printer=${status?.devices.printer ?? null} .hall=${status?.hall}
+              .service=${status?.services.find((s) => s.code === this.ticketResult?.ticket.serviceCode)}></kiosk-ticket>`
+          : html``;
       case 'guides':
         return html`<kiosk-guides></kiosk-guides>`;
       case 'guide':
@@ -379,22 +383,23 @@ export class KioskApp extends LitElement {
         <button data-action="read" @click=${() => speech.read()}>朗读</button>
         <button class="assist" data-action="assist" @click=${() => void this.#assist()}>呼叫工作人员</button>
       </header>
-      ${this.#router.screen === 'home'
-        ? nothing
-        : html`<nav>
+      ${
+        this.#router.screen === 'home'
+          ? nothing
+          : html`<nav>
             <button data-action="back" @click=${() => this.#router.back()}>返回上一步</button>
             <button data-action="home" @click=${() => this.#go('home')}>回到首页</button>
-          </nav>`}
+          </nav>`
+      }
       <div class="banners">${this.#banners()}</div>
       <main>${info ? this.#renderScreen() : html`<p class="prompt">正在启动，请稍候…</p>`}</main>
-      ${this.selfEvaluation && info
-        ? html`<aside class="self-eval"><kiosk-self-evaluate .item=${this.selfEvaluation}></kiosk-self-evaluate></aside>`
-        : nothing}
+      ${this.selfEvaluation && info ? html`<aside class="self-eval"><kiosk-self-evaluate .item=${this.selfEvaluation}></kiosk-self-evaluate></aside>` : nothing}
       <footer>
         ${info ? html`咨询电话 ${info.hall.phones.consult}　监督投诉电话 ${info.hall.phones.complaint}　${info.hall.address}` : nothing}
       </footer>
-      ${idleLeft !== null && !offline
-        ? html`<div class="overlay" role="dialog" aria-modal="true" aria-labelledby="idle-title" data-dialog="idle">
+      ${
+        idleLeft !== null && !offline
+          ? html`<div class="overlay" role="dialog" aria-modal="true" aria-labelledby="idle-title" data-dialog="idle">
             <div class="dialog">
               <p class="big" id="idle-title">还需要更多时间吗？</p>
               <p>${idleLeft} 秒后将自动返回首页，并清除您的信息。</p>
@@ -402,16 +407,19 @@ export class KioskApp extends LitElement {
               <button data-action="finish" @click=${() => this.resetToHome()}>不需要，返回首页</button>
             </div>
           </div>`
-        : nothing}
-      ${offline
-        ? html`<div class="overlay" role="alert" data-dialog="maintenance">
+          : nothing
+      }
+      ${
+        offline
+          ? html`<div class="overlay" role="alert" data-dialog="maintenance">
             <div class="dialog">
               <p class="big">系统维护中</p>
               <p>很抱歉，系统正在调整，请稍候。恢复后本机将自动继续服务。</p>
               <p>如需帮助，请到咨询台或窗口咨询工作人员。</p>
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${toast.message ? html`<div class="toast ${toast.kind}${this.selfEvaluation ? ' raised' : ''}" role="status" data-toast>${toast.message}</div>` : nothing}
     `;
   }

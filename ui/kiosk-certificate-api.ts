@@ -79,7 +79,16 @@ export interface InsuranceOverview {
     regionName: string | null;
     regionCode: string | null;
   }[];
-  payments: { month: string; insutypeName: string; status: 'paid' | 'unpaid' | 'back-paid'; personal: number | null; employerPart: number | null; base: number | null }[] | null;
+  payments:
+    | {
+        month: string;
+        insutypeName: string;
+        status: 'paid' | 'unpaid' | 'back-paid';
+        personal: number | null;
+        employerPart: number | null;
+        base: number | null;
+      }[]
+    | null;
   amountsShown: boolean;
   fetchedAt: number;
 }

@@ -115,7 +115,11 @@ export class KioskCertificateInfo extends LitElement {
       this.failure = null;
       if (amounts) this.#armHide();
       else clearTimeout(this.#hideTimer);
-      this.dispatchEvent(new PromptEvent(`已查询到您的参保信息，共 ${o.insurances.length} 个险种。${o.insurances.map((r) => `${r.insutypeName}，${r.statusName}`).join('；')}。`));
+      this.dispatchEvent(
+        new PromptEvent(
+          `已查询到您的参保信息，共 ${o.insurances.length} 个险种。${o.insurances.map((r) => `${r.insutypeName}，${r.statusName}`).join('；')}。`,
+        ),
+      );
     } catch (e) {
       this.overview = null;
       this.failure = callFailure(e, this.#referCounter);
@@ -157,9 +161,11 @@ export class KioskCertificateInfo extends LitElement {
         </tbody>
       </table>
       <div class="actions">
-        ${o.amountsShown
-          ? html`<button data-action="hide-amounts" @click=${() => void this.#load(false)}>隐藏金额</button>`
-          : html`<button data-action="show-amounts" @click=${() => void this.#load(true)}>显示金额</button>`}
+        ${
+          o.amountsShown
+            ? html`<button data-action="hide-amounts" @click=${() => void this.#load(false)}>隐藏金额</button>`
+            : html`<button data-action="show-amounts" @click=${() => void this.#load(true)}>显示金额</button>`
+        }
       </div>`;
   }
 

@@ -271,17 +271,20 @@ export class KioskCertificate extends LitElement {
     return html`<section class="stack" data-step="confirm">
       <p class="prompt">将为 <span data-masked-name>${who?.maskedName ?? ''}</span>（证件号码 <span data-masked-id>${who?.maskedId ?? ''}</span>）打印《${this.#kindName()}》</p>
       <p class="muted" data-source>${who?.source === 'e-voucher' ? '身份来自医保电子凭证' : '身份来自身份证'}</p>
-      ${proof
-        ? html`<div>
+      ${
+        proof
+          ? html`<div>
             <p>是否附上缴费明细（按月列出）：</p>
             <div class="months">
               <button aria-pressed=${this.months === null ? 'true' : 'false'} data-months="none" @click=${() => (this.months = null)}>不需要</button>
               ${(o?.paymentMonthsChoices ?? []).map(
-                (m) => html`<button aria-pressed=${this.months === m ? 'true' : 'false'} data-months=${m} @click=${() => (this.months = m)}>近 ${m} 个月</button>`,
+                (m) =>
+                  html`<button aria-pressed=${this.months === m ? 'true' : 'false'} data-months=${m} @click=${() => (this.months = m)}>近 ${m} 个月</button>`,
               )}
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="card" data-plain-words>
         <p><b>纸上将打印：</b></p>
         <ul class="plain">

@@ -55,11 +55,13 @@ export class KioskCheckin extends LitElement {
       <div class="card stack">
         <p>方式一：打开手机上的预约二维码，对准扫码口。</p>
         <p>方式二：将身份证放到读卡区，然后点击“使用身份证签到”。</p>
-        ${this.identity
-          ? html`<p data-identity="present">已读取：<b>${this.identity.maskedName}</b> ${this.identity.maskedId}</p>`
-          : this.reader
-            ? html`<p class="warn" data-identity="none" data-reader=${this.reader.code} role="alert">${this.reader.message}</p>`
-            : html`<p class="muted" data-identity="none">尚未读取到身份证。</p>`}
+        ${
+          this.identity
+            ? html`<p data-identity="present">已读取：<b>${this.identity.maskedName}</b> ${this.identity.maskedId}</p>`
+            : this.reader
+              ? html`<p class="warn" data-identity="none" data-reader=${this.reader.code} role="alert">${this.reader.message}</p>`
+              : html`<p class="muted" data-identity="none">尚未读取到身份证。</p>`
+        }
         <div class="row">
           <button class="primary" data-action="checkin-id" ?disabled=${!ready} aria-busy=${this.busy ? 'true' : 'false'} @click=${() => void this.#checkIn()}>
             ${this.busy ? '正在签到，请稍候…' : '使用身份证签到'}

@@ -261,9 +261,11 @@ export class KioskEvaluate extends LitElement {
   #identify(): TemplateResult {
     return html`<div class="stack">
       <p class="prompt" data-prompt>请将号票上的二维码对准扫码口，对窗口服务进行评价</p>
-      <p data-evaluate-card>${this.identity
-        ? html`已读取身份证（${this.identity.maskedName}）。请输入用这张身份证取到的号票号码：`
-        : html`没有号票二维码时：请将取号时使用的身份证放到读卡区，再输入号票上的号码。`}</p>
+      <p data-evaluate-card>${
+        this.identity
+          ? html`已读取身份证（${this.identity.maskedName}）。请输入用这张身份证取到的号票号码：`
+          : html`没有号票二维码时：请将取号时使用的身份证放到读卡区，再输入号票上的号码。`
+      }</p>
       ${this.error ? html`<p class="error" role="alert" data-evaluate-error>${this.error}</p>` : nothing}
       <div class="row">
         <input type="text" data-evaluate-number aria-label="号码" placeholder="如 A001" .value=${this.number}
@@ -292,16 +294,20 @@ export class KioskEvaluate extends LitElement {
       <span class="label" id="levels-label">${target.appendOnly ? '追加评价：' : ''}请选择一项</span>
       <kiosk-rating marker="level" reasons-label="请选择不满意的原因（可多选，至少一项）" .levels=${this.form?.levels ?? DEFAULT_LEVELS}
         .reasons=${this.form?.reasons.items ?? []} .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
-      ${this.level && BAD_LEVELS.has(this.level)
-        ? html`<kiosk-phrases label=${textRequired ? '请点击选择具体情况（选择了“其他”时至少一项）' : '常用意见（点击添加，选填）'}
+      ${
+        this.level && BAD_LEVELS.has(this.level)
+          ? html`<kiosk-phrases label=${textRequired ? '请点击选择具体情况（选择了“其他”时至少一项）' : '常用意见（点击添加，选填）'}
             @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
-        : nothing}
-      ${this.level
-        ? html`<label class="stack" style="gap:0.3rem">
+          : nothing
+      }
+      ${
+        this.level
+          ? html`<label class="stack" style="gap:0.3rem">
             <span class="label">${textRequired ? '具体内容（可点击上面的常用意见，也可以输入）' : '意见建议（选填）'}</span>
             <textarea data-evaluate-text maxlength="500" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
           </label>`
-        : nothing}
+          : nothing
+      }
       <p class="muted">评价为匿名评价，不会记录您的姓名和证件信息。</p>
       ${this.error ? html`<p class="error" role="alert" data-evaluate-error>${this.error}</p>` : nothing}
       <div class="actions">

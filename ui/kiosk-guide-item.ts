@@ -165,7 +165,9 @@ export class KioskGuideItem extends LitElement {
       if (this.notice.print?.ok) {
         this.dispatchEvent(new ToastEvent('一次性告知单已打印，请取走。', 'ok'));
         const item = this.detail.item;
-        this.dispatchEvent(SelfEvaluationEvent.offer({ itemCode: typeof item.code === 'string' ? item.code : null, itemName: `打印一次性告知单：${item.name}` }));
+        this.dispatchEvent(
+          SelfEvaluationEvent.offer({ itemCode: typeof item.code === 'string' ? item.code : null, itemName: `打印一次性告知单：${item.name}` }),
+        );
       }
     } catch (e) {
       this.notice = null;
@@ -181,10 +183,12 @@ export class KioskGuideItem extends LitElement {
     const isBasis = (label: string) => label === '设定依据';
     if (Array.isArray(given) && given.length)
       return html`<dl data-fields=${basis ? 'basis' : 'main'}>
-        ${given.filter((r) => isBasis(r.label) === basis && r.value != null && r.value !== '' && !(Array.isArray(r.value) && r.value.length === 0)).map(
-          (r) => html`<dt>${r.label}</dt>
+        ${given
+          .filter((r) => isBasis(r.label) === basis && r.value != null && r.value !== '' && !(Array.isArray(r.value) && r.value.length === 0))
+          .map(
+            (r) => html`<dt>${r.label}</dt>
             <dd>${Array.isArray(r.value) ? html`<ol>${r.value.map((v) => html`<li>${formatValue(v)}</li>`)}</ol>` : formatValue(r.value)}</dd>`,
-        )}
+          )}
       </dl>`;
     const item = { ...this.detail!.item } as Record<string, unknown>;
     // 办理地点/时间/电话 default to this hall's when the guide does not set them (GB/T 39046 Table 4).
@@ -251,31 +255,39 @@ export class KioskGuideItem extends LitElement {
         })}
       </ul></div>
       <div data-checklist-summary style="margin-top:0.8rem" class="stack">
-        ${started && missing.length === 0 && tolerable.length === 0
-          ? html`<p class="ok" data-complete>材料已备齐，可以取号办理。${commitment.length ? `${names(commitment)}可在窗口签署个人承诺书代替（承诺制）。` : ''}</p>`
-          : nothing}
-        ${started && missing.length
-          ? html`<div class="error" data-missing>还缺少 ${missing.length} 项材料：${names(missing)}</div>`
-          : nothing}
-        ${started && commitment.length && (missing.length || tolerable.length)
-          ? html`<div class="warn" data-commitment>${names(commitment)}：没有的，可在窗口签署个人承诺书代替（承诺制）。</div>`
-          : nothing}
-        ${started && tolerable.length
-          ? html`<div class="warn" data-tolerable>
+        ${
+          started && missing.length === 0 && tolerable.length === 0
+            ? html`<p class="ok" data-complete>材料已备齐，可以取号办理。${commitment.length ? `${names(commitment)}可在窗口签署个人承诺书代替（承诺制）。` : ''}</p>`
+            : nothing
+        }
+        ${started && missing.length ? html`<div class="error" data-missing>还缺少 ${missing.length} 项材料：${names(missing)}</div>` : nothing}
+        ${
+          started && commitment.length && (missing.length || tolerable.length)
+            ? html`<div class="warn" data-commitment>${names(commitment)}：没有的，可在窗口签署个人承诺书代替（承诺制）。</div>`
+            : nothing
+        }
+        ${
+          started && tolerable.length
+            ? html`<div class="warn" data-tolerable>
               以下材料可以“容缺受理”：${names(tolerable)}。签署容缺受理承诺书后可先受理，在规定时间内补齐即可，具体请咨询窗口工作人员。
             </div>`
-          : nothing}
-        ${verdict
-          ? html`<div class=${verdict.canAccept ? 'ok' : 'warn'} data-notice-result>
-              ${verdict.canAccept
-                ? verdict.deferral
-                  ? '根据您勾选的材料，窗口可以容缺受理，缺少的材料请按告知单补齐。'
-                  : '根据您勾选的材料，窗口可以受理。'
-                : '根据您勾选的材料，暂不能受理，请按告知单补齐材料。'}
+            : nothing
+        }
+        ${
+          verdict
+            ? html`<div class=${verdict.canAccept ? 'ok' : 'warn'} data-notice-result>
+              ${
+                verdict.canAccept
+                  ? verdict.deferral
+                    ? '根据您勾选的材料，窗口可以容缺受理，缺少的材料请按告知单补齐。'
+                    : '根据您勾选的材料，窗口可以受理。'
+                  : '根据您勾选的材料，暂不能受理，请按告知单补齐材料。'
+              }
               ${verdict.missing.length ? html`<br />仍缺：${verdict.missing.join('；')}` : nothing}
               ${this.notice?.print && !this.notice.print.ok ? html`<br /><b>告知单暂时无法打印${this.notice.print.message ? `（${this.notice.print.message}）` : ''}，请拍下本页或咨询工作人员。</b>` : nothing}
             </div>`
-          : nothing}
+            : nothing
+        }
       </div>
     `;
   }
@@ -291,13 +303,17 @@ export class KioskGuideItem extends LitElement {
       ${this.#availability()}
       ${this.#checklist()}
       <div class="actions">
-        ${d.item.kioskFlow
-          ? html`<button class="primary" data-action="kiosk-flow" @click=${() => this.dispatchEvent(new NavigateEvent(d.item.kioskFlow as 'certificate' | 'insurance-info'))}>${d.item.kioskFlow === 'certificate' ? '在本机打印参保凭证' : '在本机查询、打印'}</button>`
-          : nothing}
+        ${
+          d.item.kioskFlow
+            ? html`<button class="primary" data-action="kiosk-flow" @click=${() => this.dispatchEvent(new NavigateEvent(d.item.kioskFlow as 'certificate' | 'insurance-info'))}>${d.item.kioskFlow === 'certificate' ? '在本机打印参保凭证' : '在本机查询、打印'}</button>`
+            : nothing
+        }
         <button data-action="print-notice" ?disabled=${this.printing} @click=${() => void this.#printNotice()}>${this.printing ? '正在打印…' : '打印一次性告知单'}</button>
-        ${serviceCode && here !== false
-          ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new TakeTicketEvent(serviceCode))}>为此事项取号</button>`
-          : nothing}
+        ${
+          serviceCode && here !== false
+            ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new TakeTicketEvent(serviceCode))}>为此事项取号</button>`
+            : nothing
+        }
       </div>
       <h3>办事指南</h3>
       ${this.#fields()}

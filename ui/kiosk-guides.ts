@@ -154,12 +154,18 @@ export class KioskGuides extends LitElement {
     if (!list.items.length)
       return html`<div class="suggest" data-no-results>
         <p class="warn">没有找到“${this.query}”相关的事项。</p>
-        ${list.suggestions.length
-          ? html`<p>您是不是要找：</p>
+        ${
+          list.suggestions.length
+            ? html`<p>您是不是要找：</p>
               <div class="row">${list.suggestions.map((s) => html`<button data-suggestion=${s.id} @click=${() => this.dispatchEvent(new NavigateEvent('guide', { guideId: s.id }))}>${s.name}</button>`)}</div>`
-          : html`<p class="muted">请换个说法试试，或点击“呼叫工作人员”。</p>`}
+            : html`<p class="muted">请换个说法试试，或点击“呼叫工作人员”。</p>`
+        }
       </div>`;
-    return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results data-query=${this.#listQuery}>${repeat(list.items, (i) => i.id, (i) => this.#item(i))}</ul>`;
+    return html`<p class="muted" data-count>共 ${list.items.length} 项</p><ul data-results data-query=${this.#listQuery}>${repeat(
+      list.items,
+      (i) => i.id,
+      (i) => this.#item(i),
+    )}</ul>`;
   }
 
   protected override render(): TemplateResult {
@@ -180,7 +186,12 @@ export class KioskGuides extends LitElement {
       <div class="row common" role="group" aria-label="常用查询">
         <span class="label">常用查询</span>
         ${COMMON_QUERIES.map(
-          (q) => html`<button data-common=${q} aria-pressed=${this.query === q ? 'true' : 'false'} @click=${() => { this.query = q; clearTimeout(this.#debounce); void this.#load(); }}>${q}</button>`,
+          (q) =>
+            html`<button data-common=${q} aria-pressed=${this.query === q ? 'true' : 'false'} @click=${() => {
+              this.query = q;
+              clearTimeout(this.#debounce);
+              void this.#load();
+            }}>${q}</button>`,
         )}
       </div>
       ${this.keyboard ? html`<kiosk-keyboard @key=${this.#onKey}></kiosk-keyboard>` : nothing}
@@ -188,13 +199,21 @@ export class KioskGuides extends LitElement {
         <div class="row" role="group" aria-label="服务对象">
           <span class="label">服务对象</span>
           ${['', ...OBJECTS].map(
-            (o) => html`<button data-object=${o || 'all'} aria-pressed=${this.object === o ? 'true' : 'false'} @click=${() => { this.object = o; void this.#load(); }}>${o || '全部'}</button>`,
+            (o) =>
+              html`<button data-object=${o || 'all'} aria-pressed=${this.object === o ? 'true' : 'false'} @click=${() => {
+                this.object = o;
+                void this.#load();
+              }}>${o || '全部'}</button>`,
           )}
         </div>
         <div class="row" role="group" aria-label="事项分类">
           <span class="label">分类</span>
           ${[{ id: '', name: '全部' }, ...this.#categories].map(
-            (c) => html`<button data-category=${c.id || 'all'} aria-pressed=${this.category === c.id ? 'true' : 'false'} @click=${() => { this.category = c.id; void this.#load(); }}>${c.name}</button>`,
+            (c) =>
+              html`<button data-category=${c.id || 'all'} aria-pressed=${this.category === c.id ? 'true' : 'false'} @click=${() => {
+                this.category = c.id;
+                void this.#load();
+              }}>${c.name}</button>`,
           )}
         </div>
       </div>

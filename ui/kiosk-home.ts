@@ -91,10 +91,12 @@ export class KioskHome extends LitElement {
             <button class="tile" data-action="checkin" @click=${() => this.#go('checkin')}>预约签到<small>已预约请在此签到</small></button>
             <button class="tile" data-action="lookup" @click=${() => this.#go('lookup')}>排队查询<small>扫描号票查进度</small></button>
             ${f?.evaluation ? html`<button class="tile" data-action="evaluate" @click=${() => this.#go('evaluate')}>评价<small>扫描号票，评价窗口服务</small></button>` : nothing}
-            ${f?.certificate
-              ? html`<button class="tile" data-action="certificate" @click=${() => this.#go('certificate')}>参保证明打印<small>身份证或医保电子凭证</small></button>
+            ${
+              f?.certificate
+                ? html`<button class="tile" data-action="certificate" @click=${() => this.#go('certificate')}>参保证明打印<small>身份证或医保电子凭证</small></button>
                   <button class="tile" data-action="insurance-info" @click=${() => this.#go('insurance-info')}>参保信息查询<small>参保状态、缴费情况</small></button>`
-              : nothing}
+                : nothing
+            }
           </div>
         </section>
         <section>

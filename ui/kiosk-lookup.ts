@@ -65,8 +65,9 @@ export class KioskLookup extends LitElement {
     const t = this.ticket;
     return html`<div class="stack">
       <p class="prompt" data-prompt>请将号票上的二维码对准扫码口，或输入号码查询</p>
-      ${t
-        ? html`<div class="card" data-lookup-result>
+      ${
+        t
+          ? html`<div class="card" data-lookup-result>
             <div class="no">${t.displayNo}</div>
             <dl>
               <dt>业务</dt><dd>${t.serviceName}</dd>
@@ -75,7 +76,8 @@ export class KioskLookup extends LitElement {
               ${t.estimatedWaitMinutes != null ? html`<dt>预计等候</dt><dd>约 ${t.estimatedWaitMinutes} 分钟</dd>` : nothing}
             </dl>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="row">
         <input type="text" data-number aria-label="号码" placeholder="如 A001" .value=${this.number}
           @input=${(e: Event) => (this.number = (e.target as HTMLInputElement).value)}

@@ -43,7 +43,8 @@ export class KioskPhrases extends LitElement {
       <span class="label" id="phrases-label">${this.label}</span>
       <div class="chips">
         ${this.phrases.map(
-          (p) => html`<button type="button" data-phrase=${p} @click=${() => this.dispatchEvent(new CustomEvent('phrase', { detail: { phrase: p }, bubbles: true, composed: true }))}>${p}</button>`,
+          (p) =>
+            html`<button type="button" data-phrase=${p} @click=${() => this.dispatchEvent(new CustomEvent('phrase', { detail: { phrase: p }, bubbles: true, composed: true }))}>${p}</button>`,
         )}
       </div>
     </div>`;
@@ -54,7 +55,10 @@ customElements.define('kiosk-phrases', KioskPhrases);
 
 /** Appends a tapped phrase to a comment (separated by '；', never twice). */
 export function addPhrase(text: string, phrase: string): string {
-  const parts = text.split(/[；;]\s*/).map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(/[；;]\s*/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.includes(phrase)) return text;
   return [...parts, phrase].join('；');
 }

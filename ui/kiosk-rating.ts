@@ -109,8 +109,9 @@ export class KioskRating extends LitElement {
   protected override render(): TemplateResult {
     const bad = this.level !== null && BAD_LEVELS.has(this.level);
     return html`<div class="levels" role="group" aria-label="满意程度">${this.levels.map((l) => this.#levelButton(l))}</div>
-      ${bad
-        ? html`<fieldset>
+      ${
+        bad
+          ? html`<fieldset>
             <legend part="reasons-label">${this.reasonsLabel}</legend>
             <div class="reasons" role="group" aria-label="不满意的原因">
               ${this.reasons.map((r) => {
@@ -121,7 +122,8 @@ export class KioskRating extends LitElement {
               })}
             </div>
           </fieldset>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 }
 

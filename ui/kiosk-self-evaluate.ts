@@ -138,20 +138,26 @@ export class KioskSelfEvaluate extends LitElement {
       </div>
       <kiosk-rating marker="self-level" reasons-label="请选择不满意的原因（至少一项）：" .levels=${this.form?.levels ?? DEFAULT_LEVELS}
         .reasons=${this.form?.reasons.items ?? []} .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
-      ${this.level && BAD_LEVELS.has(this.level)
-        ? html`<kiosk-phrases label=${textRequired ? '请点击选择具体情况（至少一项）' : '常用意见（点击添加，选填）'}
+      ${
+        this.level && BAD_LEVELS.has(this.level)
+          ? html`<kiosk-phrases label=${textRequired ? '请点击选择具体情况（至少一项）' : '常用意见（点击添加，选填）'}
             @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
-        : nothing}
-      ${textRequired
-        ? html`<input type="text" data-self-eval-text maxlength="500" aria-label="具体内容" placeholder="点击上面的常用意见，或在此输入" .value=${this.text}
+          : nothing
+      }
+      ${
+        textRequired
+          ? html`<input type="text" data-self-eval-text maxlength="500" aria-label="具体内容" placeholder="点击上面的常用意见，或在此输入" .value=${this.text}
             @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)} />`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert" data-self-eval-error>${this.error}</p>` : nothing}
-      ${this.level
-        ? html`<div class="actions">
+      ${
+        this.level
+          ? html`<div class="actions">
             <button class="primary" data-action="self-eval-submit" ?disabled=${this.busy} @click=${() => void this.#submit()}>${this.busy ? '正在提交…' : '提交评价'}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

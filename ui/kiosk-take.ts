@@ -91,9 +91,11 @@ export class KioskTake extends LitElement {
       @click=${() => this.dispatchEvent(new TakeTicketEvent(s.code, this.priority))}
     >
       <span class="name">${s.name}</span>
-      <span class="meta" data-service-wait>${st
-        ? html`等候 ${st.waiting} 人<br />${counting ? (st.estimatedWaitMinutes == null ? '' : ` 约 ${st.estimatedWaitMinutes} 分钟`) : ' 窗口暂未开放'}`
-        : nothing}</span>
+      <span class="meta" data-service-wait>${
+        st
+          ? html`等候 ${st.waiting} 人<br />${counting ? (st.estimatedWaitMinutes == null ? '' : ` 约 ${st.estimatedWaitMinutes} 分钟`) : ' 窗口暂未开放'}`
+          : nothing
+      }</span>
     </button>`;
   }
 
@@ -115,13 +117,15 @@ export class KioskTake extends LitElement {
       <section>
         <div class="row" role="group" aria-label="优先办理">
           <span>如需优先办理，请选择：</span>
-          ${(Object.keys(PRIORITY_LABELS) as (keyof typeof PRIORITY_LABELS)[]).filter((r) => this.info?.services.some((s) => declarable(s).includes(r))).map(
-            (r) => html`<button
+          ${(Object.keys(PRIORITY_LABELS) as (keyof typeof PRIORITY_LABELS)[])
+            .filter((r) => this.info?.services.some((s) => declarable(s).includes(r)))
+            .map(
+              (r) => html`<button
               data-priority=${r}
               aria-pressed=${this.priority === r ? 'true' : 'false'}
               @click=${() => (this.priority = this.priority === r ? null : r)}
             >${PRIORITY_LABELS[r]}</button>`,
-          )}
+            )}
         </div>
         ${this.priority ? html`<p class="muted">已选择 ${PRIORITY_LABELS[this.priority]} 优先，办理时请向工作人员出示相关证明。</p>` : nothing}
       </section>

@@ -95,13 +95,17 @@ export class KioskTicket extends LitElement {
     const issuedOn = hallIsoDate(t.issuedAt, this.#info.value?.hall.timeZone);
     const otherDay = t.day !== issuedOn;
     return html`
-      ${r.existing
-        ? html`<p class="warn prompt" role="status" data-existing>${appointment ? '您已签到，以下是您今天的号码' : '您已取过号，以下是您今天的号码'}</p>`
-        : html`<p class="ok prompt" role="status" data-prompt>${appointment ? '预约签到成功' : '取号成功'}</p>`}
+      ${
+        r.existing
+          ? html`<p class="warn prompt" role="status" data-existing>${appointment ? '您已签到，以下是您今天的号码' : '您已取过号，以下是您今天的号码'}</p>`
+          : html`<p class="ok prompt" role="status" data-prompt>${appointment ? '预约签到成功' : '取号成功'}</p>`
+      }
       ${closed ? html`<p class="warn" role="status" data-closed="hours">${closed}</p>` : nothing}
-      ${otherDay
-        ? html`<p class="muted" data-business-day-note>现在是${zhDate(issuedOn)}凌晨，按大厅规定，每天清零前取的号计入前一营业日（${zhDate(t.day)}）。</p>`
-        : nothing}
+      ${
+        otherDay
+          ? html`<p class="muted" data-business-day-note>现在是${zhDate(issuedOn)}凌晨，按大厅规定，每天清零前取的号计入前一营业日（${zhDate(t.day)}）。</p>`
+          : nothing
+      }
       <div class="ticket">
         <div class="stack" style="align-items:center">
           <div class="service" data-service-name>${t.serviceName}</div>
@@ -120,16 +124,20 @@ export class KioskTicket extends LitElement {
           <span class="muted" data-qr-hint>${url ? '可用手机扫码查看排队进度' : '可在自助机扫码口扫描号票上的二维码，查询排队进度或评价'}</span>
         </div>
       </div>
-      ${print.ok
-        ? html`<p class="ok" data-print="ok">号票已打印，请取走号票。请把您的证件和单据拿好。</p>`
-        : html`<div class="error" role="alert" data-print="failed">
+      ${
+        print.ok
+          ? html`<p class="ok" data-print="ok">号票已打印，请取走号票。请把您的证件和单据拿好。</p>`
+          : html`<div class="error" role="alert" data-print="failed">
             <p>很抱歉，号票暂时无法打印${print.message ? `（${print.message}）` : ''}。</p>
             <p>您的号码 ${t.displayNo} 仍然有效，请记下号码或用手机拍下二维码。工作人员已收到通知。</p>
-          </div>`}
+          </div>`
+      }
       <div class="actions">
-        ${print.ok
-          ? nothing
-          : html`<button data-action="reprint" ?disabled=${this.printing} @click=${() => void this.#reprint()}>${this.printing ? '正在打印…' : '重新打印'}</button>`}
+        ${
+          print.ok
+            ? nothing
+            : html`<button data-action="reprint" ?disabled=${this.printing} @click=${() => void this.#reprint()}>${this.printing ? '正在打印…' : '重新打印'}</button>`
+        }
         <button class="primary" data-action="done" @click=${() => this.#done()}>完成</button>
       </div>
     `;

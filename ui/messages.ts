@@ -21,4 +21,3 @@ export function citizenMessage(raw: string, status: number): string {
   const lead = raw.split(/[:：(（]/)[0]!.trim();
   return /[\u4e00-\u9fff]/.test(lead) && !english.test(lead) ? lead : messageFor(status);
 }
-

@@ -157,10 +157,7 @@ export const GuideItemSchema = Type.Object(
     consultPhone: Type.Optional(NonEmpty),
     complaintPhone: Type.Optional(NonEmpty),
     /** 是否收费 (+ 收费依据) */
-    fee: Type.Object(
-      { charged: Type.Boolean(), basis: Type.Optional(Type.String()) },
-      { additionalProperties: false },
-    ),
+    fee: Type.Object({ charged: Type.Boolean(), basis: Type.Optional(Type.String()) }, { additionalProperties: false }),
     /** 温馨提示 */
     tips: Type.Array(NonEmpty),
     /** 办理层级: the hall levels that may handle the item */

@@ -82,9 +82,10 @@ export const JOB_STATE = {
   9: 'completed',
 } as const;
 export type JobStateName = (typeof JOB_STATE)[keyof typeof JOB_STATE];
-export const JOB_STATE_CODE: Readonly<Record<JobStateName, number>> = Object.fromEntries(
-  Object.entries(JOB_STATE).map(([k, v]) => [v, Number(k)]),
-) as Record<JobStateName, number>;
+export const JOB_STATE_CODE: Readonly<Record<JobStateName, number>> = Object.fromEntries(Object.entries(JOB_STATE).map(([k, v]) => [v, Number(k)])) as Record<
+  JobStateName,
+  number
+>;
 
 /** RFC 8011 §5.4.11 printer-state. */
 export const PRINTER_STATE = { 3: 'idle', 4: 'processing', 5: 'stopped' } as const;
@@ -123,7 +124,9 @@ export interface IppMessage {
 
 // ---------- attribute builders ----------
 
-const str = (tag: number) => (name: string, ...values: string[]): IppAttribute => ({ name, values: values.map((value) => ({ tag, value })) });
+const str =
+  (tag: number) =>
+  (name: string, ...values: string[]): IppAttribute => ({ name, values: values.map((value) => ({ tag, value })) });
 export const attr = {
   charset: str(TAG.charset),
   language: str(TAG.naturalLanguage),
@@ -139,7 +142,10 @@ export const attr = {
 
 /** attributes-charset and attributes-natural-language: first in every operation group (RFC 8011 §4.1.4). */
 export function operationGroup(...attributes: IppAttribute[]): IppGroup {
-  return { tag: GROUP.operation, attributes: [attr.charset('attributes-charset', 'utf-8'), attr.language('attributes-natural-language', 'zh-cn'), ...attributes] };
+  return {
+    tag: GROUP.operation,
+    attributes: [attr.charset('attributes-charset', 'utf-8'), attr.language('attributes-natural-language', 'zh-cn'), ...attributes],
+  };
 }
 
 // ---------- encoding ----------
@@ -423,7 +429,13 @@ export function numberValue(m: IppMessage, groupTag: number, name: string): numb
 }
 
 /** A Print-Job / Get-Job-Attributes / Get-Printer-Attributes / Cancel-Job request. */
-export function request(operation: OperationName, requestId: number, operationAttributes: IppAttribute[], data: Uint8Array = new Uint8Array(0), version: [number, number] = [2, 0]): Buffer {
+export function request(
+  operation: OperationName,
+  requestId: number,
+  operationAttributes: IppAttribute[],
+  data: Uint8Array = new Uint8Array(0),
+  version: [number, number] = [2, 0],
+): Buffer {
   return encodeMessage({ version, code: OPERATION[operation], requestId, groups: [operationGroup(...operationAttributes)], data });
 }
 

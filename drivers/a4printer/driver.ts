@@ -157,7 +157,11 @@ export class A4PrinterDriver extends EventEmitter<Events> {
 
   /** Cancel-Job; true when the printer accepted the cancel. */
   async cancel(jobId: number): Promise<boolean> {
-    const r = await this.#call('Cancel-Job', [attr.uri('printer-uri', this.printerUri), attr.integer('job-id', jobId), attr.name('requesting-user-name', this.#user)]);
+    const r = await this.#call('Cancel-Job', [
+      attr.uri('printer-uri', this.printerUri),
+      attr.integer('job-id', jobId),
+      attr.name('requesting-user-name', this.#user),
+    ]);
     return r.ok && r.message.code < 0x0400;
   }
 
@@ -194,7 +198,12 @@ export class A4PrinterDriver extends EventEmitter<Events> {
       if (sm.code >= 0x0400) {
         this.#log.warn({ status: statusName(sm.code) }, 'a4 printer refused the job');
         await this.refreshAfterJob();
-        const code: A4PrintFailureCode = sm.code === STATUS.serverErrorNotAcceptingJobs ? 'not-accepting' : sm.code === STATUS.clientErrorDocumentFormatNotSupported ? 'invalid-document' : 'rejected';
+        const code: A4PrintFailureCode =
+          sm.code === STATUS.serverErrorNotAcceptingJobs
+            ? 'not-accepting'
+            : sm.code === STATUS.clientErrorDocumentFormatNotSupported
+              ? 'invalid-document'
+              : 'rejected';
         return failure(code, 'submit', null);
       }
       const jobId = numberValue(sm, GROUP.job, 'job-id');

@@ -145,32 +145,69 @@ export class IppPrinterSimulator {
   async act(action: string, args: Record<string, unknown> = {}): Promise<void> {
     const pages = (): number => {
       const p = args['pages'];
-      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0) throw new Error(`${action} needs args.pages as a non-negative integer, got ${JSON.stringify(p)}`);
+      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0)
+        throw new Error(`${action} needs args.pages as a non-negative integer, got ${JSON.stringify(p)}`);
       return p;
     };
     switch (action) {
-      case 'media-empty': this.#mediaEmpty = true; break;
-      case 'media-empty-after': this.#emptyAfterPages = pages(); break;
-      case 'media-jam': this.#mediaJam = true; break;
-      case 'media-jam-after': this.#jamAfterPages = pages(); break;
-      case 'media-ok': this.#mediaEmpty = false; this.#mediaJam = false; this.#mediaLow = false; this.#emptyAfterPages = null; this.#jamAfterPages = null; break;
-      case 'media-low': this.#mediaLow = true; break;
-      case 'door-open': this.#doorOpen = true; break;
-      case 'door-close': this.#doorOpen = false; break;
-      case 'toner-low': this.#tonerLow = true; break;
-      case 'toner-ok': this.#tonerLow = false; break;
-      case 'offline': this.#offline = true; break;
-      case 'online': this.#offline = false; break;
-      case 'reject-jobs': this.#accepting = false; break;
-      case 'accept-jobs': this.#accepting = true; break;
+      case 'media-empty':
+        this.#mediaEmpty = true;
+        break;
+      case 'media-empty-after':
+        this.#emptyAfterPages = pages();
+        break;
+      case 'media-jam':
+        this.#mediaJam = true;
+        break;
+      case 'media-jam-after':
+        this.#jamAfterPages = pages();
+        break;
+      case 'media-ok':
+        this.#mediaEmpty = false;
+        this.#mediaJam = false;
+        this.#mediaLow = false;
+        this.#emptyAfterPages = null;
+        this.#jamAfterPages = null;
+        break;
+      case 'media-low':
+        this.#mediaLow = true;
+        break;
+      case 'door-open':
+        this.#doorOpen = true;
+        break;
+      case 'door-close':
+        this.#doorOpen = false;
+        break;
+      case 'toner-low':
+        this.#tonerLow = true;
+        break;
+      case 'toner-ok':
+        this.#tonerLow = false;
+        break;
+      case 'offline':
+        this.#offline = true;
+        break;
+      case 'online':
+        this.#offline = false;
+        break;
+      case 'reject-jobs':
+        this.#accepting = false;
+        break;
+      case 'accept-jobs':
+        this.#accepting = true;
+        break;
       case 'abort-current': {
         const j = this.#current();
         if (j) this.#finish(j, 'aborted', 'aborted-by-system');
         break;
       }
-      case 'clear': this.#jobs = this.#jobs.filter((j) => !isTerminal(j.state)); break;
-      case 'unplug': return this.unplug();
-      case 'replug': return this.replug();
+      case 'clear':
+        this.#jobs = this.#jobs.filter((j) => !isTerminal(j.state));
+        break;
+      case 'unplug':
+        return this.unplug();
+      case 'replug':
+        return this.replug();
       default:
         throw new Error(`unknown a4 printer simulator action '${action}'; known: ${this.actions.map((a) => a.name).join(', ')}`);
     }
@@ -279,7 +316,19 @@ export class IppPrinterSimulator {
   }
 
   #view(j: Job): SimulatedJob {
-    return { id: j.id, name: j.name, userName: j.userName, format: j.format, data: j.data, pages: j.pages, pagesPrinted: j.pagesPrinted, state: j.state, stateReasons: [...j.reasons], createdAt: j.createdAt, completedAt: j.completedAt };
+    return {
+      id: j.id,
+      name: j.name,
+      userName: j.userName,
+      format: j.format,
+      data: j.data,
+      pages: j.pages,
+      pagesPrinted: j.pagesPrinted,
+      state: j.state,
+      stateReasons: [...j.reasons],
+      createdAt: j.createdAt,
+      completedAt: j.completedAt,
+    };
   }
 
   // ---------- IPP over HTTP ----------

@@ -7,14 +7,7 @@
  * - §6.2 presenter commands: `GS e n [m] [t]`, Custom VKP80 III `FS P`.
  * - §5.2 classic one-byte `DLE EOT n` replies.
  */
-import type {
-  DecodeResult,
-  DispenserFlags,
-  EjectorStatus,
-  FramerOutput,
-  FullStatus,
-  TimeoutAction,
-} from './types.ts';
+import type { DecodeResult, DispenserFlags, EjectorStatus, FramerOutput, FullStatus, TimeoutAction } from './types.ts';
 
 export const DLE = 0x10;
 export const EOT = 0x04;
@@ -126,12 +119,7 @@ export function buildPresentWithTimeout(options: { steps: number; timeoutSeconds
  * [UNCONFIRMED] The reference names the fields but not their widths or units; this assumes one
  * byte each and t in seconds. Blinking off is sent as `00` [INFERENCE].
  */
-export function buildCustomPresent(options: {
-  length: number;
-  action: TimeoutAction;
-  timeoutSeconds: number;
-  blink?: boolean;
-}): Uint8Array {
+export function buildCustomPresent(options: { length: number; action: TimeoutAction; timeoutSeconds: number; blink?: boolean }): Uint8Array {
   return Uint8Array.of(
     FS,
     0x50,
@@ -222,11 +210,7 @@ export function decodeRealtimeStatus(n: 1 | 2 | 3 | 4, value: number): RealtimeS
  * the mouth bit set and then cleared means the ticket was taken, unless the host had sent a
  * retract command since, in which case the ticket was retracted.
  */
-export function deriveFlags(
-  previousAtMouth: boolean,
-  current: FullStatus,
-  retractSent: boolean,
-): DispenserFlags {
+export function deriveFlags(previousAtMouth: boolean, current: FullStatus, retractSent: boolean): DispenserFlags {
   const cleared = previousAtMouth && !current.ticketAtMouth;
   return {
     ticketAtMouth: current.ticketAtMouth,

@@ -146,11 +146,7 @@ export function encodeFullStatus(c: PresenterCondition): Uint8Array {
 /** One `GS e 6` byte (§6.1, Reliance). A ticket in the presenter is at the entry as well [INFERENCE]. */
 export function encodeEjectorStatus(c: PresenterCondition): number {
   const b = EjectorBits;
-  return (
-    (c.ticketAtMouth ? b.ticketAtMouth | b.paperAtEntry : 0) |
-    (c.motorMoving ? b.motorOn : 0) |
-    (c.jam ? b.jam | b.error : 0)
-  );
+  return (c.ticketAtMouth ? b.ticketAtMouth | b.paperAtEntry : 0) | (c.motorMoving ? b.motorOn : 0) | (c.jam ? b.jam | b.error : 0);
 }
 
 /**

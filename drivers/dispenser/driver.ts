@@ -15,14 +15,7 @@ import {
 } from './codec.ts';
 import { DISPENSER_FAULTS, DISPENSER_TEXT, type DispenserFaultCode } from './messages.ts';
 import { statusFromFullStatus } from './status-map.ts';
-import type {
-  DispenserDriverOptions,
-  DispenserEvents,
-  FullStatus,
-  PresentCommand,
-  PresentOptions,
-  PresentResult,
-} from './types.ts';
+import type { DispenserDriverOptions, DispenserEvents, FullStatus, PresentCommand, PresentOptions, PresentResult } from './types.ts';
 
 /**
  * Default wait at the mouth before retracting: 60 s. A queue ticket is the citizen's place in
@@ -157,7 +150,12 @@ export class DispenserDriver extends EventEmitter<DispenserEvents> {
   /** Admin test: feed and cut a blank slip, present it with a short timeout, report the outcome. */
   async testPresent(options: PresentOptions = {}): Promise<PresentResult> {
     if (this.#status.state !== 'ready') return this.present(options); // reports the reason
-    const wrote = await this.#exclusive(() => this.#transport.write(buildFeedAndCut(4)).then(() => true, () => false));
+    const wrote = await this.#exclusive(() =>
+      this.#transport.write(buildFeedAndCut(4)).then(
+        () => true,
+        () => false,
+      ),
+    );
     if (!wrote) return failed('disconnected');
     return this.present({ timeoutMs: options.timeoutMs ?? 15_000 });
   }

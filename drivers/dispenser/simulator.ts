@@ -1,12 +1,6 @@
 import type { SimulatorAction, SimulatorControl } from '../common/simulator.ts';
 import type { DeviceEnd } from '../common/transport.ts';
-import {
-  encodeEjectorStatus,
-  encodeFullStatus,
-  encodeRealtimeStatus,
-  HostCommandParser,
-  type PresenterCondition,
-} from './command-codec.ts';
+import { encodeEjectorStatus, encodeFullStatus, encodeRealtimeStatus, HostCommandParser, type PresenterCondition } from './command-codec.ts';
 import type { DispenserSimulatorOptions, HostCommand, TimeoutAction } from './types.ts';
 
 type Outcome = 'taken' | 'retracted' | 'ejected' | null;

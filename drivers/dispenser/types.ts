@@ -80,9 +80,7 @@ export type DecodeError =
 export type DecodeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DecodeError };
 
 /** Output of the incremental reply framer. */
-export type FramerOutput =
-  | { readonly type: 'status'; readonly status: FullStatus }
-  | { readonly type: 'error'; readonly error: DecodeError };
+export type FramerOutput = { readonly type: 'status'; readonly status: FullStatus } | { readonly type: 'error'; readonly error: DecodeError };
 
 /** What the presenter does with an uncollected ticket when its own timeout passes. */
 export const TIMEOUT_ACTIONS = ['retract', 'eject'] as const;
@@ -146,9 +144,7 @@ export interface PresentOptions {
 }
 
 export type PresentResult =
-  | { readonly outcome: 'taken' }
-  | { readonly outcome: 'retracted' }
-  | { readonly outcome: 'failed'; readonly code: string; readonly message: string };
+  { readonly outcome: 'taken' } | { readonly outcome: 'retracted' } | { readonly outcome: 'failed'; readonly code: string; readonly message: string };
 
 export type DispenserEvents = {
   status: [DeviceStatus];
@@ -157,7 +153,8 @@ export type DispenserEvents = {
   'ticket-retracted': [];
 };
 
-export interface DispenserSimulatorOptions {  /**
+export interface DispenserSimulatorOptions {
+  /**
    * Length of one unit of the timeout byte in present commands. Real firmware: seconds
    * ([UNCONFIRMED], see codec.ts). Tests may shrink it to keep runs short. Default 1000.
    */

@@ -2,16 +2,7 @@
  * Pure bytes <-> messages for the SAM protocol (§1.2–§1.8). No I/O; never throws on bad input.
  */
 import { sw3Info, unknownSw3Message } from './messages.ts';
-import {
-  COMMANDS,
-  PREAMBLE,
-  type BasicInfoBlocks,
-  type CommandName,
-  type Decoded,
-  type Frame,
-  type Reply,
-  type ReplyError,
-} from './types.ts';
+import { COMMANDS, PREAMBLE, type BasicInfoBlocks, type CommandName, type Decoded, type Frame, type Reply, type ReplyError } from './types.ts';
 
 export { FrameDecoder, type FrameDecoderOptions } from './framer.ts';
 

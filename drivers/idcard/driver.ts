@@ -8,14 +8,7 @@ import { EventEmitter } from 'node:events';
 import { silentLogger, type DeviceLogger } from '../common/logger.ts';
 import { disconnected, faultFrom, ready, sameStatus, type DeviceStatus } from '../common/status.ts';
 import type { ByteTransport } from '../common/transport.ts';
-import {
-  decodeFindCardReply,
-  decodeReadBasicReply,
-  decodeSelectCardReply,
-  decodeStatusReply,
-  encodeCommand,
-  FrameDecoder,
-} from './codec.ts';
+import { decodeFindCardReply, decodeReadBasicReply, decodeSelectCardReply, decodeStatusReply, encodeCommand, FrameDecoder } from './codec.ts';
 import { IDCARD_FAULTS, IDCARD_TEXT, type IdCardFaultCode } from './messages.ts';
 import { decodeIdCard } from './text-block.ts';
 import type {
@@ -261,10 +254,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
       if (!this.#transport.isOpen) return Promise.resolve({ ok: false, code: 'disconnected', message: IDCARD_TEXT.portClosed });
       this.#framer.reset(); // nothing is owed to us before a new command: drop stale partial bytes
       const reply = new Promise<Exchange>((resolve) => {
-        const timer = setTimeout(
-          () => this.#settle({ ok: false, code: 'timeout', message: LINK_MESSAGES.timeout }),
-          this.#timeoutMs,
-        );
+        const timer = setTimeout(() => this.#settle({ ok: false, code: 'timeout', message: LINK_MESSAGES.timeout }), this.#timeoutMs);
         this.#pending = (result) => {
           clearTimeout(timer);
           this.#pending = null;

@@ -13,20 +13,45 @@ const CHECK_CHARS = '10X98765432';
  * 港澳台 residence-permit prefixes.
  */
 const PROVINCES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
 export type IdNumberFailure =
-  | 'empty'
-  | 'first-generation'
-  | 'bad-length'
-  | 'bad-format'
-  | 'bad-region'
-  | 'bad-birth-date'
-  | 'future-birth-date'
-  | 'bad-check-digit';
+  'empty' | 'first-generation' | 'bad-length' | 'bad-format' | 'bad-region' | 'bad-birth-date' | 'future-birth-date' | 'bad-check-digit';
 
 export type IdNumberResult =
   | {
@@ -94,8 +119,7 @@ export function ageOn(birthDate: IsoDate, on: Date | IsoDate): number {
 }
 
 export type ValidityResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'expired' | 'not-yet-valid' | 'bad-date'; readonly message: string };
+  { readonly ok: true } | { readonly ok: false; readonly reason: 'expired' | 'not-yet-valid' | 'bad-date'; readonly message: string };
 
 /** Is a card with this validity period usable on `on`? `validTo === null` means 长期. Both ends inclusive. */
 export function checkValidity(validFrom: IsoDate, validTo: IsoDate | null, on: Date | IsoDate = new Date()): ValidityResult {

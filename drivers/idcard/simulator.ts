@@ -22,7 +22,17 @@ interface CardOnReader {
   phase: CardPhase;
 }
 
-const SW = { ok: 0x90, noContent: 0x91, found: 0x9f, checksum: 0x10, command: 0x21, readFailed: 0x41, selfTest: 0x60, findFailed: 0x80, selectFailed: 0x81 } as const;
+const SW = {
+  ok: 0x90,
+  noContent: 0x91,
+  found: 0x9f,
+  checksum: 0x10,
+  command: 0x21,
+  readFailed: 0x41,
+  selfTest: 0x60,
+  findFailed: 0x80,
+  selectFailed: 0x81,
+} as const;
 
 /** Fixed 16-byte SAM management info (formats as 05.01-…). */
 const SAM_ID = Uint8Array.from([5, 0, 1, 0, 0x40, 0x42, 0x0f, 0x00, 0x15, 0xcd, 0x5b, 0x07, 0xb1, 0x68, 0xde, 0x3a]);
@@ -86,9 +96,7 @@ export class IdCardSimulator implements SimulatorControl {
 
   /** Put a card on the reader: a sample name or any IdCard (e.g. from `sampleCardAged`). */
   insertCard(card: SampleCardName | IdCard): void {
-    this.#card = typeof card === 'string'
-      ? { label: card, card: SAMPLE_CARDS[card], phase: 'fresh' }
-      : { label: 'custom', card, phase: 'fresh' };
+    this.#card = typeof card === 'string' ? { label: card, card: SAMPLE_CARDS[card], phase: 'fresh' } : { label: 'custom', card, phase: 'fresh' };
   }
 
   removeCard(): void {
@@ -105,19 +113,33 @@ export class IdCardSimulator implements SimulatorControl {
         this.insertCard(fixture);
         return;
       }
-      case 'remove-card': this.removeCard(); return;
-      case 'fail-next-read': this.#failNextRead = true; return;
-      case 'hang-next-read': this.#hangNextRead = true; return;
-      case 'corrupt-next-read': this.#corruptNextRead = true; return;
-      case 'sam-fault': this.#samFault = true; return;
-      case 'sam-ok': this.#samFault = false; return;
+      case 'remove-card':
+        this.removeCard();
+        return;
+      case 'fail-next-read':
+        this.#failNextRead = true;
+        return;
+      case 'hang-next-read':
+        this.#hangNextRead = true;
+        return;
+      case 'corrupt-next-read':
+        this.#corruptNextRead = true;
+        return;
+      case 'sam-fault':
+        this.#samFault = true;
+        return;
+      case 'sam-ok':
+        this.#samFault = false;
+        return;
       case 'set-silent': {
         if (typeof args['silent'] !== 'boolean') throw new Error('set-silent needs a boolean "silent" argument');
         this.#silent = args['silent'];
         return;
       }
-      case 'unplug': return this.unplug();
-      case 'replug': return this.replug();
+      case 'unplug':
+        return this.unplug();
+      case 'replug':
+        return this.replug();
       default:
         throw new Error(`unknown action "${action}"; use one of ${ACTIONS.map((a) => a.name).join(', ')}`);
     }

@@ -23,10 +23,14 @@ export function sexOf(code: string): Sex {
 export function cardTypeOf(text: Uint8Array): CardType {
   const unit = (text[CARD_TYPE_OFFSET] ?? 0) | ((text[CARD_TYPE_OFFSET + 1] ?? 0) << 8);
   switch (unit) {
-    case 0x4a: return 'hk-mo-tw-permit';
-    case 0x49: return 'foreign-permanent-2017';
-    case 0x59: return 'foreign-permanent-2023';
-    default: return 'resident';
+    case 0x4a:
+      return 'hk-mo-tw-permit';
+    case 0x49:
+      return 'foreign-permanent-2017';
+    case 0x59:
+      return 'foreign-permanent-2023';
+    default:
+      return 'resident';
   }
 }
 
@@ -56,32 +60,63 @@ function decode(text: Uint8Array): IdCard {
   switch (type) {
     case 'resident':
       card = {
-        type, name: f(0, 30), sex: sexOf(f(30, 2)), nation: { code: f(32, 4), label: nationLabel(f(32, 4)) },
-        birthDate: date(text, 36), address: f(52, 70), idNumber: f(122, 36), issuer: f(158, 30),
-        validFrom: date(text, 188), validTo: endDate(text, 204),
+        type,
+        name: f(0, 30),
+        sex: sexOf(f(30, 2)),
+        nation: { code: f(32, 4), label: nationLabel(f(32, 4)) },
+        birthDate: date(text, 36),
+        address: f(52, 70),
+        idNumber: f(122, 36),
+        issuer: f(158, 30),
+        validFrom: date(text, 188),
+        validTo: endDate(text, 204),
       };
       break;
     case 'hk-mo-tw-permit':
       card = {
-        type, name: f(0, 30), sex: sexOf(f(30, 2)), birthDate: date(text, 36), address: f(52, 70),
-        idNumber: f(122, 36), issuer: f(158, 30), validFrom: date(text, 188), validTo: endDate(text, 204),
-        passNumber: f(220, 18), issueCount: f(238, 4),
+        type,
+        name: f(0, 30),
+        sex: sexOf(f(30, 2)),
+        birthDate: date(text, 36),
+        address: f(52, 70),
+        idNumber: f(122, 36),
+        issuer: f(158, 30),
+        validFrom: date(text, 188),
+        validTo: endDate(text, 204),
+        passNumber: f(220, 18),
+        issueCount: f(238, 4),
       };
       break;
     case 'foreign-permanent-2017':
       card = {
-        type, englishName: f(0, 120), sex: sexOf(f(120, 2)), idNumber: f(122, 30), nationality: f(152, 6),
-        name: f(158, 30), validFrom: date(text, 188), validTo: endDate(text, 204), birthDate: date(text, 220),
-        cardVersion: f(236, 4), authorityCode: f(240, 8),
+        type,
+        englishName: f(0, 120),
+        sex: sexOf(f(120, 2)),
+        idNumber: f(122, 30),
+        nationality: f(152, 6),
+        name: f(158, 30),
+        validFrom: date(text, 188),
+        validTo: endDate(text, 204),
+        birthDate: date(text, 220),
+        cardVersion: f(236, 4),
+        authorityCode: f(240, 8),
       };
       break;
     case 'foreign-permanent-2023': {
       // English name: characters 1–35 at 52, 36–46 at 220; join before trimming the padding.
       const english = Buffer.concat([text.subarray(52, 122), text.subarray(220, 242)]);
       card = {
-        type, name: f(0, 30), sex: sexOf(f(30, 2)), renewalCount: f(32, 4), birthDate: date(text, 36),
-        englishName: ucs2(english, 0, english.length), idNumber: f(122, 36), validFrom: date(text, 188),
-        validTo: endDate(text, 204), nationality: f(242, 6), previousCardLink: f(250, 6),
+        type,
+        name: f(0, 30),
+        sex: sexOf(f(30, 2)),
+        renewalCount: f(32, 4),
+        birthDate: date(text, 36),
+        englishName: ucs2(english, 0, english.length),
+        idNumber: f(122, 36),
+        validFrom: date(text, 188),
+        validTo: endDate(text, 204),
+        nationality: f(242, 6),
+        previousCardLink: f(250, 6),
       };
       break;
     }

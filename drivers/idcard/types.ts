@@ -88,13 +88,7 @@ export interface Reply {
   readonly data: Uint8Array;
 }
 
-export type ReplyErrorCode =
-  | Sw3Code
-  | 'unknown-status'
-  | 'unexpected-status'
-  | 'bad-status-word'
-  | 'short-reply'
-  | 'bad-layout';
+export type ReplyErrorCode = Sw3Code | 'unknown-status' | 'unexpected-status' | 'bad-status-word' | 'short-reply' | 'bad-layout';
 
 export interface ReplyError {
   readonly code: ReplyErrorCode;
@@ -186,8 +180,7 @@ export type IdCard = ResidentCard | HkMoTwPermit | ForeignPermanent2017 | Foreig
 export type TextBlockErrorCode = 'bad-length' | 'bad-date' | 'empty-id-number';
 
 export type TextBlockResult =
-  | { readonly ok: true; readonly card: IdCard }
-  | { readonly ok: false; readonly error: { readonly code: TextBlockErrorCode; readonly message: string } };
+  { readonly ok: true; readonly card: IdCard } | { readonly ok: false; readonly error: { readonly code: TextBlockErrorCode; readonly message: string } };
 
 // ---------------------------------------------------------------- driver
 

@@ -397,7 +397,9 @@ export function parseDecodeResponse(text: string): CodecResult<ParsedDecode> {
 
 /** SHA-256 (lower-case hex) of timestamp + paasToken + nonce + timestamp. */
 export function tifSignature(timestamp: string, paasToken: string, nonce: string): string {
-  return createHash('sha256').update(timestamp + paasToken + nonce + timestamp, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(timestamp + paasToken + nonce + timestamp, 'utf8')
+    .digest('hex');
 }
 
 /** x-tif-paasid / x-tif-timestamp (Unix seconds) / x-tif-nonce / x-tif-signature. */

@@ -118,7 +118,13 @@ export class NhsaAdapter implements InsuranceAdapter {
       operatorId: this.#o.fixed.opter,
       operatorName: this.#o.fixed.opter_name,
     });
-    const reply = await exchange(this.#fetch, this.#o.decodeUrl, { method: 'POST', headers: { ...JSON_HEADERS }, body: JSON.stringify(body) }, ctx.signal, 'decode');
+    const reply = await exchange(
+      this.#fetch,
+      this.#o.decodeUrl,
+      { method: 'POST', headers: { ...JSON_HEADERS }, body: JSON.stringify(body) },
+      ctx.signal,
+      'decode',
+    );
     if (!reply.ok) return reply;
     const parsed = parseDecodeResponse(reply.value);
     if (!parsed.ok) return { ok: false, failure: malformed('decode', parsed.error.reason) };

@@ -82,7 +82,8 @@ export class RestAdapter implements InsuranceAdapter {
     const body: RestDecodeRequestBody = { qrCode: qr, deviceType: 'SelfService', terminalId: this.#o.terminalId };
     const reply = await this.#post(REST_PATHS.evoucherDecode, body, ctx, 'decode');
     if (!reply.ok) {
-      if (reply.failure.code === REST_ERROR_CODES.evoucherInvalid) return { ok: false, failure: { ...reply.failure, kind: 'invalid-voucher', transient: false } };
+      if (reply.failure.code === REST_ERROR_CODES.evoucherInvalid)
+        return { ok: false, failure: { ...reply.failure, kind: 'invalid-voucher', transient: false } };
       return reply;
     }
     return check(RestDecodeResponse, reply.value, 'decode');
@@ -107,7 +108,11 @@ export class RestAdapter implements InsuranceAdapter {
     let errorBody: string | null = null;
     const fetchFn: FetchLike = async (url, init) => {
       const res = await this.#fetch(url, init);
-      if (res.status >= 400 && res.status < 500) errorBody = await res.clone().text().catch(() => null);
+      if (res.status >= 400 && res.status < 500)
+        errorBody = await res
+          .clone()
+          .text()
+          .catch(() => null);
       return res;
     };
     const reply = await exchange(fetchFn, this.#base + path, body === undefined ? { method, headers } : { method, headers, body }, ctx.signal, step);

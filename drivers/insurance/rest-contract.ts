@@ -56,7 +56,7 @@ export const RestInsurance = Type.Object(
     status: Type.Union([Type.Literal('none'), Type.Literal('active'), Type.Literal('suspended'), Type.Literal('terminated')], {
       description: 'none 未参保, active 正常参保, suspended 暂停参保, terminated 终止参保',
     }),
-    statusCode: Type.Optional(Type.String({ description: 'the 经办 system\'s own code, for staff' })),
+    statusCode: Type.Optional(Type.String({ description: "the 经办 system's own code, for staff" })),
     personType: Nullable(Type.String({ description: 'psn_type' })),
     insuredSince: Nullable(Day),
     suspendedSince: Nullable(Day),

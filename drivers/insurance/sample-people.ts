@@ -37,7 +37,9 @@ function digest(seed: string): string {
 
 /** An opaque-looking payload, as a scanner would read it; the simulator alone knows its owner. */
 function qrFor(key: string): string {
-  return `SIMEC1${Buffer.from(digest(`qr:${key}`), 'hex').toString('base64url').slice(0, 42)}`;
+  return `SIMEC1${Buffer.from(digest(`qr:${key}`), 'hex')
+    .toString('base64url')
+    .slice(0, 42)}`;
 }
 
 /** 6-digit area + 32 characters, like the reference's sample token. */
@@ -63,7 +65,11 @@ interface Job {
 }
 
 /** Employee months for 310 (2 % personal, 8 % employer) and 510 (employer only), skipping `unpaid` and gap months. */
-function employeeMonths(now: Date, jobs: readonly Job[], opts: { unpaid?: readonly number[]; backPaid?: readonly number[]; maternity?: boolean }): PaymentMonth[] {
+function employeeMonths(
+  now: Date,
+  jobs: readonly Job[],
+  opts: { unpaid?: readonly number[]; backPaid?: readonly number[]; maternity?: boolean },
+): PaymentMonth[] {
   const out: PaymentMonth[] = [];
   for (const job of jobs) {
     for (let back = job.from; back >= job.to; back--) {
@@ -80,7 +86,16 @@ function employeeMonths(now: Date, jobs: readonly Job[], opts: { unpaid?: readon
         regionCode: POOL,
       });
       if (opts.maternity) {
-        out.push({ month, insutype: '510', employer: job.employer, base: job.base, personal: 0, employerPart: Math.round(job.base * 0.01 * 100) / 100, status, regionCode: POOL });
+        out.push({
+          month,
+          insutype: '510',
+          employer: job.employer,
+          base: job.base,
+          personal: 0,
+          employerPart: Math.round(job.base * 0.01 * 100) / 100,
+          status,
+          regionCode: POOL,
+        });
       }
     }
   }
@@ -155,7 +170,17 @@ export function samplePeople(now: Date = new Date()): SimulatedPerson[] {
       'suspended',
       '职工医保暂停参保（8 个月前离职）',
       { name: '王立军', certType: '01', certNo: id('19850921', '017'), gender: 'male', birthDate: '1985-09-21', nationCode: '01' },
-      [record({ insutype: '310', status: 'suspended', statusCode: '2', personType: '1101', insuredSince: '2012-05-01', suspendedSince: firstOfMonth(now, 8), employer: EMP_C })],
+      [
+        record({
+          insutype: '310',
+          status: 'suspended',
+          statusCode: '2',
+          personType: '1101',
+          insuredSince: '2012-05-01',
+          suspendedSince: firstOfMonth(now, 8),
+          employer: EMP_C,
+        }),
+      ],
       employeeMonths(now, [{ employer: EMP_C, from: 44, to: 9, base: 4200 }], {}),
     ),
     mk(

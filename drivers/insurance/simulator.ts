@@ -129,7 +129,8 @@ export async function startInsuranceSimulator(options: InsuranceSimulatorOptions
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
     if (path.startsWith(SIMULATOR_PATHS.control)) return control(req, res, path.slice(SIMULATOR_PATHS.control.length));
-    const target = path === SIMULATOR_PATHS.nhsa ? 'nhsa' : path === SIMULATOR_PATHS.decode ? 'decode' : path.startsWith(`${SIMULATOR_PATHS.rest}/`) ? 'rest' : null;
+    const target =
+      path === SIMULATOR_PATHS.nhsa ? 'nhsa' : path === SIMULATOR_PATHS.decode ? 'decode' : path.startsWith(`${SIMULATOR_PATHS.rest}/`) ? 'rest' : null;
     if (!target) return json(res, 404, { error: { code: 'NOT_FOUND', message: '没有这个接口' } });
     const body = await readBody(req);
     requests[target]++;
@@ -186,7 +187,8 @@ export async function startInsuranceSimulator(options: InsuranceSimulatorOptions
     switch (env.infno) {
       case '9001': {
         const signIn = input.signIn as Record<string, unknown> | undefined;
-        if (!signIn || typeof signIn.opter_no !== 'string' || !signIn.opter_no) return json(res, 200, envelopeReply(-1, null, M.badEnvelope('input.signIn.opter_no')));
+        if (!signIn || typeof signIn.opter_no !== 'string' || !signIn.opter_no)
+          return json(res, 200, envelopeReply(-1, null, M.badEnvelope('input.signIn.opter_no')));
         const signNo = `SIM${randomBytes(12).toString('hex')}`.slice(0, 30);
         signNos.add(signNo);
         return json(res, 200, envelopeReply(0, { signinoutb: { sign_time: formatSeconds(now(), timeZone), sign_no: signNo } }, null));
@@ -196,7 +198,15 @@ export async function startInsuranceSimulator(options: InsuranceSimulatorOptions
         if (typeof env.sign_no !== 'string' || !signNos.has(env.sign_no)) return json(res, 200, envelopeReply(-1, null, M.signInRequired));
         const data = (input.data ?? {}) as Record<string, unknown>;
         if (env.infno === '1901') {
-          return json(res, 200, envelopeReply(0, { list: dictionaryEntries(String(data.type ?? '')).map((e) => ({ type: data.type, ...e, parentValue: '', valiFlag: '1' })) }, null));
+          return json(
+            res,
+            200,
+            envelopeReply(
+              0,
+              { list: dictionaryEntries(String(data.type ?? '')).map((e) => ({ type: data.type, ...e, parentValue: '', valiFlag: '1' })) },
+              null,
+            ),
+          );
         }
         return json(res, 200, query1101(data));
       }
@@ -271,7 +281,8 @@ export async function startInsuranceSimulator(options: InsuranceSimulatorOptions
     const req = parseObject(body);
     const data = (req?.data ?? null) as Record<string, unknown> | null;
     if (!req || !data) return json(res, 200, { code: -1, data: null, message: M.badEnvelope('data') });
-    if (req.transType !== 'ec.query' && req.transType !== 'cn.nhsa.qrcode.get') return json(res, 200, { code: -1, data: null, message: M.badEnvelope('transType') });
+    if (req.transType !== 'ec.query' && req.transType !== 'cn.nhsa.qrcode.get')
+      return json(res, 200, { code: -1, data: null, message: M.badEnvelope('transType') });
     if (data.deviceType !== 'SelfService') return json(res, 200, { code: 1001, data: null, message: M.deviceType });
     const qr = typeof data[qrField] === 'string' ? (data[qrField] as string) : '';
     const hit = decodeLookup(qr);
@@ -335,7 +346,14 @@ export async function startInsuranceSimulator(options: InsuranceSimulatorOptions
       return json(
         res,
         200,
-        currentPeople().map((p) => ({ key: p.key, description: p.description, name: p.person.name, certNo: p.person.certNo, qr: p.qr, hasRecord: p.insurances !== null })),
+        currentPeople().map((p) => ({
+          key: p.key,
+          description: p.description,
+          name: p.person.name,
+          certNo: p.person.certNo,
+          qr: p.qr,
+          hasRecord: p.insurances !== null,
+        })),
       );
     }
     if (req.method === 'POST' && path === '/reset') {
@@ -410,7 +428,25 @@ function dictionaryEntries(type: string): { value: string; label: string }[] {
 
 /** Envelope fields a front-end insists on; returns the first one at fault. */
 function envelopeProblem(env: Record<string, unknown>): string | null {
-  const strings = ['infno', 'msgid', 'mdtrtarea_admvs', 'insuplc_admdvs', 'recer_sys_code', 'dev_no', 'dev_safe_info', 'cainfo', 'signtype', 'infver', 'opter_type', 'opter', 'opter_name', 'inf_time', 'fixmedins_code', 'fixmedins_name', 'sign_no'];
+  const strings = [
+    'infno',
+    'msgid',
+    'mdtrtarea_admvs',
+    'insuplc_admdvs',
+    'recer_sys_code',
+    'dev_no',
+    'dev_safe_info',
+    'cainfo',
+    'signtype',
+    'infver',
+    'opter_type',
+    'opter',
+    'opter_name',
+    'inf_time',
+    'fixmedins_code',
+    'fixmedins_name',
+    'sign_no',
+  ];
   for (const k of strings) if (typeof env[k] !== 'string') return k;
   const s = env as Record<string, string>;
   if (s.fixmedins_code!.length !== 12) return 'fixmedins_code';
@@ -471,7 +507,16 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 }
 
 function parts(at: Date, timeZone: string) {
-  const p = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const p = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const g = (t: string) => p.find((x) => x.type === t)?.value ?? '00';
   return { y: g('year'), mo: g('month'), d: g('day'), h: g('hour'), mi: g('minute'), s: g('second') };
 }

@@ -24,9 +24,7 @@ import {
 } from './commands.ts';
 import { encodeGbText } from './gb-text.ts';
 
-export type EncodeErrorCode =
-  | 'invalid-block'
-  | 'invalid-size' | 'invalid-feed' | 'invalid-qr' | 'qr-too-long' | 'invalid-rule';
+export type EncodeErrorCode = 'invalid-block' | 'invalid-size' | 'invalid-feed' | 'invalid-qr' | 'qr-too-long' | 'invalid-rule';
 export type EncodeResult =
   | { readonly ok: true; readonly bytes: Uint8Array }
   | { readonly ok: false; readonly code: EncodeErrorCode; readonly blockIndex: number; readonly detail: string };
@@ -84,8 +82,7 @@ function encodeBlock(block: Block, profile: PrinterProfile, sink: ByteSink): Blo
   switch (block.kind) {
     case 'text': {
       const size = block.size ?? NORMAL_SIZE;
-      if (!isMultiplier(size.width) || !isMultiplier(size.height))
-        return { code: 'invalid-size', detail: 'size width and height must be 1–4' };
+      if (!isMultiplier(size.width) || !isMultiplier(size.height)) return { code: 'invalid-size', detail: 'size width and height must be 1–4' };
       sink.setAlign(block.align ?? 'left');
       sink.setBold(block.bold ?? false);
       sink.setSize(size);
@@ -126,19 +123,13 @@ function encodeBlock(block: Block, profile: PrinterProfile, sink: ByteSink): Blo
   }
 }
 
-function encodeQr(
-  block: Extract<Block, { kind: 'qr' }>,
-  profile: PrinterProfile,
-  sink: ByteSink,
-  text: (line: string) => void,
-): BlockError | null {
+function encodeQr(block: Extract<Block, { kind: 'qr' }>, profile: PrinterProfile, sink: ByteSink, text: (line: string) => void): BlockError | null {
   const level = block.errorLevel ?? DEFAULT_QR_LEVEL;
   const moduleSize = block.moduleSize ?? DEFAULT_QR_MODULE;
   const data = new TextEncoder().encode(block.data);
   if (data.length === 0) return { code: 'invalid-qr', detail: 'QR data is empty' };
   if (!(level in QR_BYTE_CAPACITY)) return { code: 'invalid-qr', detail: 'QR error level must be L, M, Q or H' };
-  if (!Number.isInteger(moduleSize) || moduleSize < 1 || moduleSize > 16)
-    return { code: 'invalid-qr', detail: 'QR module size must be an integer 1–16' };
+  if (!Number.isInteger(moduleSize) || moduleSize < 1 || moduleSize > 16) return { code: 'invalid-qr', detail: 'QR module size must be an integer 1–16' };
   if (data.length > QR_BYTE_CAPACITY[level])
     return { code: 'qr-too-long', detail: `QR data of ${data.length} bytes exceeds ${QR_BYTE_CAPACITY[level]} at level ${level}` };
   const align = block.align ?? 'center';

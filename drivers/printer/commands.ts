@@ -25,8 +25,7 @@ export const escAlign = (align: Align): Uint8Array => Uint8Array.of(ESC, 0x61, A
 /** ESC E n — emphasised (bold) on/off; only the LSB counts (ESCPY). */
 export const escBold = (on: boolean): Uint8Array => Uint8Array.of(ESC, 0x45, on ? 1 : 0);
 /** GS ! n — character size: bits 4–6 width − 1, bits 0–2 height − 1; 2×2 = 0x11 (KP). */
-export const gsSize = (width: SizeMultiplier, height: SizeMultiplier): Uint8Array =>
-  Uint8Array.of(GS, 0x21, ((width - 1) << 4) | (height - 1));
+export const gsSize = (width: SizeMultiplier, height: SizeMultiplier): Uint8Array => Uint8Array.of(GS, 0x21, ((width - 1) << 4) | (height - 1));
 /** ESC d n — print buffer and feed n lines (KP). */
 export const escFeedLines = (lines: number): Uint8Array => Uint8Array.of(ESC, 0x64, lines & 0xff);
 /** LF — print buffer and feed one line. */

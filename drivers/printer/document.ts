@@ -78,7 +78,6 @@ export function cut(): CutBlock {
  * otherwise be read as commands (a name containing ESC could reconfigure the printer).
  */
 export function sanitizeText(value: string): string {
-   
   return value.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
 }
 

@@ -255,9 +255,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
   }
 
   #statusForFailure(code: 'no-response' | 'disconnected'): DeviceStatus {
-    return code === 'disconnected'
-      ? disconnected(PRINTER_TEXT.disconnected)
-      : faultFrom(PRINTER_FAULTS, 'no-response');
+    return code === 'disconnected' ? disconnected(PRINTER_TEXT.disconnected) : faultFrom(PRINTER_FAULTS, 'no-response');
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -273,7 +271,11 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     if (sameStatus(this.#status, next)) return;
     this.#status = next;
     const detail =
-      next.state === 'fault' ? { state: next.state, code: next.code } : next.state === 'ready' ? { state: next.state, warnings: next.warnings.map((w) => w.code) } : { state: next.state };
+      next.state === 'fault'
+        ? { state: next.state, code: next.code }
+        : next.state === 'ready'
+          ? { state: next.state, warnings: next.warnings.map((w) => w.code) }
+          : { state: next.state };
     if (next.state === 'fault' || next.state === 'disconnected') this.#log.warn(detail, 'printer status changed');
     else if (next.state === 'ready') this.#log.info(detail, 'printer status changed');
     else this.#log.debug(detail, 'printer status changed');

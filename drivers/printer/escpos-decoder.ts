@@ -107,27 +107,37 @@ export class EscPosDecoder {
     const p = c ?? 0;
     if (a === ESC) {
       switch (b) {
-        case 0x40: return this.#emit({ type: 'init' }); // ESC @
-        case 0x61: { // ESC a n
+        case 0x40:
+          return this.#emit({ type: 'init' }); // ESC @
+        case 0x61: {
+          // ESC a n
           const align = ALIGNS[p];
           return align ? this.#emit({ type: 'align', align }) : this.#unknown(cmd);
         }
-        case 0x45: return this.#emit({ type: 'bold', on: (p & 1) === 1 }); // ESC E n
+        case 0x45:
+          return this.#emit({ type: 'bold', on: (p & 1) === 1 }); // ESC E n
         case 0x21: // ESC ! n
           return this.#emit({ type: 'print-mode', bold: (p & 0x08) !== 0, doubleHeight: (p & 0x10) !== 0, doubleWidth: (p & 0x20) !== 0 });
-        case 0x64: return this.#emit({ type: 'feed', lines: p }); // ESC d n
-        case 0x69: return this.#emit({ type: 'cut', partial: false }); // ESC i (KP: full)
-        case 0x6d: return this.#emit({ type: 'cut', partial: true }); // ESC m (KP: partial)
-        default: return this.#unknown(cmd);
+        case 0x64:
+          return this.#emit({ type: 'feed', lines: p }); // ESC d n
+        case 0x69:
+          return this.#emit({ type: 'cut', partial: false }); // ESC i (KP: full)
+        case 0x6d:
+          return this.#emit({ type: 'cut', partial: true }); // ESC m (KP: partial)
+        default:
+          return this.#unknown(cmd);
       }
     }
     if (a === GS) {
       switch (b) {
         case 0x21: // GS ! n
           return this.#emit({ type: 'size', width: (((p >> 4) & 7) + 1) as SizeMultiplier, height: ((p & 7) + 1) as SizeMultiplier });
-        case 0x56: return this.#emit({ type: 'cut', partial: (p & 1) === 1 }); // GS V m [n]: 0/48/65 full, 1/49/66 partial
-        case 0x28: return cmd[2] === 0x6b ? this.#qr(cmd) : this.#unknown(cmd);
-        default: return this.#unknown(cmd);
+        case 0x56:
+          return this.#emit({ type: 'cut', partial: (p & 1) === 1 }); // GS V m [n]: 0/48/65 full, 1/49/66 partial
+        case 0x28:
+          return cmd[2] === 0x6b ? this.#qr(cmd) : this.#unknown(cmd);
+        default:
+          return this.#unknown(cmd);
       }
     }
     if (a === FS) {
@@ -146,15 +156,20 @@ export class EscPosDecoder {
     if (cn !== 0x31 || cmd.length < 7) return this.#unknown(cmd);
     const arg = cmd[7];
     switch (fn) {
-      case 0x41: return arg === undefined ? this.#unknown(cmd) : this.#emit({ type: 'qr-model', model: arg - 0x30 });
-      case 0x43: return arg === undefined ? this.#unknown(cmd) : this.#emit({ type: 'qr-module-size', dots: arg });
+      case 0x41:
+        return arg === undefined ? this.#unknown(cmd) : this.#emit({ type: 'qr-model', model: arg - 0x30 });
+      case 0x43:
+        return arg === undefined ? this.#unknown(cmd) : this.#emit({ type: 'qr-module-size', dots: arg });
       case 0x45: {
         const level = arg === undefined ? undefined : QR_LEVELS[arg];
         return level ? this.#emit({ type: 'qr-error-level', level }) : this.#unknown(cmd);
       }
-      case 0x50: return arg === 0x30 ? this.#emit({ type: 'qr-store', data: cmd.slice(8) }) : this.#unknown(cmd);
-      case 0x51: return this.#emit({ type: 'qr-print' });
-      default: return this.#unknown(cmd);
+      case 0x50:
+        return arg === 0x30 ? this.#emit({ type: 'qr-store', data: cmd.slice(8) }) : this.#unknown(cmd);
+      case 0x51:
+        return this.#emit({ type: 'qr-print' });
+      default:
+        return this.#unknown(cmd);
     }
   }
 
@@ -171,7 +186,8 @@ function commandLength(cmd: readonly number[]): number {
   const [a, b, c, d, e] = cmd;
   if (b === undefined) return NEED_MORE;
   if (a === DLE) {
-    if (b === 0x14) { // DLE DC4 fn …: fn 1/2 take 5 bytes, fn 8 takes 9
+    if (b === 0x14) {
+      // DLE DC4 fn …: fn 1/2 take 5 bytes, fn 8 takes 9
       if (c === undefined) return NEED_MORE;
       return c === 8 ? 9 : c === 1 || c === 2 ? 5 : 3;
     }
@@ -179,20 +195,53 @@ function commandLength(cmd: readonly number[]): number {
   }
   if (a === FS) {
     switch (b) {
-      case 0x26: case 0x2e: return 2; // FS & / FS .
-      case 0x21: case 0x43: case 0x57: case 0x2d: return 3; // FS ! n, FS C n, FS W n, FS - n
-      case 0x70: return 4; // FS p n m
-      default: return 2;
+      case 0x26:
+      case 0x2e:
+        return 2; // FS & / FS .
+      case 0x21:
+      case 0x43:
+      case 0x57:
+      case 0x2d:
+        return 3; // FS ! n, FS C n, FS W n, FS - n
+      case 0x70:
+        return 4; // FS p n m
+      default:
+        return 2;
     }
   }
   if (a === ESC) {
     switch (b) {
-      case 0x40: case 0x32: case 0x69: case 0x6d: case 0x76: case 0x3c: return 2; // ESC @, ESC 2, ESC i, ESC m, ESC v, ESC <
-      case 0x61: case 0x45: case 0x21: case 0x64: case 0x74: case 0x52: case 0x2d: case 0x4a: case 0x33:
-      case 0x47: case 0x4d: case 0x56: case 0x7b: case 0x20: case 0x65: case 0x25: case 0x72: case 0x63:
+      case 0x40:
+      case 0x32:
+      case 0x69:
+      case 0x6d:
+      case 0x76:
+      case 0x3c:
+        return 2; // ESC @, ESC 2, ESC i, ESC m, ESC v, ESC <
+      case 0x61:
+      case 0x45:
+      case 0x21:
+      case 0x64:
+      case 0x74:
+      case 0x52:
+      case 0x2d:
+      case 0x4a:
+      case 0x33:
+      case 0x47:
+      case 0x4d:
+      case 0x56:
+      case 0x7b:
+      case 0x20:
+      case 0x65:
+      case 0x25:
+      case 0x72:
+      case 0x63:
         return b === 0x63 ? 4 : 3; // ESC c x n is 4; the rest take one parameter
-      case 0x70: return 5; // ESC p m t1 t2
-      case 0x24: case 0x5c: return 4; // ESC $ nL nH, ESC \ nL nH
+      case 0x70:
+        return 5; // ESC p m t1 t2
+      case 0x24:
+      case 0x5c:
+        return 4; // ESC $ nL nH, ESC \ nL nH
       case 0x5a: // ESC Z m n k dL dH d… (alternative QR)
         if (cmd.length < 7) return NEED_MORE;
         return 7 + (cmd[5] as number) + (cmd[6] as number) * 256;
@@ -201,14 +250,26 @@ function commandLength(cmd: readonly number[]): number {
         return 5 + (d + e * 256) * (c === 32 || c === 33 ? 3 : 1);
       case 0x44: // ESC D n1 … NUL
         return nulTerminated(cmd, 2);
-      default: return 2;
+      default:
+        return 2;
     }
   }
   // GS
   switch (b) {
-    case 0x21: case 0x42: case 0x61: case 0x72: case 0x48: case 0x66: case 0x68: case 0x77: case 0x49: case 0x62:
+    case 0x21:
+    case 0x42:
+    case 0x61:
+    case 0x72:
+    case 0x48:
+    case 0x66:
+    case 0x68:
+    case 0x77:
+    case 0x49:
+    case 0x62:
       return 3;
-    case 0x4c: case 0x57: return 4; // GS L nL nH, GS W nL nH
+    case 0x4c:
+    case 0x57:
+      return 4; // GS L nL nH, GS W nL nH
     case 0x56: // GS V m, or GS V m n for m = 65/66 (and function C/D codes ≥ 0x61)
       if (c === undefined) return NEED_MORE;
       return c >= 0x41 ? 4 : 3;

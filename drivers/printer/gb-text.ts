@@ -25,7 +25,7 @@ export function isGbkSafe(value: string): boolean {
 function dropFourByteSequences(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length);
   let n = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i] ?? 0;
     if (b < 0x80) {
       out[n++] = b;

@@ -89,11 +89,16 @@ export class PrinterModel {
   statusByte(n: number): number | null {
     const out = this.paper === 'out';
     switch (n) {
-      case 1: return FIXED_BITS | (this.offline || this.coverOpen || out ? 0x08 : 0);
-      case 2: return FIXED_BITS | (this.coverOpen ? 0x04 : 0) | (out ? 0x20 : 0) | (this.cutterError ? 0x40 : 0);
-      case 3: return FIXED_BITS | (this.cutterError ? 0x08 : 0);
-      case 4: return FIXED_BITS | (this.paper !== 'ok' ? 0x0c : 0) | (out ? 0x60 : 0);
-      default: return null;
+      case 1:
+        return FIXED_BITS | (this.offline || this.coverOpen || out ? 0x08 : 0);
+      case 2:
+        return FIXED_BITS | (this.coverOpen ? 0x04 : 0) | (out ? 0x20 : 0) | (this.cutterError ? 0x40 : 0);
+      case 3:
+        return FIXED_BITS | (this.cutterError ? 0x08 : 0);
+      case 4:
+        return FIXED_BITS | (this.paper !== 'ok' ? 0x0c : 0) | (out ? 0x60 : 0);
+      default:
+        return null;
     }
   }
 
@@ -113,24 +118,41 @@ export class PrinterModel {
         this.#lineAttrs = null;
         this.#qr = { moduleSize: 3, level: 'L', data: null };
         return;
-      case 'chinese-mode': this.#chinese = e.on; return;
-      case 'align': this.#align = e.align; return;
-      case 'bold': this.#bold = e.on; return;
-      case 'size': this.#size = { width: clampSize(e.width), height: clampSize(e.height) }; return;
+      case 'chinese-mode':
+        this.#chinese = e.on;
+        return;
+      case 'align':
+        this.#align = e.align;
+        return;
+      case 'bold':
+        this.#bold = e.on;
+        return;
+      case 'size':
+        this.#size = { width: clampSize(e.width), height: clampSize(e.height) };
+        return;
       case 'print-mode':
         this.#bold = e.bold;
         this.#size = { width: e.doubleWidth ? 2 : 1, height: e.doubleHeight ? 2 : 1 };
         return;
-      case 'qr-model': return;
-      case 'qr-module-size': this.#qr.moduleSize = e.dots; return;
-      case 'qr-error-level': this.#qr.level = e.level; return;
-      case 'qr-store': this.#qr.data = e.data; return;
+      case 'qr-model':
+        return;
+      case 'qr-module-size':
+        this.#qr.moduleSize = e.dots;
+        return;
+      case 'qr-error-level':
+        this.#qr.level = e.level;
+        return;
+      case 'qr-store':
+        this.#qr.data = e.data;
+        return;
       case 'text':
         if (!this.canPrint) return;
         this.#lineAttrs ??= { align: this.#align, bold: this.#bold, size: this.#size };
         this.#lineBytes.push(e.bytes);
         return;
-      case 'lf': this.#printLine(); return;
+      case 'lf':
+        this.#printLine();
+        return;
       case 'feed':
         if (this.#lineBytes.length > 0) this.#printLine();
         for (let i = 0; i < e.lines && this.canPrint; i++) this.#printLine();
@@ -153,7 +175,8 @@ export class PrinterModel {
         if (this.#items.some(hasInk)) this.#finish(!this.cutterError, true);
         this.#items = [];
         return;
-      case 'unknown': return;
+      case 'unknown':
+        return;
     }
   }
 

@@ -96,14 +96,9 @@ export function isPrinterProfileName(name: string): name is PrinterProfileName {
  * Resolve a profile by name with field overrides. Throws a TypeError naming the bad value:
  * this runs once at boot on configuration, where failing loudly is right.
  */
-export function resolvePrinterProfile(
-  name: string,
-  overrides: Partial<Omit<PrinterProfile, 'name'>> = {},
-): PrinterProfile {
+export function resolvePrinterProfile(name: string, overrides: Partial<Omit<PrinterProfile, 'name'>> = {}): PrinterProfile {
   if (!isPrinterProfileName(name)) {
-    throw new TypeError(
-      `Unknown printer profile '${name}'; use one of ${Object.keys(PRINTER_PROFILES).join(', ')}`,
-    );
+    throw new TypeError(`Unknown printer profile '${name}'; use one of ${Object.keys(PRINTER_PROFILES).join(', ')}`);
   }
   const profile: PrinterProfile = { ...PRINTER_PROFILES[name], ...overrides };
   const problems: string[] = [];
@@ -111,8 +106,7 @@ export function resolvePrinterProfile(
     problems.push(`charsPerLine ${String(profile.charsPerLine)} must be an integer 8–128`);
   if (!Number.isInteger(profile.dotsPerLine) || profile.dotsPerLine < 96 || profile.dotsPerLine > 2048)
     problems.push(`dotsPerLine ${String(profile.dotsPerLine)} must be an integer 96–2048`);
-  if (!['full', 'partial', 'none'].includes(profile.cutter))
-    problems.push(`cutter '${String(profile.cutter)}' must be full, partial or none`);
+  if (!['full', 'partial', 'none'].includes(profile.cutter)) problems.push(`cutter '${String(profile.cutter)}' must be full, partial or none`);
   if (!['native', 'none'].includes(profile.qr)) problems.push(`qr '${String(profile.qr)}' must be native or none`);
   if (profile.encoding !== 'gb18030') problems.push(`encoding '${String(profile.encoding)}' must be gb18030`);
   if (!Number.isInteger(profile.feedBeforeCut) || profile.feedBeforeCut < 0 || profile.feedBeforeCut > 255)

@@ -90,9 +90,17 @@ export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements S
   async act(action: string, args: Record<string, unknown> = {}): Promise<void> {
     const m = this.#model;
     switch (action) {
-      case 'paper-out': m.paper = 'out'; m.interrupt(); return;
-      case 'paper-near-end': m.paper = 'near-end'; return;
-      case 'paper-ok': m.paper = 'ok'; m.linesUntilPaperOut = null; return;
+      case 'paper-out':
+        m.paper = 'out';
+        m.interrupt();
+        return;
+      case 'paper-near-end':
+        m.paper = 'near-end';
+        return;
+      case 'paper-ok':
+        m.paper = 'ok';
+        m.linesUntilPaperOut = null;
+        return;
       case 'paper-out-after': {
         const lines = args['lines'];
         if (typeof lines !== 'number' || !Number.isInteger(lines) || lines < 0)
@@ -100,15 +108,33 @@ export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements S
         m.linesUntilPaperOut = lines;
         return;
       }
-      case 'cover-open': m.coverOpen = true; m.interrupt(); return;
-      case 'cover-close': m.coverOpen = false; return;
-      case 'offline': m.offline = true; m.interrupt(); return;
-      case 'online': m.offline = false; return;
-      case 'cutter-error': m.cutterError = true; return;
-      case 'cutter-ok': m.cutterError = false; return;
-      case 'clear': this.#receipts = []; return;
-      case 'unplug': return this.unplug();
-      case 'replug': return this.replug();
+      case 'cover-open':
+        m.coverOpen = true;
+        m.interrupt();
+        return;
+      case 'cover-close':
+        m.coverOpen = false;
+        return;
+      case 'offline':
+        m.offline = true;
+        m.interrupt();
+        return;
+      case 'online':
+        m.offline = false;
+        return;
+      case 'cutter-error':
+        m.cutterError = true;
+        return;
+      case 'cutter-ok':
+        m.cutterError = false;
+        return;
+      case 'clear':
+        this.#receipts = [];
+        return;
+      case 'unplug':
+        return this.unplug();
+      case 'replug':
+        return this.replug();
       default:
         throw new Error(`unknown printer simulator action '${action}'; known: ${this.actions.map((a) => a.name).join(', ')}`);
     }

@@ -15,9 +15,19 @@ export const statusRequest = (n: StatusRequestKind): Uint8Array => dleEot(n);
 /** n = 1, printer status. */
 export type PrinterStatusBits = { readonly drawerPinHigh: boolean; readonly offline: boolean; readonly waitingRecovery: boolean; readonly feedButton: boolean };
 /** n = 2, offline cause. */
-export type OfflineCauseBits = { readonly coverOpen: boolean; readonly feedingByButton: boolean; readonly stoppedByPaperEnd: boolean; readonly errorOccurred: boolean };
+export type OfflineCauseBits = {
+  readonly coverOpen: boolean;
+  readonly feedingByButton: boolean;
+  readonly stoppedByPaperEnd: boolean;
+  readonly errorOccurred: boolean;
+};
 /** n = 3, error cause. */
-export type ErrorCauseBits = { readonly recoverableError: boolean; readonly cutterError: boolean; readonly unrecoverableError: boolean; readonly autoRecoverableError: boolean };
+export type ErrorCauseBits = {
+  readonly recoverableError: boolean;
+  readonly cutterError: boolean;
+  readonly unrecoverableError: boolean;
+  readonly autoRecoverableError: boolean;
+};
 /** n = 4, roll paper sensor. */
 export type RollPaperBits = { readonly paperNearEnd: boolean; readonly paperOut: boolean };
 
@@ -27,9 +37,7 @@ export type StatusReply =
   | { readonly n: 3; readonly bits: ErrorCauseBits }
   | { readonly n: 4; readonly bits: RollPaperBits };
 
-export type StatusDecodeResult =
-  | { readonly ok: true; readonly reply: StatusReply }
-  | { readonly ok: false; readonly error: 'bad-request-kind' | 'bad-byte' };
+export type StatusDecodeResult = { readonly ok: true; readonly reply: StatusReply } | { readonly ok: false; readonly error: 'bad-request-kind' | 'bad-byte' };
 
 const bit = (value: number, b: number): boolean => (value & (1 << b)) !== 0;
 
@@ -37,11 +45,23 @@ export function decodeStatusReply(n: number, byte: number): StatusDecodeResult {
   if (!Number.isInteger(byte) || byte < 0 || byte > 0xff) return { ok: false, error: 'bad-byte' };
   switch (n) {
     case 1:
-      return { ok: true, reply: { n: 1, bits: { drawerPinHigh: bit(byte, 2), offline: bit(byte, 3), waitingRecovery: bit(byte, 5), feedButton: bit(byte, 6) } } };
+      return {
+        ok: true,
+        reply: { n: 1, bits: { drawerPinHigh: bit(byte, 2), offline: bit(byte, 3), waitingRecovery: bit(byte, 5), feedButton: bit(byte, 6) } },
+      };
     case 2:
-      return { ok: true, reply: { n: 2, bits: { coverOpen: bit(byte, 2), feedingByButton: bit(byte, 3), stoppedByPaperEnd: bit(byte, 5), errorOccurred: bit(byte, 6) } } };
+      return {
+        ok: true,
+        reply: { n: 2, bits: { coverOpen: bit(byte, 2), feedingByButton: bit(byte, 3), stoppedByPaperEnd: bit(byte, 5), errorOccurred: bit(byte, 6) } },
+      };
     case 3:
-      return { ok: true, reply: { n: 3, bits: { recoverableError: bit(byte, 2), cutterError: bit(byte, 3), unrecoverableError: bit(byte, 5), autoRecoverableError: bit(byte, 6) } } };
+      return {
+        ok: true,
+        reply: {
+          n: 3,
+          bits: { recoverableError: bit(byte, 2), cutterError: bit(byte, 3), unrecoverableError: bit(byte, 5), autoRecoverableError: bit(byte, 6) },
+        },
+      };
     case 4:
       // Bits 2 and 3 both report near end, bits 5 and 6 both report paper out; either suffices.
       return { ok: true, reply: { n: 4, bits: { paperNearEnd: (byte & 0x0c) !== 0, paperOut: (byte & 0x60) !== 0 } } };

@@ -97,7 +97,8 @@ export type Receipt = {
 
 export type PaperLevel = 'ok' | 'near-end' | 'out';
 
-export type PrinterSimulatorOptions = {  /** Default 576 (80 mm). */
+export type PrinterSimulatorOptions = {
+  /** Default 576 (80 mm). */
   paperDots?: number;
   /** Whether GB bytes print as Chinese without FS & (many printers ship that way). Default false. */
   chineseModeByDefault?: boolean;

@@ -35,8 +35,7 @@ export interface HidPosReport {
 }
 
 export type HidReportResult =
-  | { readonly ok: true; readonly report: HidPosReport }
-  | { readonly ok: false; readonly code: ScanErrorCode | 'other-report'; readonly reportId?: number };
+  { readonly ok: true; readonly report: HidPosReport } | { readonly ok: false; readonly code: ScanErrorCode | 'other-report'; readonly reportId?: number };
 
 export interface HidReportParseOptions {
   /**

@@ -44,9 +44,6 @@ export const openWithNodeHid: HidOpener = async (target: HidTarget) => {
     candidates.find((d) => d.usagePage === HID_POS_USAGE_PAGE);
   const anyUsageInfo = candidates.some((d) => d.usagePage !== undefined);
   if (!pos && anyUsageInfo) throw new Error('no HID-POS collection (usage page 0x8C); scanner not in HID-POS mode');
-  const handle =
-    pos?.path !== undefined
-      ? await hid.HIDAsync.open(pos.path)
-      : await hid.HIDAsync.open(target.vendorId, target.productId);
+  const handle = pos?.path !== undefined ? await hid.HIDAsync.open(pos.path) : await hid.HIDAsync.open(target.vendorId, target.productId);
   return { handle: handle as unknown as HidDeviceHandle, vendorId: target.vendorId };
 };

@@ -55,9 +55,7 @@ export class HidPosTransport extends EventEmitter<TransportEvents> implements By
   }
 
   get description(): string {
-    return 'path' in this.target
-      ? this.target.path
-      : `hid:${hex(this.target.vendorId)}:${hex(this.target.productId)}`;
+    return 'path' in this.target ? this.target.path : `hid:${hex(this.target.vendorId)}:${hex(this.target.productId)}`;
   }
 
   get isOpen(): boolean {
@@ -118,8 +116,7 @@ export class HidPosTransport extends EventEmitter<TransportEvents> implements By
       if (this.#handle === handle) this.emit('data', report);
     });
     handle.on('error', () => this.#lost(handle));
-    const wantsEnable =
-      this.#enable ?? (vendorId === SCANNER_VENDOR_IDS.honeywell || vendorId === SCANNER_VENDOR_IDS.youjie);
+    const wantsEnable = this.#enable ?? (vendorId === SCANNER_VENDOR_IDS.honeywell || vendorId === SCANNER_VENDOR_IDS.youjie);
     if (wantsEnable) await handle.sendFeatureReport(ENABLE_HID_MODE).catch(() => 0);
     if (this.#handle !== handle) return; // lost while enabling
     this.emit('open');

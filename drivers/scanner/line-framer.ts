@@ -4,9 +4,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, decodeScanText } from './text.ts';
 
 /** Serial / USB-CDC scanner framing (README.md §4.3). Pure, never throws. */
 
-export type FramerOutput =
-  | { readonly type: 'line'; readonly bytes: Uint8Array }
-  | { readonly type: 'error'; readonly code: 'line-too-long' };
+export type FramerOutput = { readonly type: 'line'; readonly bytes: Uint8Array } | { readonly type: 'error'; readonly code: 'line-too-long' };
 
 /**
  * Splits a serial byte stream into lines ended by CR, LF or CRLF, whatever the chunking.
@@ -60,8 +58,7 @@ export class LineFramer {
 
   /** Take the unterminated rest as a line (for scanners with the suffix disabled). */
   flush(): FramerOutput[] {
-    const out: FramerOutput[] =
-      !this.#overflow && this.#len > 0 ? [{ type: 'line', bytes: this.#buf.slice(0, this.#len) }] : [];
+    const out: FramerOutput[] = !this.#overflow && this.#len > 0 ? [{ type: 'line', bytes: this.#buf.slice(0, this.#len) }] : [];
     this.reset();
     return out;
   }

@@ -65,8 +65,7 @@ export class ScannerSimulator implements SimulatorControl {
   /** The exact bytes a scan of `text` puts on the wire. */
   frame(scan: Pick<SimulatedScan, 'text' | 'aim'>): Uint8Array {
     const aim = scan.aim ?? this.#aim;
-    const body =
-      this.#encoding === 'gb18030' ? iconv.encode(aim + scan.text, 'gb18030') : Buffer.from(aim + scan.text, 'utf8');
+    const body = this.#encoding === 'gb18030' ? iconv.encode(aim + scan.text, 'gb18030') : Buffer.from(aim + scan.text, 'utf8');
     return Buffer.concat([body, Buffer.from(TERMINATORS[this.#terminator])]);
   }
 

@@ -17,4 +17,3 @@ export function decodeScanText(bytes: Uint8Array): string {
     return gb18030.decode(bytes);
   }
 }
-

@@ -54,13 +54,7 @@ export interface ScanEvent {
 }
 
 /** Why some input was dropped instead of becoming a scan. Never carries payload bytes. */
-export type ScanErrorCode =
-  | 'line-too-long'
-  | 'payload-too-long'
-  | 'report-too-short'
-  | 'report-length-invalid'
-  | 'continuation-mismatch'
-  | 'empty-payload';
+export type ScanErrorCode = 'line-too-long' | 'payload-too-long' | 'report-too-short' | 'report-length-invalid' | 'continuation-mismatch' | 'empty-payload';
 
 export interface ScanError {
   readonly code: ScanErrorCode;
@@ -103,9 +97,7 @@ export interface HidDeviceHandle {
   write(data: number[]): Promise<number>;
 }
 
-export type HidTarget =
-  | { readonly path: string }
-  | { readonly vendorId: number; readonly productId: number };
+export type HidTarget = { readonly path: string } | { readonly vendorId: number; readonly productId: number };
 
 /** Opens the HID-POS collection of a scanner; rejects when it is not present. */
 export type HidOpener = (target: HidTarget) => Promise<{ handle: HidDeviceHandle; vendorId?: number }>;

@@ -112,9 +112,10 @@ export class StaffAlerts {
       ack: db.prepare<[number, number | null, string | null, string | null, number]>(
         'UPDATE staff_alerts SET acked_at = ?, acked_counter = ?, acked_staff_id = ?, acked_staff_name = ? WHERE id = ? AND acked_at IS NULL',
       ),
-      failedJobs: db.prepare<[number], { id: number; kind: string; ticket_id: number | null; error_code: string | null; error_message: string | null; updated_at: number }>(
-        "SELECT id, kind, ticket_id, error_code, error_message, updated_at FROM print_jobs WHERE state = 'failed' AND updated_at >= ? ORDER BY id",
-      ),
+      failedJobs: db.prepare<
+        [number],
+        { id: number; kind: string; ticket_id: number | null; error_code: string | null; error_message: string | null; updated_at: number }
+      >("SELECT id, kind, ticket_id, error_code, error_message, updated_at FROM print_jobs WHERE state = 'failed' AND updated_at >= ? ORDER BY id"),
       ticketNo: db.prepare<[number], { display_no: string }>('SELECT display_no FROM tickets WHERE id = ?'),
       joinAssistance: db.prepare<{ topic: string; where: string }>(
         `UPDATE staff_alerts SET

@@ -125,16 +125,18 @@ export class CalendarStore {
 
   coverage(): Coverage {
     const c = this.#db.prepare('SELECT first_year, last_year FROM working_calendar_coverage WHERE id = 1').get() as
-      | { first_year: number; last_year: number }
-      | undefined;
+      { first_year: number; last_year: number } | undefined;
     if (!c) throw new KioskError('CALENDAR_INVALID', {}, '工作日历没有覆盖范围');
     return { firstYear: c.first_year, lastYear: c.last_year };
   }
 
   rows(year?: number): DayRow[] {
-    const all = year === undefined
-      ? (this.#db.prepare('SELECT * FROM working_calendar_days ORDER BY date').all() as DayDbRow[])
-      : (this.#db.prepare("SELECT * FROM working_calendar_days WHERE date >= ? AND date <= ? ORDER BY date").all(`${year}-01-01`, `${year}-12-31`) as DayDbRow[]);
+    const all =
+      year === undefined
+        ? (this.#db.prepare('SELECT * FROM working_calendar_days ORDER BY date').all() as DayDbRow[])
+        : (this.#db
+            .prepare('SELECT * FROM working_calendar_days WHERE date >= ? AND date <= ? ORDER BY date')
+            .all(`${year}-01-01`, `${year}-12-31`) as DayDbRow[]);
     return all.map(toDayRow);
   }
 
@@ -151,7 +153,9 @@ export class CalendarStore {
     const before = this.#row(row.date);
     this.#tx(() => {
       this.#db
-        .prepare('INSERT INTO working_calendar_days (date, kind, name, note, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, note = excluded.note, source = excluded.source')
+        .prepare(
+          'INSERT INTO working_calendar_days (date, kind, name, note, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, note = excluded.note, source = excluded.source',
+        )
         .run(row.date, row.kind, row.name, row.note ?? null, row.source ?? 'admin');
       this.#audit('set-day', meta, { date: row.date, before, after: this.#row(row.date) });
     });
@@ -191,7 +195,8 @@ export class CalendarStore {
     let coverageAfter: Coverage | null = null;
     const year = result.year;
     if (year !== null) {
-      if (year > coverageBefore.lastYear + 1) blockers.push(`工作日历只覆盖到 ${coverageBefore.lastYear} 年：请先导入 ${coverageBefore.lastYear + 1} 年，年份之间不能留空`);
+      if (year > coverageBefore.lastYear + 1)
+        blockers.push(`工作日历只覆盖到 ${coverageBefore.lastYear} 年：请先导入 ${coverageBefore.lastYear + 1} 年，年份之间不能留空`);
       else if (year < coverageBefore.firstYear - 1) blockers.push(`工作日历从 ${coverageBefore.firstYear} 年开始：请先导入 ${coverageBefore.firstYear - 1} 年`);
       else coverageAfter = { firstYear: Math.min(year, coverageBefore.firstYear), lastYear: Math.max(year, coverageBefore.lastYear) };
       for (const d of result.days) {
@@ -210,7 +215,10 @@ export class CalendarStore {
    * arrangement of the year) and the coverage is extended to the year. Refused when the preview
    * would not allow it, or when `digest` is not the one the technician confirmed.
    */
-  commitImport(result: ImportResult, meta: Omit<EditMeta, 'reason'> & { readonly digest: string; readonly input: string; readonly reason?: string }): { importId: number; preview: ImportPreview } {
+  commitImport(
+    result: ImportResult,
+    meta: Omit<EditMeta, 'reason'> & { readonly digest: string; readonly input: string; readonly reason?: string },
+  ): { importId: number; preview: ImportPreview } {
     const preview = this.preview(result);
     if (preview.digest !== meta.digest) throw new KioskError('CALENDAR_PREVIEW_STALE', { expected: meta.digest, actual: preview.digest });
     if (!preview.committable || preview.year === null || !preview.coverageAfter) {
@@ -222,19 +230,38 @@ export class CalendarStore {
     const source = (preview.source ?? preview.format).slice(0, 100);
     const importId = this.#tx(() => {
       const info = this.#db
-        .prepare('INSERT INTO working_calendar_imports (year, format, source, admin_user, operator, imported_at, days, changed, digest, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(year, preview.format, preview.source, meta.adminUser, meta.operator ?? null, this.#clock(), preview.days.length, preview.changes.length, preview.digest, meta.input.slice(0, MAX_INPUT_CHARS));
+        .prepare(
+          'INSERT INTO working_calendar_imports (year, format, source, admin_user, operator, imported_at, days, changed, digest, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          year,
+          preview.format,
+          preview.source,
+          meta.adminUser,
+          meta.operator ?? null,
+          this.#clock(),
+          preview.days.length,
+          preview.changes.length,
+          preview.digest,
+          meta.input.slice(0, MAX_INPUT_CHARS),
+        );
       const id = Number(info.lastInsertRowid);
       this.#db.prepare('DELETE FROM working_calendar_days WHERE date >= ? AND date <= ?').run(`${year}-01-01`, `${year}-12-31`);
-      const insert = this.#db.prepare('INSERT INTO working_calendar_days (date, kind, name, note, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, note = excluded.note, source = excluded.source');
+      const insert = this.#db.prepare(
+        'INSERT INTO working_calendar_days (date, kind, name, note, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, note = excluded.note, source = excluded.source',
+      );
       for (const d of preview.days) insert.run(d.date, d.kind, d.name, null, source);
       this.#writeCoverage(coverageAfter);
-      this.#audit('import', { ...meta, reason: meta.reason ?? `导入 ${year} 年节假日安排（${source}）` }, {
-        year,
-        before: { coverage: coverageBefore },
-        after: { coverage: coverageAfter, days: preview.days.length, changed: preview.changes.length },
-        importId: id,
-      });
+      this.#audit(
+        'import',
+        { ...meta, reason: meta.reason ?? `导入 ${year} 年节假日安排（${source}）` },
+        {
+          year,
+          before: { coverage: coverageBefore },
+          after: { coverage: coverageAfter, days: preview.days.length, changed: preview.changes.length },
+          importId: id,
+        },
+      );
       return id;
     });
     return { importId, preview };
@@ -249,27 +276,72 @@ export class CalendarStore {
       const insert = this.#db.prepare('INSERT INTO working_calendar_days (date, kind, name, note, source) VALUES (?, ?, ?, ?, ?)');
       for (const r of snapshot.days) insert.run(r.date, r.kind, r.name, r.note ?? null, r.source ?? null);
       this.#writeCoverage(snapshot.coverage);
-      this.#audit('sync', { adminUser: 'hall-holder', reason: '与排队主机的工作日历同步' }, { after: { coverage: snapshot.coverage, revision: snapshot.revision } });
+      this.#audit(
+        'sync',
+        { adminUser: 'hall-holder', reason: '与排队主机的工作日历同步' },
+        { after: { coverage: snapshot.coverage, revision: snapshot.revision } },
+      );
     });
     return true;
   }
 
   imports(limit = 50): ImportRecord[] {
-    const rows = this.#db.prepare('SELECT id, year, format, source, admin_user, operator, imported_at, days, changed, digest FROM working_calendar_imports ORDER BY id DESC LIMIT ?').all(limit) as {
-      id: number; year: number; format: ImportFormat; source: string | null; admin_user: string; operator: string | null; imported_at: number; days: number; changed: number; digest: string;
+    const rows = this.#db
+      .prepare(
+        'SELECT id, year, format, source, admin_user, operator, imported_at, days, changed, digest FROM working_calendar_imports ORDER BY id DESC LIMIT ?',
+      )
+      .all(limit) as {
+      id: number;
+      year: number;
+      format: ImportFormat;
+      source: string | null;
+      admin_user: string;
+      operator: string | null;
+      imported_at: number;
+      days: number;
+      changed: number;
+      digest: string;
     }[];
-    return rows.map((r) => ({ id: r.id, year: r.year, format: r.format, source: r.source, adminUser: r.admin_user, operator: r.operator, importedAt: r.imported_at, days: r.days, changed: r.changed, digest: r.digest }));
+    return rows.map((r) => ({
+      id: r.id,
+      year: r.year,
+      format: r.format,
+      source: r.source,
+      adminUser: r.admin_user,
+      operator: r.operator,
+      importedAt: r.imported_at,
+      days: r.days,
+      changed: r.changed,
+      digest: r.digest,
+    }));
   }
 
   auditTrail(limit = 100): AuditEntry[] {
     const rows = this.#db.prepare('SELECT * FROM working_calendar_audit ORDER BY id DESC LIMIT ?').all(limit) as {
-      id: number; at: number; action: AuditEntry['action']; date: string | null; year: number | null; before: string | null; after: string | null; reason: string; admin_user: string; operator: string | null; import_id: number | null;
+      id: number;
+      at: number;
+      action: AuditEntry['action'];
+      date: string | null;
+      year: number | null;
+      before: string | null;
+      after: string | null;
+      reason: string;
+      admin_user: string;
+      operator: string | null;
+      import_id: number | null;
     }[];
     return rows.map((r) => ({
-      id: r.id, at: r.at, action: r.action, date: r.date, year: r.year,
+      id: r.id,
+      at: r.at,
+      action: r.action,
+      date: r.date,
+      year: r.year,
       before: r.before === null ? null : (JSON.parse(r.before) as unknown),
       after: r.after === null ? null : (JSON.parse(r.after) as unknown),
-      reason: r.reason, adminUser: r.admin_user, operator: r.operator, importId: r.import_id,
+      reason: r.reason,
+      adminUser: r.admin_user,
+      operator: r.operator,
+      importId: r.import_id,
     }));
   }
 
@@ -293,10 +365,11 @@ export class CalendarStore {
   #changes(result: ImportResult): { changes: DayChange[]; after: DayRow[] } {
     const year = result.year!;
     const current = new Map(this.rows(year).map((r) => [r.date, r]));
-    for (const d of result.days) if (!d.date.startsWith(`${year}-`)) {
-      const r = this.#row(d.date);
-      if (r) current.set(d.date, r);
-    }
+    for (const d of result.days)
+      if (!d.date.startsWith(`${year}-`)) {
+        const r = this.#row(d.date);
+        if (r) current.set(d.date, r);
+      }
     const next = new Map(result.days.map((d) => [d.date, { kind: d.kind, name: d.name }]));
     const changes: DayChange[] = [];
     for (const date of [...new Set([...current.keys(), ...next.keys()])].sort()) {
@@ -316,18 +389,28 @@ export class CalendarStore {
 
   #writeCoverage(coverage: Coverage): void {
     this.#db
-      .prepare('INSERT INTO working_calendar_coverage (id, first_year, last_year) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET first_year = excluded.first_year, last_year = excluded.last_year')
+      .prepare(
+        'INSERT INTO working_calendar_coverage (id, first_year, last_year) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET first_year = excluded.first_year, last_year = excluded.last_year',
+      )
       .run(coverage.firstYear, coverage.lastYear);
   }
 
   #audit(action: AuditEntry['action'], meta: EditMeta, what: { date?: string; year?: number; before?: unknown; after?: unknown; importId?: number }): void {
     this.#db
-      .prepare('INSERT INTO working_calendar_audit (at, action, date, year, before, after, reason, admin_user, operator, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO working_calendar_audit (at, action, date, year, before, after, reason, admin_user, operator, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(
-        this.#clock(), action, what.date ?? null, what.year ?? (what.date ? Number(what.date.slice(0, 4)) : null),
+        this.#clock(),
+        action,
+        what.date ?? null,
+        what.year ?? (what.date ? Number(what.date.slice(0, 4)) : null),
         what.before === undefined || what.before === null ? null : JSON.stringify(what.before),
         what.after === undefined || what.after === null ? null : JSON.stringify(what.after),
-        meta.reason, meta.adminUser, meta.operator ?? null, what.importId ?? null,
+        meta.reason,
+        meta.adminUser,
+        meta.operator ?? null,
+        what.importId ?? null,
       );
   }
 
@@ -357,7 +440,9 @@ export class CalendarStore {
     writeTx(this.#db, () => {
       for (const r of seed) insert.run(r.date, r.kind, r.name, r.note ?? null, r.source ?? null);
       if (coverage) {
-        this.#db.prepare('INSERT OR IGNORE INTO working_calendar_coverage (id, first_year, last_year) VALUES (1, ?, ?)').run(coverage.firstYear, coverage.lastYear);
+        this.#db
+          .prepare('INSERT OR IGNORE INTO working_calendar_coverage (id, first_year, last_year) VALUES (1, ?, ?)')
+          .run(coverage.firstYear, coverage.lastYear);
       }
     });
   }

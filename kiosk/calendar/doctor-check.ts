@@ -20,7 +20,8 @@ export function calendarCheck(config: KioskConfig, now = Date.now()): { ok: bool
   if (existsSync(path)) {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      const c = db.prepare('SELECT first_year, last_year FROM working_calendar_coverage WHERE id = 1').get() as { first_year: number; last_year: number } | undefined;
+      const c = db.prepare('SELECT first_year, last_year FROM working_calendar_coverage WHERE id = 1').get() as
+        { first_year: number; last_year: number } | undefined;
       coverage = c ? { firstYear: c.first_year, lastYear: c.last_year } : undefined;
       rows = db.prepare('SELECT date, kind, name FROM working_calendar_days').all() as DayRow[];
     } catch {

@@ -8,7 +8,13 @@ export interface HallCoverage extends CoverageReport {
   /** local: this daemon keeps the hall's calendar; holder: a copy of the queue holder's. */
   readonly source: 'local' | 'holder';
   readonly sync: SyncStatus | null;
-  readonly lastImport: { readonly year: number; readonly at: number; readonly adminUser: string; readonly operator: string | null; readonly source: string | null } | null;
+  readonly lastImport: {
+    readonly year: number;
+    readonly at: number;
+    readonly adminUser: string;
+    readonly operator: string | null;
+    readonly source: string | null;
+  } | null;
 }
 
 const horizonCache = new WeakMap<object, PromiseHorizon[]>();

@@ -102,7 +102,10 @@ export function importIcs(text: string, options: IcsImportOptions = {}): ImportR
     }
   });
 
-  const { year, others } = pickYear(read.map((d) => Number(d.date.slice(0, 4))), options.year);
+  const { year, others } = pickYear(
+    read.map((d) => Number(d.date.slice(0, 4))),
+    options.year,
+  );
   const remarks: string[] = [];
   if (others.length > 0) {
     const n = read.filter((d) => Number(d.date.slice(0, 4)) !== year).length;

@@ -14,7 +14,8 @@ export function checkDays(days: readonly ImportedDay[], year: number | null): { 
   for (const d of days) {
     const before = seen.get(d.date);
     if (before) {
-      if (before.kind !== d.kind) problems.push({ line: d.line, date: d.date, message: `${d.date} 出现两次且类型不同（第 ${before.line} 条与第 ${d.line} 条）` });
+      if (before.kind !== d.kind)
+        problems.push({ line: d.line, date: d.date, message: `${d.date} 出现两次且类型不同（第 ${before.line} 条与第 ${d.line} 条）` });
       continue;
     }
     seen.set(d.date, d);

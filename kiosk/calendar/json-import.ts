@@ -26,12 +26,28 @@ export function importJsonDays(text: string, options: { year?: number } = {}): I
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return { format: 'json', year: options.year ?? null, source: null, days: [], unparsed: [], remarks: [], problems: [{ line: null, message: `JSON 无法解析：${(err as Error).message}` }] };
+    return {
+      format: 'json',
+      year: options.year ?? null,
+      source: null,
+      days: [],
+      unparsed: [],
+      remarks: [],
+      problems: [{ line: null, message: `JSON 无法解析：${(err as Error).message}` }],
+    };
   }
   const obj = Array.isArray(data) ? { days: data } : (data as { year?: unknown; source?: unknown; days?: unknown } | null);
   const problems: ImportResult['problems'][number][] = [];
   if (!obj || typeof obj !== 'object' || !Array.isArray(obj.days)) {
-    return { format: 'json', year: options.year ?? null, source: null, days: [], unparsed: [], remarks: [], problems: [{ line: null, message: 'JSON 应为 {"year":…,"days":[…]} 或日期数组' }] };
+    return {
+      format: 'json',
+      year: options.year ?? null,
+      source: null,
+      days: [],
+      unparsed: [],
+      remarks: [],
+      problems: [{ line: null, message: 'JSON 应为 {"year":…,"days":[…]} 或日期数组' }],
+    };
   }
   const declared = typeof obj.year === 'number' && Number.isInteger(obj.year) ? obj.year : undefined;
   if (obj.year !== undefined && declared === undefined) problems.push({ line: null, message: '"year" 应为整数' });
@@ -53,10 +69,16 @@ export function importJsonDays(text: string, options: { year?: number } = {}): I
     const name = typeof e.name === 'string' && e.name.trim() ? e.name.trim() : kind === 'holiday' ? '节假日' : kind === 'adjusted-workday' ? '调休' : '工作日';
     read.push({ date: e.date, kind, name, line });
   });
-  const { year, others } = pickYear(read.map((d) => Number(d.date.slice(0, 4))), options.year ?? declared);
+  const { year, others } = pickYear(
+    read.map((d) => Number(d.date.slice(0, 4))),
+    options.year ?? declared,
+  );
   const remarks: string[] = [];
   if (others.length > 0) remarks.push(`列表中另有 ${others.join('、')} 年的日期，本次只导入 ${year ?? '—'} 年`);
-  const checked = checkDays(read.filter((d) => Number(d.date.slice(0, 4)) === year), year);
+  const checked = checkDays(
+    read.filter((d) => Number(d.date.slice(0, 4)) === year),
+    year,
+  );
   return {
     format: 'json',
     year,

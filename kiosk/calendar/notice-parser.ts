@@ -88,7 +88,12 @@ function readDate(c: Cursor, monthOptional: boolean): DateRef | null {
       if (wd) {
         weekday = WEEKDAY_CHARS[wd[1] ?? ''] ?? null;
         weekdayText = part;
-      } else if (/^农历/.test(part) || /^(?:除夕|小年|(?:正|腊|冬|[一二三四五六七八九十]{1,2})月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)|初[一二三四五六七八九十])$/.test(part)) {
+      } else if (
+        /^农历/.test(part) ||
+        /^(?:除夕|小年|(?:正|腊|冬|[一二三四五六七八九十]{1,2})月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)|初[一二三四五六七八九十])$/.test(
+          part,
+        )
+      ) {
         // 农历 annotation: informative only, the Gregorian date is authoritative.
       } else {
         throw new SentenceError(`无法识别括号中的“${part}”`);

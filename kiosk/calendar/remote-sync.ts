@@ -76,7 +76,13 @@ export class RemoteCalendarSync {
   }
 
   status(): SyncStatus {
-    return { holder: this.#base, lastSyncAt: this.#lastSyncAt, lastAttemptAt: this.#lastAttemptAt, lastError: this.#lastError, revision: this.#store.revision() };
+    return {
+      holder: this.#base,
+      lastSyncAt: this.#lastSyncAt,
+      lastAttemptAt: this.#lastAttemptAt,
+      lastError: this.#lastError,
+      revision: this.#store.revision(),
+    };
   }
 
   /** Fetches the holder's calendar now. Resolves true when the local copy changed; never rejects. */
@@ -104,7 +110,8 @@ export class RemoteCalendarSync {
       if (res.status === 304) return this.#ok(false);
       if (!res.ok) throw new Error(`排队主机答复 HTTP ${res.status}`);
       const snapshot = (await res.json()) as CalendarSnapshot;
-      if (!snapshot || typeof snapshot.revision !== 'string' || !Array.isArray(snapshot.days) || !snapshot.coverage) throw new Error('排队主机的工作日历格式有误');
+      if (!snapshot || typeof snapshot.revision !== 'string' || !Array.isArray(snapshot.days) || !snapshot.coverage)
+        throw new Error('排队主机的工作日历格式有误');
       return this.#ok(this.#store.replaceAll(snapshot));
     } catch (err) {
       // Keep the copy we have: a holder that is down must not take the working days away.

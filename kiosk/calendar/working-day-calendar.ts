@@ -99,9 +99,7 @@ export class WorkingDayCalendar {
           return { date, type: 'workday', working: true, label: row.name || '工作日', row };
       }
     }
-    return isWeekend(date)
-      ? { date, type: 'weekend', working: false, label: '周末' }
-      : { date, type: 'workday', working: true, label: '工作日' };
+    return isWeekend(date) ? { date, type: 'weekend', working: false, label: '周末' } : { date, type: 'workday', working: true, label: '工作日' };
   }
 
   /** Throws CalendarCoverageError outside the covered years instead of guessing. */

@@ -210,13 +210,22 @@ export class CertificateDesk {
   }
 
   /** Build the document the citizen chose and return its masked preview. */
-  async preview(kind: CertificateKind, paymentMonths: number | null): Promise<{ preview: CertificatePreview; code: string; target: PrintTarget; paymentsAvailable: boolean }> {
+  async preview(
+    kind: CertificateKind,
+    paymentMonths: number | null,
+  ): Promise<{ preview: CertificatePreview; code: string; target: PrintTarget; paymentsAvailable: boolean }> {
     const who = this.#require();
     if (paymentMonths !== null && !this.#d.config.certificate.paymentMonthsChoices.includes(paymentMonths)) {
       throw new KioskError('CERTIFICATE_MONTHS_INVALID', { paymentMonths });
     }
     const l = await this.#lookupFor(who);
-    const doc = buildCertificate({ kind, data: personData(l), config: this.#d.config, issuedAt: this.#d.clock(), paymentMonths: kind === 'proof' ? paymentMonths : null });
+    const doc = buildCertificate({
+      kind,
+      data: personData(l),
+      config: this.#d.config,
+      issuedAt: this.#d.clock(),
+      paymentMonths: kind === 'proof' ? paymentMonths : null,
+    });
     const target = this.#d.target();
     if (target === 'a4' && this.#d.assets().coverage.missing(printedText(doc)).length > 0) {
       throw new KioskError('CERTIFICATE_GLYPH_MISSING', {});
@@ -264,7 +273,13 @@ export class CertificateDesk {
     if (!job) throw new KioskError('CERTIFICATE_UNKNOWN_PRINT', {});
     const row = findLatestPrintOf(this.#d.db, code);
     const o = job.outcome;
-    const base = { code, codeText: job.doc.codeText, dbState: row?.state ?? null, printId: o?.printId ?? row?.id ?? null, target: o?.target ?? row?.target ?? null };
+    const base = {
+      code,
+      codeText: job.doc.codeText,
+      dbState: row?.state ?? null,
+      printId: o?.printId ?? row?.id ?? null,
+      target: o?.target ?? row?.target ?? null,
+    };
     if (job.error) return { ...base, state: 'failed', errorCode: job.error.code, message: job.error.message, reprintable: false };
     if (!o) return { ...base, state: 'printing', errorCode: null, message: null, reprintable: false };
     return {
@@ -349,7 +364,13 @@ export class CertificateDesk {
     const deadline = Date.now() + waitMs;
     const p = job.promise;
     while (Date.now() < deadline) {
-      const done = await Promise.race([p.then(() => true, () => true), new Promise<false>((r) => setTimeout(() => r(false), 25))]);
+      const done = await Promise.race([
+        p.then(
+          () => true,
+          () => true,
+        ),
+        new Promise<false>((r) => setTimeout(() => r(false), 25)),
+      ]);
       if (done) {
         await new Promise((r) => setImmediate(r));
         return;

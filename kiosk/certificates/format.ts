@@ -64,6 +64,8 @@ export function fillTemplate(text: string, values: Readonly<Record<string, strin
  * commands by a receipt printer and break PDF text), whitespace runs collapsed.
  */
 export function cleanText(value: string): string {
-   
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

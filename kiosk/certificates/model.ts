@@ -8,14 +8,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { KioskConfig } from '../../config/schema.ts';
 import { KioskError } from '../errors.ts';
 import { maskIdNumber, maskName } from '../identity/privacy.ts';
-import {
-  PAYMENT_STATE_NAMES,
-  certTypeName,
-  genderName,
-  insuStatusName,
-  insutypeName,
-  regionLabel,
-} from './code-tables.ts';
+import { PAYMENT_STATE_NAMES, certTypeName, genderName, insuStatusName, insutypeName, regionLabel } from './code-tables.ts';
 import { backendDate, cleanText, dateText, dateTimeText, fillTemplate, localYearMonth, monthIndex, monthsEndingAt, yuan } from './format.ts';
 import type { CertificateKind, InsuranceRecord, InsuredPersonData, PaymentMonth } from './types.ts';
 import { formatVerificationCode, newVerificationCode, verificationUrl } from './verification-code.ts';
@@ -349,7 +342,9 @@ export interface RetypedFields {
  */
 export function keyFieldsHash(code: string, kind: CertificateKind, fields: RetypedFields, key: string): string {
   const norm = [code, kind, fields.name.trim(), fields.certNo.trim().toUpperCase(), fields.issuedAt.trim()];
-  return createHmac('sha256', key).update(`certificate:${JSON.stringify(norm)}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`certificate:${JSON.stringify(norm)}`)
+    .digest('hex');
 }
 
 export function documentKeyFields(doc: CertificateDocument): RetypedFields {

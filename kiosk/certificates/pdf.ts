@@ -90,9 +90,16 @@ function drawCertificate(pdf: Doc, doc: CertificateDocument, seal: Buffer | null
   // Header: QR top right, title centred, then the code and print time.
   const qrSize = 76;
   drawQr(pdf, doc.verifyUrl, A4[0] - MARGIN - qrSize, MARGIN - 12, qrSize);
-  pdf.font('regular').fontSize(7).fillColor('#000').text('扫码核验真伪', A4[0] - MARGIN - qrSize, MARGIN - 12 + qrSize + 2, { width: qrSize, align: 'center' });
+  pdf
+    .font('regular')
+    .fontSize(7)
+    .fillColor('#000')
+    .text('扫码核验真伪', A4[0] - MARGIN - qrSize, MARGIN - 12 + qrSize + 2, { width: qrSize, align: 'center' });
 
-  pdf.font('bold').fontSize(20).text(doc.title, MARGIN, MARGIN + 6, { width: CONTENT_W, align: 'center' });
+  pdf
+    .font('bold')
+    .fontSize(20)
+    .text(doc.title, MARGIN, MARGIN + 6, { width: CONTENT_W, align: 'center' });
   let y = MARGIN + 34;
   if (doc.subtitle) {
     pdf.font('regular').fontSize(12).text(doc.subtitle, MARGIN, y, { width: CONTENT_W, align: 'center' });
@@ -158,7 +165,15 @@ function drawSection(pdf: Doc, section: CertSection, y0: number): number {
   const widths = columnWidths(section.columns);
   const header = section.columns.map((c) => c.label);
   const headerCols = section.columns.map((c) => ({ ...c, align: 'center' as const }));
-  y = drawRow(pdf, header, widths, headerCols, y, header.map(() => true), true);
+  y = drawRow(
+    pdf,
+    header,
+    widths,
+    headerCols,
+    y,
+    header.map(() => true),
+    true,
+  );
   for (const row of section.rows) {
     const h = rowHeight(pdf, row.paper, widths);
     if (y + h > BOTTOM) {
@@ -166,12 +181,30 @@ function drawSection(pdf: Doc, section: CertSection, y0: number): number {
       y = MARGIN;
       pdf.font('regular').fontSize(9).text(`${section.title}（续）`, MARGIN, y);
       y = pdf.y + 3;
-      y = drawRow(pdf, header, widths, headerCols, y, header.map(() => true), true);
+      y = drawRow(
+        pdf,
+        header,
+        widths,
+        headerCols,
+        y,
+        header.map(() => true),
+        true,
+      );
     }
-    y = drawRow(pdf, row.paper, widths, section.columns, y, row.paper.map(() => false));
+    y = drawRow(
+      pdf,
+      row.paper,
+      widths,
+      section.columns,
+      y,
+      row.paper.map(() => false),
+    );
   }
   if (section.note) {
-    pdf.font('regular').fontSize(8).text(section.note, MARGIN, y + 2, { width: CONTENT_W });
+    pdf
+      .font('regular')
+      .fontSize(8)
+      .text(section.note, MARGIN, y + 2, { width: CONTENT_W });
     y = pdf.y;
   }
   return y + 10;
@@ -209,7 +242,10 @@ function drawRow(
     const w = widths[i] as number;
     if (shaded[i]) pdf.rect(x, y, w, h).fill(GRAY);
     pdf.lineWidth(0.5).rect(x, y, w, h).stroke(LINE);
-    pdf.fillColor('#000').font(bold || shaded[i] ? 'bold' : 'regular').fontSize(CELL_FONT);
+    pdf
+      .fillColor('#000')
+      .font(bold || shaded[i] ? 'bold' : 'regular')
+      .fontSize(CELL_FONT);
     pdf.text(text, x + CELL_PAD, y + CELL_PAD, { width: w - 2 * CELL_PAD, align: cols[i]?.align ?? 'left' });
     x += w;
   });

@@ -14,7 +14,13 @@ export interface PreviewField {
 
 export type PreviewSection =
   | { readonly kind: 'fields'; readonly title: string; readonly fields: readonly PreviewField[] }
-  | { readonly kind: 'table'; readonly title: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly note: string | null }
+  | {
+      readonly kind: 'table';
+      readonly title: string;
+      readonly columns: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+      readonly note: string | null;
+    }
   | { readonly kind: 'text'; readonly title: string; readonly text: string };
 
 export interface CertificatePreview {
@@ -44,7 +50,8 @@ export function certificatePreview(cert: CertificateDocument): CertificatePrevie
     issuer: cert.issuerName,
     sections: cert.sections.map((s): PreviewSection => {
       if (s.kind === 'fields') return { kind: 'fields', title: s.title, fields: s.fields.map((f) => ({ label: f.label, value: f.screen })) };
-      if (s.kind === 'table') return { kind: 'table', title: s.title, columns: s.columns.map((c) => c.label), rows: s.rows.map((r) => [...r.screen]), note: s.note ?? null };
+      if (s.kind === 'table')
+        return { kind: 'table', title: s.title, columns: s.columns.map((c) => c.label), rows: s.rows.map((r) => [...r.screen]), note: s.note ?? null };
       return { kind: 'text', title: s.title, text: s.text };
     }),
     notes: cert.notes,

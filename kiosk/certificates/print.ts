@@ -133,8 +133,6 @@ export class CertificatePrinter {
       result = r.ok ? { ok: true } : r;
     }
     const reprintable = reprintOf === null;
-    return result.ok
-      ? { printId, ok: true, target, reprintable }
-      : { printId, ok: false, target, code: result.code, message: result.message, reprintable };
+    return result.ok ? { printId, ok: true, target, reprintable } : { printId, ok: false, target, code: result.code, message: result.message, reprintable };
   }
 }

@@ -56,9 +56,7 @@ export function findVerification(db: Db, code: string): VerificationRow | null {
 
 /** Delete records that expired before `cutoff`, with their print jobs. Returns the records deleted. */
 export function deleteVerificationsExpiredBefore(db: Db, cutoff: number): number {
-  db.prepare(
-    'DELETE FROM certificate_prints WHERE code IN (SELECT code FROM certificate_verifications WHERE expires_at < ?)',
-  ).run(cutoff);
+  db.prepare('DELETE FROM certificate_prints WHERE code IN (SELECT code FROM certificate_verifications WHERE expires_at < ?)').run(cutoff);
   return db.prepare('DELETE FROM certificate_verifications WHERE expires_at < ?').run(cutoff).changes;
 }
 
@@ -122,7 +120,16 @@ function toPrint(r: RawPrint): CertificatePrintRow {
 
 export function insertPrint(
   db: Db,
-  p: { code: string; sessionRef: string; target: CertificatePrintTarget; printer: string | null; reprintOf: number | null; pages: number | null; bytes: number | null; now: number },
+  p: {
+    code: string;
+    sessionRef: string;
+    target: CertificatePrintTarget;
+    printer: string | null;
+    reprintOf: number | null;
+    pages: number | null;
+    bytes: number | null;
+    now: number;
+  },
 ): number {
   return Number(
     db

@@ -39,10 +39,7 @@ export type VerifyResult =
   /** Not a code at all (wrong length, a character outside the alphabet, a wrong check character). */
   | { readonly status: 'malformed'; readonly reason: 'length' | 'character' | 'check' };
 
-export type ContentCheck =
-  | { readonly contentHash: string }
-  | { readonly content: CanonicalContent }
-  | { readonly fields: RetypedFields };
+export type ContentCheck = { readonly contentHash: string } | { readonly content: CanonicalContent } | { readonly fields: RetypedFields };
 
 export type CheckResult =
   | { readonly status: 'match'; readonly summary: VerificationSummary; readonly expired: boolean }

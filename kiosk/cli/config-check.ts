@@ -40,7 +40,9 @@ export async function runConfig(args: string[]): Promise<number> {
     process.stdout.write(
       `配置有效 (configuration valid): ${summary.hall}; ${summary.services} 项业务, ${summary.counters} 个窗口; ` +
         `API ${summary.api}; 数据目录 ${summary.dataDir}\n` +
-        `设备 (devices): ${Object.entries(summary.devices).map(([k, m]) => `${k}=${m}`).join(', ')}\n`,
+        `设备 (devices): ${Object.entries(summary.devices)
+          .map(([k, m]) => `${k}=${m}`)
+          .join(', ')}\n`,
     );
   }
   if (dev.length && live.length) {

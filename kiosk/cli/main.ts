@@ -52,7 +52,9 @@ export async function runVerb(verb: string | undefined, args: string[], self?: V
     if (verb === '--version' || verb === '-V') verb = 'version';
     const load = VERBS[verb];
     if (!load) throw new CliError(EX.USAGE, `未知命令 “${verb}” (unknown command "${verb}"); 运行 hall-kiosk --help 查看命令列表`);
-    return await (await load())(args);
+    return await (
+      await load()
+    )(args);
   } catch (err) {
     return report(err, verb);
   }

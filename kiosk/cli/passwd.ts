@@ -68,7 +68,8 @@ export async function runPasswd(args: string[]): Promise<number> {
   }
   const [user, ...extra] = positionals;
   if (!user || extra.length) throw new CliError(EX.USAGE, '请给出一个账户名 (give one account name): hall-kiosk passwd <账户名>');
-  if (!/^[A-Za-z0-9._-]{1,32}$/.test(user)) throw new CliError(EX.USAGE, '账户名只能用字母、数字和 . _ -，最多 32 个字符 (account name: letters, digits, . _ -)');
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(user))
+    throw new CliError(EX.USAGE, '账户名只能用字母、数字和 . _ -，最多 32 个字符 (account name: letters, digits, . _ -)');
   const role = values.role ?? 'technician';
   if (role !== 'technician' && role !== 'hall-admin') throw new CliError(EX.USAGE, `--role 只能是 technician 或 hall-admin (unknown role "${role}")`);
   const password = await readSecretLine(`${user} 的新密码 (new password): `);

@@ -132,7 +132,9 @@ export async function runSecrets(args: string[]): Promise<number> {
       `保留 ${vars.length - generated.length} 项 (kept)\n`,
   );
   if (passwords.KIOSK_ADMIN_PASSWORD_HASH) {
-    process.stdout.write(`维护台管理员 admin 的初始密码（只显示这一次，请记下）(console password of "admin", shown once): ${passwords.KIOSK_ADMIN_PASSWORD_HASH}\n`);
+    process.stdout.write(
+      `维护台管理员 admin 的初始密码（只显示这一次，请记下）(console password of "admin", shown once): ${passwords.KIOSK_ADMIN_PASSWORD_HASH}\n`,
+    );
   }
   return EX.OK;
 }

@@ -36,19 +36,27 @@ export class ConsoleAudit {
   }
 
   recordConfigVersion(user: string, diff: readonly unknown[]): number {
-    return Number(this.#db.prepare('INSERT INTO console_config_versions (at, user, diff) VALUES (?, ?, ?)').run(this.#clock(), user, JSON.stringify(diff)).lastInsertRowid);
+    return Number(
+      this.#db.prepare('INSERT INTO console_config_versions (at, user, diff) VALUES (?, ?, ?)').run(this.#clock(), user, JSON.stringify(diff)).lastInsertRowid,
+    );
   }
 
   configVersions(limit = 50): { id: number; at: number; user: string; diff: unknown[] }[] {
-    const rows = this.#db.prepare('SELECT * FROM console_config_versions ORDER BY id DESC LIMIT ?').all(limit) as { id: number; at: number; user: string; diff: string }[];
+    const rows = this.#db.prepare('SELECT * FROM console_config_versions ORDER BY id DESC LIMIT ?').all(limit) as {
+      id: number;
+      at: number;
+      user: string;
+      diff: string;
+    }[];
     return rows.map((r) => ({ ...r, diff: JSON.parse(r.diff) as unknown[] }));
   }
 
   /** Newest first. */
   list(limit = 200, beforeId?: number): AuditEntry[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM console_audit WHERE id < ? ORDER BY id DESC LIMIT ?')
-      .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as (Omit<AuditEntry, 'details'> & { details: string })[];
+    const rows = this.#db.prepare('SELECT * FROM console_audit WHERE id < ? ORDER BY id DESC LIMIT ?').all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as (Omit<
+      AuditEntry,
+      'details'
+    > & { details: string })[];
     return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
   }
 }

@@ -42,7 +42,14 @@ let dummy: string | undefined;
  */
 export async function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
   const known = hash !== undefined && isPasswordHash(hash);
-  const [, n, r, p, salt, key] = (known ? hash : (dummy ??= hashPassword(randomBytes(24).toString('base64url')))).split('$') as [string, string, string, string, string, string];
+  const [, n, r, p, salt, key] = (known ? hash : (dummy ??= hashPassword(randomBytes(24).toString('base64url')))).split('$') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const expected = Buffer.from(key, 'base64url');
   const got = await derive(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
   return timingSafeEqual(got, expected) && known;

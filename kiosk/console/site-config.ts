@@ -17,11 +17,13 @@ export interface ConfigProblem {
 
 /** `/counters/2/services` → `counters[2].services`. */
 export function fieldName(pointer: string): string {
-  return pointer
-    .split('/')
-    .filter(Boolean)
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : `${i ? '.' : ''}${p}`))
-    .join('') || '（整个配置）';
+  return (
+    pointer
+      .split('/')
+      .filter(Boolean)
+      .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : `${i ? '.' : ''}${p}`))
+      .join('') || '（整个配置）'
+  );
 }
 
 function pathParts(name: string): (string | number)[] {
@@ -54,11 +56,19 @@ function chinese(e: ErrorObject): ConfigProblem {
   const say = (what: string): ConfigProblem => ({ field, message: `配置项 ${field} ${what}` });
   switch (e.keyword) {
     case 'additionalProperties':
-      return { field: fieldName(`${e.instancePath}/${String(p.additionalProperty)}`), message: `配置项 ${fieldName(`${e.instancePath}/${String(p.additionalProperty)}`)} 不存在（未知的配置项）` };
+      return {
+        field: fieldName(`${e.instancePath}/${String(p.additionalProperty)}`),
+        message: `配置项 ${fieldName(`${e.instancePath}/${String(p.additionalProperty)}`)} 不存在（未知的配置项）`,
+      };
     case 'required':
-      return { field: fieldName(`${e.instancePath}/${String(p.missingProperty)}`), message: `缺少配置项 ${fieldName(`${e.instancePath}/${String(p.missingProperty)}`)}` };
+      return {
+        field: fieldName(`${e.instancePath}/${String(p.missingProperty)}`),
+        message: `缺少配置项 ${fieldName(`${e.instancePath}/${String(p.missingProperty)}`)}`,
+      };
     case 'type':
-      return say(`的类型不对，应为${({ string: '文字', integer: '整数', number: '数字', boolean: '是/否', object: '对象', array: '列表', null: '空' } as Record<string, string>)[String(p.type)] ?? String(p.type)}`);
+      return say(
+        `的类型不对，应为${({ string: '文字', integer: '整数', number: '数字', boolean: '是/否', object: '对象', array: '列表', null: '空' } as Record<string, string>)[String(p.type)] ?? String(p.type)}`,
+      );
     case 'minLength':
       return say(Number(p.limit) === 1 ? '不能为空' : `至少 ${String(p.limit)} 个字符`);
     case 'maxLength':
@@ -92,7 +102,9 @@ export function checkPatch(running: KioskConfig, patch: unknown): ConfigProblem[
   const candidate = overlay(structuredClone(running), patch);
   if (!validate(candidate)) {
     // The ones about a branch of anyOf are noise next to the branch's own error.
-    const errors = (validate.errors ?? []).filter((e, i, all) => !(e.keyword === 'anyOf' && all.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== 'anyOf')));
+    const errors = (validate.errors ?? []).filter(
+      (e, i, all) => !(e.keyword === 'anyOf' && all.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== 'anyOf')),
+    );
     const seen = new Set<string>();
     return errors.map(chinese).filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
   }

@@ -115,7 +115,14 @@ export class CaseBook {
       to_status: string;
       details: string;
     }[];
-    return rows.map((r) => ({ at: r.at, action: r.action, actor: r.actor, fromStatus: r.from_status, toStatus: r.to_status, details: JSON.parse(r.details) as Record<string, unknown> }));
+    return rows.map((r) => ({
+      at: r.at,
+      action: r.action,
+      actor: r.actor,
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+    }));
   }
 
   /** Runs inside the caller's transaction. */

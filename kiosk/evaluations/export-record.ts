@@ -53,7 +53,11 @@ export function exportRecord(config: KioskConfig, row: EvaluationRow, displayNo:
 }
 
 /** Renames canonical fields to the target's names; unmapped fields are not sent. */
-export function mapRecord(record: ExportRecord, fields: Readonly<Record<string, string>>, constants: Readonly<Record<string, string>>): Record<string, unknown> {
+export function mapRecord(
+  record: ExportRecord,
+  fields: Readonly<Record<string, string>>,
+  constants: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...constants };
   for (const [canonical, target] of Object.entries(fields)) if (canonical in record) out[target] = record[canonical];
   return out;
@@ -65,7 +69,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function formatLocal(epochMs: number, timeZone: string): string {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   const p: Record<string, string> = {};

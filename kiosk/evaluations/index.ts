@@ -17,7 +17,13 @@ import { EvaluationStore, type EvaluationHall } from './store.ts';
  * self-service, in a unit of work of its own database. The outbox is not
  * started here: call `evaluations.outbox.start()` in the daemon (and `stop()` before closing the db).
  */
-export function createEvaluations(db: Db, hall: EvaluationHall | null, config: KioskConfig, clock: Clock = systemClock, options: OutboxOptions = {}): Evaluations {
+export function createEvaluations(
+  db: Db,
+  hall: EvaluationHall | null,
+  config: KioskConfig,
+  clock: Clock = systemClock,
+  options: OutboxOptions = {},
+): Evaluations {
   const unit = hall?.unit ?? new LocalUnitOfWork(db, config, clock);
   const reasons = registerReasonSet(db, config.evaluation.reasons, clock());
   const calendar = new CalendarStore(db, clock);

@@ -54,7 +54,11 @@ export class KioskEvaluationProof {
   ticketIdOf(code: string): number {
     const r = verifyCode(code, this.#o.key, { hallCode: this.#o.hallCode });
     if (r.ok && r.code.type === 'ticket' && /^\d+$/.test(r.code.ticketId)) return Number(r.code.ticketId);
-    throw evaluationError('EVALUATION_PROOF_REQUIRED', { proof: 'qr', reason: r.ok ? 'not-a-ticket' : r.reason }, r.ok ? '这不是号票二维码，请扫描号票上的二维码' : r.message);
+    throw evaluationError(
+      'EVALUATION_PROOF_REQUIRED',
+      { proof: 'qr', reason: r.ok ? 'not-a-ticket' : r.reason },
+      r.ok ? '这不是号票二维码，请扫描号票上的二维码' : r.message,
+    );
   }
 
   /** Checks the proof for `ticket`; returns the channel the evaluation is recorded under. */
@@ -62,14 +66,19 @@ export class KioskEvaluationProof {
     this.#touch();
     if (code) {
       const r = verifyCode(code, this.#o.key, { hallCode: this.#o.hallCode });
-      const ok = r.ok && r.code.type === 'ticket' && r.code.ticketId === String(ticket.id) && r.code.ticketNo === ticket.display_no && r.code.day === ticket.day;
+      const ok =
+        r.ok && r.code.type === 'ticket' && r.code.ticketId === String(ticket.id) && r.code.ticketNo === ticket.display_no && r.code.day === ticket.day;
       if (!ok) throw evaluationError('EVALUATION_PROOF_REQUIRED', { ticketId: ticket.id, proof: 'qr' }, '二维码与这张号票不符，请扫描这张号票上的二维码');
       return 'ticket-qr';
     }
     const identity = this.#o.identity();
     if (identity && ticket.identity_hash !== null && identity === ticket.identity_hash) return 'kiosk';
     if (identity) {
-      throw evaluationError('EVALUATION_PROOF_REQUIRED', { ticketId: ticket.id, proof: 'id-card' }, '读卡区的身份证不是取这张号票时使用的，请扫描号票上的二维码评价');
+      throw evaluationError(
+        'EVALUATION_PROOF_REQUIRED',
+        { ticketId: ticket.id, proof: 'id-card' },
+        '读卡区的身份证不是取这张号票时使用的，请扫描号票上的二维码评价',
+      );
     }
     throw evaluationError('EVALUATION_PROOF_REQUIRED', { ticketId: ticket.id, proof: null });
   }

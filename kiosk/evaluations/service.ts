@@ -81,7 +81,13 @@ export class Evaluations {
          WHERE e.day BETWEEN @from AND @to AND (@counterNo IS NULL OR e.counter_no = @counterNo) AND (@bad IS NULL OR e.is_bad = @bad)
          ORDER BY e.id LIMIT @limit`,
       )
-      .all({ from: filter.from, to: filter.to, counterNo: filter.counterNo ?? null, bad: filter.bad === undefined ? null : filter.bad ? 1 : 0, limit: filter.limit ?? 1000 }) as (EvaluationRow & {
+      .all({
+        from: filter.from,
+        to: filter.to,
+        counterNo: filter.counterNo ?? null,
+        bad: filter.bad === undefined ? null : filter.bad ? 1 : 0,
+        limit: filter.limit ?? 1000,
+      }) as (EvaluationRow & {
       display_no: string | null;
     })[];
     return rows.map((r) => evaluationView(r, r.display_no));
@@ -135,7 +141,9 @@ export class Evaluations {
     const evaluation = this.store.row(row.evaluation_id);
     this.store.write((now) => {
       this.#db
-        .prepare("INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, 'contact-viewed', ?, ?, ?, '{}')")
+        .prepare(
+          "INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, 'contact-viewed', ?, ?, ?, '{}')",
+        )
         .run(caseId, now, actor, row.status, row.status);
     });
     return { phone: evaluation.phone_enc ? this.#cipher.decrypt(evaluation.phone_enc, evaluation.uid) : null, realName: evaluation.anonymous === 0 };

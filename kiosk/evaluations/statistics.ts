@@ -95,7 +95,12 @@ export function statistics(db: Db, config: KioskConfig, period: string, by: Grou
 
   const counters = new Map(config.counters.map((c) => [c.number, c.name]));
   const services = new Map(config.services.map((s) => [s.code, s.name]));
-  const keyOf = (r: { counter_no: number | null; staff_id: string | null; staff_name: string | null }, code: string | null, name: string | null, kiosk: boolean): [string, string] => {
+  const keyOf = (
+    r: { counter_no: number | null; staff_id: string | null; staff_name: string | null },
+    code: string | null,
+    name: string | null,
+    kiosk: boolean,
+  ): [string, string] => {
     switch (by) {
       case 'hall':
         return ['hall', config.hall.name];
@@ -198,15 +203,43 @@ function newAcc(label: string): Acc {
   };
 }
 
-const CSV_HEADER = ['分组', '名称', '办结数', '评价数', '追加评价数', ...LEVELS, '满意率', '差评数', '差评件数', '实名差评回访率', '整改率', '主动评价率', '评价得分'];
+const CSV_HEADER = [
+  '分组',
+  '名称',
+  '办结数',
+  '评价数',
+  '追加评价数',
+  ...LEVELS,
+  '满意率',
+  '差评数',
+  '差评件数',
+  '实名差评回访率',
+  '整改率',
+  '主动评价率',
+  '评价得分',
+];
 
 /** CSV (UTF-8 with BOM, so spreadsheet software shows the Chinese correctly). */
 export function statisticsCsv(stats: Statistics): string {
   const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
-  const lines = [CSV_HEADER, ...stats.rows.map((r) => [
-    r.key, r.label, r.completed, r.evaluations, r.appended, ...LEVELS.map((l) => r.levels[l]),
-    pct(r.satisfiedRate), r.bad, r.badCases, pct(r.contactRate), pct(r.rectifyRate), pct(r.activeRate), r.score,
-  ])];
+  const lines = [
+    CSV_HEADER,
+    ...stats.rows.map((r) => [
+      r.key,
+      r.label,
+      r.completed,
+      r.evaluations,
+      r.appended,
+      ...LEVELS.map((l) => r.levels[l]),
+      pct(r.satisfiedRate),
+      r.bad,
+      r.badCases,
+      pct(r.contactRate),
+      pct(r.rectifyRate),
+      pct(r.activeRate),
+      r.score,
+    ]),
+  ];
   return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

@@ -11,7 +11,17 @@ import { evaluationError } from './errors.ts';
 import { normalisePhone, type PhoneCipher } from './phone-crypto.ts';
 import { checkReasons, type ReasonSet } from './reasons.ts';
 import type { StaffRoster } from './staff.ts';
-import { isBad, type Channel, type EvaluationView, type KioskSubmit, type Level, type ScreenKind, type Subject, type SubmitInput, type TicketSubmit } from './types.ts';
+import {
+  isBad,
+  type Channel,
+  type EvaluationView,
+  type KioskSubmit,
+  type Level,
+  type ScreenKind,
+  type Subject,
+  type SubmitInput,
+  type TicketSubmit,
+} from './types.ts';
 
 const DAY_MS = 86_400_000;
 const TICKET_WINDOW_MS = 10 * 60_000;
@@ -149,7 +159,8 @@ export class EvaluationStore {
       if (input.counterNo !== undefined && ticket.counter_no !== input.counterNo) {
         throw evaluationError('EVALUATION_NOT_THIS_COUNTER', { ticketId: ticket.id, counterNo: input.counterNo });
       }
-      if (ticket.status !== 'done' || ticket.done_at === null) throw evaluationError('EVALUATION_NOT_DONE', { ticketId: ticket.id, currentState: ticket.status });
+      if (ticket.status !== 'done' || ticket.done_at === null)
+        throw evaluationError('EVALUATION_NOT_DONE', { ticketId: ticket.id, currentState: ticket.status });
       const earlier = this.forTicket(ticket.id);
       const first = earlier[0];
       if (earlier.length >= 2) throw evaluationError('EVALUATION_ALREADY', { ticketId: ticket.id });
@@ -266,7 +277,22 @@ export class EvaluationStore {
     now: number,
     day: string,
     clean: CleanInput,
-    where: Pick<EvaluationRow, 'subject' | 'ticket_id' | 'seq' | 'parent_id' | 'ticket_day' | 'channel' | 'device' | 'item_code' | 'item_name' | 'counter_no' | 'staff_id' | 'staff_name' | 'identity_hash'>,
+    where: Pick<
+      EvaluationRow,
+      | 'subject'
+      | 'ticket_id'
+      | 'seq'
+      | 'parent_id'
+      | 'ticket_day'
+      | 'channel'
+      | 'device'
+      | 'item_code'
+      | 'item_name'
+      | 'counter_no'
+      | 'staff_id'
+      | 'staff_name'
+      | 'identity_hash'
+    >,
   ): StoredResult {
     const uid = randomUUID();
     const realName = where.identity_hash !== null || clean.phone !== null;

@@ -78,13 +78,7 @@ export function checklist(item: GuideItem, have: ReadonlySet<string>): Checklist
   const blocking = missingRequired.filter((r) => !r.deferrable && !r.byCommitment);
   const conditional = item.materials.filter((m) => !m.required && !have.has(m.id));
   const outcome: ChecklistOutcome =
-    blocking.length > 0
-      ? 'cannot-accept'
-      : byCommitment.length > 0
-        ? 'accept-with-commitment'
-        : deferrable.length > 0
-          ? 'accept-with-deferral'
-          : 'complete';
+    blocking.length > 0 ? 'cannot-accept' : byCommitment.length > 0 ? 'accept-with-commitment' : deferrable.length > 0 ? 'accept-with-deferral' : 'complete';
   const acceptable = outcome !== 'cannot-accept';
   return {
     itemId: item.id,

@@ -19,20 +19,14 @@ export interface PromisedCompletion {
  * acceptance decision (沂南 work rules §4.8). Throws CalendarCoverageError when the
  * date would fall in a year the calendar does not cover.
  */
-export function promisedCompletionDate(
-  item: GuideItem,
-  acceptedOn: IsoDate,
-  calendar: WorkingDayCalendar,
-): PromisedCompletion {
+export function promisedCompletionDate(item: GuideItem, acceptedOn: IsoDate, calendar: WorkingDayCalendar): PromisedCompletion {
   const limit = item.timeLimit;
   if (limit.unit === '即办') {
     return { acceptedOn, immediate: true, workingDays: 0, date: calendar.addWorkingDays(acceptedOn, 0) };
   }
   const date = calendar.addWorkingDays(acceptedOn, limit.value);
   const special =
-    limit.specialCaseMax !== undefined && limit.specialCaseMax > limit.value
-      ? calendar.addWorkingDays(acceptedOn, limit.specialCaseMax)
-      : undefined;
+    limit.specialCaseMax !== undefined && limit.specialCaseMax > limit.value ? calendar.addWorkingDays(acceptedOn, limit.specialCaseMax) : undefined;
   return {
     acceptedOn,
     immediate: false,

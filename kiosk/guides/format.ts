@@ -7,9 +7,7 @@ import type { Channel, Material } from '../../config/guides/schema.ts';
 export function formatTimeLimit(limit: TimeLimit): string {
   if (limit.unit === '即办') return '即时办结';
   const base = `${limit.value}个工作日`;
-  return limit.specialCaseMax !== undefined && limit.specialCaseMax > limit.value
-    ? `${base}（特殊情况不超过${limit.specialCaseMax}个工作日）`
-    : base;
+  return limit.specialCaseMax !== undefined && limit.specialCaseMax > limit.value ? `${base}（特殊情况不超过${limit.specialCaseMax}个工作日）` : base;
 }
 
 /** '原件1份，复印件1份' (parts with 0 are left out). */

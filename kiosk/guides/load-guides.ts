@@ -8,12 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Type } from '@sinclair/typebox';
-import {
-  CategoryFileSchema,
-  GUIDE_FILES,
-  GuideItemSchema,
-  ProcessTemplateFileSchema,
-} from '../../config/guides/schema.ts';
+import { CategoryFileSchema, GUIDE_FILES, GuideItemSchema, ProcessTemplateFileSchema } from '../../config/guides/schema.ts';
 import type { Category, GuideItemData, ProcessTemplate } from '../../config/guides/schema.ts';
 
 /** A guide item after loading: the process template is resolved into steps. */
@@ -92,13 +87,7 @@ function readJson(dir: string, file: string, problems: GuideProblem[]): unknown 
   }
 }
 
-function validate<T>(
-  value: unknown,
-  checker: Checker,
-  file: string,
-  problems: GuideProblem[],
-  pathPrefix = '',
-): T | undefined {
+function validate<T>(value: unknown, checker: Checker, file: string, problems: GuideProblem[], pathPrefix = ''): T | undefined {
   if (value === undefined) return undefined;
   if (checker.Check(value)) return value as T;
   const seen = new Set<string>();
@@ -114,15 +103,9 @@ function validate<T>(
 /** Reads categories.json, process-templates.json and items/*.json from `dir`; throws GuideDataError. */
 export function loadGuides(dir: string = defaultGuidesDir()): GuideData {
   const problems: GuideProblem[] = [];
-  const categories =
-    validate<Category[]>(readJson(dir, GUIDE_FILES.categories, problems), checkCategories, GUIDE_FILES.categories, problems) ?? [];
+  const categories = validate<Category[]>(readJson(dir, GUIDE_FILES.categories, problems), checkCategories, GUIDE_FILES.categories, problems) ?? [];
   const templates =
-    validate<ProcessTemplate[]>(
-      readJson(dir, GUIDE_FILES.processTemplates, problems),
-      checkTemplates,
-      GUIDE_FILES.processTemplates,
-      problems,
-    ) ?? [];
+    validate<ProcessTemplate[]>(readJson(dir, GUIDE_FILES.processTemplates, problems), checkTemplates, GUIDE_FILES.processTemplates, problems) ?? [];
 
   let itemFiles: string[] = [];
   try {

@@ -43,10 +43,7 @@ const PROXY_RULE = '委托他人办理的，请携带委托人和代理人的有
 
 function requirementLines(reqs: readonly MissingRequirement[]): string[] {
   return reqs.map((r, i) => {
-    const text =
-      r.materials.length === 1
-        ? formatMaterial(r.materials[0]!)
-        : `以下材料任选其一：${r.materials.map(formatMaterial).join('；或 ')}`;
+    const text = r.materials.length === 1 ? formatMaterial(r.materials[0]!) : `以下材料任选其一：${r.materials.map(formatMaterial).join('；或 ')}`;
     return `${i + 1}. ${text}`;
   });
 }
@@ -63,10 +60,7 @@ function conclusion(result: ChecklistResult): string[] {
     case 'complete':
       return ['您的申办材料已齐全，符合受理条件，可以受理。'];
     case 'accept-with-deferral':
-      return [
-        '主要材料已齐全，可以先行“容缺受理”。',
-        '请签署《容缺受理告知承诺书》，并在承诺时限内补齐下列“可容缺后补的材料”；逾期未补齐的，将按退件处理。',
-      ];
+      return ['主要材料已齐全，可以先行“容缺受理”。', '请签署《容缺受理告知承诺书》，并在承诺时限内补齐下列“可容缺后补的材料”；逾期未补齐的，将按退件处理。'];
     case 'cannot-accept':
       return ['申办材料尚不齐全，暂不能受理。请补齐下列“必须补齐的材料”后再来办理。'];
   }
@@ -85,13 +79,7 @@ function completionLines(item: GuideItem, today: IsoDate, calendar: WorkingDayCa
   }
 }
 
-export function buildNoticeDocument(
-  item: GuideItem,
-  result: ChecklistResult,
-  hall: NoticeHall,
-  today: IsoDate,
-  options: NoticeOptions = {},
-): NoticeDocument {
+export function buildNoticeDocument(item: GuideItem, result: ChecklistResult, hall: NoticeHall, today: IsoDate, options: NoticeOptions = {}): NoticeDocument {
   if (result.itemId !== item.id) {
     throw new Error(`checklist result is for "${result.itemId}", not "${item.id}"`);
   }
@@ -120,10 +108,7 @@ export function buildNoticeDocument(
   if (result.provided.length > 0) {
     sections.push({ heading: '已备齐的材料', lines: result.provided.map((m, i) => `${i + 1}. ${m.name}`) });
   }
-  const conditionalLines = [
-    ...result.conditional.map((m, i) => `${i + 1}. ${formatMaterial(m)}`),
-    ...(item.materialNotes ?? []),
-  ];
+  const conditionalLines = [...result.conditional.map((m, i) => `${i + 1}. ${formatMaterial(m)}`), ...(item.materialNotes ?? [])];
   if (conditionalLines.length > 0) sections.push({ heading: '特殊情况另需提供', lines: conditionalLines });
 
   const avail = availability(item, hall.level);
@@ -147,10 +132,6 @@ export function buildNoticeDocument(
 
   const consult = item.consultPhone ?? hall.consultPhone;
   const complaint = item.complaintPhone ?? hall.complaintPhone;
-  const footer = [
-    ...(consult ? [`咨询电话：${consult}`] : []),
-    ...(complaint ? [`监督投诉电话：${complaint}`] : []),
-    `${hall.name}　${formatDateZh(today)}`,
-  ];
+  const footer = [...(consult ? [`咨询电话：${consult}`] : []), ...(complaint ? [`监督投诉电话：${complaint}`] : []), `${hall.name}　${formatDateZh(today)}`];
   return { title: '一次性告知单', sections, footer };
 }

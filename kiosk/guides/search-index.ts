@@ -162,7 +162,14 @@ export class GuideSearchIndex {
     return {
       query,
       hits: [],
-      suggestions: { closest, popular: this.#popularFrom(entries, closest.map((s) => s.item), 5) },
+      suggestions: {
+        closest,
+        popular: this.#popularFrom(
+          entries,
+          closest.map((s) => s.item),
+          5,
+        ),
+      },
     };
   }
 
@@ -183,13 +190,7 @@ function better(current: Candidate | undefined, match: MatchKind, matchedText: s
   return current && current.score >= score ? current : { score, match, matchedText };
 }
 
-function matchChinese(
-  e: IndexedItem,
-  q: string,
-  tokens: readonly string[],
-  synonyms: readonly string[],
-  qPinyin: string | undefined,
-): Candidate | undefined {
+function matchChinese(e: IndexedItem, q: string, tokens: readonly string[], synonyms: readonly string[], qPinyin: string | undefined): Candidate | undefined {
   let best: Candidate | undefined;
   const name = e.name.norm;
   if (name === q) return better(best, 'name-exact', e.item.name);

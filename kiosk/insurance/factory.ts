@@ -29,7 +29,10 @@ export interface CreateInsuranceOptions {
 export function createInsuranceBackend(config: KioskConfig, options: CreateInsuranceOptions = {}): InsuranceBackend | null {
   const ins = config.insurance;
   if (ins.adapter === 'off') return null;
-  const problems = checkInsuranceConfig(ins, config.counters.map((c) => c.number));
+  const problems = checkInsuranceConfig(
+    ins,
+    config.counters.map((c) => c.number),
+  );
   if (problems.length) throw new ConfigError(problems);
 
   const date = options.date ?? (() => new Date());

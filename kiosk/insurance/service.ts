@@ -246,7 +246,9 @@ export class InsuranceService implements InsuranceBackend {
       statusName: INSURANCE_STATUS_NAMES[r.status],
       personTypeName: this.#label(DICTIONARY_TYPES.personType, r.personType, {}),
     }));
-    const payments = v.payments ? [...v.payments].sort((a, b) => (a.month === b.month ? a.insutype.localeCompare(b.insutype) : b.month.localeCompare(a.month))) : null;
+    const payments = v.payments
+      ? [...v.payments].sort((a, b) => (a.month === b.month ? a.insutype.localeCompare(b.insutype) : b.month.localeCompare(a.month)))
+      : null;
     return { person: v.person, insurances, payments, source: this.#o.protocol, fetchedAt: this.#now() };
   }
 }

@@ -1,11 +1,4 @@
-import type {
-  DictionaryEntry,
-  EVoucherIdentity,
-  InsuranceRecord,
-  InsuredPerson,
-  PaymentMonth,
-  PersonQuery,
-} from '../../drivers/insurance/types.ts';
+import type { DictionaryEntry, EVoucherIdentity, InsuranceRecord, InsuredPerson, PaymentMonth, PersonQuery } from '../../drivers/insurance/types.ts';
 import type { BreakerState } from './breaker.ts';
 
 export type {

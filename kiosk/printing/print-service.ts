@@ -36,11 +36,15 @@ export class PrintService {
     this.#suspects = writeTx(db, () => {
       // Tickets whose print state may lag their jobs after a crash: those with a job still in
       // flight, and those of the last jobs that finished (the state update may not have followed).
-      const inFlight = db.prepare("SELECT ticket_id FROM print_jobs WHERE state IN ('queued','sent') AND ticket_id IS NOT NULL").all() as { ticket_id: number }[];
+      const inFlight = db.prepare("SELECT ticket_id FROM print_jobs WHERE state IN ('queued','sent') AND ticket_id IS NOT NULL").all() as {
+        ticket_id: number;
+      }[];
       const lastDone = db
         .prepare("SELECT ticket_id FROM print_jobs WHERE state = 'done' AND kind = 'ticket' ORDER BY updated_at DESC, id DESC LIMIT 8")
         .all() as { ticket_id: number }[];
-      db.prepare("UPDATE print_jobs SET state = 'failed', error_code = 'interrupted', error_message = '打印被中断', updated_at = ? WHERE state IN ('queued','sent')").run(now);
+      db.prepare(
+        "UPDATE print_jobs SET state = 'failed', error_code = 'interrupted', error_message = '打印被中断', updated_at = ? WHERE state IN ('queued','sent')",
+      ).run(now);
       return [...new Set([...inFlight, ...lastDone].map((r) => r.ticket_id))];
     });
   }
@@ -79,9 +83,8 @@ export class PrintService {
 
   /** Print a stored job's document again (same content), e.g. after paper was refilled. */
   async reprintTicket(ticketId: number): Promise<PrintOutcome> {
-    const row = this.#db
-      .prepare("SELECT id, document FROM print_jobs WHERE ticket_id = ? AND kind = 'ticket' ORDER BY id DESC LIMIT 1")
-      .get(ticketId) as { id: number; document: string } | undefined;
+    const row = this.#db.prepare("SELECT id, document FROM print_jobs WHERE ticket_id = ? AND kind = 'ticket' ORDER BY id DESC LIMIT 1").get(ticketId) as
+      { id: number; document: string } | undefined;
     if (!row) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId }, '这张号票不是在本机取的，无法在本机补打');
     return this.print('ticket', JSON.parse(row.document) as PrinterDocument, ticketId);
   }
@@ -102,9 +105,7 @@ export class PrintService {
     const printer = this.#hub.printer;
     if (ticketId !== null) await this.#queue.setPrintState(ticketId, 'pending');
     this.#update(jobId, 'sent', null, null);
-    const result = printer
-      ? await printer.print(document)
-      : ({ ok: false, code: 'disconnected', message: '本机未配置打印机' } as const);
+    const result = printer ? await printer.print(document) : ({ ok: false, code: 'disconnected', message: '本机未配置打印机' } as const);
     if (result.ok) {
       this.#update(jobId, 'done', null, null);
       if (ticketId !== null) await this.#queue.setPrintState(ticketId, 'printed');
@@ -118,7 +119,7 @@ export class PrintService {
   #update(jobId: number, state: string, code: string | null, message: string | null): void {
     writeTx(this.#db, () =>
       this.#db
-        .prepare('UPDATE print_jobs SET state = ?, error_code = ?, error_message = ?, attempts = attempts + (? = \'sent\'), updated_at = ? WHERE id = ?')
+        .prepare("UPDATE print_jobs SET state = ?, error_code = ?, error_message = ?, attempts = attempts + (? = 'sent'), updated_at = ? WHERE id = ?")
         .run(state, code, message, state, this.#clock(), jobId),
     );
   }

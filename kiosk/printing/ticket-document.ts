@@ -28,7 +28,9 @@ export function waitLines(config: KioskConfig, ticket: TicketView, promises: Tic
   if (hall && !hall.open)
     return [
       kv('预计等候', '现在是非办公时间'),
-      text(hall.nextOpen ? `${hall.nextOpen.today ? '今天' : dayZh(hall.nextOpen.date)} ${hall.nextOpen.time}开始办公后按顺序叫号。` : '开始办公后按顺序叫号。'),
+      text(
+        hall.nextOpen ? `${hall.nextOpen.today ? '今天' : dayZh(hall.nextOpen.date)} ${hall.nextOpen.time}开始办公后按顺序叫号。` : '开始办公后按顺序叫号。',
+      ),
     ];
   return [kv('预计等候', '窗口暂未开放，开放后按顺序叫号')];
 }

@@ -39,10 +39,5 @@ export function recordMiss(db: Db, identityHash: string, now: number, limit: num
     `INSERT INTO booking_records (identity_hash, missed) VALUES (?, 1)
      ON CONFLICT (identity_hash) DO UPDATE SET missed = missed + 1`,
   ).run(identityHash);
-  db.prepare('UPDATE booking_records SET suspended_at = ? WHERE identity_hash = ? AND missed >= ? AND suspended_at IS NULL').run(
-    now,
-    identityHash,
-    limit,
-  );
+  db.prepare('UPDATE booking_records SET suspended_at = ? WHERE identity_hash = ? AND missed >= ? AND suspended_at IS NULL').run(now, identityHash, limit);
 }
-

@@ -123,8 +123,7 @@ export class Appointments {
 
   isSuspended(identityHash: string): boolean {
     const r = this.#db.prepare('SELECT suspended_at FROM booking_records WHERE identity_hash = ?').get(identityHash) as
-      | { suspended_at: number | null }
-      | undefined;
+      { suspended_at: number | null } | undefined;
     return r?.suspended_at != null;
   }
 

@@ -41,10 +41,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   #times: ServiceTimes;
   #waiting = new WaitingIndex();
   #updates = new Map<string, ReturnType<Db['prepare']>>();
-  #candidateQueries = new Map<
-    number,
-    { services: readonly string[]; assigned: CandidateQuery; best: CandidateQuery; bestNormal: CandidateQuery }
-  >();
+  #candidateQueries = new Map<number, { services: readonly string[]; assigned: CandidateQuery; best: CandidateQuery; bestNormal: CandidateQuery }>();
   #stmts;
 
   /**
@@ -60,10 +57,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     this.priority = new PriorityRule(config);
     this.#numbering = new Numbering(db);
     this.#services = new Map(config.services.map((s) => [s.code, s]));
-    this.#times = new ServiceTimes(
-      new Map(config.services.map((s) => [s.code, s.averageServiceMinutes])),
-      config.queue.waitEstimateWindow,
-    );
+    this.#times = new ServiceTimes(new Map(config.services.map((s) => [s.code, s.averageServiceMinutes])), config.queue.waitEstimateWindow);
     this.#stmts = {
       insertTicket: db.prepare(
         `INSERT INTO tickets (day, service_code, number, display_no, status, priority_reason, identity_hash,
@@ -76,9 +70,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
         `SELECT * FROM tickets WHERE day = ? AND identity_hash = ? AND service_code = ?
            AND status IN ('waiting','called','recalled','serving','suspended') ORDER BY id LIMIT 1`,
       ),
-      countIssued: db.prepare<[string, string], { n: number }>(
-        'SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND original_service = ?',
-      ),
+      countIssued: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND original_service = ?'),
       ticket: db.prepare<[number], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
       counter: db.prepare<[number], CounterRow>('SELECT * FROM counters WHERE number = ?'),
       setCounter: db.prepare<[string, number | null, number, number, number]>(
@@ -351,11 +343,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   // ---------------------------------------------------------------- internals
 
-  #current(
-    counterNo: number,
-    allowed: readonly TicketStatus[],
-    fn: (row: TicketRow, now: number, day: string) => TicketView,
-  ): TicketView {
+  #current(counterNo: number, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
     return this.unit.write((now, day) => {
       const counter = this.#counter(counterNo);
       const row = counter.current_ticket_id === null ? undefined : this.#stmts.ticket.get(counter.current_ticket_id);
@@ -373,12 +361,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
    * An operation on a ticket by id (not a counter's current one): `actor` must have it in scope
    * (counter-scope.ts), checked on the row inside the transaction, before its state.
    */
-  #ticketOp(
-    ticketId: number,
-    actor: Actor,
-    allowed: readonly TicketStatus[],
-    fn: (row: TicketRow, now: number, day: string) => TicketView,
-  ): TicketView {
+  #ticketOp(ticketId: number, actor: Actor, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
     return this.unit.write((now, day) => {
       const row = this.#ticket(ticketId);
       requireTicketInScope(actor, row, (n) => this.reader.counterConfig(n).services);

@@ -19,9 +19,7 @@ export class Numbering {
     this.#bump = db.prepare<[string, string], { last_no: number }>(
       'UPDATE number_counters SET last_no = last_no + 1 WHERE day = ? AND service_code = ? RETURNING last_no',
     );
-    this.#insert = db.prepare<[string, string, number]>(
-      'INSERT INTO number_counters (day, service_code, last_no) VALUES (?, ?, ?)',
-    );
+    this.#insert = db.prepare<[string, string, number]>('INSERT INTO number_counters (day, service_code, last_no) VALUES (?, ?, ?)');
   }
 
   /** Must run inside the issuing transaction. */

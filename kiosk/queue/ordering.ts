@@ -19,11 +19,7 @@ export interface Candidate {
   readonly assignedHere: boolean;
 }
 
-export function pickNext(
-  candidates: readonly Candidate[],
-  priorityStreak: number,
-  maxConsecutive: number,
-): Candidate | undefined {
+export function pickNext(candidates: readonly Candidate[], priorityStreak: number, maxConsecutive: number): Candidate | undefined {
   let best: Candidate | undefined;
   let bestNormal: Candidate | undefined;
   for (const c of candidates) {

@@ -59,9 +59,10 @@ export class QueueReader {
          FROM tickets WHERE day = ?`,
       ),
       maxEvent: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events'),
-      eventsSince: db.prepare<[number, number], { id: number; at: number; day: string; type: string; ticket_id: number | null; counter_no: number | null; payload: string }>(
-        'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
-      ),
+      eventsSince: db.prepare<
+        [number, number],
+        { id: number; at: number; day: string; type: string; ticket_id: number | null; counter_no: number | null; payload: string }
+      >('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
     };
     this.#version = this.#stmts.maxEvent.get()?.id ?? 0;
   }

@@ -37,21 +37,12 @@ export interface AppointmentCodeFields {
   readonly day: string;
 }
 
-export type VerifiedCode =
-  | ({ readonly type: 'ticket' } & TicketCodeFields)
-  | ({ readonly type: 'appointment' } & AppointmentCodeFields);
+export type VerifiedCode = ({ readonly type: 'ticket' } & TicketCodeFields) | ({ readonly type: 'appointment' } & AppointmentCodeFields);
 
-export type VerifyFailureReason =
-  | 'not-a-code'
-  | 'unsupported-version'
-  | 'unknown-type'
-  | 'malformed'
-  | 'bad-signature'
-  | 'wrong-hall';
+export type VerifyFailureReason = 'not-a-code' | 'unsupported-version' | 'unknown-type' | 'malformed' | 'bad-signature' | 'wrong-hall';
 
 export type VerifyResult =
-  | { readonly ok: true; readonly code: VerifiedCode }
-  | { readonly ok: false; readonly reason: VerifyFailureReason; readonly message: string };
+  { readonly ok: true; readonly code: VerifiedCode } | { readonly ok: false; readonly reason: VerifyFailureReason; readonly message: string };
 
 /** Chinese explanations for the citizen's screen. */
 export const VERIFY_MESSAGES: Readonly<Record<VerifyFailureReason, string>> = {

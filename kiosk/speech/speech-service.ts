@@ -33,7 +33,7 @@ const DEFAULTS = {
 } as const;
 
 // C0 and C1 control characters and DEL; ordinary spaces are fine, line breaks are not needed.
- 
+
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const unavailable = () => new KioskError('SPEECH_UNAVAILABLE', { tool: 'espeak-ng' });

@@ -67,7 +67,19 @@ const LEAVES = new Set(['ticket.done', 'ticket.no-show', 'ticket.transferred', '
 const WAITING_AGAIN = new Set(['ticket.issued', 'ticket.requeued', 'ticket.resumed', 'ticket.transferred']);
 
 function empty(): Figures {
-  return { called: 0, recalled: 0, noShow: 0, transferredIn: 0, transferredOut: 0, suspended: 0, completed: 0, waitSeconds: [], serviceSeconds: [], idleMs: 0, pausedMs: 0 };
+  return {
+    called: 0,
+    recalled: 0,
+    noShow: 0,
+    transferredIn: 0,
+    transferredOut: 0,
+    suspended: 0,
+    completed: 0,
+    waitSeconds: [],
+    serviceSeconds: [],
+    idleMs: 0,
+    pausedMs: 0,
+  };
 }
 
 export function median(values: readonly number[]): number | null {
@@ -117,7 +129,12 @@ export function computeStatistics(
     return f;
   };
   /** Count on the counter, its staff member then, and the service. */
-  const bump = (field: keyof Pick<Figures, 'called' | 'recalled' | 'noShow' | 'suspended' | 'completed'>, n: number | null, service: string | null, at: number) => {
+  const bump = (
+    field: keyof Pick<Figures, 'called' | 'recalled' | 'noShow' | 'suspended' | 'completed'>,
+    n: number | null,
+    service: string | null,
+    at: number,
+  ) => {
     if (n !== null) counterFig(n)[field]++;
     const s = staffFig(n, at);
     if (s) s[field]++;

@@ -153,7 +153,11 @@ export class IssueAtKiosk {
       // A retry, or a ticket already on paper: report what was recorded, print nothing.
       return { ticket: t, existing: result.existing, counters, code, qrText, print: recordedPrint(t.printState) };
     }
-    const outcome = await this.#deps.printing.print('ticket', ticketDocument(config, t, { qrText, counters, ...(this.#deps.promises ? { promises: await this.#deps.promises(t.serviceCode) } : {}) }), t.id);
+    const outcome = await this.#deps.printing.print(
+      'ticket',
+      ticketDocument(config, t, { qrText, counters, ...(this.#deps.promises ? { promises: await this.#deps.promises(t.serviceCode) } : {}) }),
+      t.id,
+    );
     if (outcome.ok) void this.#deps.devices.present();
     const ticket: TicketView = { ...t, printState: outcome.ok ? 'printed' : 'failed' };
     return { ticket, existing: result.existing, counters, code, qrText, print: printReply(outcome) };

@@ -171,11 +171,7 @@ function field(part: unknown, name: string): unknown {
   return typeof part === 'object' && part !== null && Object.hasOwn(part, name) ? (part as Record<string, unknown>)[name] : undefined;
 }
 
-type Presented =
-  | { type: 'none' }
-  | { type: 'bearer'; token: string }
-  | { type: 'session'; id: string }
-  | { type: 'malformed' };
+type Presented = { type: 'none' } | { type: 'bearer'; token: string } | { type: 'session'; id: string } | { type: 'malformed' };
 
 function presentedCredential(request: FastifyRequest, route: RouteAuth): Presented {
   if (route.queryToken) {

@@ -16,13 +16,32 @@ const AlertSchema = Type.Object({
   message: Type.String(),
   details: Type.Record(Type.String(), Type.Unknown()),
   acknowledged: Type.Union([
-    Type.Object({ at: Type.Integer(), counterNo: Type.Union([Type.Integer(), Type.Null()]), staffId: Nullable(Type.String()), staffName: Nullable(Type.String()) }),
+    Type.Object({
+      at: Type.Integer(),
+      counterNo: Type.Union([Type.Integer(), Type.Null()]),
+      staffId: Nullable(Type.String()),
+      staffName: Nullable(Type.String()),
+    }),
     Type.Null(),
   ]),
 });
-const Period = Type.String({ pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?$', maxLength: 10, description: 'YYYY-MM (month) or YYYY-MM-DD (day)' });
-const Row = Type.Object(Object.fromEntries(STAT_COLUMNS.map(([k]) => [k, k === 'key' || k === 'name' ? Type.String() : Type.Union([Type.Number(), Type.Null()])])));
-const Report = Type.Object({ hall: Type.String(), period: Type.String(), from: Type.String(), to: Type.String(), counters: Type.Array(Row), staff: Type.Array(Row), services: Type.Array(Row) });
+const Period = Type.String({
+  pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?$',
+  maxLength: 10,
+  description: 'YYYY-MM (month) or YYYY-MM-DD (day)',
+});
+const Row = Type.Object(
+  Object.fromEntries(STAT_COLUMNS.map(([k]) => [k, k === 'key' || k === 'name' ? Type.String() : Type.Union([Type.Number(), Type.Null()])])),
+);
+const Report = Type.Object({
+  hall: Type.String(),
+  period: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  counters: Type.Array(Row),
+  staff: Type.Array(Row),
+  services: Type.Array(Row),
+});
 
 /**
  * Staff alerts (GET /alerts, POST /alerts/:id/acknowledge) for the counter workstations (their
@@ -45,7 +64,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: readers,
       schema: {
         tags: ['alerts'],
-        summary: '工作人员提醒: 呼叫工作人员, 打印失败, 缺纸, 设备故障, 差评超期 (today; a counter sees the hall\'s and its own)',
+        summary: "工作人员提醒: 呼叫工作人员, 打印失败, 缺纸, 设备故障, 差评超期 (today; a counter sees the hall's and its own)",
         security: [{ bearer: [] }],
         querystring: Type.Object({ open: Type.Optional(Type.Boolean()) }),
         response: replies({ 200: Type.Object({ alerts: Type.Array(AlertSchema) }), ...errors(400, 401, 403) }),
@@ -71,7 +90,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '确认提醒 (once: a second acknowledgment gets 409 with who acknowledged first)',
         security: [{ bearer: [] }],
         params: Type.Object({ alertId: IdSchema }),
-        body: Type.Object({ by: Type.Optional(Text(30, { description: 'who goes (console, hall server); a counter: the signed-in clerk' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { by: Type.Optional(Text(30, { description: 'who goes (console, hall server); a counter: the signed-in clerk' })) },
+          { additionalProperties: false },
+        ),
         response: replies({ 200: Type.Object({ alert: AlertSchema }), ...errors(400, 401, 403, 404, 409) }),
       },
     },
@@ -120,7 +142,13 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/reports/queue.csv',
     {
       config: managers,
-      schema: { tags: ['reports'], summary: '窗口/工作人员/业务统计 CSV', security: [{ bearer: [] }], querystring: query, response: replies({ ...errors(400, 401, 403) }) },
+      schema: {
+        tags: ['reports'],
+        summary: '窗口/工作人员/业务统计 CSV',
+        security: [{ bearer: [] }],
+        querystring: query,
+        response: replies({ ...errors(400, 401, 403) }),
+      },
     },
     async (request, reply) => {
       const r = report(request.query.period ?? engine.day);

@@ -42,7 +42,12 @@ const DayRowBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const Warning = Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String(), reasons: Type.Array(Type.Object({ kind: Type.String(), detail: Type.String() })) });
+const Warning = Type.Object({
+  code: Type.String(),
+  year: Type.Integer(),
+  message: Type.String(),
+  reasons: Type.Array(Type.Object({ kind: Type.String(), detail: Type.String() })),
+});
 const Nullable = <T extends ReturnType<typeof Type.Object>>(t: T) => Type.Union([t, Type.Null()]);
 const CoverageReply = Type.Object({
   firstYear: Type.Integer(),
@@ -52,8 +57,24 @@ const CoverageReply = Type.Object({
   daysLeft: Type.Integer(),
   warnings: Type.Array(Warning),
   source: Type.Unsafe<'local' | 'holder'>({ type: 'string', enum: ['local', 'holder'] }),
-  sync: Nullable(Type.Object({ holder: Type.String(), lastSyncAt: Type.Union([Type.Integer(), Type.Null()]), lastAttemptAt: Type.Union([Type.Integer(), Type.Null()]), lastError: Type.Union([Type.String(), Type.Null()]), revision: Type.String() })),
-  lastImport: Nullable(Type.Object({ year: Type.Integer(), at: Type.Integer(), adminUser: Type.String(), operator: Type.Union([Type.String(), Type.Null()]), source: Type.Union([Type.String(), Type.Null()]) })),
+  sync: Nullable(
+    Type.Object({
+      holder: Type.String(),
+      lastSyncAt: Type.Union([Type.Integer(), Type.Null()]),
+      lastAttemptAt: Type.Union([Type.Integer(), Type.Null()]),
+      lastError: Type.Union([Type.String(), Type.Null()]),
+      revision: Type.String(),
+    }),
+  ),
+  lastImport: Nullable(
+    Type.Object({
+      year: Type.Integer(),
+      at: Type.Integer(),
+      adminUser: Type.String(),
+      operator: Type.Union([Type.String(), Type.Null()]),
+      source: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 });
 
 /** The console account of the request (a console session), else the kind of caller. */
@@ -82,7 +103,15 @@ function yearMonths(store: CalendarStore, year: number) {
     const days = [];
     for (let d = formatIsoDate({ year, month: i + 1, day: 1 }); Number(d.slice(5, 7)) === i + 1 && d.startsWith(`${year}-`); d = addDays(d, 1)) {
       const info = calendar.dayInfo(d);
-      days.push({ date: d, weekday: dayOfWeek(d), type: info.type, working: info.working, label: info.label, source: info.row?.source ?? null, note: info.row?.note ?? null });
+      days.push({
+        date: d,
+        weekday: dayOfWeek(d),
+        type: info.type,
+        working: info.working,
+        label: info.label,
+        source: info.row?.source ?? null,
+        note: info.row?.note ?? null,
+      });
     }
     return { month: i + 1, days };
   });
@@ -118,77 +147,184 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ------------------------------------------------------------ coverage (hall server, counters, terminals)
 
-  app.get('/calendar/coverage', {
-    config: auth('hall-server', 'counter', 'terminal', 'admin', 'loopback'),
-    schema: tag('calendar', '工作日历覆盖范围及提醒（工作日历尚未包含 YYYY 年）', { response: replies({ 200: CoverageReply, ...errors(401, 403) }) }),
-  }, async () => hallCoverage(kiosk));
+  app.get(
+    '/calendar/coverage',
+    {
+      config: auth('hall-server', 'counter', 'terminal', 'admin', 'loopback'),
+      schema: tag('calendar', '工作日历覆盖范围及提醒（工作日历尚未包含 YYYY 年）', { response: replies({ 200: CoverageReply, ...errors(401, 403) }) }),
+    },
+    async () => hallCoverage(kiosk),
+  );
 
   if (kiosk.engine) {
-    app.get('/terminal/calendar', {
-      config: auth('terminal', 'admin', 'hall-server'),
-      schema: tag('terminal', '本大厅的工作日历（供连接本机排队的其他终端同步）; supports If-None-Match', { response: replies({ 304: Type.Null(), ...errors(401, 403) }) }),
-    }, async (request, reply) => {
-      const etag = `"${store.revision()}"`;
-      reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      return store.snapshot();
-    });
+    app.get(
+      '/terminal/calendar',
+      {
+        config: auth('terminal', 'admin', 'hall-server'),
+        schema: tag('terminal', '本大厅的工作日历（供连接本机排队的其他终端同步）; supports If-None-Match', {
+          response: replies({ 304: Type.Null(), ...errors(401, 403) }),
+        }),
+      },
+      async (request, reply) => {
+        const etag = `"${store.revision()}"`;
+        reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+        return store.snapshot();
+      },
+    );
   }
 
   // ------------------------------------------------------------ admin: view, single days, coverage
 
-  app.get('/admin/calendar', { config: adminOnly, schema: tag('calendar', '工作日历: coverage and exception days of a year, and the year month by month', { querystring: Type.Object({ year: Type.Optional(Year) }) }) }, async (request) => {
-    const year = request.query.year ?? Number(ev.today().slice(0, 4));
-    return { coverage: store.coverage(), year, days: store.rows(year), months: yearMonths(store, year), readOnly: kiosk.calendarSync !== null };
-  });
+  app.get(
+    '/admin/calendar',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '工作日历: coverage and exception days of a year, and the year month by month', {
+        querystring: Type.Object({ year: Type.Optional(Year) }),
+      }),
+    },
+    async (request) => {
+      const year = request.query.year ?? Number(ev.today().slice(0, 4));
+      return { coverage: store.coverage(), year, days: store.rows(year), months: yearMonths(store, year), readOnly: kiosk.calendarSync !== null };
+    },
+  );
 
-  app.put('/admin/calendar/days/:date', { config: adminOnly, schema: tag('calendar', '录入或修改一天 (节假日 / 调休上班 / 工作日)，须填写原因', { params: Type.Object({ date: DaySchema }), body: DayRowBody, response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
-    writable();
-    const b = request.body;
-    const date = request.params.date;
-    const row = { date, kind: b.kind, name: b.name, ...(b.note ? { note: b.note } : {}), source: b.source ?? 'admin' };
-    return { filledDeadlines: write(() => store.setDay(row, meta(request, b))).filledDeadlines };
-  });
+  app.put(
+    '/admin/calendar/days/:date',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '录入或修改一天 (节假日 / 调休上班 / 工作日)，须填写原因', {
+        params: Type.Object({ date: DaySchema }),
+        body: DayRowBody,
+        response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }),
+      }),
+    },
+    async (request) => {
+      writable();
+      const b = request.body;
+      const date = request.params.date;
+      const row = { date, kind: b.kind, name: b.name, ...(b.note ? { note: b.note } : {}), source: b.source ?? 'admin' };
+      return { filledDeadlines: write(() => store.setDay(row, meta(request, b))).filledDeadlines };
+    },
+  );
 
-  app.delete('/admin/calendar/days/:date', { config: adminOnly, schema: tag('calendar', '删除一天的例外（恢复为普通工作日或周末），须填写原因', { params: Type.Object({ date: DaySchema }), querystring: Type.Object({ reason: Reason, operator: Operator }), response: replies({ 200: Type.Object({ deleted: Type.Boolean() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
-    writable();
-    const q = request.query;
-    return { deleted: write(() => store.deleteDay(request.params.date, meta(request, q))).value };
-  });
+  app.delete(
+    '/admin/calendar/days/:date',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '删除一天的例外（恢复为普通工作日或周末），须填写原因', {
+        params: Type.Object({ date: DaySchema }),
+        querystring: Type.Object({ reason: Reason, operator: Operator }),
+        response: replies({ 200: Type.Object({ deleted: Type.Boolean() }), ...errors(400, 401, 403, 409) }),
+      }),
+    },
+    async (request) => {
+      writable();
+      const q = request.query;
+      return { deleted: write(() => store.deleteDay(request.params.date, meta(request, q))).value };
+    },
+  );
 
-  app.put('/admin/calendar/coverage', { config: adminOnly, schema: tag('calendar', '声明已录入的年份范围', { body: Type.Object({ firstYear: Year, lastYear: Year, reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }), response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }) }) }, async (request) => {
-    writable();
-    const b = request.body;
-    return { filledDeadlines: write(() => store.setCoverage({ firstYear: b.firstYear, lastYear: b.lastYear }, { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` })).filledDeadlines };
-  });
+  app.put(
+    '/admin/calendar/coverage',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '声明已录入的年份范围', {
+        body: Type.Object({ firstYear: Year, lastYear: Year, reason: Type.Optional(Reason), operator: Operator }, { additionalProperties: false }),
+        response: replies({ 200: Type.Object({ filledDeadlines: Type.Integer() }), ...errors(400, 401, 403, 409) }),
+      }),
+    },
+    async (request) => {
+      writable();
+      const b = request.body;
+      return {
+        filledDeadlines: write(() =>
+          store.setCoverage(
+            { firstYear: b.firstYear, lastYear: b.lastYear },
+            { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` },
+          ),
+        ).filledDeadlines,
+      };
+    },
+  );
 
-  app.get('/admin/calendar/working-days', { config: staffOrAdmin, schema: tag('calendar', '计算 N 个工作日后的日期 (refuses past the covered years)', {
-    querystring: Type.Object({ from: DaySchema, days: Type.Integer({ minimum: 0, maximum: 366 }) }), response: replies({ 200: Type.Object({ from: Type.String(), days: Type.Integer(), date: Type.String() }), ...errors(400, 401, 403, 409) }),
-  }) }, async (request) => {
-    const q = request.query;
-    return { ...q, date: store.addWorkingDays(q.from, q.days) };
-  });
+  app.get(
+    '/admin/calendar/working-days',
+    {
+      config: staffOrAdmin,
+      schema: tag('calendar', '计算 N 个工作日后的日期 (refuses past the covered years)', {
+        querystring: Type.Object({ from: DaySchema, days: Type.Integer({ minimum: 0, maximum: 366 }) }),
+        response: replies({ 200: Type.Object({ from: Type.String(), days: Type.Integer(), date: Type.String() }), ...errors(400, 401, 403, 409) }),
+      }),
+    },
+    async (request) => {
+      const q = request.query;
+      return { ...q, date: store.addWorkingDays(q.from, q.days) };
+    },
+  );
 
   // ------------------------------------------------------------ admin: imports
 
-  app.post('/admin/calendar/imports/preview', { config: adminOnly, schema: tag('calendar', '预览导入：解析国务院办公厅通知文本 / ICS / JSON，返回全年日历、未识别的行和发现的问题（不保存）', { body: ImportBody, response: replies({ ...errors(400, 401, 403) }) }) }, async (request) => ({
-    ...store.preview(parseImport(request.body)),
-    readOnly: kiosk.calendarSync !== null,
+  app.post(
+    '/admin/calendar/imports/preview',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '预览导入：解析国务院办公厅通知文本 / ICS / JSON，返回全年日历、未识别的行和发现的问题（不保存）', {
+        body: ImportBody,
+        response: replies({ ...errors(400, 401, 403) }),
+      }),
+    },
+    async (request) => ({
+      ...store.preview(parseImport(request.body)),
+      readOnly: kiosk.calendarSync !== null,
+    }),
+  );
+
+  app.post(
+    '/admin/calendar/imports',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '确认导入：与预览相同的内容及其 digest；替换该年的全部例外日并扩展覆盖范围', {
+        body: CommitBody,
+        response: replies({ ...errors(400, 401, 403, 409) }),
+      }),
+    },
+    async (request) => {
+      writable();
+      const b = request.body;
+      const result = parseImport(b);
+      const { value: c, filledDeadlines } = write(() =>
+        store.commitImport(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }),
+      );
+      return {
+        importId: c.importId,
+        year: c.preview.year,
+        days: c.preview.days.length,
+        changed: c.preview.changes.length,
+        coverage: store.coverage(),
+        filledDeadlines,
+        coverageReport: hallCoverage(kiosk),
+      };
+    },
+  );
+
+  app.get('/admin/calendar/imports', { config: adminOnly, schema: tag('calendar', '导入记录（谁、何时、导入了哪一年）') }, async () => ({
+    imports: store.imports(),
   }));
 
-  app.post('/admin/calendar/imports', { config: adminOnly, schema: tag('calendar', '确认导入：与预览相同的内容及其 digest；替换该年的全部例外日并扩展覆盖范围', { body: CommitBody, response: replies({ ...errors(400, 401, 403, 409) }) }) }, async (request) => {
-    writable();
-    const b = request.body;
-    const result = parseImport(b);
-    const { value: c, filledDeadlines } = write(() => store.commitImport(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }));
-    return { importId: c.importId, year: c.preview.year, days: c.preview.days.length, changed: c.preview.changes.length, coverage: store.coverage(), filledDeadlines, coverageReport: hallCoverage(kiosk) };
-  });
-
-  app.get('/admin/calendar/imports', { config: adminOnly, schema: tag('calendar', '导入记录（谁、何时、导入了哪一年）') }, async () => ({ imports: store.imports() }));
-
-  app.get('/admin/calendar/audit', { config: adminOnly, schema: tag('calendar', '工作日历修改记录（单日修改及原因、导入、覆盖范围）', { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) }) }, async (request) => ({
-    entries: store.auditTrail(request.query.limit ?? 100),
-  }));
+  app.get(
+    '/admin/calendar/audit',
+    {
+      config: adminOnly,
+      schema: tag('calendar', '工作日历修改记录（单日修改及原因、导入、覆盖范围）', {
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+      }),
+    },
+    async (request) => ({
+      entries: store.auditTrail(request.query.limit ?? 100),
+    }),
+  );
 };
 
 export default calendarRoutes;

@@ -110,7 +110,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cookieOptions = (request: FastifyRequest) =>
     ({ path: SESSION_PATH, httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' }) as const;
 
-  const lockedFor = (request: FastifyRequest, account: string): number => Math.max(state.attempts.lockedFor(request.ip), state.accountAttempts.lockedFor(account));
+  const lockedFor = (request: FastifyRequest, account: string): number =>
+    Math.max(state.attempts.lockedFor(request.ip), state.accountAttempts.lockedFor(account));
 
   app.post(
     '/console/login',
@@ -150,7 +151,14 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!ok || !found) {
         state.attempts.fail(request.ip);
         state.accountAttempts.fail(account);
-        state.audit.record({ user: user.trim(), role: found?.role ?? '', action: 'login-failed', target: 'POST /api/v1/console/login', status: 401, details: { known: found !== undefined } });
+        state.audit.record({
+          user: user.trim(),
+          role: found?.role ?? '',
+          action: 'login-failed',
+          target: 'POST /api/v1/console/login',
+          status: 401,
+          details: { known: found !== undefined },
+        });
         throw new KioskError('AUTH_LOGIN_FAILED');
       }
       state.attempts.succeed(request.ip);
@@ -169,14 +177,25 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/console/logout',
     {
       config: anyConsole,
-      schema: { tags: ['console'], summary: '维护台退出 (ends the session on the daemon and clears the cookie)', response: replies({ 200: Type.Object({ ok: Type.Boolean() }), ...errors(401, 403) }) },
+      schema: {
+        tags: ['console'],
+        summary: '维护台退出 (ends the session on the daemon and clears the cookie)',
+        response: replies({ 200: Type.Object({ ok: Type.Boolean() }), ...errors(401, 403) }),
+      },
     },
     async (request, reply) => {
       const c = request.caller;
       if (c.kind !== 'admin' && c.kind !== 'technician') throw new KioskError('AUTH_FORBIDDEN');
       state.sessions.end(c.session);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
-      state.audit.record({ user: c.user, role: c.kind === 'admin' ? 'hall-admin' : 'technician', action: 'logout', target: 'POST /api/v1/console/logout', status: 200, details: {} });
+      state.audit.record({
+        user: c.user,
+        role: c.kind === 'admin' ? 'hall-admin' : 'technician',
+        action: 'logout',
+        target: 'POST /api/v1/console/logout',
+        status: 200,
+        details: {},
+      });
       return { ok: true };
     },
   );
@@ -213,15 +232,26 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     hidden: Type.Array(Type.String(), { description: 'the secrets left out (their paths)' }),
     developmentSecrets: Type.Array(Type.String(), { description: 'secrets still at a published development value' }),
     siteFile: Type.Union([Type.String(), Type.Null()]),
-    lastRollback: Type.Union([Type.Object({ at: Type.Integer(), reason: Type.String() }), Type.Null()], { description: 'the last automatic rollback of a change that did not start' }),
+    lastRollback: Type.Union([Type.Object({ at: Type.Integer(), reason: Type.String() }), Type.Null()], {
+      description: 'the last automatic rollback of a change that did not start',
+    }),
   });
 
   app.get(
     '/console/config',
-    { config: hallAdmin, schema: { tags: ['console'], summary: '运行中的站点配置（不含密钥）与仍在使用的开发用密钥', response: replies({ 200: ConfigView, ...errors(401, 403) }) } },
+    {
+      config: hallAdmin,
+      schema: { tags: ['console'], summary: '运行中的站点配置（不含密钥）与仍在使用的开发用密钥', response: replies({ 200: ConfigView, ...errors(401, 403) }) },
+    },
     async () => {
       const { config: view, hidden } = withoutSecrets(config);
-      return { config: view, hidden, developmentSecrets: developmentSecretsInUse(config), siteFile: state.siteFile ?? null, lastRollback: lastRollback(state.siteFile) };
+      return {
+        config: view,
+        hidden,
+        developmentSecrets: developmentSecretsInUse(config),
+        siteFile: state.siteFile ?? null,
+        lastRollback: lastRollback(state.siteFile),
+      };
     },
   );
 
@@ -242,7 +272,10 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['console'],
         summary: '检查一项配置修改：与启动时相同的校验，每个问题用中文指出配置项 (nothing is written)',
-        body: Type.Object({ patch: Type.Unknown({ description: 'laid over the running configuration: objects merge key by key, arrays replace' }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { patch: Type.Unknown({ description: 'laid over the running configuration: objects merge key by key, arrays replace' }) },
+          { additionalProperties: false },
+        ),
         response: replies({
           200: Type.Object({ ok: Type.Boolean(), problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })) }),
           ...errors(400, 401, 403),
@@ -298,7 +331,12 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['console'],
         summary: '站点配置的修改历史（谁、何时、改了什么；密钥已隐藏）',
-        response: replies({ 200: Type.Object({ versions: Type.Array(Type.Object({ id: Type.Integer(), at: Type.Integer(), user: Type.String(), diff: Type.Array(Type.Unknown()) })) }), ...errors(401, 403) }),
+        response: replies({
+          200: Type.Object({
+            versions: Type.Array(Type.Object({ id: Type.Integer(), at: Type.Integer(), user: Type.String(), diff: Type.Array(Type.Unknown()) })),
+          }),
+          ...errors(401, 403),
+        }),
       },
     },
     async () => ({ versions: state.audit.configVersions() }),

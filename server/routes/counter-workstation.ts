@@ -41,9 +41,11 @@ export function idempotent<T>(
   if (key === null) return run();
   if (!KEY_PATTERN.test(key)) throw new KioskError('REQUEST_INVALID', { field: 'Idempotency-Key' }, '请求编号格式不正确');
   const db = kiosk.db;
-  const stored = db.prepare<[string], { counter_no: number | null; action: string; status: number; reply: string }>(
-    'SELECT counter_no, action, status, reply FROM counter_requests WHERE key = ?',
-  ).get(key);
+  const stored = db
+    .prepare<[string], { counter_no: number | null; action: string; status: number; reply: string }>(
+      'SELECT counter_no, action, status, reply FROM counter_requests WHERE key = ?',
+    )
+    .get(key);
   if (stored) {
     if (stored.action !== scope.action || stored.counter_no !== scope.counterNo) {
       throw new KioskError('IDEMPOTENCY_KEY_REUSED', { action: stored.action });
@@ -116,26 +118,38 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
   const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
   const counterCfg = (n: number) => engine.reader.counterConfig(n);
   const config_ = counterAuth();
-  const tag = <E extends object = object>(summary: string, extra?: E) => ({ tags: ['counters'], summary, security: [{ bearer: [] }], params: Params, ...(extra as E) });
+  const tag = <E extends object = object>(summary: string, extra?: E) => ({
+    tags: ['counters'],
+    summary,
+    security: [{ bearer: [] }],
+    params: Params,
+    ...(extra as E),
+  });
   const minutesSince = (t: number) => Math.max(0, Math.floor((kiosk.clock() - t) / 60_000));
 
-  const waitingRows = db.prepare<unknown[], CurrentRow>(
-    "SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id",
-  );
+  const waitingRows = db.prepare<unknown[], CurrentRow>("SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id");
   const byStatusHere = db.prepare<[string, string, number], CurrentRow>(
     'SELECT * FROM tickets WHERE day = ? AND status = ? AND (assigned_counter = ? ) ORDER BY id',
   );
   const noShowsHere = db.prepare<[string, number], CurrentRow>(
     "SELECT * FROM tickets WHERE day = ? AND status = 'no-show' AND counter_no = ? ORDER BY id DESC LIMIT 20",
   );
-  const lastEvaluation = db.prepare<[number, string], { ticket_id: number | null; level: string; is_bad: number; evaluated_at: number; display_no: string | null }>(
+  const lastEvaluation = db.prepare<
+    [number, string],
+    { ticket_id: number | null; level: string; is_bad: number; evaluated_at: number; display_no: string | null }
+  >(
     `SELECT e.ticket_id, e.level, e.is_bad, e.evaluated_at, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id
      WHERE e.counter_no = ? AND e.day = ? AND e.subject = 'counter' ORDER BY e.id DESC LIMIT 1`,
   );
 
   app.get(
     '/counters/:counterNo/workstation',
-    { config: config_, schema: tag('窗口工作台快照: current ticket, waiting list, transfer targets, staff, today\'s figures', { response: replies({ ...errors(401, 403, 404) }) }) },
+    {
+      config: config_,
+      schema: tag("窗口工作台快照: current ticket, waiting list, transfer targets, staff, today's figures", {
+        response: replies({ ...errors(401, 403, 404) }),
+      }),
+    },
     async (request) => {
       const { counterNo } = request.params;
       engine.tick();
@@ -234,7 +248,13 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
   );
   app.post(
     '/counters/:counterNo/sign-in',
-    { config: config_, schema: tag('窗口工作人员签到 (shared with the evaluator: evaluations are bound to this clerk)', { body: SignIn, response: replies({ 200: Type.Object({ staff: StaffSchema }), ...errors(400, 401, 403, 404) }) }) },
+    {
+      config: config_,
+      schema: tag('窗口工作人员签到 (shared with the evaluator: evaluations are bound to this clerk)', {
+        body: SignIn,
+        response: replies({ 200: Type.Object({ staff: StaffSchema }), ...errors(400, 401, 403, 404) }),
+      }),
+    },
     async (request) => {
       const { counterNo } = request.params;
       counterCfg(counterNo);
@@ -266,7 +286,10 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
     {
       config: config_,
       schema: tag('延时服务: the window keeps serving after hours (no cap), or stops doing so', {
-        body: Type.Object({ on: Type.Boolean(), requestId: Type.Optional(Type.String({ pattern: KEY_PATTERN.source, maxLength: 100 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { on: Type.Boolean(), requestId: Type.Optional(Type.String({ pattern: KEY_PATTERN.source, maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
         response: replies({ 200: Type.Object({ counterNo: Type.Integer(), extended: Type.Boolean() }), ...errors(400, 401, 403, 404, 409) }),
       }),
     },

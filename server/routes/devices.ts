@@ -31,7 +31,15 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = auth('admin', 'technician');
   app.post(
     '/admin/devices/printer/test-print',
-    { config: admin, schema: { tags: ['devices'], summary: '打印测试页', security: [{ console: [] }], response: { 200: Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), ...errors(401, 403) } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['devices'],
+        summary: '打印测试页',
+        security: [{ console: [] }],
+        response: { 200: Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), ...errors(401, 403) },
+      },
+    },
     async () => {
       const printer = kiosk.devices.printer;
       if (!printer) return { ok: false, code: 'off', message: '本机未配置打印机' };
@@ -47,7 +55,15 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['devices'],
         summary: '测试读卡 (answers only whether a card was read and its type; no personal data)',
         security: [{ console: [] }],
-        response: { 200: Type.Object({ ok: Type.Boolean(), cardType: Type.Optional(Type.String()), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), ...errors(401, 403) },
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            cardType: Type.Optional(Type.String()),
+            code: Type.Optional(Type.String()),
+            message: Type.Optional(Type.String()),
+          }),
+          ...errors(401, 403),
+        },
       },
     },
     async () => {
@@ -70,10 +86,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!s) throw new KioskError('REQUEST_INVALID', { kind }, `${kind} 不是模拟设备`);
     return s;
   };
-  app.get(
-    '/dev/simulators',
-    { config: dev, schema: { tags: ['dev'], summary: '模拟设备列表与状态 (only when simulated)' } },
-    async () => [...kiosk.devices.simulators.values()].map((s) => ({ kind: s.kind, hostPath: s.hostPath, actions: s.actions, state: s.state() })),
+  app.get('/dev/simulators', { config: dev, schema: { tags: ['dev'], summary: '模拟设备列表与状态 (only when simulated)' } }, async () =>
+    [...kiosk.devices.simulators.values()].map((s) => ({ kind: s.kind, hostPath: s.hostPath, actions: s.actions, state: s.state() })),
   );
   app.post(
     '/dev/simulators/:kind/actions/:action',
@@ -100,15 +114,11 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { state: s.state() };
     },
   );
-  app.get(
-    '/dev/simulators/printer/receipts/last',
-    { config: dev, schema: { tags: ['dev'], summary: '模拟打印机最后一张小票 (text)' } },
-    async () => {
-      const receipt = (sim('printer') as PrinterSimulator).lastReceipt();
-      if (!receipt) throw new KioskError('REQUEST_INVALID', {}, '模拟打印机还没有打印过');
-      return { receipt, text: receiptText(receipt) };
-    },
-  );
+  app.get('/dev/simulators/printer/receipts/last', { config: dev, schema: { tags: ['dev'], summary: '模拟打印机最后一张小票 (text)' } }, async () => {
+    const receipt = (sim('printer') as PrinterSimulator).lastReceipt();
+    if (!receipt) throw new KioskError('REQUEST_INVALID', {}, '模拟打印机还没有打印过');
+    return { receipt, text: receiptText(receipt) };
+  });
   app.get(
     '/dev/simulators/printer/receipts/last.png',
     { config: dev, schema: { tags: ['dev'], summary: '模拟打印机最后一张小票 (PNG)' } },

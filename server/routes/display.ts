@@ -32,7 +32,12 @@ export const DisplayEventSchemas = {
     fresh: Type.Boolean({ description: `false for a call older than ${FRESH_CALL_MS / 1000} s replayed after a reconnect: show, do not announce` }),
     waiting: Waiting,
   }),
-  'counter.state': Type.Object({ counterNo: Type.Integer(), counterName: Type.String(), state: enumOf(['open', 'paused', 'closed'] as const), at: Type.Integer() }),
+  'counter.state': Type.Object({
+    counterNo: Type.Integer(),
+    counterName: Type.String(),
+    state: enumOf(['open', 'paused', 'closed'] as const),
+    at: Type.Integer(),
+  }),
   'counter.idle': Type.Object({
     counterNo: Type.Integer(),
     counterName: Type.String(),
@@ -125,7 +130,10 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (LEAVES_COUNTER.has(e.type) && e.counterNo !== null && displayNo) {
       const reason = e.type.slice('ticket.'.length) as 'done' | 'no-show' | 'transferred' | 'suspended';
-      return { event: 'counter.idle', data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, reason, at: e.at, waiting: waiting() } };
+      return {
+        event: 'counter.idle',
+        data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, reason, at: e.at, waiting: waiting() },
+      };
     }
     if (WAITING_ONLY.has(e.type)) return { event: 'queue.waiting', data: { at: e.at, waiting: waiting() } };
     if (e.type === 'day.opened') return { event: 'day.opened', data: { day: e.day, at: e.at } };
@@ -138,7 +146,8 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { ...displayAuth(), rateLimit: false },
       schema: {
         tags: ['display'],
-        summary: '叫号显示屏事件流 (text/event-stream): hello, ping, ticket.called, ticket.recalled, counter.state, counter.idle, queue.waiting, day.opened; resumable with Last-Event-ID',
+        summary:
+          '叫号显示屏事件流 (text/event-stream): hello, ping, ticket.called, ticket.recalled, counter.state, counter.idle, queue.waiting, day.opened; resumable with Last-Event-ID',
         description:
           'Token by `Authorization: Bearer` or `?token=` (EventSource). Start with `?lastEventId=<snapshot version>` right after ' +
           'fetching /display/status so nothing falls between the two; EventSource then resumes by itself with Last-Event-ID. ' +

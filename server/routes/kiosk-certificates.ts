@@ -116,7 +116,8 @@ export const kioskCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => 
   const { config } = kiosk;
   const referCounter = config.insurance.referCounter;
   const desk = (): CertificateDesk => {
-    if (!kiosk.certificates) throw new KioskError('INSURANCE_UNAVAILABLE', { reason: 'off', counter: referCounter }, `本机未开通参保证明打印，请到 ${referCounter} 号窗口办理`);
+    if (!kiosk.certificates)
+      throw new KioskError('INSURANCE_UNAVAILABLE', { reason: 'off', counter: referCounter }, `本机未开通参保证明打印，请到 ${referCounter} 号窗口办理`);
     return kiosk.certificates;
   };
   const target = (): 'a4' | 'thermal' | null => (kiosk.devices.a4printer ? 'a4' : kiosk.devices.printer ? 'thermal' : null);
@@ -134,7 +135,9 @@ export const kioskCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => 
             kinds: Type.Array(Type.Object({ kind: KindSchema, name: Type.String(), use: Type.String() })),
             paymentMonthsChoices: Type.Array(Type.Integer()),
             target: TargetSchema,
-            paperShowsFullId: Type.Boolean({ description: 'the paper carries the full ID number (certificate.paper.maskIdNumber false); the screen never does' }),
+            paperShowsFullId: Type.Boolean({
+              description: 'the paper carries the full ID number (certificate.paper.maskIdNumber false); the screen never does',
+            }),
             eVoucher: Type.Boolean(),
             referCounter: Type.Integer(),
             validityDays: Type.Integer(),
@@ -269,11 +272,10 @@ export const kioskCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => 
   // ---- development API: only with the simulators ----------------------------------------------
   const dev = auth('loopback', 'admin', 'technician');
   if (kiosk.insurance?.adapter === 'simulator') {
-    app.get(
-      '/dev/insurance',
-      { config: dev, schema: { tags: ['dev'], summary: '参保信息模拟服务的地址（/control/fault 注入故障）' } },
-      async () => ({ url: kiosk.insurance?.simulatorUrl ?? null, health: kiosk.insurance?.health() ?? null }),
-    );
+    app.get('/dev/insurance', { config: dev, schema: { tags: ['dev'], summary: '参保信息模拟服务的地址（/control/fault 注入故障）' } }, async () => ({
+      url: kiosk.insurance?.simulatorUrl ?? null,
+      health: kiosk.insurance?.health() ?? null,
+    }));
   }
   if (kiosk.devices.simulated('a4printer')) {
     app.get(
@@ -285,10 +287,15 @@ export const kioskCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => 
         return reply.type('application/pdf').header('cache-control', 'no-store').send(job.data);
       },
     );
-    app.get(
-      '/dev/simulators/a4printer/jobs',
-      { config: dev, schema: { tags: ['dev'], summary: '模拟 A4 打印机收到的任务（不含内容）' } },
-      async () => (kiosk.devices.a4Simulator?.jobs() ?? []).map((j) => ({ id: j.id, name: j.name, state: j.state, pages: j.pages, bytes: j.data.length, createdAt: j.createdAt })),
+    app.get('/dev/simulators/a4printer/jobs', { config: dev, schema: { tags: ['dev'], summary: '模拟 A4 打印机收到的任务（不含内容）' } }, async () =>
+      (kiosk.devices.a4Simulator?.jobs() ?? []).map((j) => ({
+        id: j.id,
+        name: j.name,
+        state: j.state,
+        pages: j.pages,
+        bytes: j.data.length,
+        createdAt: j.createdAt,
+      })),
     );
   }
 };

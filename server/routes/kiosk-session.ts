@@ -93,7 +93,13 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             version: Type.Integer(),
             services: Type.Array(
-              Type.Object({ code: Type.String(), name: Type.String(), waiting: Type.Integer(), estimatedWaitMinutes: Type.Integer(), openCounters: Type.Integer() }),
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                waiting: Type.Integer(),
+                estimatedWaitMinutes: Type.Integer(),
+                openCounters: Type.Integer(),
+              }),
             ),
             devices: DevicesSchema,
             hall: Type.Object({
@@ -125,15 +131,13 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       Type.Null(),
     ]),
-    reader: Type.Union(
-      [
-        Type.Object(
-          { code: Type.Union([Type.Literal('IDCARD_READ_FAILED'), Type.Literal('IDCARD_REPLACE')]), message: Type.String() },
-          { description: 'shown instead of 请将身份证放到读卡区: the last read failed (driver message), or the card on the reader must be placed again' },
-        ),
-        Type.Null(),
-      ],
-    ),
+    reader: Type.Union([
+      Type.Object(
+        { code: Type.Union([Type.Literal('IDCARD_READ_FAILED'), Type.Literal('IDCARD_REPLACE')]), message: Type.String() },
+        { description: 'shown instead of 请将身份证放到读卡区: the last read failed (driver message), or the card on the reader must be placed again' },
+      ),
+      Type.Null(),
+    ]),
   });
   const sessionView = () => ({ identity: kiosk.session.public(), reader: kiosk.session.notice() });
   // The identity belongs to one task (kiosk/session/citizen-session.ts): it ends with the ticket,
@@ -245,7 +249,10 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/kiosk/events',
-    { config: { ...citizen, rateLimit: false }, schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken, assistance' } },
+    {
+      config: { ...citizen, rateLimit: false },
+      schema: { tags: ['kiosk'], summary: '终端实时事件 (SSE): session, scan, device, queue, ticket-taken, assistance' },
+    },
     async (request, reply) => {
       const stream = openSse(request, reply);
       const listeners: Partial<{ [K in keyof KioskEvents]: (...args: KioskEvents[K]) => void }> = {

@@ -41,8 +41,7 @@ export const kioskTicketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: replies({ 200: KioskTicketReply, ...errors(400, 403, 404, 409, 429, 503) }),
       },
     },
-    async (request) =>
-      tickets.take(request.body),
+    async (request) => tickets.take(request.body),
   );
 
   app.post(

@@ -43,7 +43,11 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ ticket: Type.Ref('Ticket'), existing: Type.Boolean(), replayed: Type.Optional(Type.Boolean({ description: 'same requestId seen before' })) }),
+          200: Type.Object({
+            ticket: Type.Ref('Ticket'),
+            existing: Type.Boolean(),
+            replayed: Type.Optional(Type.Boolean({ description: 'same requestId seen before' })),
+          }),
           ...errors(400, 401, 403, 404, 409, 503),
         },
       },
@@ -72,14 +76,23 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/terminal/tickets/:ticketId',
-    { config: terminals, schema: { tags: ['terminal'], summary: '号票状态', security: [{ bearer: [] }], params: Type.Object({ ticketId: IdSchema }), response: TicketReply } },
+    {
+      config: terminals,
+      schema: { tags: ['terminal'], summary: '号票状态', security: [{ bearer: [] }], params: Type.Object({ ticketId: IdSchema }), response: TicketReply },
+    },
     async (request) => ({ ticket: engine.reader.ticket(request.params.ticketId) }),
   );
   app.get(
     '/terminal/tickets/by-number/:displayNo',
     {
       config: terminals,
-      schema: { tags: ['terminal'], summary: '按号码查询今日号票', security: [{ bearer: [] }], params: Type.Object({ displayNo: DisplayNoSchema }), response: TicketReply },
+      schema: {
+        tags: ['terminal'],
+        summary: '按号码查询今日号票',
+        security: [{ bearer: [] }],
+        params: Type.Object({ displayNo: DisplayNoSchema }),
+        response: TicketReply,
+      },
     },
     async (request) => ({ ticket: engine.reader.ticketByNumber(request.params.displayNo) }),
   );

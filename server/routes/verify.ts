@@ -95,7 +95,12 @@ export const verifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Union([
           Type.Object({ contentHash: Type.String({ minLength: 1, maxLength: 128, pattern: '^[0-9A-Fa-f]+$' }) }, { additionalProperties: false }),
           Type.Object(
-            { fields: Type.Object({ name: Text(60, { minLength: 1 }), certNo: Text(40, { minLength: 1 }), issuedAt: Text(19, { minLength: 1 }) }, { additionalProperties: false }) },
+            {
+              fields: Type.Object(
+                { name: Text(60, { minLength: 1 }), certNo: Text(40, { minLength: 1 }), issuedAt: Text(19, { minLength: 1 }) },
+                { additionalProperties: false },
+              ),
+            },
             { additionalProperties: false },
           ),
         ]),
@@ -105,7 +110,8 @@ export const verifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const r = verification.checkContent(request.params.code, request.body);
-      if (r.status === 'match' || r.status === 'mismatch') return { status: r.status, message: VERIFY_MESSAGES[r.status], expired: r.expired, summary: summary(r.summary) };
+      if (r.status === 'match' || r.status === 'mismatch')
+        return { status: r.status, message: VERIFY_MESSAGES[r.status], expired: r.expired, summary: summary(r.summary) };
       return { status: r.status, message: VERIFY_MESSAGES[r.status], expired: false, summary: null };
     },
   );

@@ -30,7 +30,10 @@ async function bare(text: string, assets: CertificateAssets): Promise<Buffer> {
   pdf.registerFont('regular', assets.regular);
   pdf.registerFont('bold', assets.bold);
   const lines = text.split('\n');
-  pdf.font('bold').fontSize(20).text(lines[0] ?? '');
+  pdf
+    .font('bold')
+    .fontSize(20)
+    .text(lines[0] ?? '');
   pdf.font('regular').fontSize(9);
   for (const line of lines.slice(1)) pdf.text(line);
   pdf.end();

@@ -81,6 +81,12 @@ export async function certificateFlowRows(): Promise<Row[]> {
     { name: 'identify (card) → masked preview p50', value: r.identifyToPreviewMs.p50, unit: 'ms', target: '<= 1000 ms' },
     { name: 'identify (card) → masked preview p95', value: r.identifyToPreviewMs.p95, unit: 'ms', target: '<= 1000 ms' },
     { name: 'tap 打印 → job accepted by the IPP endpoint p50', value: r.printToAcceptedMs.p50, unit: 'ms', target: '<= 1000 ms' },
-    { name: 'tap 打印 → job accepted by the IPP endpoint p95', value: r.printToAcceptedMs.p95, unit: 'ms', target: '<= 1000 ms', note: `${r.iterations} rounds, simulators answering at once` },
+    {
+      name: 'tap 打印 → job accepted by the IPP endpoint p95',
+      value: r.printToAcceptedMs.p95,
+      unit: 'ms',
+      target: '<= 1000 ms',
+      note: `${r.iterations} rounds, simulators answering at once`,
+    },
   ];
 }

@@ -40,7 +40,8 @@ export async function benchCounter(options: { calls?: number } = {}): Promise<Ro
   const browser = await launchBrowser();
   try {
     const nos: string[] = [];
-    for (let i = 0; i < calls; i++) nos.push((await daemon.post<{ ticket: { displayNo: string } }>('/api/v1/terminal/tickets', { serviceCode: 'general' })).ticket.displayNo);
+    for (let i = 0; i < calls; i++)
+      nos.push((await daemon.post<{ ticket: { displayNo: string } }>('/api/v1/terminal/tickets', { serviceCode: 'general' })).ticket.displayNo);
     const ws = await browser.page(LANDSCAPE);
     await ws.goto(`${daemon.url}/counter.html`);
     await ws.locator('[data-testid=token]').fill('dev-counter-token-0001');
@@ -79,7 +80,11 @@ export async function benchCounter(options: { calls?: number } = {}): Promise<Ro
       const t0 = Date.now();
       await ws.keyboard.press('F1');
       const no = nos[i]!;
-      for (const [page, out] of [[win, windowMs], [hall, hallMs], [poll, pollMs]] as const) {
+      for (const [page, out] of [
+        [win, windowMs],
+        [hall, hallMs],
+        [poll, pollMs],
+      ] as const) {
         for (let waited = 0; ; waited += 5) {
           const at = await seen(page, no);
           if (at !== null) {

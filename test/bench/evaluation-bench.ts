@@ -112,7 +112,13 @@ export async function benchEvaluationSubmit(options: { evaluations?: number; con
     };
     const bareRate = await hammer(n, concurrency, (i) => fetch(bareUrl, { method: 'POST', headers, body: body(i) }));
     const submitRate = await hammer(n, concurrency, (i) => fetch(url, { method: 'POST', headers, body: body(i) }));
-    return { evaluations: n, concurrency, submitPerSecond: Math.round(submitRate), bareRoutePerSecond: Math.round(bareRate), ratio: Math.round((submitRate / bareRate) * 1000) / 1000 };
+    return {
+      evaluations: n,
+      concurrency,
+      submitPerSecond: Math.round(submitRate),
+      bareRoutePerSecond: Math.round(bareRate),
+      ratio: Math.round((submitRate / bareRate) * 1000) / 1000,
+    };
   } finally {
     await app.close();
     await bare.close();

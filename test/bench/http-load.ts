@@ -11,10 +11,7 @@ export interface LoadResult {
   readonly statusCounts: Record<number, number>;
 }
 
-export async function load(
-  url: string,
-  options: { headers?: Record<string, string>; concurrency?: number; durationMs?: number } = {},
-): Promise<LoadResult> {
+export async function load(url: string, options: { headers?: Record<string, string>; concurrency?: number; durationMs?: number } = {}): Promise<LoadResult> {
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('benchmarks only target loopback');
   const concurrency = options.concurrency ?? 8;

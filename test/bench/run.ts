@@ -62,8 +62,26 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
     },
   },
   { title: 'Counter workstation → window and call displays (issue 13)', run: () => benchCounter() },
-  { title: 'Certificates (issue 12)', run: async () => { const r = await (await import('./certificate-bench.ts')).benchCertificatePdf({}); return [{ name: `certificate PDF render (${r.pages} pages, ${Math.round(r.bytes / 1024)} KB)`, value: r.certificateMs, unit: 'ms', baseline: `bare pdfkit, same text and font, ${r.bareMs.toFixed(0)} ms`, ratio: r.ratio, target: '<= 1.3x' }]; } },
-  { title: 'Certificate flow: identify → preview, 打印 → IPP job (issue 12)', run: async () => (await import('./certificate-flow-bench.ts')).certificateFlowRows() },
+  {
+    title: 'Certificates (issue 12)',
+    run: async () => {
+      const r = await (await import('./certificate-bench.ts')).benchCertificatePdf({});
+      return [
+        {
+          name: `certificate PDF render (${r.pages} pages, ${Math.round(r.bytes / 1024)} KB)`,
+          value: r.certificateMs,
+          unit: 'ms',
+          baseline: `bare pdfkit, same text and font, ${r.bareMs.toFixed(0)} ms`,
+          ratio: r.ratio,
+          target: '<= 1.3x',
+        },
+      ];
+    },
+  },
+  {
+    title: 'Certificate flow: identify → preview, 打印 → IPP job (issue 12)',
+    run: async () => (await import('./certificate-flow-bench.ts')).certificateFlowRows(),
+  },
   { title: 'Compiled daemon: startup, memory, package (issue 11)', run: () => benchStartup() },
 ];
 

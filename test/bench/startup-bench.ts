@@ -83,7 +83,13 @@ export async function benchStartup(options: { runs?: number; idleMs?: number } =
       target: '<= 1.5x and <= 800 ms',
       note: `median of ${runs} paired runs; listening, store open, 4 simulated devices opened`,
     },
-    { name: 'compiled daemon RSS at idle', value: median(daemon.map((s) => s.idleRssMb)), unit: 'MB', target: '<= 100 MB', note: `${idleMs / 1000} s after ready` },
+    {
+      name: 'compiled daemon RSS at idle',
+      value: median(daemon.map((s) => s.idleRssMb)),
+      unit: 'MB',
+      target: '<= 100 MB',
+      note: `${idleMs / 1000} s after ready`,
+    },
     { name: 'bare Fastify RSS at idle', value: median(bare.map((s) => s.idleRssMb)), unit: 'MB' },
   ];
   const deb = existsSync(join(ROOT, 'dist')) ? readdirSync(join(ROOT, 'dist')).find((n) => /^hall-kiosk_.*\.deb$/.test(n)) : undefined;

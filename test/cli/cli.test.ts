@@ -54,7 +54,10 @@ describe('hall-kiosk command', () => {
     expect(await runVerb('config', ['check', '--config', broken])).toBe(78);
     expect(await runVerb('backup', ['--db', join(dataDir(), 'missing.db')])).toBe(74);
     expect(err).not.toMatch(/\n\s+at /);
-    for (const line of err.trim().split('\n').filter((l) => l.startsWith('hall-kiosk:'))) {
+    for (const line of err
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('hall-kiosk:'))) {
       expect(line).toMatch(/[\u4e00-\u9fff]/);
       expect(line).toMatch(/[a-z]{3,}/);
     }
@@ -120,7 +123,8 @@ describe('hall-kiosk command', () => {
   it('passwd prints the api.accounts entry with a scrypt hash of the password read from stdin; weak passwords are refused', async () => {
     const { verifyPassword } = await import('../../kiosk/console/passwords.ts');
     const bin = join(ROOT, 'kiosk/cli/bin.ts');
-    const run = (args: string[], input: string) => spawnSync(process.execPath, ['--import', 'tsx', bin, 'passwd', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+    const run = (args: string[], input: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', bin, 'passwd', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
     const ok = run(['zhang.wei', '--role', 'hall-admin'], 'a-long-site-password-7\n');
     expect(ok.status, ok.stderr).toBe(0);
     const entry = JSON.parse(ok.stdout) as { user: string; role: string; passwordHash: string };

@@ -30,7 +30,12 @@ describe('configuration', () => {
   });
 
   it('overlays a site file: objects merge, arrays replace', () => {
-    const c = loadConfig({ file: site({ hall: { name: '某乡镇便民服务中心', level: '乡镇' }, counters: [{ number: 9, name: '9号窗口', services: ['general'], token: 'site-counter-token-09' }] }) });
+    const c = loadConfig({
+      file: site({
+        hall: { name: '某乡镇便民服务中心', level: '乡镇' },
+        counters: [{ number: 9, name: '9号窗口', services: ['general'], token: 'site-counter-token-09' }],
+      }),
+    });
     expect(c.hall).toMatchObject({ name: '某乡镇便民服务中心', level: '乡镇', code: 'DEMO-HALL' });
     expect(c.counters.map((x) => x.number)).toEqual([9]);
     expect(overlay({ a: { b: 1, c: 2 } }, { a: { c: 3 } })).toEqual({ a: { b: 1, c: 3 } });

@@ -17,7 +17,9 @@ describe('development secrets and live mode', () => {
       'evaluation.phoneKey',
     ]);
     // A copied published value is still published even when renamed away from dev-.
-    const copied = loadConfig({ overlay: { privacy: { hmacKey: 'dev-hmac-key-change-me-in-the-hall' }, evaluation: { phoneKey: 'a-real-phone-key-0123456789' } } });
+    const copied = loadConfig({
+      overlay: { privacy: { hmacKey: 'dev-hmac-key-change-me-in-the-hall' }, evaluation: { phoneKey: 'a-real-phone-key-0123456789' } },
+    });
     expect(developmentSecretsInUse(copied)).toContain('privacy.hmacKey');
     expect(developmentSecretsInUse(copied)).not.toContain('evaluation.phoneKey');
   });

@@ -35,8 +35,18 @@ describe('fault catalogues', () => {
 
   it('the printer and the presenter map the same paper and cover conditions to the same codes', () => {
     const idle: FullStatus = {
-      ticketAtMouth: false, paperLow: false, paperOut: false, coverOpen: false, motorMoving: false, jam: false,
-      cutterError: false, headTemperature: false, supplyVoltage: false, commError: false, memoryError: false, raw: [0, 0, 0, 0],
+      ticketAtMouth: false,
+      paperLow: false,
+      paperOut: false,
+      coverOpen: false,
+      motorMoving: false,
+      jam: false,
+      cutterError: false,
+      headTemperature: false,
+      supplyVoltage: false,
+      commError: false,
+      memoryError: false,
+      raw: [0, 0, 0, 0],
     };
     const cases: [Partial<FullStatus>, Partial<PrinterFlags>][] = [
       [{ paperOut: true }, { paperOut: true }],

@@ -102,7 +102,10 @@ export class CounterActor {
       (c) => c.number === this.spec.number,
     );
     if (!me) throw new Error(`counter ${this.spec.number} missing from the status`);
-    this.#current = me.current && ['called', 'recalled', 'serving'].includes(me.current.status) ? { id: me.current.ticketId, status: me.current.status, serviceCode: me.current.serviceCode } : null;
+    this.#current =
+      me.current && ['called', 'recalled', 'serving'].includes(me.current.status)
+        ? { id: me.current.ticketId, status: me.current.status, serviceCode: me.current.serviceCode }
+        : null;
     if (me.state === 'closed') {
       const r = await this.#post('open');
       if (r.status === 200) w.count('counter-open');
@@ -250,7 +253,15 @@ export class CounterActor {
       return;
     }
     const e = res.body.evaluation as { id: number; uid: string; level: string; bad: boolean };
-    w.evaluations.push({ evaluationId: e.id, uid: e.uid, ticketId, level: e.level, bad: e.bad, caseId: res.body.case?.id ?? null, counterNo: this.spec.number });
+    w.evaluations.push({
+      evaluationId: e.id,
+      uid: e.uid,
+      ticketId,
+      level: e.level,
+      bad: e.bad,
+      caseId: res.body.case?.id ?? null,
+      counterNo: this.spec.number,
+    });
     w.count(bad ? 'evaluations-bad' : 'evaluations-good');
   }
 }

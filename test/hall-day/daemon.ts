@@ -70,12 +70,17 @@ export class DaemonProcess {
     const fd = openSync(logFile, 'a');
     const args = [
       '--expose-gc',
-      '--import', 'tsx',
-      '--import', CLOCK_SHIFT,
+      '--import',
+      'tsx',
+      '--import',
+      CLOCK_SHIFT,
       'kiosk/main.ts',
-      '--config', this.siteFile,
-      '--port', String(this.port),
-      '--data-dir', this.dataDir,
+      '--config',
+      this.siteFile,
+      '--port',
+      String(this.port),
+      '--data-dir',
+      this.dataDir,
     ];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

@@ -98,10 +98,28 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   const api = daemon.api;
   const quietPoints: { label: string; version: number; diffs: string[]; quiesced: boolean }[] = [];
   const deviceChecks: { device: string; after: string; readyAfterMs: number | null }[] = [];
-  const resources: { warmup: ResourceSample | null; end: ResourceSample | null; warmupSamples: ResourceSample[]; endSamples: ResourceSample[]; warmupAtTickets: number; runs: number } = {
-    warmup: null, end: null, warmupSamples: [], endSamples: [], warmupAtTickets: 0, runs: 0,
+  const resources: {
+    warmup: ResourceSample | null;
+    end: ResourceSample | null;
+    warmupSamples: ResourceSample[];
+    endSamples: ResourceSample[];
+    warmupAtTickets: number;
+    runs: number;
+  } = {
+    warmup: null,
+    end: null,
+    warmupSamples: [],
+    endSamples: [],
+    warmupAtTickets: 0,
+    runs: 0,
   };
-  const clockStep: { at: number | null; before: number | null; after: number | null; dayBefore: string | null; dayAfter: string | null } = { at: null, before: null, after: null, dayBefore: null, dayAfter: null };
+  const clockStep: { at: number | null; before: number | null; after: number | null; dayBefore: string | null; dayAfter: string | null } = {
+    at: null,
+    before: null,
+    after: null,
+    dayBefore: null,
+    dayAfter: null,
+  };
   const children: { pid: number; after: string }[] = [];
   const orphans: { pid: number; after: string }[] = [];
   let follower: EventFollower | null = null;
@@ -224,9 +242,14 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     const paths = Object.keys((docs.body as { paths?: Record<string, unknown> })?.paths ?? {});
     evaluationRoutes = paths.includes('/api/v1/evaluator/evaluations');
     world.evaluationsEnabled = evaluationRoutes;
-    log(`  evaluations: ${evaluationRoutes ? 'routes present, 好差评 invariants active' : 'routes not wired into the daemon yet; evaluation invariants skipped'}`);
+    log(
+      `  evaluations: ${evaluationRoutes ? 'routes present, 好差评 invariants active' : 'routes not wired into the daemon yet; evaluation invariants skipped'}`,
+    );
 
-    follower = new EventFollower(api, specs.map((s) => s.number));
+    follower = new EventFollower(
+      api,
+      specs.map((s) => s.number),
+    );
     follower.start();
     poller = new StatusPoller(api);
     poller.start();
@@ -251,7 +274,10 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
 
     const devices = new Mutex();
     const counters = specs.map((s, i) => new CounterActor(world, s, specs, rng.fork(100 + i), options.seed));
-    const kiosks = Array.from({ length: options.kiosks }, (_, i) => new KioskActor(world, i + 1, rng.fork(i), options.seed, { devices, events: kioskEvents!, appointments }));
+    const kiosks = Array.from(
+      { length: options.kiosks },
+      (_, i) => new KioskActor(world, i + 1, rng.fork(i), options.seed, { devices, events: kioskEvents!, appointments }),
+    );
     const counterRuns = counters.map((c) => c.run());
     const kioskRuns = kiosks.map((k) => k.run());
     const actorsFailed = Promise.all([...counterRuns, ...kioskRuns]).then(

@@ -75,7 +75,16 @@ export interface QueueStatus {
   generatedAt: number;
   services: { code: string; waiting: number; openCounters: number }[];
   counters: { number: number; state: string; current: { ticketId: number; status: string } | null }[];
-  totals: { issued: number; waiting: number; inService: number; done: number; noShow: number; cancelled: number; averageWaitMinutes: number | null; averageServiceMinutes: number | null };
+  totals: {
+    issued: number;
+    waiting: number;
+    inService: number;
+    done: number;
+    noShow: number;
+    cancelled: number;
+    averageWaitMinutes: number | null;
+    averageServiceMinutes: number | null;
+  };
 }
 
 /** Differences between the snapshot and the fold (empty: they agree). */
@@ -230,8 +239,10 @@ export class StatusPoller {
           const years = ((r.body as { warnings?: { year: number }[] }).warnings ?? []).map((w) => `.${w.year}`).join('');
           const expected = `W/"${r.body.day}.${r.body.version}${years}"`;
           if (etag !== expected && this.problems.length < 20) this.problems.push(`ETag ${etag} for a body of ${expected}`);
-          if (r.body.version < this.lastVersion && this.problems.length < 20) this.problems.push(`version went back from ${this.lastVersion} to ${r.body.version}`);
-          if (this.#etag !== null && etag === this.#etag && this.problems.length < 20) this.problems.push(`200 with the ETag ${etag} that was sent in If-None-Match`);
+          if (r.body.version < this.lastVersion && this.problems.length < 20)
+            this.problems.push(`version went back from ${this.lastVersion} to ${r.body.version}`);
+          if (this.#etag !== null && etag === this.#etag && this.problems.length < 20)
+            this.problems.push(`200 with the ETag ${etag} that was sent in If-None-Match`);
           this.lastVersion = Math.max(this.lastVersion, r.body.version);
           this.#etag = etag;
         } else if (this.problems.length < 20) this.problems.push(`status answered ${r.status}`);

@@ -60,26 +60,23 @@ export class Api {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.basic) headers.authorization = `Basic ${Buffer.from(options.basic).toString('base64')}`;
     return new Promise((resolve) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: this.#agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (err) => resolve({ status: 0, headers: {}, body: null as T, down: true, error: err.message }));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown = text;
-            if ((res.headers['content-type'] ?? '').includes('json') && text) {
-              try {
-                body = JSON.parse(text);
-              } catch {
-                body = text;
-              }
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: this.#agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => resolve({ status: 0, headers: {}, body: null as T, down: true, error: err.message }));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          if ((res.headers['content-type'] ?? '').includes('json') && text) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = text;
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body as T, down: false });
-          });
-        },
-      );
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body as T, down: false });
+        });
+      });
       req.setTimeout(options.timeoutMs ?? 20_000, () => req.destroy(new Error('timeout')));
       req.on('error', (err) => resolve({ status: 0, headers: {}, body: null as T, down: true, error: err.message }));
       if (payload) req.write(payload);

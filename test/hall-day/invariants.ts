@@ -18,7 +18,14 @@ export interface Collected {
   poller: StatusPoller;
   quietPoints: { label: string; version: number; diffs: string[]; quiesced: boolean }[];
   deviceChecks: { device: string; after: string; readyAfterMs: number | null }[];
-  resources: { warmup: ResourceSample | null; end: ResourceSample | null; warmupSamples: ResourceSample[]; endSamples: ResourceSample[]; warmupAtTickets: number; runs: number };
+  resources: {
+    warmup: ResourceSample | null;
+    end: ResourceSample | null;
+    warmupSamples: ResourceSample[];
+    endSamples: ResourceSample[];
+    warmupAtTickets: number;
+    runs: number;
+  };
   clockStep: { at: number | null; before: number | null; after: number | null; dayBefore: string | null; dayAfter: string | null };
   closedSnapshot: QueueStatus | null;
   dayClosed: HallEvent | null;
@@ -45,7 +52,8 @@ export const RESOURCE_TOLERANCE = 0.1;
 /** Every promise the product makes, checked after the daemon stopped (the database read-only). */
 export function checkInvariants(c: Collected): Verdict[] {
   const v: Verdict[] = [];
-  const add = (name: string, passed: boolean, detail: string, evidence?: unknown) => v.push({ name, passed, detail, ...(evidence === undefined ? {} : { evidence }) });
+  const add = (name: string, passed: boolean, detail: string, evidence?: unknown) =>
+    v.push({ name, passed, detail, ...(evidence === undefined ? {} : { evidence }) });
   const skip = (name: string, detail: string) => v.push({ name, passed: true, skipped: true, detail });
   const w = c.world;
 
@@ -60,9 +68,19 @@ export function checkInvariants(c: Collected): Verdict[] {
     // 1. numbering
     const dupes = db.prepare('SELECT day, display_no, COUNT(*) AS n FROM tickets GROUP BY day, display_no HAVING n > 1').all();
     const total = (db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ?').get(c.day) as { n: number }).n;
-    add('no ticket number duplicated within the day', dupes.length === 0, `${total} tickets on ${c.day}, ${dupes.length} duplicated numbers`, dupes.slice(0, 10));
+    add(
+      'no ticket number duplicated within the day',
+      dupes.length === 0,
+      `${total} tickets on ${c.day}, ${dupes.length} duplicated numbers`,
+      dupes.slice(0, 10),
+    );
     const reqDupes = db.prepare('SELECT request_id, COUNT(*) AS n FROM tickets WHERE request_id IS NOT NULL GROUP BY request_id HAVING n > 1').all();
-    add('a retried request never made a second ticket', reqDupes.length === 0, `${reqDupes.length} request ids with more than one ticket (retries after connection loss: ${w.counts.get('kiosk-retries-after-connection-loss') ?? 0})`, reqDupes.slice(0, 10));
+    add(
+      'a retried request never made a second ticket',
+      reqDupes.length === 0,
+      `${reqDupes.length} request ids with more than one ticket (retries after connection loss: ${w.counts.get('kiosk-retries-after-connection-loss') ?? 0})`,
+      reqDupes.slice(0, 10),
+    );
 
     // 2. acknowledged tickets
     const byId = db.prepare('SELECT id, display_no, original_service, day FROM tickets WHERE id = ?');
@@ -71,11 +89,19 @@ export function checkInvariants(c: Collected): Verdict[] {
       const row = byId.get(a.ticketId) as { display_no: string; original_service: string; day: string } | undefined;
       if (!row || row.display_no !== a.displayNo || (!a.existing && row.original_service !== a.serviceCode)) missing.push(`${a.ticketId}/${a.displayNo}`);
     }
-    add('every acknowledged ticket is present', missing.length === 0 && w.tickets.size > 0, `${w.tickets.size} distinct tickets acknowledged with HTTP 200, ${missing.length} missing or different`, missing.slice(0, 10));
+    add(
+      'every acknowledged ticket is present',
+      missing.length === 0 && w.tickets.size > 0,
+      `${w.tickets.size} distinct tickets acknowledged with HTTP 200, ${missing.length} missing or different`,
+      missing.slice(0, 10),
+    );
 
     // 3. evaluations
     if (!c.evaluationRoutes) {
-      skip('every acknowledged evaluation is present and delivered exactly once', 'evaluation routes not in /docs/json: 好差评 is not wired into the daemon yet');
+      skip(
+        'every acknowledged evaluation is present and delivered exactly once',
+        'evaluation routes not in /docs/json: 好差评 is not wired into the daemon yet',
+      );
       skip('every 差评 has a case', 'evaluation routes not wired into the daemon yet');
     } else {
       const rows = db
@@ -92,24 +118,45 @@ export function checkInvariants(c: Collected): Verdict[] {
       const repeated = [...okArrivals.values()].filter((n) => n > 1).length;
       // A repeat is legitimate only if the daemon died between the peer's 200 and recording it.
       const repeatsAllowed = 2 * 4;
-      const passed = absent.length === 0 && undelivered.length === 0 && unknown.length === 0 && accepted.size === rows.length && repeated <= repeatsAllowed && w.evaluations.length > 0;
+      const passed =
+        absent.length === 0 &&
+        undelivered.length === 0 &&
+        unknown.length === 0 &&
+        accepted.size === rows.length &&
+        repeated <= repeatsAllowed &&
+        w.evaluations.length > 0;
       add(
         'every acknowledged evaluation is present and delivered exactly once',
         passed,
         `${w.evaluations.length} acknowledged, ${rows.length} stored, ${absent.length} missing; peer accepted ${accepted.size} distinct (${undelivered.length} undelivered, ${unknown.length} unknown); ${repeated} records answered 200 more than once (allowed ≤ ${repeatsAllowed}: kills × upload concurrency)`,
         { absent: absent.slice(0, 10), undelivered: undelivered.slice(0, 10), unknown: unknown.slice(0, 10) },
       );
-      const noCase = db.prepare('SELECT e.id FROM evaluations e LEFT JOIN evaluation_cases k ON k.evaluation_id = e.id WHERE e.is_bad = 1 AND k.id IS NULL').all() as { id: number }[];
+      const noCase = db
+        .prepare('SELECT e.id FROM evaluations e LEFT JOIN evaluation_cases k ON k.evaluation_id = e.id WHERE e.is_bad = 1 AND k.id IS NULL')
+        .all() as { id: number }[];
       const bad = rows.filter((r) => r.is_bad === 1).length;
       const ackNoCase = w.evaluations.filter((a) => a.bad && a.caseId === null).length;
-      add('every 差评 has a case', noCase.length === 0 && ackNoCase === 0 && bad > 0, `${bad} 差评 stored, ${noCase.length} without a case; ${ackNoCase} acknowledged without a case in the reply`, noCase.slice(0, 10));
+      add(
+        'every 差评 has a case',
+        noCase.length === 0 && ackNoCase === 0 && bad > 0,
+        `${bad} 差评 stored, ${noCase.length} without a case; ${ackNoCase} acknowledged without a case in the reply`,
+        noCase.slice(0, 10),
+      );
     }
 
     // 4. nothing stuck after closing
     const snap = c.closedSnapshot;
     const closed = c.dayClosed?.payload as { cancelled?: number; noShow?: number; autoCompleted?: number } | undefined;
     const openCounters = snap?.counters.filter((x) => x.state !== 'closed').map((x) => x.number) ?? [];
-    const stuckOk = !!snap && snap.totals.waiting === 0 && snap.totals.inService === 0 && openCounters.length === 0 && !!closed && closed.cancelled === 0 && closed.noShow === 0 && closed.autoCompleted === 0;
+    const stuckOk =
+      !!snap &&
+      snap.totals.waiting === 0 &&
+      snap.totals.inService === 0 &&
+      openCounters.length === 0 &&
+      !!closed &&
+      closed.cancelled === 0 &&
+      closed.noShow === 0 &&
+      closed.autoCompleted === 0;
     add(
       'no ticket stuck in a non-final state after closing',
       stuckOk,
@@ -119,7 +166,11 @@ export function checkInvariants(c: Collected): Verdict[] {
       { openCounters, dayClosed: c.dayClosed?.payload ?? null },
     );
     const archived = db.prepare('SELECT archived_at FROM days WHERE day = ?').get(c.day) as { archived_at: number | null } | undefined;
-    add('the day was archived, not deleted', !!archived?.archived_at && total > 0, `days.archived_at = ${archived?.archived_at ?? null}; ${total} ticket rows kept`);
+    add(
+      'the day was archived, not deleted',
+      !!archived?.archived_at && total > 0,
+      `days.archived_at = ${archived?.archived_at ?? null}; ${total} ticket rows kept`,
+    );
 
     // 5. printer faults
     const failedAcks = w.ticketAcks.filter((a) => !a.printOk);
@@ -133,15 +184,26 @@ export function checkInvariants(c: Collected): Verdict[] {
       .prepare("SELECT ticket_id FROM print_jobs WHERE kind = 'ticket' AND ticket_id IS NOT NULL GROUP BY ticket_id HAVING SUM(state = 'done') = 0")
       .all() as { ticket_id: number }[];
     const neverPrinted = unfinished.filter((r) => acked.has(r.ticket_id));
-    const states = db.prepare("SELECT id, display_no, print_state FROM tickets WHERE day = ?").all(c.day) as { id: number; display_no: string; print_state: string }[];
+    const states = db.prepare('SELECT id, display_no, print_state FROM tickets WHERE day = ?').all(c.day) as {
+      id: number;
+      display_no: string;
+      print_state: string;
+    }[];
     const orphans = unfinished.filter((r) => !acked.has(r.ticket_id)).map((r) => states.find((t) => t.id === r.ticket_id));
     const orphansHidden = orphans.filter((t) => t?.print_state !== 'failed');
     const notPrinted = states.filter((t) => acked.has(t.id) && t.print_state !== 'printed');
-    const notReprinted = failedAcks.filter((a) => !w.reprinted.has(a.ticketId) && !w.ticketAcks.some((b) => b.ticketId === a.ticketId && b.printOk && b.atMs > a.atMs));
+    const notReprinted = failedAcks.filter(
+      (a) => !w.reprinted.has(a.ticketId) && !w.ticketAcks.some((b) => b.ticketId === a.ticketId && b.printOk && b.atMs > a.atMs),
+    );
     const bothFaultsBit = [...codes.keys()].some((k) => k.includes('paper')) && [...codes.keys()].some((k) => k.includes('cover'));
     add(
       'printer faults left tickets "issued, not printed", all reprinted, none lost',
-      bothFaultsBit && notReprinted.length === 0 && neverPrinted.length === 0 && notPrinted.length === 0 && orphansHidden.length === 0 && w.unprinted.size === 0,
+      bothFaultsBit &&
+        notReprinted.length === 0 &&
+        neverPrinted.length === 0 &&
+        notPrinted.length === 0 &&
+        orphansHidden.length === 0 &&
+        w.unprinted.size === 0,
       `${failedAcks.length} tickets issued with a failed print (${[...codes].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}), ${w.reprinted.size} reprinted, ${notReprinted.length} never reprinted; ${neverPrinted.length} acknowledged tickets without a finished print job; ${notPrinted.length} acknowledged tickets whose print state is not "printed"; ${orphans.length} tickets whose reply and print a SIGKILL cut off, ${orphans.length - orphansHidden.length} of them shown to staff as not printed`,
       { neverPrinted: neverPrinted.slice(0, 10), notPrinted: notPrinted.slice(0, 10), orphansHidden: orphansHidden.slice(0, 10) },
     );
@@ -150,8 +212,13 @@ export function checkInvariants(c: Collected): Verdict[] {
     const notBack = c.deviceChecks.filter((d) => d.readyAfterMs === null);
     add(
       'devices reconnected after each unplug and restart',
-      notBack.length === 0 && c.deviceChecks.some((d) => d.after === 'replug' && d.device === 'idcard') && c.deviceChecks.some((d) => d.after === 'replug' && d.device === 'scanner'),
-      `${c.deviceChecks.length} checks of GET /api/v1/devices, ${notBack.length} not ready in 20 s; replug → ready: ${c.deviceChecks.filter((d) => d.after === 'replug').map((d) => `${d.device} ${d.readyAfterMs} ms`).join(', ')}`,
+      notBack.length === 0 &&
+        c.deviceChecks.some((d) => d.after === 'replug' && d.device === 'idcard') &&
+        c.deviceChecks.some((d) => d.after === 'replug' && d.device === 'scanner'),
+      `${c.deviceChecks.length} checks of GET /api/v1/devices, ${notBack.length} not ready in 20 s; replug → ready: ${c.deviceChecks
+        .filter((d) => d.after === 'replug')
+        .map((d) => `${d.device} ${d.readyAfterMs} ms`)
+        .join(', ')}`,
       notBack,
     );
 
@@ -191,7 +258,12 @@ export function checkInvariants(c: Collected): Verdict[] {
     scanned += bytes.length;
     for (const n of needles) if (bytes.includes(Buffer.from(n, 'utf8'))) leaks.push(`${n} in ${f.split('/').slice(-1)[0]}`);
   }
-  add('no ID number or name from the sample cards in logs or database', leaks.length === 0, `${needles.length} strings searched in ${files.length} files (${Math.round(scanned / 1024)} kB: daemon logs of ${c.logFiles.length} runs, database and WAL)`, leaks);
+  add(
+    'no ID number or name from the sample cards in logs or database',
+    leaks.length === 0,
+    `${needles.length} strings searched in ${files.length} files (${Math.round(scanned / 1024)} kB: daemon logs of ${c.logFiles.length} runs, database and WAL)`,
+    leaks,
+  );
 
   // 9. resources in the last uninterrupted run
   const { warmup, end } = c.resources;
@@ -214,7 +286,12 @@ export function checkInvariants(c: Collected): Verdict[] {
     cs.before !== null && cs.after !== null && cs.after - cs.before >= 3_600_000 && cs.dayBefore === cs.dayAfter,
     `snapshot time ${fmt(cs.before)} → ${fmt(cs.after)}, business day ${cs.dayBefore} → ${cs.dayAfter}`,
   );
-  add('no unexpected server error', w.anomalies.length === 0, `${w.anomalies.length} anomalies (5xx answers, refused operations that should have worked)`, w.anomalies);
+  add(
+    'no unexpected server error',
+    w.anomalies.length === 0,
+    `${w.anomalies.length} anomalies (5xx answers, refused operations that should have worked)`,
+    w.anomalies,
+  );
   const kills = w.faults.filter((f) => f.fault.startsWith('restart #')).length;
   add('two SIGKILLs survived', kills === 2, `${kills} restarts after SIGKILL on the same data directory`);
   add('clean shutdown at the end', c.shutdown.code === 0, `exit code ${c.shutdown.code}, signal ${c.shutdown.signal}`);

@@ -76,7 +76,14 @@ export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) return { n: 0, min: null, median: null, p95: null, max: null, mean: null };
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] as number;
-  return { n: s.length, min: s[0]!, median: q(0.5), p95: q(0.95), max: s[s.length - 1]!, mean: Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 10) / 10 };
+  return {
+    n: s.length,
+    min: s[0]!,
+    median: q(0.5),
+    p95: q(0.95),
+    max: s[s.length - 1]!,
+    mean: Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 10) / 10,
+  };
 }
 
 export function median(values: readonly number[]): number {

@@ -192,7 +192,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   // The lead wires @fastify/static for dist/ui; until then serve it from a tiny front here.
   let front: Server | null = null;
   let url = api;
-  const index = await fetch(`${api}/`).then((r) => (r.ok ? r.text() : '')).catch(() => '');
+  const index = await fetch(`${api}/`)
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
   if (!index.includes('<kiosk-app')) {
     front = staticFront(port);
     await new Promise<void>((r) => front!.listen(0, '127.0.0.1', r));
@@ -225,7 +227,13 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /** Serves dist/ui and proxies /api (including SSE) to the daemon. */
 function staticFront(apiPort: number): Server {

@@ -38,7 +38,11 @@ export function reseedSessions(app: FastifyInstance): void {
  */
 export async function consoleLogin(baseUrl: string, user = 'admin', password = 'dev-admin-password-0001'): Promise<{ cookie: string; origin: string }> {
   const origin = new URL(baseUrl).origin;
-  const res = await fetch(`${baseUrl}/api/v1/console/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ user, password }) });
+  const res = await fetch(`${baseUrl}/api/v1/console/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ user, password }),
+  });
   if (res.status !== 200) throw new Error(`console login ${user}: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   return { cookie, origin };

@@ -40,7 +40,8 @@ export function collectSse<T = Record<string, unknown>>(
               .filter((l) => /^(id|event|data):/.test(l))
               .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
           );
-          if (fields.data && (fields.id || options.withoutId)) events.push({ id: Number(fields.id), type: fields.event as string, data: JSON.parse(fields.data) as T });
+          if (fields.data && (fields.id || options.withoutId))
+            events.push({ id: Number(fields.id), type: fields.event as string, data: JSON.parse(fields.data) as T });
           if (events.length >= count) {
             req.destroy();
             resolve(events);

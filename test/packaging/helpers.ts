@@ -13,7 +13,12 @@ export interface Notification {
 }
 
 /** A NOTIFY_SOCKET bound by python3 (node cannot bind unix datagram sockets). */
-export async function notifySocket(path: string): Promise<{ messages: Notification[]; child: ChildProcess; waitFor(pred: (m: Notification) => boolean, timeoutMs: number): Promise<Notification>; close(): void }> {
+export async function notifySocket(path: string): Promise<{
+  messages: Notification[];
+  child: ChildProcess;
+  waitFor(pred: (m: Notification) => boolean, timeoutMs: number): Promise<Notification>;
+  close(): void;
+}> {
   const child = spawn('python3', [LISTENER, path], { stdio: ['ignore', 'pipe', 'inherit'] });
   const messages: Notification[] = [];
   const waiters: { pred: (m: Notification) => boolean; resolve: (m: Notification) => void }[] = [];
@@ -39,7 +44,10 @@ export async function notifySocket(path: string): Promise<{ messages: Notificati
     new Promise<Notification>((resolve, reject) => {
       const found = messages.find(pred);
       if (found) return resolve(found);
-      const timer = setTimeout(() => reject(new Error(`no matching notification within ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => m.msg))}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching notification within ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => m.msg))}`)),
+        timeoutMs,
+      );
       waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   await waitFor((m) => m.msg === 'LISTENING', 30_000);

@@ -49,7 +49,15 @@ describe('the Debian package', () => {
   it('holds the compiled app, production node_modules only, conffiles, units and maintainer scripts', () => {
     expect(pkg.deb).toMatch(/hall-kiosk_\d+\.\d+\.\d+_[a-z0-9]+\.deb$/);
     const list = execFileSync('dpkg-deb', ['-c', pkg.deb], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const paths = new Set(list.split('\n').map((l) => l.split(/\s+/).slice(5).join(' ').replace(/ -> .*$/, '')));
+    const paths = new Set(
+      list.split('\n').map((l) =>
+        l
+          .split(/\s+/)
+          .slice(5)
+          .join(' ')
+          .replace(/ -> .*$/, ''),
+      ),
+    );
     for (const p of [
       './usr/bin/hall-kiosk',
       './usr/lib/hall-kiosk/dist/server/main.js',
@@ -98,7 +106,17 @@ describe('the Debian package', () => {
       expect(checkUnitSyntax(readFileSync(join(dir, unit), 'utf8'), unit.endsWith('.timer') ? 'timer' : 'service'), unit).toEqual([]);
     }
     const service = readFileSync(join(dir, 'hall-kiosk.service'), 'utf8');
-    for (const line of ['Type=notify', 'Restart=always', 'ProtectSystem=strict', 'PrivateTmp=true', 'NoNewPrivileges=true', 'ReadWritePaths=/var/lib/hall-kiosk', 'User=kiosk', 'EnvironmentFile=/etc/hall-kiosk/secrets.env', 'StandardOutput=journal']) {
+    for (const line of [
+      'Type=notify',
+      'Restart=always',
+      'ProtectSystem=strict',
+      'PrivateTmp=true',
+      'NoNewPrivileges=true',
+      'ReadWritePaths=/var/lib/hall-kiosk',
+      'User=kiosk',
+      'EnvironmentFile=/etc/hall-kiosk/secrets.env',
+      'StandardOutput=journal',
+    ]) {
       expect(service).toContain(line);
     }
     expect(service).toMatch(/^WatchdogSec=\d+s$/m);
@@ -120,9 +138,7 @@ describe('the Debian package', () => {
         writeFileSync(join(verifyDir, unit), text);
       }
       const r = spawnSync('systemd-analyze', ['verify', ...UNITS.map((u) => join(verifyDir, u))], { encoding: 'utf8', timeout: 120_000 });
-      const complaints = `${r.stdout}${r.stderr}`
-        .split('\n')
-        .filter((l) => l.trim() && !/chromium is not executable/.test(l));
+      const complaints = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() && !/chromium is not executable/.test(l));
       expect(complaints).toEqual([]);
       expect(r.status).toBe(0);
     }
@@ -191,7 +207,14 @@ describe('the Debian package', () => {
     const port = await freePort();
     const refused = daemon(['--port', String(port), '--data-dir', dataDir], { NODE_ENV: 'production' });
     expect(await refused.exited).toBe(78);
-    for (const key of ['privacy.hmacKey', 'api.accounts[0].passwordHash', 'api.hallServerTokens[0]', 'counters[0].token', 'counters[5].token', 'evaluation.phoneKey']) {
+    for (const key of [
+      'privacy.hmacKey',
+      'api.accounts[0].passwordHash',
+      'api.hallServerTokens[0]',
+      'counters[0].token',
+      'counters[5].token',
+      'evaluation.phoneKey',
+    ]) {
       expect(refused.output()).toContain(key);
     }
     // Hardware mode or a LAN address is live too, without NODE_ENV.
@@ -210,11 +233,15 @@ describe('the Debian package', () => {
 
     // The packaged command writes the secrets the packaged site.json refers to.
     const secrets = join(work, 'secrets.env');
-    const gen = spawnSync(join(unpacked, 'usr/bin/hall-kiosk'), ['secrets', '--out', secrets, '--config', join(unpacked, 'etc/hall-kiosk/site.json')], { encoding: 'utf8' });
+    const gen = spawnSync(join(unpacked, 'usr/bin/hall-kiosk'), ['secrets', '--out', secrets, '--config', join(unpacked, 'etc/hall-kiosk/site.json')], {
+      encoding: 'utf8',
+    });
     expect(gen.status, gen.stderr).toBe(0);
     expect(statSync(secrets).mode & 0o777).toBe(0o600);
     const values = parseEnvFile(readFileSync(secrets, 'utf8'));
-    expect(Object.keys(values)).toEqual(expect.arrayContaining(['KIOSK_HMAC_KEY', 'KIOSK_ADMIN_PASSWORD_HASH', 'KIOSK_PHONE_KEY', 'KIOSK_COUNTER_1_TOKEN', 'KIOSK_COUNTER_6_TOKEN']));
+    expect(Object.keys(values)).toEqual(
+      expect.arrayContaining(['KIOSK_HMAC_KEY', 'KIOSK_ADMIN_PASSWORD_HASH', 'KIOSK_PHONE_KEY', 'KIOSK_COUNTER_1_TOKEN', 'KIOSK_COUNTER_6_TOKEN']),
+    );
     expect(new Set(Object.values(values)).size).toBe(Object.keys(values).length);
     const check = spawnSync(join(unpacked, 'usr/bin/hall-kiosk'), ['config', 'check'], {
       encoding: 'utf8',
@@ -222,7 +249,9 @@ describe('the Debian package', () => {
     });
     expect(check.status, check.stderr).toBe(0);
 
-    const live = daemon(['--config', join(unpacked, 'etc/hall-kiosk/site.json'), '--secrets', secrets, '--port', String(port), '--data-dir', dataDir], { NODE_ENV: 'production' });
+    const live = daemon(['--config', join(unpacked, 'etc/hall-kiosk/site.json'), '--secrets', secrets, '--port', String(port), '--data-dir', dataDir], {
+      NODE_ENV: 'production',
+    });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/api/v1/kiosk/info`, 120_000, () => live.child.exitCode === null);
       expect(live.output()).not.toMatch(/开发用密钥|development secrets/);

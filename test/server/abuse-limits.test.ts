@@ -15,7 +15,11 @@ afterEach(async () => {
 
 let req = 0;
 const take = (body: object = {}) =>
-  s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: false, requestId: `abuse-${++req}-abcdefgh`, ...body } });
+  s.app.inject({
+    method: 'POST',
+    url: '/api/v1/kiosk/tickets',
+    payload: { serviceCode: 'general', useIdentity: false, requestId: `abuse-${++req}-abcdefgh`, ...body },
+  });
 const home = () => s.app.inject({ method: 'DELETE', url: '/api/v1/kiosk/session' });
 const assist = (screen = 'take') => s.app.inject({ method: 'POST', url: '/api/v1/kiosk/assistance', payload: { screen } });
 const advanceSeconds = (sec: number) => s.clock.advanceMinutes(sec / 60);
@@ -32,7 +36,11 @@ describe('printed tickets per kiosk and per visit', () => {
     expect(statuses.slice(12).every((c) => c === 429)).toBe(true);
     const refused = await take();
     expect(refused.statusCode).toBe(429);
-    expect(refused.json().error).toMatchObject({ code: 'KIOSK_TICKET_LIMIT', message: '本机出票过于频繁，请稍后再取号；如需帮助请联系工作人员', details: { scope: 'kiosk', limit: 12 } });
+    expect(refused.json().error).toMatchObject({
+      code: 'KIOSK_TICKET_LIMIT',
+      message: '本机出票过于频繁，请稍后再取号；如需帮助请联系工作人员',
+      details: { scope: 'kiosk', limit: 12 },
+    });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     const waiting = (await s.kiosk.queue.status()).services.find((x) => x.code === 'general')!.waiting;
     expect(waiting).toBe(12); // a refused request issues nothing

@@ -68,7 +68,9 @@ function expected(allowed: readonly Credential[], caller: Caller): 'pass' | 401 
 describe('authorization matrix', () => {
   it('covers every operation of the OpenAPI document with a row of the table', () => {
     expect(ops.length).toBeGreaterThan(50);
-    const uncovered = ops.filter((o) => o.path.startsWith('/api/') && !isPublic(o.method, o.path) && !allowedOn(o.method, o.path)).map((o) => `${o.method} ${o.path}`);
+    const uncovered = ops
+      .filter((o) => o.path.startsWith('/api/') && !isPublic(o.method, o.path) && !allowedOn(o.method, o.path))
+      .map((o) => `${o.method} ${o.path}`);
     expect(uncovered).toEqual([]);
   });
 
@@ -90,7 +92,7 @@ describe('authorization matrix', () => {
     expect(checked).toBeGreaterThan(400);
   });
 
-  it("lets a counter token act on its own counter only", async () => {
+  it('lets a counter token act on its own counter only', async () => {
     expect((await s.app.inject({ method: 'POST', url: '/api/v1/counters/2/open', headers: COUNTER(1), remoteAddress: '10.30.0.1' })).statusCode).toBe(403);
     expect((await s.app.inject({ method: 'POST', url: '/api/v1/counters/1/open', headers: COUNTER(1), remoteAddress: '10.30.0.1' })).statusCode).toBe(200);
   });

@@ -23,10 +23,20 @@ const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers:
   s.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
 
 async function importNotice(server: { app: TestServer['app'] }, text: string, operator = '李工') {
-  const preview = await server.app.inject({ method: 'POST', url: '/api/v1/admin/calendar/imports/preview', headers: ADMIN, payload: { format: 'notice', text } });
+  const preview = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/calendar/imports/preview',
+    headers: ADMIN,
+    payload: { format: 'notice', text },
+  });
   expect(preview.statusCode).toBe(200);
   const p = preview.json();
-  const commit = await server.app.inject({ method: 'POST', url: '/api/v1/admin/calendar/imports', headers: ADMIN, payload: { format: 'notice', text, digest: p.digest, operator } });
+  const commit = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/calendar/imports',
+    headers: ADMIN,
+    payload: { format: 'notice', text, digest: p.digest, operator },
+  });
   return { preview: p, commit };
 }
 
@@ -38,7 +48,13 @@ describe('importing next year’s notice', () => {
     expect(before.promisedNote).toContain('2027');
 
     const { preview, commit } = await importNotice(s, notice2027);
-    expect(preview).toMatchObject({ year: 2027, committable: true, blockers: [], coverageBefore: { lastYear: 2026 }, coverageAfter: { firstYear: 2004, lastYear: 2027 } });
+    expect(preview).toMatchObject({
+      year: 2027,
+      committable: true,
+      blockers: [],
+      coverageBefore: { lastYear: 2026 },
+      coverageAfter: { firstYear: 2004, lastYear: 2027 },
+    });
     expect(preview.months).toHaveLength(12);
     const jan1 = preview.months[0].days[0];
     expect(jan1).toMatchObject({ date: '2027-01-01', weekday: 5, type: 'holiday', working: false, label: '元旦', changed: true });
@@ -53,7 +69,14 @@ describe('importing next year’s notice', () => {
     expect(after.promisedDate).toBe('2027-01-13');
 
     const imports = (await inject('GET', '/admin/calendar/imports', ADMIN)).json().imports;
-    expect(imports[0]).toMatchObject({ year: 2027, format: 'notice', source: '国办发明电〔2026〕99号', adminUser: 'admin', operator: '李工', importedAt: s.clock() });
+    expect(imports[0]).toMatchObject({
+      year: 2027,
+      format: 'notice',
+      source: '国办发明电〔2026〕99号',
+      adminUser: 'admin',
+      operator: '李工',
+      importedAt: s.clock(),
+    });
     const audit = (await inject('GET', '/admin/calendar/audit', ADMIN)).json().entries;
     expect(audit[0]).toMatchObject({ action: 'import', year: 2027, adminUser: 'admin', operator: '李工', importId: imports[0].id });
   });
@@ -76,7 +99,12 @@ describe('importing next year’s notice', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'CALENDAR_IMPORT_REJECTED' });
 
-    const gap = (await inject('POST', '/admin/calendar/imports/preview', ADMIN, { format: 'json', text: JSON.stringify({ year: 2028, days: [{ date: '2028-01-01', kind: 'holiday', name: '元旦' }] }) })).json();
+    const gap = (
+      await inject('POST', '/admin/calendar/imports/preview', ADMIN, {
+        format: 'json',
+        text: JSON.stringify({ year: 2028, days: [{ date: '2028-01-01', kind: 'holiday', name: '元旦' }] }),
+      })
+    ).json();
     expect(gap.committable).toBe(false);
     expect(gap.blockers.join()).toContain('请先导入 2027 年');
     expect((await inject('POST', '/admin/calendar/imports/preview', HALL, { format: 'notice', text: notice2027 })).statusCode).toBe(403);
@@ -85,13 +113,27 @@ describe('importing next year’s notice', () => {
   it('edits a single day only with a reason, and keeps it in the audit trail', async () => {
     const noReason = await inject('PUT', '/admin/calendar/days/2026-12-26', ADMIN, { kind: 'adjusted-workday', name: '补班' });
     expect(noReason.statusCode).toBe(400);
-    const ok = await inject('PUT', '/admin/calendar/days/2026-12-26', ADMIN, { kind: 'adjusted-workday', name: '补班', reason: '县政府通知年底补班', operator: '王工' });
+    const ok = await inject('PUT', '/admin/calendar/days/2026-12-26', ADMIN, {
+      kind: 'adjusted-workday',
+      name: '补班',
+      reason: '县政府通知年底补班',
+      operator: '王工',
+    });
     expect(ok.statusCode).toBe(200);
     expect((await inject('GET', '/admin/calendar/working-days?from=2026-12-25&days=1', ADMIN)).json().date).toBe('2026-12-26');
     expect((await inject('DELETE', `/admin/calendar/days/2026-12-26?reason=${encodeURIComponent('通知撤回')}`, ADMIN)).json()).toEqual({ deleted: true });
     const audit = (await inject('GET', '/admin/calendar/audit', ADMIN)).json().entries;
-    expect(audit.map((e: { action: string; reason: string }) => [e.action, e.reason])).toEqual([['delete-day', '通知撤回'], ['set-day', '县政府通知年底补班']]);
-    expect(audit[1]).toMatchObject({ date: '2026-12-26', before: null, after: { kind: 'adjusted-workday', name: '补班' }, operator: '王工', adminUser: 'admin' });
+    expect(audit.map((e: { action: string; reason: string }) => [e.action, e.reason])).toEqual([
+      ['delete-day', '通知撤回'],
+      ['set-day', '县政府通知年底补班'],
+    ]);
+    expect(audit[1]).toMatchObject({
+      date: '2026-12-26',
+      before: null,
+      after: { kind: 'adjusted-workday', name: '补班' },
+      operator: '王工',
+      adminUser: 'admin',
+    });
     const year = (await inject('GET', '/admin/calendar?year=2026', ADMIN)).json();
     expect(year.months[9].days[9]).toMatchObject({ date: '2026-10-10', type: 'adjusted-workday' });
   });
@@ -104,7 +146,15 @@ describe('coverage warnings', () => {
     const clock = fakeClock('2026-10-31T10:00:00');
     const kiosk = createKiosk(loadConfig({}), { clock, dbPath: tempDbPath() });
     const app = await buildServer(kiosk, { consoleSessions: seededSessions() });
-    s = { app, kiosk, clock, close: async () => { await app.close(); await kiosk.close(); } };
+    s = {
+      app,
+      kiosk,
+      clock,
+      close: async () => {
+        await app.close();
+        await kiosk.close();
+      },
+    };
     const oct = (await inject('GET', '/calendar/coverage', HALL)).json();
     expect(oct).toMatchObject({ firstYear: 2004, lastYear: 2026, coveredUntil: '2026-12-31', daysLeft: 61, warnings: [], source: 'local' });
     expect((await inject('GET', '/queue/status', HALL)).json().warnings).toEqual([]);
@@ -112,7 +162,9 @@ describe('coverage warnings', () => {
     s.clock.set('2026-11-01T10:00:00');
     const nov = (await inject('GET', '/calendar/coverage', COUNTER(1))).json();
     expect(nov.daysLeft).toBe(60);
-    expect(nov.warnings).toEqual([expect.objectContaining({ year: 2027, message: '工作日历尚未包含 2027 年', reasons: [expect.objectContaining({ kind: 'season' })] })]);
+    expect(nov.warnings).toEqual([
+      expect.objectContaining({ year: 2027, message: '工作日历尚未包含 2027 年', reasons: [expect.objectContaining({ kind: 'season' })] }),
+    ]);
     const status = await inject('GET', '/queue/status', HALL);
     expect(status.json().warnings).toEqual([{ code: 'CALENDAR_YEAR_MISSING', year: 2027, message: '工作日历尚未包含 2027 年' }]);
     expect(status.headers.etag).toMatch(/\.2027"$/);
@@ -126,7 +178,11 @@ describe('coverage warnings', () => {
     expect(dec.warnings[0].reasons.map((r: { kind: string }) => r.kind)).toEqual(['season', 'promised-date']);
     expect(dec.warnings[0].reasons[1].detail).toContain('20 个工作日');
     s.clock.set('2026-12-29T10:00:00');
-    expect((await inject('GET', '/calendar/coverage', HALL)).json().warnings[0].reasons.map((r: { kind: string }) => r.kind)).toEqual(['season', 'promised-date', 'case-deadline']);
+    expect((await inject('GET', '/calendar/coverage', HALL)).json().warnings[0].reasons.map((r: { kind: string }) => r.kind)).toEqual([
+      'season',
+      'promised-date',
+      'case-deadline',
+    ]);
     const { commit } = await importNotice(s, notice2027);
     expect(commit.statusCode).toBe(200);
     const after = (await inject('GET', '/calendar/coverage', HALL)).json();
@@ -147,7 +203,11 @@ describe('multi-terminal hall: one calendar per hall', () => {
 
   async function startRemote(holderUrl: string, dbPath = tempDbPath()) {
     const clock = fakeClock('2026-12-15T10:00:00');
-    const kiosk = createKiosk(loadConfig({ overlay: { queue: { remote: { url: holderUrl, token: 'dev-terminal-token-0001' } } } }), { clock, dbPath, remoteQueue: remoteQueueFactory });
+    const kiosk = createKiosk(loadConfig({ overlay: { queue: { remote: { url: holderUrl, token: 'dev-terminal-token-0001' } } } }), {
+      clock,
+      dbPath,
+      remoteQueue: remoteQueueFactory,
+    });
     const app = await buildServer(kiosk, { consoleSessions: seededSessions() });
     await app.listen({ host: '127.0.0.1', port: 0 });
     return { kiosk, app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, dbPath };
@@ -161,7 +221,8 @@ describe('multi-terminal hall: one calendar per hall', () => {
     const r = await startRemote(holderUrl);
     remote = r;
     expect(await r.kiosk.calendarSync!.refresh()).toBe(false); // same seed: nothing to change
-    const guide = async () => ((await (await fetch(`${r.url}/api/v1/kiosk/guides/${ITEM}`)).json()) as { item: { promisedDate: string | null } }).item.promisedDate;
+    const guide = async () =>
+      ((await (await fetch(`${r.url}/api/v1/kiosk/guides/${ITEM}`)).json()) as { item: { promisedDate: string | null } }).item.promisedDate;
     expect(await guide()).toBeNull();
 
     const { commit } = await importNotice(s, notice2027);
@@ -172,9 +233,17 @@ describe('multi-terminal hall: one calendar per hall', () => {
     // Unchanged on the holder: answered 304, nothing rewritten.
     expect(await r.kiosk.calendarSync!.refresh()).toBe(false);
 
-    const coverage = (await (await fetch(`${r.url}/api/v1/calendar/coverage`, { headers: TERMINAL })).json()) as { lastYear: number; source: string; sync: { holder: string } };
+    const coverage = (await (await fetch(`${r.url}/api/v1/calendar/coverage`, { headers: TERMINAL })).json()) as {
+      lastYear: number;
+      source: string;
+      sync: { holder: string };
+    };
     expect(coverage).toMatchObject({ lastYear: 2027, source: 'holder', sync: { holder: holderUrl } });
-    const edit = await fetch(`${r.url}/api/v1/admin/calendar/days/2027-03-01`, { method: 'PUT', headers: { ...ADMIN, origin: r.url, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'holiday', name: '测试', reason: '不应生效' }) });
+    const edit = await fetch(`${r.url}/api/v1/admin/calendar/days/2027-03-01`, {
+      method: 'PUT',
+      headers: { ...ADMIN, origin: r.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'holiday', name: '测试', reason: '不应生效' }),
+    });
     expect(edit.status).toBe(409);
     expect(((await edit.json()) as { error: { code: string } }).error.code).toBe('CALENDAR_READ_ONLY');
 

@@ -28,11 +28,19 @@ afterAll(async () => {
 let keyNo = 0;
 /** One key press of the bridge: a fresh Idempotency-Key unless a retry reuses one. */
 async function press(n: number, action: string, body?: object, key = `bridge-${n}-${++keyNo}-${action}`) {
-  const res = await s.app.inject({ method: 'POST', url: `/api/v1/counters/${n}/${action}`, headers: { ...COUNTER(n), 'idempotency-key': key }, ...(body ? { payload: body } : {}) });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: `/api/v1/counters/${n}/${action}`,
+    headers: { ...COUNTER(n), 'idempotency-key': key },
+    ...(body ? { payload: body } : {}),
+  });
   return { status: res.statusCode, body: res.json(), replayed: res.headers['idempotent-replayed'] === 'true', key };
 }
 const issue = async (serviceCode = 'general') =>
-  (await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', headers: TERMINAL, payload: { serviceCode } })).json().ticket as { id: number; displayNo: string };
+  (await s.app.inject({ method: 'POST', url: '/api/v1/terminal/tickets', headers: TERMINAL, payload: { serviceCode } })).json().ticket as {
+    id: number;
+    displayNo: string;
+  };
 const snapshot = async (n: number) => (await s.app.inject({ url: `/api/v1/counters/${n}/workstation`, headers: COUNTER(n) })).json();
 
 describe('a clerk day through the API only', () => {
@@ -44,7 +52,12 @@ describe('a clerk day through the API only', () => {
     expect(ok.statusCode).toBe(200);
     const evaluator = (await s.app.inject({ url: '/api/v1/evaluator/session', headers: COUNTER(1) })).json();
     expect(evaluator.staff.staffName).toBe('张三');
-    const unknown = await s.app.inject({ method: 'POST', url: '/api/v1/counters/2/sign-in', headers: COUNTER(2), payload: { staffId: 'S999', staffName: '某人' } });
+    const unknown = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/counters/2/sign-in',
+      headers: COUNTER(2),
+      payload: { staffId: 'S999', staffName: '某人' },
+    });
     expect(unknown.statusCode).toBe(403);
     expect((await s.app.inject({ method: 'POST', url: '/api/v1/counters/2/sign-in', headers: COUNTER(2), payload: { staffId: 'S002' } })).statusCode).toBe(200);
   });
@@ -81,9 +94,17 @@ describe('a clerk day through the API only', () => {
     expect((await press(2, 'call-next')).body.ticket.displayNo).toBe(t[1]!.displayNo);
     await press(2, 'no-show');
     s.clock.advanceMinutes(1); // 过号重排 puts it at the back of the line
-    const requeue = await s.app.inject({ method: 'POST', url: `/api/v1/tickets/${t[1]!.id}/requeue`, headers: { ...COUNTER(2), 'idempotency-key': 'bridge-requeue-0001' } });
+    const requeue = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${t[1]!.id}/requeue`,
+      headers: { ...COUNTER(2), 'idempotency-key': 'bridge-requeue-0001' },
+    });
     expect(requeue.statusCode).toBe(200);
-    const requeueAgain = await s.app.inject({ method: 'POST', url: `/api/v1/tickets/${t[1]!.id}/requeue`, headers: { ...COUNTER(2), 'idempotency-key': 'bridge-requeue-0001' } });
+    const requeueAgain = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${t[1]!.id}/requeue`,
+      headers: { ...COUNTER(2), 'idempotency-key': 'bridge-requeue-0001' },
+    });
     expect(requeueAgain.json().ticket.requeueCount).toBe(1);
 
     // 挂起 and 恢复 at counter 1.
@@ -97,7 +118,10 @@ describe('a clerk day through the API only', () => {
 
     // 转移 to 3号窗口 (报销): the snapshot lists what each target serves and how many wait.
     const targets = (await snapshot(2)).targets;
-    expect(targets.counters.find((c: { number: number }) => c.number === 3).services.map((x: { name: string }) => x.name)).toEqual(['医疗费用报销', '综合业务']);
+    expect(targets.counters.find((c: { number: number }) => c.number === 3).services.map((x: { name: string }) => x.name)).toEqual([
+      '医疗费用报销',
+      '综合业务',
+    ]);
     expect((await press(2, 'call-next')).body.ticket.displayNo).toBe(t[3]!.displayNo);
     const moved = await press(2, 'transfer', { counterNo: 3, serviceCode: 'reimburse' });
     expect(moved.body.ticket).toMatchObject({ status: 'waiting', assignedCounter: 3, serviceCode: 'reimburse' });
@@ -150,7 +174,9 @@ describe('a clerk day through the API only', () => {
     s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'ready', warnings: [{ code: 'paper-near-end', message: '纸将用尽' }] });
     const now = s.clock();
     s.kiosk.db
-      .prepare("INSERT INTO print_jobs (ticket_id, kind, state, document, error_code, error_message, created_at, updated_at) VALUES (NULL, 'notice', 'failed', '{}', 'offline', '打印机离线', ?, ?)")
+      .prepare(
+        "INSERT INTO print_jobs (ticket_id, kind, state, document, error_code, error_message, created_at, updated_at) VALUES (NULL, 'notice', 'failed', '{}', 'offline', '打印机离线', ?, ?)",
+      )
       .run(now, now);
     s.kiosk.engine!.recordEvent('ticket.print', { printState: 'failed' });
     await new Promise((r) => setTimeout(r, 20));

@@ -19,7 +19,13 @@ afterAll(async () => {
 
 type Headers = Record<string, string>;
 const login = (server: TestServer, user: string, password: string, remoteAddress = '10.50.0.1', headers: Headers = { origin: ORIGIN }) =>
-  server.app.inject({ method: 'POST', url: '/api/v1/console/login', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ user, password }), remoteAddress });
+  server.app.inject({
+    method: 'POST',
+    url: '/api/v1/console/login',
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify({ user, password }),
+    remoteAddress,
+  });
 
 async function sessionOf(server: TestServer, user: string, password: string, remoteAddress?: string): Promise<Headers> {
   const res = await login(server, user, password, remoteAddress);
@@ -39,7 +45,12 @@ describe('console login', () => {
     expect(cookie).toMatch(/; Path=\/api\/v1(;|$)/);
     // A session cookie: gone with the browser; the daemon ends it on idle time or after 12 h.
     expect(cookie).not.toMatch(/Max-Age|Expires/);
-    const session = await s.app.inject({ method: 'GET', url: '/api/v1/console/session', headers: { cookie: cookie.split(';')[0]! }, remoteAddress: '10.50.0.1' });
+    const session = await s.app.inject({
+      method: 'GET',
+      url: '/api/v1/console/session',
+      headers: { cookie: cookie.split(';')[0]! },
+      remoteAddress: '10.50.0.1',
+    });
     expect(session.json()).toMatchObject({ user: 'admin', role: 'hall-admin' });
     expect(session.json().expiresInSeconds).toBeGreaterThan(0);
     // Nothing about the password or the hash comes back.
@@ -63,9 +74,21 @@ describe('console login', () => {
       expect(r.json().error.code).toBe('AUTH_CSRF');
       expect(r.headers['set-cookie']).toBeUndefined();
     }
-    const form = await s.app.inject({ method: 'POST', url: '/api/v1/console/login', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: `user=admin&password=${ADMIN_PW}`, remoteAddress: '10.50.2.2' });
+    const form = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/console/login',
+      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `user=admin&password=${ADMIN_PW}`,
+      remoteAddress: '10.50.2.2',
+    });
     expect(form.statusCode).toBe(415);
-    const text = await s.app.inject({ method: 'POST', url: '/api/v1/console/login', headers: { origin: ORIGIN, 'content-type': 'text/plain' }, payload: JSON.stringify({ user: 'admin', password: ADMIN_PW }), remoteAddress: '10.50.2.3' });
+    const text = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/console/login',
+      headers: { origin: ORIGIN, 'content-type': 'text/plain' },
+      payload: JSON.stringify({ user: 'admin', password: ADMIN_PW }),
+      remoteAddress: '10.50.2.3',
+    });
     expect(text.statusCode).toBe(415);
   });
 
@@ -105,7 +128,16 @@ describe('lockout', () => {
       expect(locked.statusCode).toBe(429);
       expect(locked.json().error.code).toBe('AUTH_LOCKED');
       // Wrong bearer tokens and wrong passwords share the address count.
-      expect((await server.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: { authorization: 'Bearer dev-hall-server-token-0001' }, remoteAddress: '10.52.0.1' })).statusCode).toBe(429);
+      expect(
+        (
+          await server.app.inject({
+            method: 'GET',
+            url: '/api/v1/queue/status',
+            headers: { authorization: 'Bearer dev-hall-server-token-0001' },
+            remoteAddress: '10.52.0.1',
+          })
+        ).statusCode,
+      ).toBe(429);
       expect((await login(server, 'admin', ADMIN_PW, '10.52.0.2')).statusCode).toBe(200);
     } finally {
       await server.close();
@@ -119,23 +151,45 @@ describe('CSRF: a console session changes something only with JSON from its own 
     const cookie = { cookie: ADMIN.cookie };
     const printed = () => (s.kiosk.devices.simulators.get('printer')?.state() as { receiptsPrinted?: number } | undefined)?.receiptsPrinted ?? 0;
     const before = printed();
-    for (const headers of [cookie, { ...cookie, origin: 'http://evil.example' }, { ...cookie, origin: 'https://localhost' }, { ...cookie, origin: ORIGIN, host: 'rebind.example' }]) {
+    for (const headers of [
+      cookie,
+      { ...cookie, origin: 'http://evil.example' },
+      { ...cookie, origin: 'https://localhost' },
+      { ...cookie, origin: ORIGIN, host: 'rebind.example' },
+    ]) {
       const r = await print(headers);
       expect(r.statusCode, JSON.stringify(headers)).toBe(403);
       expect(r.json().error).toMatchObject({ code: 'AUTH_CSRF' });
     }
-    const form = await s.app.inject({ method: 'POST', url: '/api/v1/admin/devices/printer/test-print', headers: { ...ADMIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1', remoteAddress: '10.53.0.1' });
+    const form = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/devices/printer/test-print',
+      headers: { ...ADMIN, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a=1',
+      remoteAddress: '10.53.0.1',
+    });
     expect(form.statusCode).toBe(403);
     expect(form.json().error.code).toBe('AUTH_CSRF');
     expect(printed()).toBe(before);
     // Reads need no Origin; the same change with the daemon's Origin goes through.
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/devices', headers: cookie, remoteAddress: '10.53.0.1' })).statusCode).toBe(200);
-    const ok = await s.app.inject({ method: 'POST', url: '/api/v1/admin/devices/printer/test-print', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: '{}', remoteAddress: '10.53.0.1' });
+    const ok = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/devices/printer/test-print',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      payload: '{}',
+      remoteAddress: '10.53.0.1',
+    });
     expect(ok.statusCode).toBe(200);
   });
 
   it('does not ask bearer-token callers for an Origin (no ambient credential to forge)', async () => {
-    const r = await s.app.inject({ method: 'POST', url: '/api/v1/counters/1/open', headers: { authorization: 'Bearer dev-counter-token-0001' }, remoteAddress: '10.53.1.1' });
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/counters/1/open',
+      headers: { authorization: 'Bearer dev-counter-token-0001' },
+      remoteAddress: '10.53.1.1',
+    });
     expect(r.statusCode).toBe(200);
   });
 });
@@ -169,11 +223,38 @@ describe('audit trail', () => {
       const tech = await sessionOf(server, 'tech', TECH_PW, '10.55.0.1');
       await login(server, 'tech', 'wrong-password-x', '10.55.0.1');
       const t0 = server.clock();
-      expect((await server.app.inject({ method: 'POST', url: '/api/v1/admin/devices/printer/test-print', headers: { ...tech, 'content-type': 'application/json' }, payload: '{}', remoteAddress: '10.55.0.1' })).statusCode).toBe(200);
-      expect((await server.app.inject({ method: 'POST', url: '/api/v1/admin/calendar/imports/preview', headers: { ...tech, 'content-type': 'application/json' }, payload: '{}', remoteAddress: '10.55.0.1' })).statusCode).toBe(403);
+      expect(
+        (
+          await server.app.inject({
+            method: 'POST',
+            url: '/api/v1/admin/devices/printer/test-print',
+            headers: { ...tech, 'content-type': 'application/json' },
+            payload: '{}',
+            remoteAddress: '10.55.0.1',
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await server.app.inject({
+            method: 'POST',
+            url: '/api/v1/admin/calendar/imports/preview',
+            headers: { ...tech, 'content-type': 'application/json' },
+            payload: '{}',
+            remoteAddress: '10.55.0.1',
+          })
+        ).statusCode,
+      ).toBe(403);
       await server.app.inject({ method: 'GET', url: '/api/v1/devices', headers: tech, remoteAddress: '10.55.0.1' });
       await server.app.inject({ method: 'POST', url: '/api/v1/console/logout', headers: tech, remoteAddress: '10.55.0.1' });
-      const entries = (await server.app.inject({ method: 'GET', url: '/api/v1/console/audit', headers: ADMIN, remoteAddress: '10.55.0.2' })).json().entries as { user: string; role: string; action: string; target: string; status: number; at: number }[];
+      const entries = (await server.app.inject({ method: 'GET', url: '/api/v1/console/audit', headers: ADMIN, remoteAddress: '10.55.0.2' })).json().entries as {
+        user: string;
+        role: string;
+        action: string;
+        target: string;
+        status: number;
+        at: number;
+      }[];
       const rows = entries.map((e) => [e.user, e.role, e.action, e.target, e.status]).reverse();
       expect(rows).toEqual([
         ['tech', 'technician', 'login', 'POST /api/v1/console/login', 200],
@@ -228,7 +309,14 @@ describe('configuration through the console (hall-admin)', () => {
     for (const url of ['/api/v1/console/config', '/api/v1/console/config/export']) {
       const r = await s.app.inject({ method: 'GET', url, headers: ADMIN, remoteAddress: '10.57.0.1' });
       expect(r.statusCode, url).toBe(200);
-      for (const secret of ['dev-hall-server-token-0001', 'dev-counter-token-0001', 'dev-terminal-token-0001', 'scrypt$', s.kiosk.config.privacy.hmacKey, s.kiosk.config.evaluation.phoneKey]) {
+      for (const secret of [
+        'dev-hall-server-token-0001',
+        'dev-counter-token-0001',
+        'dev-terminal-token-0001',
+        'scrypt$',
+        s.kiosk.config.privacy.hmacKey,
+        s.kiosk.config.evaluation.phoneKey,
+      ]) {
         expect(r.body, `${url} ${secret}`).not.toContain(secret);
       }
       expect(r.body).toContain(s.kiosk.config.hall.name);
@@ -243,7 +331,13 @@ describe('configuration through the console (hall-admin)', () => {
 
   it('checks a change with the boot schema and names each bad field in Chinese', async () => {
     const check = (patch: unknown) =>
-      s.app.inject({ method: 'POST', url: '/api/v1/console/config/check', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: JSON.stringify({ patch }), remoteAddress: '10.57.1.1' });
+      s.app.inject({
+        method: 'POST',
+        url: '/api/v1/console/config/check',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        payload: JSON.stringify({ patch }),
+        remoteAddress: '10.57.1.1',
+      });
     const bad = (await check({ hall: { name: '' }, api: { port: 70000 }, hallLevel: 1 })).json();
     expect(bad.ok).toBe(false);
     expect(bad.problems).toEqual(

@@ -73,8 +73,13 @@ describe('applying a configuration change from the console', () => {
     expect(await ready(d.url, d.exited), out).toBe(true);
     expect(existsSync(`${site}.pending`)).toBe(false); // started: confirmed
     admin = await consoleLogin(d.url);
-    const versions = (await (await fetch(`${d.url}/api/v1/console/config/versions`, { headers: admin })).json()) as { versions: { user: string; diff: unknown[] }[] };
-    expect(versions.versions[0]).toMatchObject({ user: 'admin', diff: [{ path: 'hall.name', before: '示例县医疗保障服务大厅', after: '示例县医疗保障服务大厅（新址）' }] });
+    const versions = (await (await fetch(`${d.url}/api/v1/console/config/versions`, { headers: admin })).json()) as {
+      versions: { user: string; diff: unknown[] }[];
+    };
+    expect(versions.versions[0]).toMatchObject({
+      user: 'admin',
+      diff: [{ path: 'hall.name', before: '示例县医疗保障服务大厅', after: '示例县医疗保障服务大厅（新址）' }],
+    });
 
     // Valid for the schema, but a LAN address with the development secrets cannot start: rolled back.
     expect(await (await apply(d.url, admin, { api: { host: '0.0.0.0' } })).json()).toMatchObject({ ok: true });
@@ -85,7 +90,10 @@ describe('applying a configuration change from the console', () => {
     d = await start(port);
     expect(await ready(d.url, d.exited), out).toBe(true);
     admin = await consoleLogin(d.url);
-    const view = (await (await fetch(`${d.url}/api/v1/console/config`, { headers: admin })).json()) as { lastRollback: { reason: string } | null; config: { hall: { name: string } } };
+    const view = (await (await fetch(`${d.url}/api/v1/console/config`, { headers: admin })).json()) as {
+      lastRollback: { reason: string } | null;
+      config: { hall: { name: string } };
+    };
     expect(view.lastRollback?.reason).toContain('开发用密钥');
     expect(view.config.hall.name).toBe('示例县医疗保障服务大厅（新址）');
     child?.kill('SIGTERM');

@@ -41,7 +41,7 @@ describe('a counter token acts only on tickets in its scope (kiosk/queue/counter
     expect((await post(`/tickets/${a.id}/resume`, COUNTER(2))).json().ticket).toMatchObject({ status: 'waiting', assignedCounter: 2 });
   });
 
-  it('a ticket transferred to a counter is that counter\'s: the one that sent it no longer acts on it', async () => {
+  it("a ticket transferred to a counter is that counter's: the one that sent it no longer acts on it", async () => {
     const a = await take('general');
     await post('/counters/1/open', COUNTER(1));
     await post('/counters/1/call-next', COUNTER(1));

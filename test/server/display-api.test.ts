@@ -88,12 +88,30 @@ describe('display stream', () => {
     });
     expect(events.map((e) => e.type)).toEqual(['queue.waiting', 'queue.waiting', 'ticket.called', 'ticket.recalled']);
     const called = events[2]!;
-    expect(Object.keys(called.data).sort()).toEqual(['at', 'counterName', 'counterNo', 'displayNo', 'fresh', 'recallCount', 'serviceCode', 'serviceName', 'waiting']);
-    expect(called.data).toMatchObject({ displayNo: expect.stringMatching(/^A\d{3}$/), counterNo: 1, counterName: '1号窗口（综合）', serviceName: '综合业务', fresh: true, recallCount: 0 });
+    expect(Object.keys(called.data).sort()).toEqual([
+      'at',
+      'counterName',
+      'counterNo',
+      'displayNo',
+      'fresh',
+      'recallCount',
+      'serviceCode',
+      'serviceName',
+      'waiting',
+    ]);
+    expect(called.data).toMatchObject({
+      displayNo: expect.stringMatching(/^A\d{3}$/),
+      counterNo: 1,
+      counterName: '1号窗口（综合）',
+      serviceName: '综合业务',
+      fresh: true,
+      recallCount: 0,
+    });
     expect((called.data.waiting as { code: string; waiting: number }[]).find((w) => w.code === 'general')?.waiting).toBe(1);
     expect(events[3]!.data).toMatchObject({ displayNo: called.data.displayNo, counterNo: 1, recallCount: 1 });
     const wire = JSON.stringify(events);
-    for (const secret of [IDENTITY, '1940-05-01', 'birthDate', 'elderly', 'ticketId', 'identity', 'priority', 'requestId', 'display-test-0001']) expect(wire).not.toContain(secret);
+    for (const secret of [IDENTITY, '1940-05-01', 'birthDate', 'elderly', 'ticketId', 'identity', 'priority', 'requestId', 'display-test-0001'])
+      expect(wire).not.toContain(secret);
 
     // Complete it: the counter becomes idle; pausing is a counter state change.
     const after = await collect(`/api/v1/display/stream?token=${HALL_TOKEN}`, REMOTE, 2, async () => {

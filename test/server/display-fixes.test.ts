@@ -9,7 +9,8 @@ afterAll(async () => {
   await s?.close();
 });
 
-const post = (url: string, headers: Record<string, string> = {}) => s.app.inject({ method: 'POST', url, headers, payload: url.includes('terminal') ? { serviceCode: 'general' } : {} });
+const post = (url: string, headers: Record<string, string> = {}) =>
+  s.app.inject({ method: 'POST', url, headers, payload: url.includes('terminal') ? { serviceCode: 'general' } : {} });
 const status = async () => (await s.app.inject({ url: '/api/v1/display/status', headers: HALL })).json() as { recentCalls: { displayNo: string }[] };
 
 it('a suspended number is withdrawn from the call display snapshot; a completed one stays as the last call', async () => {

@@ -31,7 +31,10 @@ async function complete(n = 1, identity?: string) {
 describe('counter evaluator API', () => {
   it('shows the counter, the signed-in staff member and the form to its own token only', async () => {
     expect((await get('/api/v1/evaluator/session', {}, '10.0.0.9')).statusCode).toBe(401);
-    expect((await post('/api/v1/evaluator/staff', { staffId: 'S007', staffName: '王五' }, COUNTER(2))).json().staff).toMatchObject({ staffId: 'S007', staffName: '王五' });
+    expect((await post('/api/v1/evaluator/staff', { staffId: 'S007', staffName: '王五' }, COUNTER(2))).json().staff).toMatchObject({
+      staffId: 'S007',
+      staffName: '王五',
+    });
     const res = await get('/api/v1/evaluator/session', COUNTER(2));
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -106,13 +109,16 @@ describe('kiosk evaluation API', () => {
   });
 
   const codeOf = (t: { id: number; displayNo: string }) =>
-    signTicketCode({ hallCode: s.kiosk.config.hall.code, day: s.kiosk.engine!.day, ticketNo: t.displayNo, ticketId: String(t.id) }, s.kiosk.config.privacy.hmacKey);
+    signTicketCode(
+      { hallCode: s.kiosk.config.hall.code, day: s.kiosk.engine!.day, ticketNo: t.displayNo, ticketId: String(t.id) },
+      s.kiosk.config.privacy.hmacKey,
+    );
   const refused = (res: { statusCode: number; json(): { error: { code: string } } }) => {
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('EVALUATION_PROOF_REQUIRED');
   };
 
-  it('a typed number alone cannot evaluate: the ticket\'s signed QR code proves it, then one 追加评价', async () => {
+  it("a typed number alone cannot evaluate: the ticket's signed QR code proves it, then one 追加评价", async () => {
     const t = await complete(1);
     refused(await post('/api/v1/kiosk/evaluations/lookup', { displayNo: t.displayNo.toLowerCase() }));
     // The old way in: id and number as a scan would have sent them, without the code.
@@ -159,8 +165,13 @@ describe('kiosk evaluation API', () => {
     s.kiosk.session.clear();
   });
 
-  it('records a short evaluation of the kiosk\'s own service', async () => {
-    const res = await post('/api/v1/kiosk/evaluations/self-service', { itemCode: 'query', itemName: '参保信息查询', level: '基本满意', reasons: ['interface'] });
+  it("records a short evaluation of the kiosk's own service", async () => {
+    const res = await post('/api/v1/kiosk/evaluations/self-service', {
+      itemCode: 'query',
+      itemName: '参保信息查询',
+      level: '基本满意',
+      reasons: ['interface'],
+    });
     expect(res.json().evaluation).toMatchObject({ subject: 'kiosk', ticketId: null, itemName: '参保信息查询' });
   });
 });
@@ -168,7 +179,9 @@ describe('kiosk evaluation API', () => {
 describe('差评 cases, statistics and calendar API', () => {
   async function badCase() {
     const t = await complete(1, 'identity-hash-of-citizen-api-02');
-    return (await post('/api/v1/evaluator/evaluations', { ticketId: t.id, level: '非常不满意', reasons: ['attitude'], phone: '13600136000' }, COUNTER(1))).json().case;
+    return (
+      await post('/api/v1/evaluator/evaluations', { ticketId: t.id, level: '非常不满意', reasons: ['attitude'], phone: '13600136000' }, COUNTER(1))
+    ).json().case;
   }
 
   it('runs a case through visit, verify, rectify, feedback and close; contact is admin-only', async () => {
@@ -223,9 +236,22 @@ describe('差评 cases, statistics and calendar API', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'CALENDAR_NOT_COVERED', details: { lastCoveredYear: 2026, requestedYear: 2027 } });
     expect(refused.json().error.message).toContain('2027');
-    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/days/2027-01-01', headers: ADMIN, payload: { kind: 'holiday', name: '元旦', reason: '录入元旦' } })).statusCode).toBe(200);
-    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: HALL, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode).toBe(403);
-    expect((await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: ADMIN, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode).toBe(200);
+    expect(
+      (
+        await s.app.inject({
+          method: 'PUT',
+          url: '/api/v1/admin/calendar/days/2027-01-01',
+          headers: ADMIN,
+          payload: { kind: 'holiday', name: '元旦', reason: '录入元旦' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: HALL, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode,
+    ).toBe(403);
+    expect(
+      (await s.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: ADMIN, payload: { firstYear: 2004, lastYear: 2027 } })).statusCode,
+    ).toBe(200);
     const ok = await get('/api/v1/admin/calendar/working-days?from=2026-12-30&days=2', ADMIN);
     expect(ok.json().date).toBe('2027-01-04');
     const cal = (await get('/api/v1/admin/calendar?year=2026', ADMIN)).json();
@@ -234,6 +260,8 @@ describe('差评 cases, statistics and calendar API', () => {
 
   it('documents the routes in OpenAPI', async () => {
     const doc = (await get('/docs/json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/evaluator/stream', '/api/v1/kiosk/evaluations', '/api/v1/evaluations/cases/{id}/{action}', '/api/v1/evaluations/stats']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/evaluator/stream', '/api/v1/kiosk/evaluations', '/api/v1/evaluations/cases/{id}/{action}', '/api/v1/evaluations/stats']),
+    );
   });
 });

@@ -24,7 +24,11 @@ function collect(count: number, headers: Record<string, string>, onOpen: () => P
 }
 
 const issue = (serviceCode: string) =>
-  fetch(`${base}/api/v1/terminal/tickets`, { method: 'POST', headers: { ...TERMINAL, 'content-type': 'application/json' }, body: JSON.stringify({ serviceCode }) }).then((r) => r.json());
+  fetch(`${base}/api/v1/terminal/tickets`, {
+    method: 'POST',
+    headers: { ...TERMINAL, 'content-type': 'application/json' },
+    body: JSON.stringify({ serviceCode }),
+  }).then((r) => r.json());
 
 describe('event stream over HTTP', () => {
   it('delivers live events in order and resumes from Last-Event-ID without gaps', async () => {

@@ -48,9 +48,15 @@ describe('free text with personal data (issue 10 item 14)', () => {
     const text = `我的身份证号${ID}，电话 ${PHONE.slice(0, 3)} ${PHONE.slice(3, 7)} ${PHONE.slice(7)}，请回电`;
     const ev = await post('/evaluator/evaluations', { ticketId: t.id, level: '不满意', reasons: ['waiting'], text }, COUNTER(1));
     expect(ev.statusCode).toBe(200);
-    expect(ev.json().evaluation.text).toBe(`我的身份证号${ID.slice(0, 3)}${'*'.repeat(11)}${ID.slice(-4)}，电话 ${PHONE.slice(0, 3)}****${PHONE.slice(7)}，请回电`);
+    expect(ev.json().evaluation.text).toBe(
+      `我的身份证号${ID.slice(0, 3)}${'*'.repeat(11)}${ID.slice(-4)}，电话 ${PHONE.slice(0, 3)}****${PHONE.slice(7)}，请回电`,
+    );
     const caseId = ev.json().case.id as number;
-    const visit = await post(`/evaluations/cases/${caseId}/visit`, { actor: 'S001', method: 'phone', reached: true, note: `已回访 ${PHONE}，核对身份证 ${ID}` }, ADMIN);
+    const visit = await post(
+      `/evaluations/cases/${caseId}/visit`,
+      { actor: 'S001', method: 'phone', reached: true, note: `已回访 ${PHONE}，核对身份证 ${ID}` },
+      ADMIN,
+    );
     expect(visit.statusCode).toBe(200);
 
     // The assistance request takes a screen code from a fixed list; typed text is refused (and not logged).

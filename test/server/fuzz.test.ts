@@ -19,7 +19,14 @@ afterAll(async () => {
   await s?.close();
 });
 
-const HEADERS: Record<Credential, Record<string, string>> = { 'hall-server': HALL, counter: COUNTER(1), terminal: TERMINAL, admin: ADMIN, technician: TECHNICIAN, loopback: {} };
+const HEADERS: Record<Credential, Record<string, string>> = {
+  'hall-server': HALL,
+  counter: COUNTER(1),
+  terminal: TERMINAL,
+  admin: ADMIN,
+  technician: TECHNICIAN,
+  loopback: {},
+};
 const CHINESE = /[\u4e00-\u9fff]/;
 /** The first credential the table admits on the route; none for a public route (防伪 verification). */
 const headersFor = (o: Operation): Record<string, string> => {
@@ -78,8 +85,10 @@ function check(label: string, res: Reply): void {
       problems.push(`${label}: ${res.statusCode} not JSON`);
       return;
     }
-    if (!err?.code || !err.message || typeof err.details !== 'object') problems.push(`${label}: ${res.statusCode} not in the error shape: ${res.body.slice(0, 120)}`);
-    else if (!CHINESE.test(err.message) || /must|should|NOT have|property/i.test(err.message)) problems.push(`${label}: message not a Chinese screen text: ${err.message}`);
+    if (!err?.code || !err.message || typeof err.details !== 'object')
+      problems.push(`${label}: ${res.statusCode} not in the error shape: ${res.body.slice(0, 120)}`);
+    else if (!CHINESE.test(err.message) || /must|should|NOT have|property/i.test(err.message))
+      problems.push(`${label}: message not a Chinese screen text: ${err.message}`);
   }
 }
 
@@ -153,7 +162,13 @@ describe('fuzzing every route from its OpenAPI schema', () => {
     for (let i = 0; i < 300; i++) {
       const o = posts[i % posts.length]!;
       const bytes = Buffer.from(Array.from({ length: 1 + ((i * 37) % 64) }, (_v, j) => (i * 131 + j * 71 + ((i * j) % 13)) % 256));
-      const res = await s.app.inject({ method: 'POST', url: concretePath(o), headers: { ...headersFor(o), 'content-type': 'application/json' }, remoteAddress: addressFor(o), payload: bytes });
+      const res = await s.app.inject({
+        method: 'POST',
+        url: concretePath(o),
+        headers: { ...headersFor(o), 'content-type': 'application/json' },
+        remoteAddress: addressFor(o),
+        payload: bytes,
+      });
       check(`${o.path} soup #${i}`, res);
       if (o.path === '/api/v1/console/logout') reseedSessions(s.app);
     }
@@ -167,10 +182,30 @@ describe("Fastify's own refusals in the documented shape", () => {
   it('unknown route, bad JSON, body too large, wrong media type, bad URL, URL too long', async () => {
     const cases: [string, Reply, number, string][] = [
       ['unknown route', await inject({ method: 'GET', url: '/api/v1/no-such-route' }), 404, 'NOT_FOUND'],
-      ['bad JSON', await inject({ method: 'POST', url: '/api/v1/kiosk/assistance', headers: { 'content-type': 'application/json' }, payload: '{"screen":' }), 400, 'REQUEST_MALFORMED'],
-      ['too large', await inject({ method: 'POST', url: '/api/v1/kiosk/assistance', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ screen: 'x'.repeat(300_000) }) }), 413, 'PAYLOAD_TOO_LARGE'],
-      ['media type', await inject({ method: 'POST', url: '/api/v1/kiosk/assistance', headers: { 'content-type': 'text/plain' }, payload: 'screen=take' }), 415, 'MEDIA_TYPE_UNSUPPORTED'],
-      ['bad URL', await inject({ method: 'GET', url: '/api/v1/tickets/%E0%A4%A' , headers: HALL }), 400, 'REQUEST_MALFORMED'],
+      [
+        'bad JSON',
+        await inject({ method: 'POST', url: '/api/v1/kiosk/assistance', headers: { 'content-type': 'application/json' }, payload: '{"screen":' }),
+        400,
+        'REQUEST_MALFORMED',
+      ],
+      [
+        'too large',
+        await inject({
+          method: 'POST',
+          url: '/api/v1/kiosk/assistance',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ screen: 'x'.repeat(300_000) }),
+        }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        'media type',
+        await inject({ method: 'POST', url: '/api/v1/kiosk/assistance', headers: { 'content-type': 'text/plain' }, payload: 'screen=take' }),
+        415,
+        'MEDIA_TYPE_UNSUPPORTED',
+      ],
+      ['bad URL', await inject({ method: 'GET', url: '/api/v1/tickets/%E0%A4%A', headers: HALL }), 400, 'REQUEST_MALFORMED'],
       ['URL too long', await inject({ method: 'GET', url: `/api/v1/kiosk/guides?q=${'a'.repeat(3000)}` }), 414, 'URI_TOO_LONG'],
     ];
     for (const [label, res, status, code] of cases) {
@@ -191,15 +226,29 @@ describe("Fastify's own refusals in the documented shape", () => {
   it('does not coerce bodies (screen: 123, useIdentity: null) but does coerce query strings', async () => {
     const screen = await inject({ method: 'POST', url: '/api/v1/kiosk/assistance', payload: { screen: 123 } });
     expect(screen.statusCode).toBe(400);
-    const identity = await inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: null, requestId: 'request-0001' } });
+    const identity = await inject({
+      method: 'POST',
+      url: '/api/v1/kiosk/tickets',
+      payload: { serviceCode: 'general', useIdentity: null, requestId: 'request-0001' },
+    });
     expect(identity.statusCode).toBe(400);
     expect((await inject({ method: 'GET', url: '/api/v1/evaluations?counterNo=1&bad=true', headers: ADMIN })).statusCode).toBe(200);
   });
 
   it('answers ticketId 1e308 and calendar years far out with 400, not 500', async () => {
-    const huge = await s.app.inject({ method: 'POST', url: '/api/v1/evaluator/screens', headers: { ...COUNTER(1), 'content-type': 'application/json' }, payload: '{"ticketId":1e308,"kind":"shown"}' });
+    const huge = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluator/screens',
+      headers: { ...COUNTER(1), 'content-type': 'application/json' },
+      payload: '{"ticketId":1e308,"kind":"shown"}',
+    });
     expect(huge.statusCode).toBe(400);
-    const years = await inject({ method: 'PUT', url: '/api/v1/admin/calendar/coverage', headers: ADMIN, payload: { firstYear: -(2 ** 53), lastYear: 2 ** 53 } });
+    const years = await inject({
+      method: 'PUT',
+      url: '/api/v1/admin/calendar/coverage',
+      headers: ADMIN,
+      payload: { firstYear: -(2 ** 53), lastYear: 2 ** 53 },
+    });
     expect(years.statusCode).toBe(400);
     const control = await inject({ method: 'POST', url: '/api/v1/kiosk/speech', payload: { text: '请\u0000到' } });
     expect(control.statusCode).toBe(400);

@@ -109,7 +109,7 @@ describe('取号 with the ID card and the printer', () => {
 });
 
 describe('scans and lookups', () => {
-  it('recognises this hall\'s signed ticket code and refuses a forged one', async () => {
+  it("recognises this hall's signed ticket code and refuses a forged one", async () => {
     const t = (await take({ serviceCode: 'enrol' })).json();
     const ok = await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/scan', payload: { text: t.code } });
     expect(ok.json()).toMatchObject({ kind: 'ticket', ticket: { id: t.ticket.id, displayNo: t.ticket.displayNo } });

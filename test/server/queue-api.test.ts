@@ -18,7 +18,12 @@ describe('authentication', () => {
   it('requires a token for the hall-server routes and refuses remote anonymous callers', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', remoteAddress: '10.1.2.3' });
     expect(res.statusCode).toBe(401);
-    const bad = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', remoteAddress: '10.1.2.3', headers: { authorization: 'Bearer wrong-token-xxxxxxxx' } });
+    const bad = await s.app.inject({
+      method: 'GET',
+      url: '/api/v1/queue/status',
+      remoteAddress: '10.1.2.3',
+      headers: { authorization: 'Bearer wrong-token-xxxxxxxx' },
+    });
     expect(bad.statusCode).toBe(401);
     const ok = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', remoteAddress: '10.1.2.3', headers: HALL });
     expect(ok.statusCode).toBe(200);
@@ -178,7 +183,12 @@ describe('counter operations over the API', () => {
     expect(res.statusCode).toBe(200);
     const dump = JSON.stringify(s.kiosk.db.prepare('SELECT * FROM appointments').all());
     expect(dump).not.toContain('11010519491231002X');
-    const checkIn = await s.app.inject({ method: 'POST', url: '/api/v1/terminal/appointments/check-in', headers: TERMINAL, payload: { appointmentId: res.json().appointment.id } });
+    const checkIn = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/terminal/appointments/check-in',
+      headers: TERMINAL,
+      payload: { appointmentId: res.json().appointment.id },
+    });
     expect(checkIn.json().ticket).toMatchObject({ appointment: true, priority: true });
   });
 });

@@ -77,7 +77,9 @@ describe('rate limits by client address', () => {
       const creds = [HALL, COUNTER(1), COUNTER(2), TERMINAL];
       const codes: number[] = [];
       for (let i = 0; i < 12; i++) {
-        codes.push((await limited.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: creds[i % creds.length]!, remoteAddress: '10.77.0.1' })).statusCode);
+        codes.push(
+          (await limited.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: creds[i % creds.length]!, remoteAddress: '10.77.0.1' })).statusCode,
+        );
       }
       expect(codes.slice(0, 10).every((c) => c === 200)).toBe(true);
       expect(codes.slice(10)).toEqual([429, 429]);
@@ -122,15 +124,19 @@ describe('connections and timeouts', () => {
       const port = Number(new URL(address).port);
       const closed = new Set<Socket>();
       await Promise.all(
-        Array.from({ length: 300 }, () => new Promise<void>((resolve) => {
-          const sock = connect(port, '127.0.0.1', () => {
-            sock.write('GET /api/v1/kiosk/info HTTP/1.1\r\nHost: localhost\r\n'); // and never finish the headers
-            resolve();
-          });
-          sock.on('close', () => closed.add(sock));
-          sock.on('error', () => resolve());
-          sockets.push(sock);
-        })),
+        Array.from(
+          { length: 300 },
+          () =>
+            new Promise<void>((resolve) => {
+              const sock = connect(port, '127.0.0.1', () => {
+                sock.write('GET /api/v1/kiosk/info HTTP/1.1\r\nHost: localhost\r\n'); // and never finish the headers
+                resolve();
+              });
+              sock.on('close', () => closed.add(sock));
+              sock.on('error', () => resolve());
+              sockets.push(sock);
+            }),
+        ),
       );
       // The server accepts from its backlog at its own pace: wait until it has dealt with them all.
       const deadline = Date.now() + 15_000;

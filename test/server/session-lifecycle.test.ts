@@ -165,7 +165,9 @@ describe('a printed certificate', () => {
     await until(async () => (await s.app.inject({ method: 'GET', url: `/api/v1/kiosk/certificates/print/${code}` })).json().state === 'done', 20_000);
     expect(await session()).toMatchObject({ identity: null, reader: { code: 'IDCARD_REPLACE' } });
     expect((await take({ serviceCode: 'general', useIdentity: true })).json().error.code).toBe('IDCARD_REPLACE');
-    expect((await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/certificates/preview', payload: { kind: 'proof', paymentMonths: 12 } })).json().error.code).toBe('IDCARD_REPLACE');
+    expect(
+      (await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/certificates/preview', payload: { kind: 'proof', paymentMonths: 12 } })).json().error.code,
+    ).toBe('IDCARD_REPLACE');
     const status = (await s.app.inject({ method: 'GET', url: `/api/v1/kiosk/certificates/print/${code}` })).json();
     expect(status).toMatchObject({ state: 'done', reprintable: true });
     const reprint = await s.app.inject({ method: 'POST', url: `/api/v1/kiosk/certificates/print/${code}/reprint`, payload: {} });

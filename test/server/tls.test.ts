@@ -29,14 +29,62 @@ function openssl(...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 function makeCa(name: string): void {
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '30',
-    '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '30',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
 }
 function makeServerCert(name: string, ca: string): void {
   writeFileSync(join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '30',
-    '-out', `${name}.pem`, '-extfile', `${name}.ext`);
+  openssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.pem`,
+    '-CAkey',
+    `${ca}.key`,
+    '-set_serial',
+    `0x${randomBytes(8).toString('hex')}`,
+    '-days',
+    '30',
+    '-out',
+    `${name}.pem`,
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 const file = (name: string) => join(dir, name);
 const fingerprintOf = (pem: string) => new X509Certificate(readFileSync(file(pem))).fingerprint256;
@@ -176,7 +224,12 @@ describe('a remote queue over https with the hall CA pinned (server/clients/pinn
     const remote = { url, token: 'dev-terminal-token-0001', caFile: file('hall-ca.pem') };
     const config = loadConfig({ overlay: { ...DEVICES_OFF, queue: { remote } } });
     expect(startProblems(config, { insecureDev: false })).toEqual([]);
-    const terminal: Kiosk = createKiosk(config, { clock: fakeClock(), dbPath: tempDbPath(), remoteQueue: remoteQueueFactory, remoteFetch: remoteFetchFor(remote) });
+    const terminal: Kiosk = createKiosk(config, {
+      clock: fakeClock(),
+      dbPath: tempDbPath(),
+      remoteQueue: remoteQueueFactory,
+      remoteFetch: remoteFetchFor(remote),
+    });
     const tApp = await buildServer(terminal);
     opened.push(tApp);
     return { holder, terminal, tApp };
@@ -184,7 +237,11 @@ describe('a remote queue over https with the hall CA pinned (server/clients/pinn
 
   it('issues through the holder whose certificate the hall CA signed; the calendar mirror uses the same pinned transport', async () => {
     const { holder, terminal, tApp } = await holderAndTerminal('server-1');
-    const res = await tApp.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: false, requestId: 'tls-remote-0001' } });
+    const res = await tApp.inject({
+      method: 'POST',
+      url: '/api/v1/kiosk/tickets',
+      payload: { serviceCode: 'general', useIdentity: false, requestId: 'tls-remote-0001' },
+    });
     expect(res.statusCode).toBe(200);
     expect(holder.engine!.reader.ticket(res.json().ticket.id).displayNo).toBe(res.json().ticket.displayNo);
     await terminal.calendarSync!.refresh();

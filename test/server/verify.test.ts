@@ -43,7 +43,13 @@ describe('GET /api/v1/verify/:code (public)', () => {
     expect(r.status).toBe(200);
     expect(r.json.status).toBe('valid');
     expect(r.json.message).toBe('证明真实有效');
-    expect(r.json.summary).toMatchObject({ codeText: cert.codeText, kind: 'proof', kindName: '个人参保证明', maskedName: cert.maskedName, issuer: cert.issuerName });
+    expect(r.json.summary).toMatchObject({
+      codeText: cert.codeText,
+      kind: 'proof',
+      kindName: '个人参保证明',
+      maskedName: cert.maskedName,
+      issuer: cert.issuerName,
+    });
     const raw = JSON.stringify(r.json);
     expect(raw).not.toContain(EMPLOYEE.baseinfo.psn_name);
     expect(raw).not.toContain(EMPLOYEE.baseinfo.certno);
@@ -84,7 +90,10 @@ describe('POST /api/v1/verify/:code/content', () => {
     const wrongId = { ...fields, certNo: fields.certNo.slice(0, 10) + digit + fields.certNo.slice(11) };
     expect(wrongId.certNo).not.toBe(fields.certNo);
     expect((await call('POST', `/api/v1/verify/${cert.code}/content`, { fields: wrongId })).json.status).toBe('mismatch');
-    expect((await call('POST', `/api/v1/verify/${old.code}/content`, { contentHash: contentHash(canonicalContent(old)) })).json).toMatchObject({ status: 'match', expired: true });
+    expect((await call('POST', `/api/v1/verify/${old.code}/content`, { contentHash: contentHash(canonicalContent(old)) })).json).toMatchObject({
+      status: 'match',
+      expired: true,
+    });
   });
 });
 

@@ -11,7 +11,11 @@ const COUNTER_1 = { authorization: 'Bearer dev-counter-token-0001' };
 const rig = useKioskRig();
 
 async function counter(action: string): Promise<void> {
-  const res = await fetch(`${rig.daemon.api}/api/v1/counters/1/${action}`, { method: 'POST', headers: { ...COUNTER_1, 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${rig.daemon.api}/api/v1/counters/1/${action}`, {
+    method: 'POST',
+    headers: { ...COUNTER_1, 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (!res.ok && action !== 'open') throw new Error(`counter 1 ${action} → ${res.status} ${await res.text()}`);
 }
 

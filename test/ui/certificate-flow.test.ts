@@ -91,7 +91,8 @@ describe('参保证明 in real Chromium', () => {
     await screenshot(page, 'certificate-done');
 
     const text = await lastPdfText();
-    for (const s of ['个人参保证明', '张建华', '371321197804120310', '职工基本医疗保险', '正常参保', '缴费明细', code, '示例县医疗保障事业管理中心']) expect(text).toContain(s);
+    for (const s of ['个人参保证明', '张建华', '371321197804120310', '职工基本医疗保险', '正常参保', '缴费明细', code, '示例县医疗保障事业管理中心'])
+      expect(text).toContain(s);
     // 12 months of the table: each month of the window appears as a row.
     const months = text.match(/\b20\d\d-(0[1-9]|1[0-2])\b(?!-)/g) ?? [];
     expect(new Set(months).size).toBeGreaterThanOrEqual(12);

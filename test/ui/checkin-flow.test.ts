@@ -108,7 +108,11 @@ describe('预约签到 in real Chromium', () => {
     // Another card on the reader: the message about the previous one goes away.
     await rig.daemon.simulate('idcard', 'remove-card');
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'expired' });
-    await waitForPage(page, `!document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-checkin')?.shadowRoot?.querySelector('[data-error]')`, 10_000);
+    await waitForPage(
+      page,
+      `!document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-checkin')?.shadowRoot?.querySelector('[data-error]')`,
+      10_000,
+    );
     expect(await page.locator('kiosk-checkin [data-identity="present"]').count()).toBe(1);
     await rig.daemon.simulate('idcard', 'remove-card');
     await page.click('[data-action="home"]');

@@ -57,10 +57,14 @@ describe('technician console in real Chromium', () => {
     const img = page.locator('[data-testid="receipt-png"]');
     await img.waitFor({ timeout: 10_000 });
     await expect
-      .poll(() => img.evaluate((e) => {
-        const i = e as unknown as { complete: boolean; naturalWidth: number };
-        return i.complete ? i.naturalWidth : 0;
-      }), { timeout: 10_000 })
+      .poll(
+        () =>
+          img.evaluate((e) => {
+            const i = e as unknown as { complete: boolean; naturalWidth: number };
+            return i.complete ? i.naturalWidth : 0;
+          }),
+        { timeout: 10_000 },
+      )
       .toBeGreaterThan(0);
     const text = (await page.locator('[data-testid="receipt-text"]').textContent()) ?? '';
     expect(text).toContain('打印测试页');

@@ -221,7 +221,10 @@ async function countEvents(api: string, type: string, counterNo: number): Promis
   let text = '';
   const deadline = Date.now() + 1500;
   while (Date.now() < deadline) {
-    const r = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((ok) => setTimeout(() => ok({ done: true, value: undefined }), 300))]);
+    const r = await Promise.race([
+      reader.read(),
+      new Promise<{ done: true; value: undefined }>((ok) => setTimeout(() => ok({ done: true, value: undefined }), 300)),
+    ]);
     if (r.done) break;
     text += new TextDecoder().decode(r.value);
   }

@@ -12,7 +12,10 @@ const FEW_SECONDS = { timeout: 8_000 };
 const rig = useKioskRig();
 
 const counter = async (n: number, action: string): Promise<{ ticket?: { displayNo: string } }> => {
-  const res = await fetch(`${rig.daemon.api}/api/v1/counters/${n}/${action}`, { method: 'POST', headers: { authorization: `Bearer dev-counter-token-000${n}` } });
+  const res = await fetch(`${rig.daemon.api}/api/v1/counters/${n}/${action}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer dev-counter-token-000${n}` },
+  });
   if (!res.ok) throw new Error(`counter ${n} ${action} → ${res.status} ${await res.text()}`);
   return (await res.json()) as { ticket?: { displayNo: string } };
 };
@@ -112,7 +115,8 @@ describe('call display in real Chromium', () => {
     await expect.poll(() => text(page, 'current-no'), FEW_SECONDS).toBe(b);
     expect(await text(page, 'current-counter')).toBe('3号窗口（报销）');
 
-    const said = (no: string, counterWord: string) => `请 ${[...no].map((c) => '零一二三四五六七八九'[Number(c)] ?? c).join(' ')} 号 到 ${counterWord} 号窗口办理`;
+    const said = (no: string, counterWord: string) =>
+      `请 ${[...no].map((c) => '零一二三四五六七八九'[Number(c)] ?? c).join(' ')} 号 到 ${counterWord} 号窗口办理`;
     await expect.poll(() => page.evaluate('window.__spoken.length'), { timeout: 20_000 }).toBe(4);
     expect(await page.evaluate('window.__spoken')).toEqual([said(a, '一'), said(a, '一'), said(b, '三'), said(b, '三')]);
     expect(said(a, '一')).toMatch(/^请 A 零 零 \S 号 到 一 号窗口办理$/);

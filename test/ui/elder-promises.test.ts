@@ -87,14 +87,25 @@ describe('长辈模式, keyboard-free input and honest promises in Chromium', ()
     if (await page.locator('[data-action="self-eval-skip"]').count()) await page.click('[data-action="self-eval-skip"]');
     await fetch(`${rig.daemon.api}/api/v1/counters/1/open`, { method: 'POST', headers: { ...COUNTER_1, 'content-type': 'application/json' }, body: '{}' });
     for (let i = 0; i < 10; i++) {
-      const called = await fetch(`${rig.daemon.api}/api/v1/counters/1/call-next`, { method: 'POST', headers: { ...COUNTER_1, 'content-type': 'application/json' }, body: '{}' });
+      const called = await fetch(`${rig.daemon.api}/api/v1/counters/1/call-next`, {
+        method: 'POST',
+        headers: { ...COUNTER_1, 'content-type': 'application/json' },
+        body: '{}',
+      });
       const ticket = ((await called.json()) as { ticket?: { displayNo: string } }).ticket;
-      await fetch(`${rig.daemon.api}/api/v1/counters/1/complete`, { method: 'POST', headers: { ...COUNTER_1, 'content-type': 'application/json' }, body: '{}' });
+      await fetch(`${rig.daemon.api}/api/v1/counters/1/complete`, {
+        method: 'POST',
+        headers: { ...COUNTER_1, 'content-type': 'application/json' },
+        body: '{}',
+      });
       if (!ticket || ticket.displayNo === no) break;
     }
     await page.click('[data-action="evaluate"]');
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
-    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await waitForPage(
+      page,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`,
+    );
     for (const ch of no.toLowerCase()) await page.click(`kiosk-evaluate kiosk-keypad [data-key="${ch}"]`);
     await page.click('kiosk-evaluate kiosk-keypad [data-key="Enter"]');
     await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });

@@ -26,7 +26,13 @@ afterAll(async () => {
 const post = (url: string, payload: object, headers: Record<string, string>) => s.app.inject({ method: 'POST', url, payload, headers });
 
 async function completeTicket(identity?: string): Promise<{ id: number; displayNo: string }> {
-  const t = (await post('/api/v1/terminal/tickets', { serviceCode: 'general', ...(identity ? { identity: { hash: identity } } : {}) }, { authorization: 'Bearer dev-terminal-token-0001' })).json().ticket;
+  const t = (
+    await post(
+      '/api/v1/terminal/tickets',
+      { serviceCode: 'general', ...(identity ? { identity: { hash: identity } } : {}) },
+      { authorization: 'Bearer dev-terminal-token-0001' },
+    )
+  ).json().ticket;
   await post('/api/v1/counters/1/call-next', {}, COUNTER(1));
   await post('/api/v1/counters/1/complete', {}, COUNTER(1));
   return t;
@@ -42,7 +48,9 @@ describe('counter evaluator in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=idle]').count()).toBe(1);
     expect(await page.locator('[data-testid=counter]').textContent()).toBe('1号窗口（综合）');
     expect(await page.locator('[data-testid=staff]').textContent()).toContain('张三');
-    const token = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('hall-kiosk.evaluator.token'));
+    const token = await page.evaluate(() =>
+      (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('hall-kiosk.evaluator.token'),
+    );
     expect(token).toBe('dev-counter-token-0001');
     await expect.poll(() => page.locator('.offline').count()).toBe(0); // stream connected
   });
@@ -80,7 +88,9 @@ describe('counter evaluator in Chromium', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ level: '不满意', channel: 'counter-evaluator', staff_name: '张三' });
     const cases = (await s.app.inject({ method: 'GET', url: '/api/v1/evaluations/cases', headers: ADMIN })).json().cases;
-    expect(cases).toEqual([expect.objectContaining({ evaluationId: stored[0]!.id, status: 'pending-contact', contactDue: '2026-11-24', rectifyDue: '2026-11-30' })]);
+    expect(cases).toEqual([
+      expect.objectContaining({ evaluationId: stored[0]!.id, status: 'pending-contact', contactDue: '2026-11-24', rectifyDue: '2026-11-30' }),
+    ]);
     await page.clock.runFor(6_000);
     await expect.poll(() => page.locator('[data-testid=idle]').count()).toBe(1);
   });
@@ -91,7 +101,9 @@ describe('counter evaluator in Chromium', () => {
     await page.clock.runFor(61_000);
     await expect.poll(() => page.locator('[data-testid=idle]').count()).toBe(1);
     await expect
-      .poll(() => (s.kiosk.db.prepare('SELECT kind FROM evaluation_screens WHERE ticket_id = ? ORDER BY id').all(t.id) as { kind: string }[]).map((r) => r.kind))
+      .poll(() =>
+        (s.kiosk.db.prepare('SELECT kind FROM evaluation_screens WHERE ticket_id = ? ORDER BY id').all(t.id) as { kind: string }[]).map((r) => r.kind),
+      )
       .toEqual(['shown', 'timeout']);
     expect(s.evaluations.store.forTicket(t.id)).toHaveLength(0);
   });

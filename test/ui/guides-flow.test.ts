@@ -9,11 +9,14 @@ async function expectedIds(q: string): Promise<string[]> {
 
 /** Waits until the result list on screen shows exactly `ids`. */
 async function waitForResults(page: import('playwright-core').Page, ids: string[]): Promise<void> {
-  await waitForPage(page, `(() => {
+  await waitForPage(
+    page,
+    `(() => {
     const root = document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-guides')?.shadowRoot;
     const shown = [...(root?.querySelectorAll('[data-results] [data-guide]') ?? [])].map((e) => e.getAttribute('data-guide'));
     return shown.join(',') === ${JSON.stringify(ids.join(','))};
-  })()`);
+  })()`,
+  );
 }
 
 const rig = useKioskRig();

@@ -9,7 +9,13 @@ const COUNTER_1 = { authorization: 'Bearer dev-counter-token-0001' };
 
 const rig = useKioskRig();
 
-async function api<T = unknown>(d: Daemon, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: T }> {
+async function api<T = unknown>(
+  d: Daemon,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
   const res = await fetch(d.api + path, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -85,7 +91,8 @@ async function scanQr(page: Page, text: string): Promise<void> {
   })()`);
 }
 
-const pressed = (page: Page, selector: string): Promise<(string | null)[]> => page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
+const pressed = (page: Page, selector: string): Promise<(string | null)[]> =>
+  page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
 
 /** Boxes of every visible button in the whole UI (through shadow roots). */
 function buttonBoxes(page: Page): Promise<{ text: string; w: number; h: number }[]> {
@@ -142,11 +149,20 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await serveNext(rig.daemon)).toBe(first.number);
     expect(await page.locator('[data-evaluate-card]').textContent()).toContain('请将取号时使用的身份证放到读卡区');
     await typeNumber(page, first.number);
-    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('身份证')`);
+    await waitForPage(
+      page,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('身份证')`,
+    );
     expect(await page.locator('[data-evaluate-error]').textContent()).toMatch(/二维码/);
     expect(await page.locator('[data-level]').count()).toBe(0);
     // Nor does the daemon take one: EVALUATION_PROOF_REQUIRED.
-    const typed = await api<{ error: { code: string } }>(rig.daemon, 'POST', '/api/v1/kiosk/evaluations', {}, { displayNo: first.number, level: '非常不满意', reasons: ['attitude'] });
+    const typed = await api<{ error: { code: string } }>(
+      rig.daemon,
+      'POST',
+      '/api/v1/kiosk/evaluations',
+      {},
+      { displayNo: first.number, level: '非常不满意', reasons: ['attitude'] },
+    );
     expect(typed).toMatchObject({ status: 403, json: { error: { code: 'EVALUATION_PROOF_REQUIRED' } } });
     await screenshot(page, 'evaluate-proof-required');
     await scanQr(page, first.qrText);
@@ -158,10 +174,12 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await pressed(page, '[data-level]')).toEqual(['false', 'false', 'false', 'false', 'false']);
     expect(await page.locator('[data-action="evaluate-submit"]').isDisabled()).toBe(true);
     // Equally prominent: the five buttons have the same size.
-    const sizes = await page.locator('[data-level]').evaluateAll((els) => els.map((e) => {
-      const r = e.getBoundingClientRect();
-      return `${Math.round(r.width)}x${Math.round(r.height)}`;
-    }));
+    const sizes = await page.locator('[data-level]').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return `${Math.round(r.width)}x${Math.round(r.height)}`;
+      }),
+    );
     expect(new Set(sizes).size).toBe(1);
     await screenshot(page, 'evaluate-form');
 
@@ -195,7 +213,10 @@ describe('好差评 on the kiosk in real Chromium', () => {
     expect(await page.locator('[data-evaluate-form]').count()).toBe(0);
     // And once more: refused at lookup, no levels offered.
     await scanQr(page, first.qrText);
-    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不能再次评价')`);
+    await waitForPage(
+      page,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不能再次评价')`,
+    );
     expect(await page.locator('[data-level]').count()).toBe(0);
     await screenshot(page, 'evaluate-already');
 
@@ -229,12 +250,67 @@ describe('好差评 on the kiosk in real Chromium', () => {
 
     // ---- exactly the expected records.
     const records = await evaluations(rig.daemon);
-    const summary = records.map((r) => ({ subject: r.subject, displayNo: r.displayNo, seq: r.seq, channel: r.channel, level: r.level, bad: r.bad, reasons: r.reasons, counterNo: r.counterNo, anonymous: r.anonymous, itemName: r.itemName }));
+    const summary = records.map((r) => ({
+      subject: r.subject,
+      displayNo: r.displayNo,
+      seq: r.seq,
+      channel: r.channel,
+      level: r.level,
+      bad: r.bad,
+      reasons: r.reasons,
+      counterNo: r.counterNo,
+      anonymous: r.anonymous,
+      itemName: r.itemName,
+    }));
     expect(summary).toEqual([
-      { subject: 'kiosk', displayNo: null, seq: 1, channel: 'kiosk', level: '满意', bad: false, reasons: [], counterNo: null, anonymous: true, itemName: '自助取号' },
-      { subject: 'counter', displayNo: first.number, seq: 1, channel: 'ticket-qr', level: '不满意', bad: true, reasons: ['attitude'], counterNo: 1, anonymous: true, itemName: '综合业务' },
-      { subject: 'counter', displayNo: first.number, seq: 2, channel: 'ticket-qr', level: '满意', bad: false, reasons: [], counterNo: 1, anonymous: true, itemName: '综合业务' },
-      { subject: 'counter', displayNo: second.number, seq: 1, channel: 'ticket-qr', level: '满意', bad: false, reasons: [], counterNo: 1, anonymous: true, itemName: '综合业务' },
+      {
+        subject: 'kiosk',
+        displayNo: null,
+        seq: 1,
+        channel: 'kiosk',
+        level: '满意',
+        bad: false,
+        reasons: [],
+        counterNo: null,
+        anonymous: true,
+        itemName: '自助取号',
+      },
+      {
+        subject: 'counter',
+        displayNo: first.number,
+        seq: 1,
+        channel: 'ticket-qr',
+        level: '不满意',
+        bad: true,
+        reasons: ['attitude'],
+        counterNo: 1,
+        anonymous: true,
+        itemName: '综合业务',
+      },
+      {
+        subject: 'counter',
+        displayNo: first.number,
+        seq: 2,
+        channel: 'ticket-qr',
+        level: '满意',
+        bad: false,
+        reasons: [],
+        counterNo: 1,
+        anonymous: true,
+        itemName: '综合业务',
+      },
+      {
+        subject: 'counter',
+        displayNo: second.number,
+        seq: 1,
+        channel: 'ticket-qr',
+        level: '满意',
+        bad: false,
+        reasons: [],
+        counterNo: 1,
+        anonymous: true,
+        itemName: '综合业务',
+      },
     ]);
     // Screens: the skipped self-service panel is on record, as is every ticket form shown.
     const trail = screens(rig.daemon);
@@ -264,14 +340,23 @@ describe('评价 with the ID card that took the ticket', () => {
     await page.locator('kiosk-evaluate').waitFor();
     // Someone else's card: the daemon says it is not the card that took this ticket.
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
-    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await waitForPage(
+      page,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`,
+    );
     await typeNumber(page, number);
-    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不是取这张号票时使用的')`);
+    await waitForPage(
+      page,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-error]')?.textContent ?? '').includes('不是取这张号票时使用的')`,
+    );
     expect(await page.locator('[data-level]').count()).toBe(0);
     await rig.daemon.simulate('idcard', 'remove-card');
     // The citizen's own card: the form opens, and the evaluation is recorded on the kiosk channel.
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
-    await waitForPage(page, `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`);
+    await waitForPage(
+      page,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`,
+    );
     await typeNumber(page, number);
     await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
     await screenshot(page, 'evaluate-by-card');
@@ -280,7 +365,9 @@ describe('评价 with the ID card that took the ticket', () => {
     await page.locator('[data-evaluate-thanks]').waitFor();
     await rig.daemon.simulate('idcard', 'remove-card');
     const mine = (await evaluations(rig.daemon)).filter((r) => r.displayNo === number);
-    expect(mine.map((r) => ({ channel: r.channel, level: r.level, anonymous: r.anonymous }))).toEqual([{ channel: 'kiosk', level: '非常满意', anonymous: true }]);
+    expect(mine.map((r) => ({ channel: r.channel, level: r.level, anonymous: r.anonymous }))).toEqual([
+      { channel: 'kiosk', level: '非常满意', anonymous: true },
+    ]);
     await page.close();
   }, 90_000);
 });

@@ -74,7 +74,7 @@ describe('the card identity at the kiosk, in real Chromium', () => {
     await page.close();
   }, 60_000);
 
-  test('the idle timeout on the daemon clears the masked name: a card read while the kiosk sits at home is not the next person\'s', async () => {
+  test("the idle timeout on the daemon clears the masked name: a card read while the kiosk sits at home is not the next person's", async () => {
     const page = await openKiosk(rig.browser, rig.daemon);
     await page.locator('kiosk-home').waitFor();
     // Someone places a card at the welcome screen and walks away; nothing on screen holds it.

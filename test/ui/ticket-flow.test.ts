@@ -8,13 +8,16 @@ describe('取号 in real Chromium', () => {
     const page = await openKiosk(rig.browser, rig.daemon);
     await page.locator('[data-waiting] [data-service="general"]').waitFor();
     // The browser runs in UTC; the header shows the hall's date and time (Asia/Shanghai), 8 hours apart.
-    await waitForPage(page, `(() => {
+    await waitForPage(
+      page,
+      `(() => {
       const now = new Date();
       const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now).split('-').map(Number);
       const t = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
       const text = document.querySelector('kiosk-app')?.shadowRoot?.textContent ?? '';
       return text.includes(d[0] + '年' + d[1] + '月' + d[2] + '日') && text.includes(t);
-    })()`);
+    })()`,
+    );
     await screenshot(page, 'home');
 
     await page.click('[data-action="take"]');
@@ -79,7 +82,11 @@ describe('取号 in real Chromium', () => {
     // A serial scanner's scan reaches the screen over SSE and the daemon's Chinese verdict is shown
     // (an opaque payload like this one is taken for a 医保电子凭证, anything else gets a 二维码 hint).
     await rig.daemon.simulate('scanner', 'scan', { text: 'HELLO-NOT-OURS-123' });
-    await waitForPage(page, `/电子凭证|二维码/.test(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('[data-toast]')?.textContent ?? '')`, 10_000);
+    await waitForPage(
+      page,
+      `/电子凭证|二维码/.test(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('[data-toast]')?.textContent ?? '')`,
+      10_000,
+    );
     await page.close();
   }, 90_000);
 

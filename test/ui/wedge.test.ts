@@ -28,7 +28,15 @@ describe('wedgeBurstDetector (keyboard-wedge scans)', () => {
 
   it('ignores Shift keys inside a burst (scanners shift for capitals)', () => {
     const det = wedgeBurstDetector();
-    const keys: [string, number][] = [['Shift', 0], ['H', 2], ['Shift', 4], ['K', 6], ['1', 8], ['.', 10], ['Enter', 12]];
+    const keys: [string, number][] = [
+      ['Shift', 0],
+      ['H', 2],
+      ['Shift', 4],
+      ['K', 6],
+      ['1', 8],
+      ['.', 10],
+      ['Enter', 12],
+    ];
     const verdicts = keys.map(([k, t]) => det.push(k, t));
     expect(verdicts.at(-1)).toEqual({ kind: 'scan', text: 'HK1.' });
   });

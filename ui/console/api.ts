@@ -109,7 +109,13 @@ export class ConsoleApi {
   }
 
   /** The running configuration without secrets (hall-admin only). */
-  config(): Promise<{ config: Record<string, unknown>; hidden: string[]; developmentSecrets: string[]; siteFile: string | null; lastRollback: { at: number; reason: string } | null }> {
+  config(): Promise<{
+    config: Record<string, unknown>;
+    hidden: string[];
+    developmentSecrets: string[];
+    siteFile: string | null;
+    lastRollback: { at: number; reason: string } | null;
+  }> {
     return this.#json('GET', '/api/v1/console/config');
   }
 

@@ -39,7 +39,13 @@ interface Coverage {
   readonly warnings: readonly Warning[];
   readonly source: 'local' | 'holder';
   readonly sync: { readonly holder: string; readonly lastSyncAt: number | null; readonly lastError: string | null } | null;
-  readonly lastImport: { readonly year: number; readonly at: number; readonly adminUser: string; readonly operator: string | null; readonly source: string | null } | null;
+  readonly lastImport: {
+    readonly year: number;
+    readonly at: number;
+    readonly adminUser: string;
+    readonly operator: string | null;
+    readonly source: string | null;
+  } | null;
 }
 interface YearView {
   readonly year: number;
@@ -321,7 +327,13 @@ export class CalendarPage extends LitElement {
 
   #body(extra: Record<string, unknown> = {}): Record<string, unknown> {
     const yearInput = this.renderRoot.querySelector<HTMLInputElement>('[data-testid="import-year"]')?.value.trim() ?? '';
-    return { format: this.format, text: this.#input, ...(yearInput ? { year: Number(yearInput) } : {}), ...(this.#fileName && this.format === 'ics' ? { fileName: this.#fileName } : {}), ...extra };
+    return {
+      format: this.format,
+      text: this.#input,
+      ...(yearInput ? { year: Number(yearInput) } : {}),
+      ...(this.#fileName && this.format === 'ics' ? { fileName: this.#fileName } : {}),
+      ...extra,
+    };
   }
 
   async #preview(): Promise<void> {
@@ -348,13 +360,23 @@ export class CalendarPage extends LitElement {
     const operator = this.renderRoot.querySelector<HTMLInputElement>('[data-testid="import-operator"]')?.value.trim() ?? '';
     this.busy = true;
     try {
-      const r = await this.#api.json<{ year: number; days: number; changed: number; filledDeadlines: number }>('POST', '/admin/calendar/imports', this.#body({ digest: p.digest, ...(operator ? { operator } : {}) }));
-      this.message = { ok: true, text: `已导入 ${r.year} 年：${r.days} 天放假或调休上班，改动 ${r.changed} 天${r.filledDeadlines ? `，补算了 ${r.filledDeadlines} 件差评的期限` : ''}` };
+      const r = await this.#api.json<{ year: number; days: number; changed: number; filledDeadlines: number }>(
+        'POST',
+        '/admin/calendar/imports',
+        this.#body({ digest: p.digest, ...(operator ? { operator } : {}) }),
+      );
+      this.message = {
+        ok: true,
+        text: `已导入 ${r.year} 年：${r.days} 天放假或调休上班，改动 ${r.changed} 天${r.filledDeadlines ? `，补算了 ${r.filledDeadlines} 件差评的期限` : ''}`,
+      };
       this.preview = null;
       await this.reload(r.year);
       this.#changed();
     } catch (err) {
-      this.message = { ok: false, text: `导入失败：${errorText(err)}${err instanceof ApiError && err.code === 'CALENDAR_PREVIEW_STALE' ? '（请重新预览）' : ''}` };
+      this.message = {
+        ok: false,
+        text: `导入失败：${errorText(err)}${err instanceof ApiError && err.code === 'CALENDAR_PREVIEW_STALE' ? '（请重新预览）' : ''}`,
+      };
     } finally {
       this.busy = false;
     }
@@ -368,12 +390,14 @@ export class CalendarPage extends LitElement {
     return html`<section aria-labelledby="calendar-title" data-testid="calendar-page">
       <h2 id="calendar-title">工作日历</h2>
       <div class="panel" data-testid="calendar-coverage">
-        ${c
-          ? html`<p>覆盖 <strong>${c.firstYear}–${c.lastYear} 年</strong>（至 ${c.coveredUntil}，还有 ${c.daysLeft} 天）。
+        ${
+          c
+            ? html`<p>覆盖 <strong>${c.firstYear}–${c.lastYear} 年</strong>（至 ${c.coveredUntil}，还有 ${c.daysLeft} 天）。
               ${c.lastImport ? html`最近导入：${c.lastImport.year} 年，${time(c.lastImport.at)}，${c.lastImport.operator ?? c.lastImport.adminUser}。` : nothing}</p>
               ${c.source === 'holder' ? html`<p class="hint">本终端使用排队主机（${c.sync?.holder ?? ''}）的工作日历，只能查看；请在主机上导入或修改。${c.sync?.lastError ? `最近一次同步失败：${c.sync.lastError}（继续使用已保存的副本）` : ''}</p>` : nothing}
               ${c.warnings.map((w) => html`<p class="warn" data-testid="coverage-warning"><strong>${w.message}</strong>：${w.reasons.map((r) => r.detail).join('；')}</p>`)}`
-          : html`<p class="hint">正在读取…</p>`}
+            : html`<p class="hint">正在读取…</p>`
+        }
       </div>
       ${this.message ? html`<p role="status" data-testid="calendar-message" class=${this.message.ok ? 'ok' : 'error'}>${this.message.text}</p>` : nothing}
       ${this.#yearPanel(readOnly)}
@@ -395,12 +419,21 @@ export class CalendarPage extends LitElement {
         <button @click=${() => void this.reload(this.year + 1)} aria-label="下一年">下一年 ›</button>
       </div>
       ${this.#legend()}
-      ${v?.months
-        ? monthGrid(v.months, readOnly ? undefined : (d) => {
-            this.selected = d;
-            this.editKind = d.type === 'holiday' ? 'holiday' : d.type === 'adjusted-workday' ? 'adjusted-workday' : d.working ? 'holiday' : 'adjusted-workday';
-          }, this.selected?.date)
-        : html`<p class="warn">工作日历尚未包含 ${this.year} 年：请在下方导入当年的节假日安排。</p>`}
+      ${
+        v?.months
+          ? monthGrid(
+              v.months,
+              readOnly
+                ? undefined
+                : (d) => {
+                    this.selected = d;
+                    this.editKind =
+                      d.type === 'holiday' ? 'holiday' : d.type === 'adjusted-workday' ? 'adjusted-workday' : d.working ? 'holiday' : 'adjusted-workday';
+                  },
+              this.selected?.date,
+            )
+          : html`<p class="warn">工作日历尚未包含 ${this.year} 年：请在下方导入当年的节假日安排。</p>`
+      }
       ${this.selected && !readOnly ? this.#dayForm(this.selected) : nothing}
     </div>`;
   }
@@ -436,22 +469,25 @@ export class CalendarPage extends LitElement {
       <fieldset>
         <legend>来源</legend>
         ${(['notice', 'ics', 'json'] as const).map(
-          (f) => html`<label><input type="radio" name="format" value=${f} data-testid=${`format-${f}`} .checked=${this.format === f} @change=${() => {
-            this.format = f;
-            this.preview = null;
-            this.#input = '';
-            this.#fileName = '';
-          }} />${FORMAT_NAMES[f]}</label>`,
+          (f) =>
+            html`<label><input type="radio" name="format" value=${f} data-testid=${`format-${f}`} .checked=${this.format === f} @change=${() => {
+              this.format = f;
+              this.preview = null;
+              this.#input = '';
+              this.#fileName = '';
+            }} />${FORMAT_NAMES[f]}</label>`,
         )}
       </fieldset>
-      ${this.format === 'ics'
-        ? html`<label>ICS 文件<input type="file" accept=".ics,text/calendar" data-testid="import-file" @change=${(e: Event) => void this.#readFile(e)} /></label>
+      ${
+        this.format === 'ics'
+          ? html`<label>ICS 文件<input type="file" accept=".ics,text/calendar" data-testid="import-file" @change=${(e: Event) => void this.#readFile(e)} /></label>
             <p class="hint">只读取全天事件：标题含“休”为放假，含“班”为调休上班；其他事件会列出，不会导入。</p>`
-        : html`<label>${this.format === 'notice' ? '通知全文' : 'JSON（{"year":2027,"days":[{"date":"2027-01-01","kind":"holiday","name":"元旦"}]}）'}
+          : html`<label>${this.format === 'notice' ? '通知全文' : 'JSON（{"year":2027,"days":[{"date":"2027-01-01","kind":"holiday","name":"元旦"}]}）'}
             <textarea data-testid="import-text" .value=${this.#input} @input=${(e: Event) => {
               this.#input = (e.target as HTMLTextAreaElement).value;
               this.preview = null;
-            }}></textarea></label>`}
+            }}></textarea></label>`
+      }
       <div class="row">
         <label>年份（可不填，默认取标题中的年份）<input type="number" min="1990" max="2200" data-testid="import-year" /></label>
         <label>操作人<input data-testid="import-operator" maxlength="30" /></label>
@@ -468,13 +504,17 @@ export class CalendarPage extends LitElement {
       <h3 tabindex="-1">预览：${p.year ?? '年份未知'} 年（${p.source ?? ''}）</h3>
       <p>读到放假 ${off} 天、调休上班 ${work} 天；与现有日历相比改动 ${p.changes.length} 天。</p>
       ${p.blockers.length ? html`<div class="error" data-testid="preview-blockers"><p>不能导入：</p><ul class="lines">${p.blockers.map((b) => html`<li>${b}</li>`)}</ul></div>` : nothing}
-      ${p.unparsed.length
-        ? html`<div data-testid="preview-unparsed"><p><strong>未能识别的行</strong>（未导入，也未猜测其含义）：</p>
+      ${
+        p.unparsed.length
+          ? html`<div data-testid="preview-unparsed"><p><strong>未能识别的行</strong>（未导入，也未猜测其含义）：</p>
             <ul class="lines">${p.unparsed.map((u) => html`<li data-line=${u.line}>第 ${u.line} 行${u.blocking ? '' : '（不含日期，可忽略）'}：“${u.text}”—— ${u.reason}</li>`)}</ul></div>`
-        : nothing}
-      ${p.problems.length
-        ? html`<div data-testid="preview-problems"><p><strong>发现的问题</strong>：</p><ul class="lines">${p.problems.map((x) => html`<li>${x.line !== null ? `第 ${x.line} 行：` : ''}${x.message}</li>`)}</ul></div>`
-        : nothing}
+          : nothing
+      }
+      ${
+        p.problems.length
+          ? html`<div data-testid="preview-problems"><p><strong>发现的问题</strong>：</p><ul class="lines">${p.problems.map((x) => html`<li>${x.line !== null ? `第 ${x.line} 行：` : ''}${x.message}</li>`)}</ul></div>`
+          : nothing
+      }
       ${p.remarks.length ? html`<ul class="lines hint">${p.remarks.map((r) => html`<li>${r}</li>`)}</ul>` : nothing}
       ${this.#legend()}
       ${p.months.length ? monthGrid(p.months) : nothing}
@@ -488,9 +528,10 @@ export class CalendarPage extends LitElement {
   #auditPanel(): TemplateResult {
     return html`<div class="panel" data-testid="calendar-audit">
       <h3>修改记录</h3>
-      ${this.audit.length === 0
-        ? html`<p class="hint">还没有修改记录。</p>`
-        : html`<table class="audit">
+      ${
+        this.audit.length === 0
+          ? html`<p class="hint">还没有修改记录。</p>`
+          : html`<table class="audit">
             <thead><tr><th scope="col">时间</th><th scope="col">操作</th><th scope="col">日期/年份</th><th scope="col">内容</th><th scope="col">原因</th><th scope="col">操作人</th></tr></thead>
             <tbody>${this.audit.map(
               (e) => html`<tr>
@@ -498,7 +539,8 @@ export class CalendarPage extends LitElement {
                 <td>${describeAfter(e.after)}</td><td>${e.reason}</td><td>${e.operator ? `${e.operator}（${e.adminUser}）` : e.adminUser}</td>
               </tr>`,
             )}</tbody>
-          </table>`}
+          </table>`
+      }
     </div>`;
   }
 }
@@ -506,7 +548,8 @@ export class CalendarPage extends LitElement {
 function describeAfter(after: unknown): string {
   if (after === null || after === undefined) return '恢复默认';
   const a = after as { kind?: string; name?: string; days?: number; coverage?: { firstYear: number; lastYear: number }; firstYear?: number; lastYear?: number };
-  if (a.kind) return `${({ holiday: '放假', 'adjusted-workday': '调休上班', workday: '工作日' } as Record<string, string>)[a.kind] ?? a.kind}${a.name ? `（${a.name}）` : ''}`;
+  if (a.kind)
+    return `${({ holiday: '放假', 'adjusted-workday': '调休上班', workday: '工作日' } as Record<string, string>)[a.kind] ?? a.kind}${a.name ? `（${a.name}）` : ''}`;
   if (a.days !== undefined && a.coverage) return `${a.days} 天，覆盖至 ${a.coverage.lastYear} 年`;
   if (a.coverage) return `覆盖至 ${a.coverage.lastYear} 年`;
   if (a.lastYear !== undefined) return `覆盖 ${a.firstYear}–${a.lastYear} 年`;

@@ -342,15 +342,19 @@ export class TechConsole extends LitElement {
     const alerts = this.alerts ?? [];
     return html`<section aria-labelledby="alerts-title" data-testid="alerts">
       <h2 id="alerts-title">工作人员提醒（今日）</h2>
-      ${alerts.length
-        ? html`<ul>${alerts.slice(0, 30).map(
-            (a) => html`<li data-testid="alert" data-alert=${a.id}>【${a.kindName}】${a.message}
-              ${a.acknowledged
-                ? html`<span class="hint">（已由${a.acknowledged.staffName ?? ''}${a.acknowledged.counterNo ? `·${a.acknowledged.counterNo}号窗口` : ''}确认）</span>`
-                : html`<button data-testid="ack" @click=${() => void this.#ackAlert(a.id)}>确认处理</button>`}
+      ${
+        alerts.length
+          ? html`<ul>${alerts.slice(0, 30).map(
+              (a) => html`<li data-testid="alert" data-alert=${a.id}>【${a.kindName}】${a.message}
+              ${
+                a.acknowledged
+                  ? html`<span class="hint">（已由${a.acknowledged.staffName ?? ''}${a.acknowledged.counterNo ? `·${a.acknowledged.counterNo}号窗口` : ''}确认）</span>`
+                  : html`<button data-testid="ack" @click=${() => void this.#ackAlert(a.id)}>确认处理</button>`
+              }
             </li>`,
-          )}</ul>`
-        : html`<p class="hint">暂无提醒</p>`}
+            )}</ul>`
+          : html`<p class="hint">暂无提醒</p>`
+      }
     </section>`;
   }
 
@@ -380,12 +384,14 @@ export class TechConsole extends LitElement {
         </section>
         ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
-        ${this.#isAdmin()
-          ? html`${this.#configPanel()}<calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
-          : html`<section aria-labelledby="admin-only-title" data-testid="admin-only">
+        ${
+          this.#isAdmin()
+            ? html`${this.#configPanel()}<calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
+            : html`<section aria-labelledby="admin-only-title" data-testid="admin-only">
               <h2 id="admin-only-title">大厅管理功能</h2>
               <p class="hint">工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户只能查看和测试设备。</p>
-            </section>`}
+            </section>`
+        }
       </div>`;
   }
 
@@ -397,21 +403,27 @@ export class TechConsole extends LitElement {
     const check = this.configCheck;
     return html`<section aria-labelledby="config-title" data-testid="config">
       <h2 id="config-title">站点配置</h2>
-      ${this.devSecrets.length
-        ? html`<p class="warn" role="alert" data-testid="dev-secrets">正在使用开发用密钥（${this.devSecrets.length} 项：${this.devSecrets.join('、')}）。正式上线前请运行 hall-kiosk secrets 替换。</p>`
-        : nothing}
-      ${this.rollback
-        ? html`<p class="warn" role="alert" data-testid="config-rollback">上次应用的配置修改无法启动，已自动恢复上一版本。原因：${this.rollback}</p>`
-        : nothing}
+      ${
+        this.devSecrets.length
+          ? html`<p class="warn" role="alert" data-testid="dev-secrets">正在使用开发用密钥（${this.devSecrets.length} 项：${this.devSecrets.join('、')}）。正式上线前请运行 hall-kiosk secrets 替换。</p>`
+          : nothing
+      }
+      ${
+        this.rollback
+          ? html`<p class="warn" role="alert" data-testid="config-rollback">上次应用的配置修改无法启动，已自动恢复上一版本。原因：${this.rollback}</p>`
+          : nothing
+      }
       <p><a href="/api/v1/console/config/export" download data-testid="config-export">导出站点配置（不含密钥）</a></p>
       <form @submit=${(e: SubmitEvent) => void this.#checkConfig(e, (e.submitter as HTMLButtonElement | null)?.value === 'apply')}>
         <label>配置修改（JSON，覆盖到当前配置上）<textarea name="patch" rows="4" data-testid="config-patch" placeholder='{"hall": {"name": "新的大厅名称"}}'></textarea></label>
         <button type="submit" value="check" data-testid="config-check">检查配置修改</button>
         <button type="submit" value="apply" data-testid="config-apply">应用修改并重启终端服务</button>
       </form>
-      ${check
-        ? html`<ul data-testid="config-result" class=${check.ok ? 'ok' : 'error'} role="status">${check.lines.map((l) => html`<li>${l}</li>`)}</ul>`
-        : nothing}
+      ${
+        check
+          ? html`<ul data-testid="config-result" class=${check.ok ? 'ok' : 'error'} role="status">${check.lines.map((l) => html`<li>${l}</li>`)}</ul>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -442,15 +454,19 @@ export class TechConsole extends LitElement {
     const rows = this.audit ?? [];
     return html`<section aria-labelledby="audit-title" data-testid="audit">
       <h2 id="audit-title">审计记录（维护台的登录和每一项更改）</h2>
-      ${rows.length
-        ? html`<table>
+      ${
+        rows.length
+          ? html`<table>
             <thead><tr><th scope="col">时间</th><th scope="col">账户</th><th scope="col">操作</th><th scope="col">结果</th></tr></thead>
             <tbody>${rows.slice(0, 50).map(
-              (e) => html`<tr data-testid="audit-row"><td>${new Date(e.at).toLocaleString('zh-CN', { hour12: false })}</td><td>${e.user}（${ROLE_LABELS[e.role as 'technician'] ?? e.role}）</td>
+              (
+                e,
+              ) => html`<tr data-testid="audit-row"><td>${new Date(e.at).toLocaleString('zh-CN', { hour12: false })}</td><td>${e.user}（${ROLE_LABELS[e.role as 'technician'] ?? e.role}）</td>
                 <td>${AUDIT_ACTIONS[e.action] ?? e.target}</td><td>${e.status < 400 ? '成功' : `被拒绝（${e.status}）`}</td></tr>`,
             )}</tbody>
           </table>`
-        : html`<p class="hint">暂无记录</p>`}
+          : html`<p class="hint">暂无记录</p>`
+      }
     </section>`;
   }
 
@@ -532,12 +548,14 @@ export class TechConsole extends LitElement {
   #receipt(): TemplateResult {
     return html`<section aria-labelledby="receipt-title" data-testid="receipt">
       <h2 id="receipt-title">模拟打印机最后一张小票</h2>
-      ${this.receiptText === null && !this.receiptUrl
-        ? html`<p class="hint" data-testid="receipt-empty">模拟打印机还没有打印过。</p>`
-        : html`<div class="receipt">
+      ${
+        this.receiptText === null && !this.receiptUrl
+          ? html`<p class="hint" data-testid="receipt-empty">模拟打印机还没有打印过。</p>`
+          : html`<div class="receipt">
             ${this.receiptUrl ? html`<figure><img src=${this.receiptUrl} alt="最后一张小票的图像" data-testid="receipt-png" /></figure>` : nothing}
             <pre data-testid="receipt-text" aria-label="最后一张小票的文字">${this.receiptText ?? ''}</pre>
-          </div>`}
+          </div>`
+      }
     </section>`;
   }
 }
@@ -574,7 +592,8 @@ function simulatorFacts(sim: Simulator): string {
     const card = s.card as { fixture?: string } | null;
     facts.push(card ? `读卡区有证件（${card.fixture ?? '自定义'}）` : '读卡区无证件');
   }
-  if (typeof s.paper === 'string') facts.push(`纸张：${({ ok: '正常', out: '缺纸', 'near-end': '将用尽', low: '将用尽' } as Record<string, string>)[s.paper] ?? s.paper}`);
+  if (typeof s.paper === 'string')
+    facts.push(`纸张：${({ ok: '正常', out: '缺纸', 'near-end': '将用尽', low: '将用尽' } as Record<string, string>)[s.paper] ?? s.paper}`);
   if (s.coverOpen === true) facts.push('机盖打开');
   if (s.offline === true) facts.push('离线');
   if (s.cutterError === true || s.jammed === true) facts.push(s.jammed === true ? '卡纸' : '切刀卡住');

@@ -117,7 +117,10 @@ export class CounterApi {
 
   /** Which counter the token belongs to (the evaluator's session route answers that). */
   static async identify(token: string): Promise<number> {
-    const s = await call<{ counter: { number: number } }>('GET', '/evaluator/session', undefined, { base: '/api/v1', headers: { authorization: `Bearer ${token}` } });
+    const s = await call<{ counter: { number: number } }>('GET', '/evaluator/session', undefined, {
+      base: '/api/v1',
+      headers: { authorization: `Bearer ${token}` },
+    });
     return s.counter.number;
   }
 

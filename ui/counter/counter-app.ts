@@ -352,24 +352,30 @@ export class CounterApp extends LitElement {
   #bar(ws: Workstation): TemplateResult {
     const down = !this.online || this.retrying;
     return html`<div class="bar">
-      ${ws.staff
-        ? html`<h1 class="name" data-testid="counter-name">${ws.counter.name}</h1>`
-        : html`<span class="name" data-testid="counter-name">${ws.counter.name}</span>`}
+      ${
+        ws.staff
+          ? html`<h1 class="name" data-testid="counter-name">${ws.counter.name}</h1>`
+          : html`<span class="name" data-testid="counter-name">${ws.counter.name}</span>`
+      }
       <span class="state ${ws.counter.state}" data-testid="counter-state">${STATE_TEXT[ws.counter.state]}</span>
       ${ws.counter.extended ? html`<span class="ext" data-testid="extended">延时服务</span>` : nothing}
       <span class="grow"></span>
-      ${down
-        ? html`<span class="offline" role="alert" data-testid="offline">连接中断，正在重连…${this.queued.length ? `（${this.queued.length} 项操作待发送，恢复后自动完成）` : ''}</span>`
-        : this.queued.length
-          ? html`<span class="muted" data-testid="sending">正在发送 ${this.queued.length} 项操作…</span>`
-          : nothing}
+      ${
+        down
+          ? html`<span class="offline" role="alert" data-testid="offline">连接中断，正在重连…${this.queued.length ? `（${this.queued.length} 项操作待发送，恢复后自动完成）` : ''}</span>`
+          : this.queued.length
+            ? html`<span class="muted" data-testid="sending">正在发送 ${this.queued.length} 项操作…</span>`
+            : nothing
+      }
       <label class="muted"><input type="checkbox" data-testid="sound" .checked=${this.sound} @change=${(e: Event) => {
         this.sound = (e.target as HTMLInputElement).checked;
         localStorage.setItem(SOUND_KEY, this.sound ? 'on' : 'off');
       }} /> 提示音</label>
-      ${ws.staff
-        ? html`<span data-testid="staff">工作人员：${ws.staff.staffName}（工号 ${ws.staff.staffId}）</span><button data-testid="sign-out" @click=${() => void this.#signOut()}>签退</button>`
-        : nothing}
+      ${
+        ws.staff
+          ? html`<span data-testid="staff">工作人员：${ws.staff.staffName}（工号 ${ws.staff.staffId}）</span><button data-testid="sign-out" @click=${() => void this.#signOut()}>签退</button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -378,9 +384,11 @@ export class CounterApp extends LitElement {
     return html`<div class="center" data-testid="sign-in">
       <h1>工作人员签到</h1>
       <p class="muted">签到后，本窗口的评价将记在您名下</p>
-      ${list.length
-        ? html`<label>工作人员 <select data-testid="staff-id">${list.map((s) => html`<option value=${s.staffId}>${s.staffName}（${s.staffId}）</option>`)}</select></label>`
-        : html`<label>工号 <input data-testid="staff-id" maxlength="32" /></label><label>姓名 <input data-testid="staff-name" maxlength="30" /></label>`}
+      ${
+        list.length
+          ? html`<label>工作人员 <select data-testid="staff-id">${list.map((s) => html`<option value=${s.staffId}>${s.staffName}（${s.staffId}）</option>`)}</select></label>`
+          : html`<label>工号 <input data-testid="staff-id" maxlength="32" /></label><label>姓名 <input data-testid="staff-name" maxlength="30" /></label>`
+      }
       <label>密码 <input type="password" inputmode="numeric" data-testid="staff-pin" maxlength="12" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && void this.#signIn()} /></label>
       <button class="primary" data-testid="sign-in-button" @click=${() => void this.#signIn()}>签到</button>
       <div class="error" role="alert" data-testid="error">${this.error}</div>
@@ -416,9 +424,11 @@ export class CounterApp extends LitElement {
         <span data-testid="current-status">${t.status === 'serving' ? '办理中' : '已叫号'}</span> · 重呼 <span data-testid="recall-count">${t.recallCount}/${ws.recallLimit}</span>
         ${t.transferredFrom ? html` · 由「${t.transferredFrom}」转来` : nothing}</div>
       <div data-testid="badges">${t.badges.map(badge)}</div>
-      ${t.checklist
-        ? html`<div data-testid="checklist"><h2>一次性告知（群众已勾选）</h2><ul>${t.checklist.map((c) => html`<li>${c.checked ? '☑' : '☐'} ${c.name}</li>`)}</ul></div>`
-        : nothing}
+      ${
+        t.checklist
+          ? html`<div data-testid="checklist"><h2>一次性告知（群众已勾选）</h2><ul>${t.checklist.map((c) => html`<li>${c.checked ? '☑' : '☐'} ${c.name}</li>`)}</ul></div>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -432,7 +442,9 @@ export class CounterApp extends LitElement {
     };
     return html`<section data-testid="actions"><div class="actions">
       ${(Object.keys(KEYS) as KeyAction[]).map(
-        (a) => html`<button class="${a === 'call-next' ? 'primary' : ''} ${pending.has(a) ? 'pending' : ''}" data-action=${a} ?disabled=${!this.#enabled(a) || pending.has(a)} @click=${() => this.#press(a)}>
+        (
+          a,
+        ) => html`<button class="${a === 'call-next' ? 'primary' : ''} ${pending.has(a) ? 'pending' : ''}" data-action=${a} ?disabled=${!this.#enabled(a) || pending.has(a)} @click=${() => this.#press(a)}>
           ${label(a)}<span class="key">${KEYS[a]}</span></button>`,
       )}
     </div></section>`;
@@ -441,51 +453,70 @@ export class CounterApp extends LitElement {
   #waiting(ws: Workstation): TemplateResult {
     return html`<section data-testid="waiting"><h2>等候队列 · <span data-testid="waiting-count">${ws.waiting.count}</span> 人 · 最长等候 <span data-testid="longest-wait">${ws.waiting.longestWaitMinutes}</span> 分钟</h2>
       <div class="muted">${ws.counter.services.map((s) => `${s.name} ${s.waiting} 人`).join(' · ')}</div>
-      <table>${ws.waiting.tickets.slice(0, 12).map(
-        (t) => html`<tr data-testid="waiting-row"><td><b>${t.displayNo}</b></td><td>${t.serviceName}</td><td>${t.waitedMinutes} 分钟</td><td>${t.badges.map(badge)}${t.assignedHere ? html`<span class="badge appointment">指定本窗口</span>` : nothing}</td></tr>`,
-      )}</table>
+      <table>${ws.waiting.tickets
+        .slice(0, 12)
+        .map(
+          (t) =>
+            html`<tr data-testid="waiting-row"><td><b>${t.displayNo}</b></td><td>${t.serviceName}</td><td>${t.waitedMinutes} 分钟</td><td>${t.badges.map(badge)}${t.assignedHere ? html`<span class="badge appointment">指定本窗口</span>` : nothing}</td></tr>`,
+        )}</table>
     </section>`;
   }
 
   #alerts(): TemplateResult {
     return html`<section data-testid="alerts"><h2>工作人员提醒（F12 确认最早一条）</h2>
-      ${this.alerts.length
-        ? this.alerts.slice(0, 10).map(
-            (a) => html`<div class="alert ${a.acknowledged ? '' : 'open'}" data-testid="alert" data-alert=${a.id} data-kind=${a.kind}>
+      ${
+        this.alerts.length
+          ? this.alerts.slice(0, 10).map(
+              (a) => html`<div class="alert ${a.acknowledged ? '' : 'open'}" data-testid="alert" data-alert=${a.id} data-kind=${a.kind}>
               <span class="msg">【${a.kindName}】${a.message}</span>
-              ${a.acknowledged
-                ? html`<span class="muted" data-testid="acked">已由${a.acknowledged.staffName ?? ''}${a.acknowledged.counterNo ? `（${a.acknowledged.counterNo}号窗口）` : ''}确认</span>`
-                : html`<button data-testid="ack" @click=${() => this.#ack(a)}>我去处理</button>`}
+              ${
+                a.acknowledged
+                  ? html`<span class="muted" data-testid="acked">已由${a.acknowledged.staffName ?? ''}${a.acknowledged.counterNo ? `（${a.acknowledged.counterNo}号窗口）` : ''}确认</span>`
+                  : html`<button data-testid="ack" @click=${() => this.#ack(a)}>我去处理</button>`
+              }
             </div>`,
-          )
-        : html`<p class="muted">暂无提醒</p>`}
+            )
+          : html`<p class="muted">暂无提醒</p>`
+      }
     </section>`;
   }
 
   #side(ws: Workstation): TemplateResult {
     const f = ws.today;
     return html`
-      ${ws.suspended.length
-        ? html`<section data-testid="suspended"><h2>挂起的号（F7 恢复第一个）</h2>${ws.suspended.map(
-            (t) => html`<div>${t.displayNo} ${t.serviceName} <button data-testid="resume-${t.displayNo}" @click=${() => this.#api?.enqueue(`resume-${t.id}`, `/tickets/${t.id}/resume`, {}, `恢复 ${t.displayNo}`)}>恢复</button></div>`,
-          )}</section>`
-        : nothing}
-      ${ws.noShows.length
-        ? html`<section data-testid="no-shows"><h2>过号（可重新排队 ${ws.requeueLimit} 次）</h2>${ws.noShows.slice(0, 6).map(
-            (t) => html`<div>${t.displayNo} ${t.serviceName} ${t.requeueCount < ws.requeueLimit
-              ? html`<button data-testid="requeue-${t.displayNo}" @click=${() => this.#api?.enqueue(`requeue-${t.id}`, `/tickets/${t.id}/requeue`, {}, `${t.displayNo} 过号重排`)}>重新排队</button>`
-              : html`<span class="muted">已重排</span>`}</div>`,
-          )}</section>`
-        : nothing}
+      ${
+        ws.suspended.length
+          ? html`<section data-testid="suspended"><h2>挂起的号（F7 恢复第一个）</h2>${ws.suspended.map(
+              (t) =>
+                html`<div>${t.displayNo} ${t.serviceName} <button data-testid="resume-${t.displayNo}" @click=${() => this.#api?.enqueue(`resume-${t.id}`, `/tickets/${t.id}/resume`, {}, `恢复 ${t.displayNo}`)}>恢复</button></div>`,
+            )}</section>`
+          : nothing
+      }
+      ${
+        ws.noShows.length
+          ? html`<section data-testid="no-shows"><h2>过号（可重新排队 ${ws.requeueLimit} 次）</h2>${ws.noShows
+              .slice(0, 6)
+              .map(
+                (t) =>
+                  html`<div>${t.displayNo} ${t.serviceName} ${
+                    t.requeueCount < ws.requeueLimit
+                      ? html`<button data-testid="requeue-${t.displayNo}" @click=${() => this.#api?.enqueue(`requeue-${t.id}`, `/tickets/${t.id}/requeue`, {}, `${t.displayNo} 过号重排`)}>重新排队</button>`
+                      : html`<span class="muted">已重排</span>`
+                  }</div>`,
+              )}</section>`
+          : nothing
+      }
       <section data-testid="today"><h2>本窗口今日</h2>
-        ${f
-          ? html`<div class="figures">
+        ${
+          f
+            ? html`<div class="figures">
               <span>叫号<b data-testid="fig-called">${f.called}</b></span><span>办结<b data-testid="fig-completed">${f.completed}</b></span>
               <span>过号<b data-testid="fig-no-show">${f.noShow}</b></span><span>重呼<b data-testid="fig-recalled">${f.recalled}</b></span>
               <span>挂起<b>${f.suspended}</b></span><span>转出<b>${f.transferredOut}</b></span><span>转入<b>${f.transferredIn}</b></span>
               <span>办理中位数<b>${f.serviceMedianMinutes ?? '—'} 分</b></span>
             </div>`
-          : nothing}
+            : nothing
+        }
       </section>
       <section data-testid="last-evaluation"><h2>最近一次评价</h2>
         ${ws.lastEvaluation ? html`<span class=${ws.lastEvaluation.bad ? 'error' : 'ok'}>${ws.lastEvaluation.displayNo ?? ''} ${ws.lastEvaluation.level}</span>` : html`<span class="muted">今日暂无评价</span>`}
@@ -496,9 +527,12 @@ export class CounterApp extends LitElement {
     const targets = this.#targets();
     return html`<div class="dialog" role="dialog" aria-label="转移" data-testid="transfer-dialog"><div>
       <h2>转移 ${this.ws?.current?.displayNo ?? ''}：按数字键选择，Esc 取消</h2>
-      ${targets.slice(0, 9).map(
-        (t, i) => html`<button class="target" data-testid="target" data-target=${t.label} @click=${() => this.#transfer(t)}><span class="n">${i + 1}</span>${t.label} <span class="muted">${t.detail}</span></button>`,
-      )}
+      ${targets
+        .slice(0, 9)
+        .map(
+          (t, i) =>
+            html`<button class="target" data-testid="target" data-target=${t.label} @click=${() => this.#transfer(t)}><span class="n">${i + 1}</span>${t.label} <span class="muted">${t.detail}</span></button>`,
+        )}
       <button data-testid="transfer-cancel" @click=${() => (this.transferOpen = false)}>取消（Esc）</button>
     </div></div>`;
   }

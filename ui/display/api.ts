@@ -205,11 +205,14 @@ export class DisplayLink {
 
   #scheduleOpen(): void {
     if (this.#stopped || this.#reopen) return;
-    this.#reopen = setTimeout(async () => {
-      this.#reopen = null;
-      if (await this.refresh()) this.#open();
-      else this.#scheduleOpen();
-    }, this.#denied ? DENIED_RETRY_MS : REOPEN_MS);
+    this.#reopen = setTimeout(
+      async () => {
+        this.#reopen = null;
+        if (await this.refresh()) this.#open();
+        else this.#scheduleOpen();
+      },
+      this.#denied ? DENIED_RETRY_MS : REOPEN_MS,
+    );
   }
 
   /** Watchdog: the snapshot answers and the stream has spoken recently, or the stream is renewed. */

@@ -98,7 +98,11 @@ export class CallDisplay extends LitElement {
       history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
     }
     const token = localStorage.getItem(TOKEN_KEY);
-    this.#announcer = new Announcer(params.get('speech') !== 'off', (text) => (this.announced = text ?? ''), () => (this.audioBlocked = true));
+    this.#announcer = new Announcer(
+      params.get('speech') !== 'off',
+      (text) => (this.announced = text ?? ''),
+      () => (this.audioBlocked = true),
+    );
     this.#link = new DisplayLink(token, {
       snapshot: (s) => this.#snapshot(s),
       event: (e) => this.#event(e),
@@ -157,7 +161,11 @@ export class CallDisplay extends LitElement {
         this.current = { ...call, recall: e.type === 'ticket.recalled' };
         this.flash++;
         this.recent = dedupe([call, ...this.recent]).slice(0, RECENT);
-        this.#setCounter(d.counterNo, (c) => ({ ...c, state: 'open', current: { displayNo: d.displayNo, status: e.type === 'ticket.called' ? 'called' : 'recalled' } }));
+        this.#setCounter(d.counterNo, (c) => ({
+          ...c,
+          state: 'open',
+          current: { displayNo: d.displayNo, status: e.type === 'ticket.called' ? 'called' : 'recalled' },
+        }));
         this.#waiting(d.waiting);
         break;
       }
@@ -214,7 +222,8 @@ export class CallDisplay extends LitElement {
   #banner() {
     if (this.denied && this.loaded) return html`<p class="offline" data-testid="offline">显示屏令牌无效，请联系技术人员</p>`;
     if (!this.online && !this.denied) return html`<p class="offline" data-testid="offline">连接中断，正在重连…</p>`;
-    if (this.audioBlocked) return html`<p class="notice" data-testid="audio-blocked">语音播报未启用：请点击屏幕一次，或以 --autoplay-policy=no-user-gesture-required 启动浏览器</p>`;
+    if (this.audioBlocked)
+      return html`<p class="notice" data-testid="audio-blocked">语音播报未启用：请点击屏幕一次，或以 --autoplay-policy=no-user-gesture-required 启动浏览器</p>`;
     return nothing;
   }
 
@@ -233,13 +242,15 @@ export class CallDisplay extends LitElement {
       <section class="call ${dim}" data-testid="current" aria-live="assertive" data-announcing=${this.announced} data-voice=${this.#announcer?.voice ?? 'none'}>${keyed(this.flash, this.#call())}</section>
       <section class="recent ${dim}" data-testid="recent">
         <h2>最近叫号</h2>
-        ${this.recent.length
-          ? html`<ol>
+        ${
+          this.recent.length
+            ? html`<ol>
               ${this.recent.map(
                 (c) => html`<li data-testid="recent-call" title=${c.counterName}><span class="rno">${c.displayNo}</span><span>${shortCounter(c)}</span></li>`,
               )}
             </ol>`
-          : html`<p class="empty">今日尚未叫号</p>`}
+            : html`<p class="empty">今日尚未叫号</p>`
+        }
       </section>
       <section class="side ${dim}">
         <div data-testid="waiting">
@@ -303,6 +314,5 @@ function dedupe(calls: readonly RecentCall[]): RecentCall[] {
     return true;
   });
 }
-
 
 customElements.define('call-display', CallDisplay);

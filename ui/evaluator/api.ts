@@ -76,5 +76,4 @@ export class EvaluatorApi {
   #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     return call<T>(method, path, body, { base: this.#base, headers: { authorization: `Bearer ${this.token}` } });
   }
-
 }

@@ -86,7 +86,10 @@ export class EvaluatorApp extends LitElement {
     this.error = '';
     this.screen = 'idle';
     this.#stop?.();
-    this.#stop = api.follow((e) => this.#onDone(e), (up) => (this.online = up));
+    this.#stop = api.follow(
+      (e) => this.#onDone(e),
+      (up) => (this.online = up),
+    );
   }
 
   #onDone(e: TicketDone): void {
@@ -115,7 +118,10 @@ export class EvaluatorApp extends LitElement {
     this.#reset();
     this.ticket = null;
     this.screen = 'idle';
-    void this.#api?.session().then((s) => (this.session = s)).catch(() => undefined);
+    void this.#api
+      ?.session()
+      .then((s) => (this.session = s))
+      .catch(() => undefined);
   }
 
   #reset(): void {
@@ -213,19 +219,25 @@ export class EvaluatorApp extends LitElement {
       <div class="ticket" data-testid="ticket">号码 ${t.displayNo ?? ''} · ${t.serviceName ?? ''}${t.staff ? ` · 工作人员 ${t.staff.staffName}` : ''}</div>
       <kiosk-rating marker="level" reasons-label="请选择不满意的原因（至少一项）" .levels=${form.levels} .reasons=${form.reasons.items}
         .level=${this.level} .chosen=${this.reasons} @rating-change=${this.#rated}></kiosk-rating>
-      ${bad
-        ? html`<kiosk-phrases label="常用意见（点击添加）" @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
-        : nothing}
-      ${this.level
-        ? html`<fieldset>
+      ${
+        bad
+          ? html`<kiosk-phrases label="常用意见（点击添加）" @phrase=${(e: CustomEvent<{ phrase: string }>) => (this.text = addPhrase(this.text, e.detail.phrase))}></kiosk-phrases>`
+          : nothing
+      }
+      ${
+        this.level
+          ? html`<fieldset>
             <legend>评价内容（选填）</legend>
             <textarea rows="2" maxlength="500" placeholder="意见建议（选填）" data-testid="text" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
           </fieldset>`
-        : nothing}
-      ${bad
-        ? html`<label class="hint">如需回访，请留下手机号码（选填）<input type="tel" inputmode="numeric" maxlength="13" data-testid="phone" .value=${this.phone} @input=${(e: Event) => (this.phone = (e.target as HTMLInputElement).value)} /></label>
+          : nothing
+      }
+      ${
+        bad
+          ? html`<label class="hint">如需回访，请留下手机号码（选填）<input type="tel" inputmode="numeric" maxlength="13" data-testid="phone" .value=${this.phone} @input=${(e: Event) => (this.phone = (e.target as HTMLInputElement).value)} /></label>
             <kiosk-keypad label="手机号码键盘" enter-label="" data-testid="phone-keypad" @key=${this.#phoneKey}></kiosk-keypad>`
-        : nothing}
+          : nothing
+      }
       <div class="error" role="alert" data-testid="error">${this.error}</div>
       <div class="actions">
         <span class="countdown" data-testid="countdown">${this.remaining} 秒后自动返回</span>

@@ -56,7 +56,14 @@ export class ReportApp extends LitElement {
     .error { color: #b42318; }
     @media print { .controls, .login { display: none; } :host { padding: 0; font-size: 11px; } }
   `;
-  static override properties = { session: { state: true }, checked: { state: true }, period: { state: true }, report: { state: true }, scores: { state: true }, error: { state: true } };
+  static override properties = {
+    session: { state: true },
+    checked: { state: true },
+    period: { state: true },
+    report: { state: true },
+    scores: { state: true },
+    error: { state: true },
+  };
   declare session: ConsoleSession | null;
   /** Whether the session was asked for (the login form waits for the answer). */
   declare checked: boolean;
@@ -104,7 +111,9 @@ export class ReportApp extends LitElement {
       this.report = await call<Report>('GET', `/reports/queue${q}`, undefined, { base: '/api/v1', technical: true });
       this.period = this.report.period;
       const month = this.report.period.slice(0, 7);
-      this.scores = (await call<{ rows: ScoreRow[] }>('GET', `/evaluations/stats?period=${month}&by=counter`, undefined, { base: '/api/v1' }).catch(() => ({ rows: [] }))).rows;
+      this.scores = (
+        await call<{ rows: ScoreRow[] }>('GET', `/evaluations/stats?period=${month}&by=counter`, undefined, { base: '/api/v1' }).catch(() => ({ rows: [] }))
+      ).rows;
       this.error = '';
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) this.session = null;
@@ -149,15 +158,19 @@ export class ReportApp extends LitElement {
         <button @click=${() => window.print()}>打印</button>
         <span class="error">${this.error}</span>
       </div>
-      ${r
-        ? html`<h1 data-testid="title">${r.hall} 窗口服务统计 ${r.period}</h1>
+      ${
+        r
+          ? html`<h1 data-testid="title">${r.hall} 窗口服务统计 ${r.period}</h1>
             <p>统计来源：排队事件记录（叫号、重呼、过号、转移、挂起、办结逐次计数）；时长单位：分钟。</p>
             ${this.#table('窗口', r.counters)}${this.#table('工作人员', r.staff)}${this.#table('业务', r.services)}
-            ${this.scores?.length
-              ? html`<h2>${r.period.slice(0, 7)} 窗口服务对象评价得分</h2><table><tr><th>窗口</th><th></th><th>评价数</th><th>差评</th><th>得分</th></tr>
+            ${
+              this.scores?.length
+                ? html`<h2>${r.period.slice(0, 7)} 窗口服务对象评价得分</h2><table><tr><th>窗口</th><th></th><th>评价数</th><th>差评</th><th>得分</th></tr>
                   ${this.scores.map((s) => html`<tr><td>${s.label}</td><td></td><td>${s.evaluations}</td><td>${s.bad}</td><td>${s.score}</td></tr>`)}</table>`
-              : nothing}`
-        : html`<p>正在加载…</p>`}
+                : nothing
+            }`
+          : html`<p>正在加载…</p>`
+      }
     `;
   }
 

@@ -104,7 +104,13 @@ export class VerifyPage extends LitElement {
     const hash = String(data.get('hash') ?? '').trim();
     const body = hash
       ? { contentHash: hash }
-      : { fields: { name: String(data.get('name') ?? '').trim(), certNo: String(data.get('certNo') ?? '').trim(), issuedAt: String(data.get('issuedAt') ?? '').trim() } };
+      : {
+          fields: {
+            name: String(data.get('name') ?? '').trim(),
+            certNo: String(data.get('certNo') ?? '').trim(),
+            issuedAt: String(data.get('issuedAt') ?? '').trim(),
+          },
+        };
     this.busy = true;
     try {
       this.check = await call<CheckReply>('POST', `/verify/${encodeURIComponent(this.code.replace(/[^0-9A-Za-z-]/g, ''))}/content`, body, { base: BASE });
@@ -133,19 +139,25 @@ export class VerifyPage extends LitElement {
     return html`
       <h1>参保证明真伪核验</h1>
       <p class="muted">请输入证明上的 12 位验证码（例如 K7QM-3XRD-W9HT），或用手机扫描证明上的二维码。</p>
-      <form @submit=${(e: SubmitEvent) => { e.preventDefault(); void this.#verify(); }}>
+      <form @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        void this.#verify();
+      }}>
         <label>验证码<input type="text" name="code" data-input="code" autocomplete="off" maxlength="20" .value=${this.code} @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)} /></label>
         <button class="primary" type="submit" data-action="verify" ?disabled=${this.busy}>核验</button>
       </form>
       ${this.error ? html`<p class="error" role="alert" data-error>${this.error}</p>` : nothing}
-      ${r
-        ? html`<section class="result ${cls}" data-status=${r.status} role="status">
+      ${
+        r
+          ? html`<section class="result ${cls}" data-status=${r.status} role="status">
             <p class="big">${r.message}</p>
             ${r.summary ? this.#summary(r.summary) : nothing}
           </section>`
-        : nothing}
-      ${r?.summary
-        ? html`<details data-content-check>
+          : nothing
+      }
+      ${
+        r?.summary
+          ? html`<details data-content-check>
             <summary>核对证明内容是否被改动</summary>
             <form @submit=${(e: SubmitEvent) => void this.#check(e)}>
               <p class="muted">按证明上印的内容填写姓名、证件号码和打印时间；或粘贴电子版 PDF 属性中的 content-sha256。</p>
@@ -157,7 +169,8 @@ export class VerifyPage extends LitElement {
             </form>
             ${this.check ? html`<p class=${this.check.status === 'match' ? 'ok' : 'error'} data-check=${this.check.status}>${this.check.message}</p>` : nothing}
           </details>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

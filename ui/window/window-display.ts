@@ -108,7 +108,11 @@ export class WindowDisplay extends LitElement {
       case 'ticket.called':
       case 'ticket.recalled':
         if (e.data.counterNo !== c.number) return;
-        this.counter = { ...c, state: 'open', current: { displayNo: e.data.displayNo, status: e.type === 'ticket.called' ? 'called' : 'recalled', serviceCode: e.data.serviceCode } };
+        this.counter = {
+          ...c,
+          state: 'open',
+          current: { displayNo: e.data.displayNo, status: e.type === 'ticket.called' ? 'called' : 'recalled', serviceCode: e.data.serviceCode },
+        };
         this.serviceOf = e.data.serviceName;
         break;
       case 'counter.state':

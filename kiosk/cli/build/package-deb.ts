@@ -18,7 +18,20 @@
  * resolves them and copied from the installed node_modules (same binaries the tests ran with).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { siteOverlay } from '../secrets.ts';
@@ -56,7 +69,11 @@ export function productionClosure(root: string): string[] {
   const seen = new Set<string>();
   const visit = (pkgDir: string, isRoot: boolean) => {
     const pkg = readJson<PackageJson>(join(pkgDir, 'package.json'));
-    const names = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), ...(isRoot ? [] : Object.keys(pkg.peerDependencies ?? {}))]);
+    const names = new Set([
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.optionalDependencies ?? {}),
+      ...(isRoot ? [] : Object.keys(pkg.peerDependencies ?? {})),
+    ]);
     for (const name of names) {
       const dir = resolvePackageDir(name, pkgDir);
       if (!dir) continue; // optional or peer not installed (another platform's binary)
@@ -72,7 +89,8 @@ export function productionClosure(root: string): string[] {
 
 // Only at a package's top level: code lives in dist/doc, lib/test-utils and the like.
 const JUNK_DIRS = new Set(['test', 'tests', '__tests__', 'docs', 'example', 'examples', 'benchmark', 'benchmarks', '.github', 'coverage', '.yarn']);
-const JUNK_FILES = /(\.md|\.markdown|\.map|\.ts|\.tsbuildinfo|\.gyp|\.gypi|\.cc|\.cpp|\.c|\.h|\.o|\.obj|\.mk|Makefile|\.pdb|\.a|\.lib|\.exe|\.dll|test_extension\.node)$/i;
+const JUNK_FILES =
+  /(\.md|\.markdown|\.map|\.ts|\.tsbuildinfo|\.gyp|\.gypi|\.cc|\.cpp|\.c|\.h|\.o|\.obj|\.mk|Makefile|\.pdb|\.a|\.lib|\.exe|\.dll|test_extension\.node)$/i;
 /** Font weights the daemon serves and embeds (drivers/common/fonts.ts, certificates); the other seven are 70 MB. */
 const FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
 const FONT_WEIGHTS_KEPT = new Set(['400Regular', '700Bold']);

@@ -26,10 +26,22 @@ describe('IPP codec (RFC 8010)', () => {
     const bytes = request('Print-Job', 1, [attr.uri('printer-uri', 'ipp://h/p'), attr.mime('document-format', 'application/pdf')], Buffer.from('%PDF'));
     const expected = Buffer.concat([
       Buffer.from([0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x01]), // version 2.0, Print-Job, request-id 1, operation group
-      Buffer.from([0x47, 0x00, 0x12]), Buffer.from('attributes-charset'), Buffer.from([0x00, 0x05]), Buffer.from('utf-8'),
-      Buffer.from([0x48, 0x00, 0x1b]), Buffer.from('attributes-natural-language'), Buffer.from([0x00, 0x05]), Buffer.from('zh-cn'),
-      Buffer.from([0x45, 0x00, 0x0b]), Buffer.from('printer-uri'), Buffer.from([0x00, 0x09]), Buffer.from('ipp://h/p'),
-      Buffer.from([0x49, 0x00, 0x0f]), Buffer.from('document-format'), Buffer.from([0x00, 0x0f]), Buffer.from('application/pdf'),
+      Buffer.from([0x47, 0x00, 0x12]),
+      Buffer.from('attributes-charset'),
+      Buffer.from([0x00, 0x05]),
+      Buffer.from('utf-8'),
+      Buffer.from([0x48, 0x00, 0x1b]),
+      Buffer.from('attributes-natural-language'),
+      Buffer.from([0x00, 0x05]),
+      Buffer.from('zh-cn'),
+      Buffer.from([0x45, 0x00, 0x0b]),
+      Buffer.from('printer-uri'),
+      Buffer.from([0x00, 0x09]),
+      Buffer.from('ipp://h/p'),
+      Buffer.from([0x49, 0x00, 0x0f]),
+      Buffer.from('document-format'),
+      Buffer.from([0x00, 0x0f]),
+      Buffer.from('application/pdf'),
       Buffer.from([0x03]),
       Buffer.from('%PDF'),
     ]);
@@ -37,11 +49,12 @@ describe('IPP codec (RFC 8010)', () => {
   });
 
   it('requests it encodes are read correctly by the ipp package', () => {
-    const bytes = request(
-      'Get-Job-Attributes',
-      77,
-      [attr.uri('printer-uri', 'ipp://127.0.0.1:631/printers/q'), attr.integer('job-id', 42), attr.name('requesting-user-name', '大厅自助机'), attr.keyword('requested-attributes', 'job-state', 'job-state-reasons')],
-    );
+    const bytes = request('Get-Job-Attributes', 77, [
+      attr.uri('printer-uri', 'ipp://127.0.0.1:631/printers/q'),
+      attr.integer('job-id', 42),
+      attr.name('requesting-user-name', '大厅自助机'),
+      attr.keyword('requested-attributes', 'job-state', 'job-state-reasons'),
+    ]);
     const parsed = ipp.parse(bytes);
     expect(parsed.version).toBe('2.0');
     expect(parsed.operation).toBe('Get-Job-Attributes');
@@ -119,9 +132,16 @@ describe('printer-state-reasons → device status', () => {
     });
     expect(classifyReasons(['media-empty-error', 'door-open', 'offline-report']).faults).toEqual(['offline', 'door-open', 'media-empty']);
     expect(classifyReasons(['media-jam-warning']).warnings).toEqual(['media-jam']);
-    expect(snapshotToStatus({ state: 'idle', reasons: ['shutdown'], acceptingJobs: true, makeAndModel: null })).toEqual({ state: 'fault', code: 'offline', message: 'A4 打印机离线' });
+    expect(snapshotToStatus({ state: 'idle', reasons: ['shutdown'], acceptingJobs: true, makeAndModel: null })).toEqual({
+      state: 'fault',
+      code: 'offline',
+      message: 'A4 打印机离线',
+    });
     expect(snapshotToStatus({ state: 'stopped', reasons: [], acceptingJobs: true, makeAndModel: null })).toMatchObject({ code: 'stopped' });
-    expect(snapshotToStatus({ state: 'idle', reasons: ['toner-low-report'], acceptingJobs: true, makeAndModel: null })).toEqual({ state: 'ready', warnings: [] });
+    expect(snapshotToStatus({ state: 'idle', reasons: ['toner-low-report'], acceptingJobs: true, makeAndModel: null })).toEqual({
+      state: 'ready',
+      warnings: [],
+    });
     expect(snapshotToStatus({ state: 'idle', reasons: ['marker-supply-low-warning'], acceptingJobs: true, makeAndModel: null })).toEqual({
       state: 'ready',
       warnings: [{ code: 'toner-low', message: 'A4 打印机墨粉不足' }],

@@ -23,7 +23,10 @@ afterEach(async () => {
 
 describe('printer targets', () => {
   it('maps a CUPS queue name and ipp/http URIs to the printer-uri and the HTTP URL', () => {
-    expect(resolvePrinterTarget('HP_LaserJet')).toEqual({ printerUri: 'ipp://localhost:631/printers/HP_LaserJet', httpUrl: 'http://localhost:631/printers/HP_LaserJet' });
+    expect(resolvePrinterTarget('HP_LaserJet')).toEqual({
+      printerUri: 'ipp://localhost:631/printers/HP_LaserJet',
+      httpUrl: 'http://localhost:631/printers/HP_LaserJet',
+    });
     expect(resolvePrinterTarget('ipp://10.0.0.5/ipp/print')).toEqual({ printerUri: 'ipp://10.0.0.5/ipp/print', httpUrl: 'http://10.0.0.5:631/ipp/print' });
     expect(resolvePrinterTarget('ipps://p.example:443/ipp/print').httpUrl).toBe('https://p.example/ipp/print');
     expect(resolvePrinterTarget('http://10.0.0.5:8631/printers/a').printerUri).toBe('ipp://10.0.0.5:8631/printers/a');

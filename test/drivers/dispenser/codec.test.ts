@@ -41,12 +41,8 @@ describe('command builders (dispenser README §6.2, §6.1; printer README §5.1,
     expect(bytes(buildHoldAtBezel())).toEqual(bytes(commands.holdAtBezel));
     expect(bytes(buildContinuousMode())).toEqual(bytes(commands.continuousMode));
     expect(bytes(buildPresentWithTimeout({ steps: 5, timeoutSeconds: 70 }))).toEqual(bytes(commands.presentWithTimeout5x70));
-    expect(bytes(buildCustomPresent({ length: 5, action: 'retract', timeoutSeconds: 70 }))).toEqual(
-      bytes(commands.customPresentRetract),
-    );
-    expect(bytes(buildCustomPresent({ length: 5, action: 'eject', timeoutSeconds: 30 }))).toEqual(
-      bytes(commands.customPresentEject),
-    );
+    expect(bytes(buildCustomPresent({ length: 5, action: 'retract', timeoutSeconds: 70 }))).toEqual(bytes(commands.customPresentRetract));
+    expect(bytes(buildCustomPresent({ length: 5, action: 'eject', timeoutSeconds: 30 }))).toEqual(bytes(commands.customPresentEject));
     expect(bytes(buildFeedAndCut(4))).toEqual(bytes(commands.feedAndCut));
   });
 
@@ -60,7 +56,12 @@ describe('command builders (dispenser README §6.2, §6.1; printer README §5.1,
 describe('decodeFullStatus (§6.1 `10 0F b3 b4 b5 b6`)', () => {
   it('decodes every documented bit', () => {
     expect(decoded(fullStatusReplies.idle)).toMatchObject({
-      ticketAtMouth: false, paperLow: false, paperOut: false, coverOpen: false, jam: false, cutterError: false,
+      ticketAtMouth: false,
+      paperLow: false,
+      paperOut: false,
+      coverOpen: false,
+      jam: false,
+      cutterError: false,
     });
     expect(decoded(fullStatusReplies.ticketAtMouth).ticketAtMouth).toBe(true);
     expect(decoded(fullStatusReplies.paperLow).paperLow).toBe(true);
@@ -111,7 +112,11 @@ describe('one-byte replies', () => {
 
   it('GS e 6 ejector byte (§6.1 Reliance)', () => {
     expect(decodeEjectorStatus(ejectorReplies.ticketAtOutput)).toEqual({
-      ticketAtMouth: true, paperAtEntry: true, motorOn: false, error: false, jam: false,
+      ticketAtMouth: true,
+      paperAtEntry: true,
+      motorOn: false,
+      error: false,
+      jam: false,
     });
     expect(decodeEjectorStatus(ejectorReplies.motorOn).motorOn).toBe(true);
     expect(decodeEjectorStatus(ejectorReplies.jammed)).toMatchObject({ jam: true, error: true, ticketAtMouth: false });
@@ -152,12 +157,7 @@ describe('statusFromFullStatus', () => {
 });
 
 describe('FullStatusFramer', () => {
-  const stream = Uint8Array.from([
-    ...fullStatusReplies.idle,
-    ...fullStatusReplies.ticketAtMouth,
-    ...fullStatusReplies.jam,
-    ...fullStatusReplies.paperLow,
-  ]);
+  const stream = Uint8Array.from([...fullStatusReplies.idle, ...fullStatusReplies.ticketAtMouth, ...fullStatusReplies.jam, ...fullStatusReplies.paperLow]);
   const expected = [false, true, false, false];
 
   it('frames the same replies for every split point and for byte-at-a-time input', () => {

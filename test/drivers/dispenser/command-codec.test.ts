@@ -9,7 +9,13 @@ import {
 import { commands, fullStatusReplies, realtime1Replies, realtime4Replies } from '../../fixtures/dispenser/frames.ts';
 
 const clear: PresenterCondition = {
-  ticketAtMouth: false, paperLow: false, paperOut: false, coverOpen: false, motorMoving: false, jam: false, cutterError: false,
+  ticketAtMouth: false,
+  paperLow: false,
+  paperOut: false,
+  coverOpen: false,
+  motorMoving: false,
+  jam: false,
+  cutterError: false,
 };
 
 describe('HostCommandParser (simulator side, §6.2 / §5.1 / §5.2)', () => {
@@ -28,8 +34,19 @@ describe('HostCommandParser (simulator side, §6.2 / §5.1 / §5.2)', () => {
     ...commands.feedAndCut,
   ]);
   const kinds = [
-    'full-status', 'realtime-status', 'ejector-status', 'present', 'present-timeout', 'custom-present', 'custom-present',
-    'retract', 'eject', 'hold-at-bezel', 'continuous-mode', 'feed', 'cut',
+    'full-status',
+    'realtime-status',
+    'ejector-status',
+    'present',
+    'present-timeout',
+    'custom-present',
+    'custom-present',
+    'retract',
+    'eject',
+    'hold-at-bezel',
+    'continuous-mode',
+    'feed',
+    'cut',
   ];
 
   it('parses every command with its arguments, whatever the chunking', () => {
@@ -55,9 +72,7 @@ describe('reply encoders match the reference bytes', () => {
     expect([...encodeFullStatus(clear)]).toEqual([...fullStatusReplies.idle]);
     expect([...encodeFullStatus({ ...clear, ticketAtMouth: true })]).toEqual([...fullStatusReplies.ticketAtMouth]);
     expect([...encodeFullStatus({ ...clear, jam: true })]).toEqual([...fullStatusReplies.jam]);
-    expect([...encodeFullStatus({ ...clear, ticketAtMouth: true, paperLow: true, jam: true })]).toEqual([
-      ...fullStatusReplies.atMouthLowJam,
-    ]);
+    expect([...encodeFullStatus({ ...clear, ticketAtMouth: true, paperLow: true, jam: true })]).toEqual([...fullStatusReplies.atMouthLowJam]);
   });
   it('DLE EOT 1 and 4 (§5.2)', () => {
     expect(encodeRealtimeStatus(4, clear)).toBe(realtime4Replies.paperOk);

@@ -177,7 +177,9 @@ describe('read basic info reply (§1.4)', () => {
 
   it('the reply encoder produces the documented bytes', () => {
     expect(Buffer.from(encodeReadBasicReply(fx.RESIDENT_TEXT, fx.PHOTO)).equals(Buffer.from(fx.readReply(fx.RESIDENT_TEXT)))).toBe(true);
-    expect(Buffer.from(encodeReadBasicReply(fx.RESIDENT_TEXT, fx.PHOTO, new Uint8Array(0))).equals(Buffer.from(fx.readReplyWithEmptyFingerprint(fx.RESIDENT_TEXT)))).toBe(true);
+    expect(
+      Buffer.from(encodeReadBasicReply(fx.RESIDENT_TEXT, fx.PHOTO, new Uint8Array(0))).equals(Buffer.from(fx.readReplyWithEmptyFingerprint(fx.RESIDENT_TEXT))),
+    ).toBe(true);
   });
 
   it('rejects length words that disagree with the data', () => {

@@ -29,7 +29,11 @@ const recordingLogger: DeviceLogger = {
 
 function makeDriver(options: Partial<IdCardReaderOptions> = {}): IdCardReaderDriver {
   driver = new IdCardReaderDriver({
-    transport: link.host, pollIntervalMs: 50, commandTimeoutMs: 400, logger: recordingLogger, ...options,
+    transport: link.host,
+    pollIntervalMs: 50,
+    commandTimeoutMs: 400,
+    logger: recordingLogger,
+    ...options,
   });
   return driver;
 }
@@ -159,7 +163,9 @@ describe('IdCardReaderDriver over a memory link', () => {
     makeDriver();
     await driver.start();
     expect(await statusWhere((s) => s.state === 'fault')).toEqual({
-      state: 'fault', code: 'sam-self-test-failed', message: '身份证读卡器安全模块故障，请联系工作人员',
+      state: 'fault',
+      code: 'sam-self-test-failed',
+      message: '身份证读卡器安全模块故障，请联系工作人员',
     });
     await sim.act('sam-ok');
     await statusWhere(isReady);
@@ -268,7 +274,18 @@ describe('IdCardReaderDriver over a memory link', () => {
 describe('IdCardSimulator control surface', () => {
   it('lists actions, reports state and rejects unknown actions or fixtures', async () => {
     expect(sim.kind).toBe('idcard');
-    expect(sim.actions.map((a) => a.name)).toEqual(['insert-card', 'remove-card', 'fail-next-read', 'corrupt-next-read', 'hang-next-read', 'sam-fault', 'sam-ok', 'set-silent', 'unplug', 'replug']);
+    expect(sim.actions.map((a) => a.name)).toEqual([
+      'insert-card',
+      'remove-card',
+      'fail-next-read',
+      'corrupt-next-read',
+      'hang-next-read',
+      'sam-fault',
+      'sam-ok',
+      'set-silent',
+      'unplug',
+      'replug',
+    ]);
     await sim.act('insert-card', { fixture: 'elder' });
     expect(sim.state()).toMatchObject({ plugged: true, card: { fixture: 'elder', type: 'resident', phase: 'fresh' } });
     await expect(sim.act('insert-card', { fixture: 'nobody' })).rejects.toThrow(/unknown fixture/);

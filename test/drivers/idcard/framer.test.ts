@@ -3,8 +3,7 @@ import { FrameDecoder } from '../../../drivers/idcard/codec.ts';
 import type { FramerResult } from '../../../drivers/idcard/types.ts';
 import * as fx from '../../fixtures/idcard/frames.ts';
 
-const summary = (results: FramerResult[]) =>
-  results.map((r) => (r.ok ? `frame:${Buffer.from(r.frame.payload).toString('hex')}` : `error:${r.error.code}`));
+const summary = (results: FramerResult[]) => results.map((r) => (r.ok ? `frame:${Buffer.from(r.frame.payload).toString('hex')}` : `error:${r.error.code}`));
 
 const payloadHex = (frame: Uint8Array) => Buffer.from(frame.subarray(7, frame.length - 1)).toString('hex');
 

@@ -55,7 +55,7 @@ describe('fuzz: framer + decoders never throw', () => {
         const kind = int(4);
         if (kind === 0) {
           // pure noise, biased towards preamble bytes so the framer gets exercised
-          input = Uint8Array.from({ length: 1 + int(48) }, () => (rnd() < 0.3 ? [0xaa, 0x96, 0x69, 0x00][int(4)] ?? 0 : int(256)));
+          input = Uint8Array.from({ length: 1 + int(48) }, () => (rnd() < 0.3 ? ([0xaa, 0x96, 0x69, 0x00][int(4)] ?? 0) : int(256)));
         } else {
           const base = CORPUS[int(CORPUS.length)] ?? fx.REPLY_FRAMES.samOk;
           const start = kind === 3 ? int(base.length) : 0;

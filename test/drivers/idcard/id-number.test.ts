@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ageOn,
-  checkCharacter,
-  checkValidity,
-  validateIdNumber,
-} from '../../../drivers/idcard/id-number.ts';
+import { ageOn, checkCharacter, checkValidity, validateIdNumber } from '../../../drivers/idcard/id-number.ts';
 import { SAMPLE_CARDS, sampleCardAged } from '../../../drivers/idcard/sample-cards.ts';
 
 const TODAY = '2026-06-01';
@@ -12,7 +7,11 @@ const TODAY = '2026-06-01';
 describe('validateIdNumber (GB 11643, §2)', () => {
   it('accepts the §2.1 worked examples', () => {
     expect(validateIdNumber('11010519491231002X', TODAY)).toEqual({
-      ok: true, idNumber: '11010519491231002X', birthDate: '1949-12-31', sex: 'female', regionCode: '110105',
+      ok: true,
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+      sex: 'female',
+      regionCode: '110105',
     });
     expect(validateIdNumber('440524188001010014', TODAY)).toMatchObject({ ok: true, birthDate: '1880-01-01', sex: 'male' });
   });

@@ -16,9 +16,16 @@ function decoded(text: Uint8Array): IdCard {
 describe('text block (§1.5, §1.6)', () => {
   it('resident card, valid 长期', () => {
     expect(decoded(fx.RESIDENT_TEXT)).toEqual({
-      type: 'resident', name: '张三', sex: { code: '1', label: '男' }, nation: { code: '01', label: '汉' },
-      birthDate: '1950-03-15', address: '北京市东城区示例胡同1号', idNumber: '11010119500315003X',
-      issuer: '北京市公安局东城分局', validFrom: '2010-05-01', validTo: null,
+      type: 'resident',
+      name: '张三',
+      sex: { code: '1', label: '男' },
+      nation: { code: '01', label: '汉' },
+      birthDate: '1950-03-15',
+      address: '北京市东城区示例胡同1号',
+      idNumber: '11010119500315003X',
+      issuer: '北京市公安局东城分局',
+      validFrom: '2010-05-01',
+      validTo: null,
     });
   });
 
@@ -29,25 +36,49 @@ describe('text block (§1.5, §1.6)', () => {
 
   it("'J' Hong Kong/Macau/Taiwan residence permit", () => {
     expect(decoded(fx.HK_PERMIT_TEXT)).toEqual({
-      type: 'hk-mo-tw-permit', name: '陈大文', sex: { code: '1', label: '男' }, birthDate: '1990-01-01',
-      address: '北京市东城区示例胡同2号', idNumber: '810000199001010019', issuer: '北京市公安局东城分局',
-      validFrom: '2019-06-01', validTo: '2024-06-01', passNumber: 'H00000000', issueCount: '01',
+      type: 'hk-mo-tw-permit',
+      name: '陈大文',
+      sex: { code: '1', label: '男' },
+      birthDate: '1990-01-01',
+      address: '北京市东城区示例胡同2号',
+      idNumber: '810000199001010019',
+      issuer: '北京市公安局东城分局',
+      validFrom: '2019-06-01',
+      validTo: '2024-06-01',
+      passNumber: 'H00000000',
+      issueCount: '01',
     });
   });
 
   it("'I' foreign permanent resident card (2017)", () => {
     expect(decoded(fx.FOREIGNER_2017_TEXT)).toEqual({
-      type: 'foreign-permanent-2017', englishName: 'SMITH, JOHN EXAMPLE', name: '史密斯', sex: { code: '1', label: '男' },
-      idNumber: 'USA310085010100', nationality: 'USA', birthDate: '1985-01-01', validFrom: '2018-06-01',
-      validTo: '2028-06-01', cardVersion: '01', authorityCode: '3100',
+      type: 'foreign-permanent-2017',
+      englishName: 'SMITH, JOHN EXAMPLE',
+      name: '史密斯',
+      sex: { code: '1', label: '男' },
+      idNumber: 'USA310085010100',
+      nationality: 'USA',
+      birthDate: '1985-01-01',
+      validFrom: '2018-06-01',
+      validTo: '2028-06-01',
+      cardVersion: '01',
+      authorityCode: '3100',
     });
   });
 
   it("'Y' foreign permanent resident card (2023) joins the two English-name slots", () => {
     expect(decoded(fx.FOREIGNER_2023_TEXT)).toEqual({
-      type: 'foreign-permanent-2023', name: '安娜', sex: { code: '2', label: '女' }, renewalCount: '00',
-      birthDate: '1988-08-08', englishName: 'EXAMPLE-SAMPLEWORTH, ANNA MARIA ELIZABETH JANE',
-      idNumber: '913826198808080025', validFrom: '2023-12-01', validTo: '2033-12-01', nationality: 'GBR', previousCardLink: '',
+      type: 'foreign-permanent-2023',
+      name: '安娜',
+      sex: { code: '2', label: '女' },
+      renewalCount: '00',
+      birthDate: '1988-08-08',
+      englishName: 'EXAMPLE-SAMPLEWORTH, ANNA MARIA ELIZABETH JANE',
+      idNumber: '913826198808080025',
+      validFrom: '2023-12-01',
+      validTo: '2033-12-01',
+      nationality: 'GBR',
+      previousCardLink: '',
     });
   });
 
@@ -66,7 +97,10 @@ describe('text block (§1.5, §1.6)', () => {
 
   it('card type comes from the character at 248', () => {
     expect([fx.RESIDENT_TEXT, fx.HK_PERMIT_TEXT, fx.FOREIGNER_2017_TEXT, fx.FOREIGNER_2023_TEXT].map(cardTypeOf)).toEqual([
-      'resident', 'hk-mo-tw-permit', 'foreign-permanent-2017', 'foreign-permanent-2023',
+      'resident',
+      'hk-mo-tw-permit',
+      'foreign-permanent-2017',
+      'foreign-permanent-2023',
     ]);
   });
 
@@ -120,7 +154,12 @@ describe('nation table (§1.5)', () => {
   it('has all 56 nations plus 97 and 98', () => {
     expect(NATION_TABLE.size).toBe(58);
     expect([nationLabel('01'), nationLabel('29'), nationLabel('43'), nationLabel('56'), nationLabel('97'), nationLabel('98')]).toEqual([
-      '汉', '柯尔克孜', '乌孜别克', '基诺', '其他', '外国血统中国籍人士',
+      '汉',
+      '柯尔克孜',
+      '乌孜别克',
+      '基诺',
+      '其他',
+      '外国血统中国籍人士',
     ]);
     expect(nationLabel('57')).toBe('未知');
   });

@@ -42,7 +42,11 @@ function recordingFetch(): { fetch: FetchLike; sent: Sent[] } {
   return {
     sent,
     fetch: (url, init) => {
-      sent.push({ url, headers: { ...(init.headers as Record<string, string>) }, body: typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null });
+      sent.push({
+        url,
+        headers: { ...(init.headers as Record<string, string>) },
+        body: typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null,
+      });
       return fetch(url, init);
     },
   };
@@ -106,7 +110,11 @@ describe('nhsa adapter against the simulator', () => {
       ['390', 'terminated', null],
     ]);
     const again = await a.lookupPerson({ kind: 'id-card', idNumber: person('suspended').person.certNo }, ctx());
-    expect(again.ok && again.value.insurances[0]).toMatchObject({ insutype: '310', status: 'suspended', suspendedSince: expect.stringMatching(/^\d{4}-\d{2}-01$/) });
+    expect(again.ok && again.value.insurances[0]).toMatchObject({
+      insutype: '310',
+      status: 'suspended',
+      suspendedSince: expect.stringMatching(/^\d{4}-\d{2}-01$/),
+    });
 
     expect(rec.sent.map((s) => s.body?.infno)).toEqual(['9001', '1101', '1101']);
     const msgids = new Set<string>();
@@ -161,7 +169,10 @@ describe('nhsa adapter against the simulator', () => {
 
   it('an expired or unknown QR is invalid-voucher; no decode service is unsupported', async () => {
     const a = nhsaAdapter(sim);
-    expect(await a.decodeEVoucher(EXPIRED_QR, ctx())).toEqual({ ok: false, failure: { kind: 'invalid-voucher', transient: false, code: '2001', step: 'decode' } });
+    expect(await a.decodeEVoucher(EXPIRED_QR, ctx())).toEqual({
+      ok: false,
+      failure: { kind: 'invalid-voucher', transient: false, code: '2001', step: 'decode' },
+    });
     expect(await a.decodeEVoucher('not-a-voucher', ctx())).toMatchObject({ ok: false, failure: { kind: 'invalid-voucher', code: '2002' } });
     const none = nhsaAdapter(sim, { decodeUrl: null });
     expect(await none.decodeEVoucher(person('employee').qr, ctx())).toMatchObject({ ok: false, failure: { kind: 'unsupported' } });
@@ -169,7 +180,12 @@ describe('nhsa adapter against the simulator', () => {
 
   it('loads a dictionary with 1901', async () => {
     const r = await nhsaAdapter(sim).dictionary('insutype', ctx());
-    expect(r.ok && r.value).toEqual(expect.arrayContaining([{ value: '310', label: '职工基本医疗保险' }, { value: '510', label: '生育保险' }]));
+    expect(r.ok && r.value).toEqual(
+      expect.arrayContaining([
+        { value: '310', label: '职工基本医疗保险' },
+        { value: '510', label: '生育保险' },
+      ]),
+    );
   });
 
   it('signs in again after the front-end forgets its sign_no (infcode −1 → rejected, then a fresh 9001)', async () => {
@@ -178,7 +194,10 @@ describe('nhsa adapter against the simulator', () => {
     const id = person('employee').person.certNo;
     expect((await a.lookupPerson({ kind: 'id-card', idNumber: id }, ctx())).ok).toBe(true);
     sim.reset(); // the simulator drops every sign_no
-    expect(await a.lookupPerson({ kind: 'id-card', idNumber: id }, ctx())).toMatchObject({ ok: false, failure: { kind: 'rejected', code: '-1', step: '1101' } });
+    expect(await a.lookupPerson({ kind: 'id-card', idNumber: id }, ctx())).toMatchObject({
+      ok: false,
+      failure: { kind: 'rejected', code: '-1', step: '1101' },
+    });
     expect((await a.lookupPerson({ kind: 'id-card', idNumber: id }, ctx())).ok).toBe(true);
     expect(rec.sent.map((s) => s.body?.infno)).toEqual(['9001', '1101', '1101', '9001', '1101']);
   });
@@ -209,7 +228,7 @@ describe('nhsa adapter against the simulator', () => {
 });
 
 describe('rest adapter against the simulator', () => {
-  it('returns status per 险种 and 36 months of payments with the history\'s gaps and employers', async () => {
+  it("returns status per 险种 and 36 months of payments with the history's gaps and employers", async () => {
     const rec = recordingFetch();
     const a = restAdapter(sim, { fetch: rec.fetch });
     const emp = person('employee');

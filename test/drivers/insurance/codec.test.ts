@@ -116,7 +116,16 @@ describe('nhsa envelope: requests match the reference field lists', () => {
       qrField: 'qrCode',
     });
     expect(req).toEqual(fixtureJson('decode-request.json'));
-    const other = buildDecodeRequest('X', { transType: 'cn.nhsa.qrcode.get', orgId: 'o', businessType: '01301', operatorId: '', operatorName: '', officeId: '', officeName: '', qrField: 'ecQrCode' });
+    const other = buildDecodeRequest('X', {
+      transType: 'cn.nhsa.qrcode.get',
+      orgId: 'o',
+      businessType: '01301',
+      operatorId: '',
+      operatorName: '',
+      officeId: '',
+      officeName: '',
+      qrField: 'ecQrCode',
+    });
     expect(other).toMatchObject({ transType: 'cn.nhsa.qrcode.get', data: { ecQrCode: 'X', deviceType: 'SelfService' } });
   });
 });
@@ -139,9 +148,39 @@ describe('nhsa envelope: responses', () => {
     expect(v.person).toEqual({ name: '张建华', certType: '01', certNo: '371321197804120310', gender: 'male', birthDate: '1978-04-12', nationCode: '01' });
     expect(v.payments).toBeNull();
     expect(v.insurances).toEqual([
-      { insutype: '310', status: 'active', statusCode: '1', personType: '1101', insuredSince: '2009-07-01', suspendedSince: null, employer: '示例县明达机械有限公司', regionCode: '371300', civilServant: false },
-      { insutype: '510', status: 'active', statusCode: '1', personType: '1101', insuredSince: '2009-07-01', suspendedSince: null, employer: '示例县明达机械有限公司', regionCode: '371300', civilServant: false },
-      { insutype: '390', status: 'terminated', statusCode: '4', personType: '1501', insuredSince: '2006-01-01', suspendedSince: '2009-06-30', employer: null, regionCode: '371300', civilServant: false },
+      {
+        insutype: '310',
+        status: 'active',
+        statusCode: '1',
+        personType: '1101',
+        insuredSince: '2009-07-01',
+        suspendedSince: null,
+        employer: '示例县明达机械有限公司',
+        regionCode: '371300',
+        civilServant: false,
+      },
+      {
+        insutype: '510',
+        status: 'active',
+        statusCode: '1',
+        personType: '1101',
+        insuredSince: '2009-07-01',
+        suspendedSince: null,
+        employer: '示例县明达机械有限公司',
+        regionCode: '371300',
+        civilServant: false,
+      },
+      {
+        insutype: '390',
+        status: 'terminated',
+        statusCode: '4',
+        personType: '1501',
+        insuredSince: '2006-01-01',
+        suspendedSince: '2009-06-30',
+        employer: null,
+        regionCode: '371300',
+        civilServant: false,
+      },
     ]);
   });
 
@@ -192,7 +231,10 @@ describe('nhsa envelope: responses', () => {
   it('decode reply: data is a JSON string holding ecToken, idNo, idType, userName, insuOrg', () => {
     expect(parseDecodeResponse(fixture('decode-response.json'))).toEqual({
       ok: true,
-      value: { valid: true, value: { ecToken: '371300ec6063c11142a0f941b637ae44f44277', idNo: '371321199006300551', idType: '01', userName: '龚䶮', insuOrg: '371300' } },
+      value: {
+        valid: true,
+        value: { ecToken: '371300ec6063c11142a0f941b637ae44f44277', idNo: '371321199006300551', idType: '01', userName: '龚䶮', insuOrg: '371300' },
+      },
     });
     expect(parseDecodeResponse(fixture('decode-response-expired.json'))).toEqual({ ok: true, value: { valid: false, code: '2001' } });
   });
@@ -254,7 +296,12 @@ describe('x-tif gateway headers', () => {
     // sha256("1741915805" + "token-abc" + "n0nce" + "1741915805"), computed independently with sha256sum.
     expect(tifSignature('1741915805', 'token-abc', 'n0nce')).toBe('6b56a89ea12a7a3a66bd3f8d471a01a4be68d98ae3f7306d6fa677c3577c6124');
     const h = tifHeaders('paas-1', 'token-abc', at, 'n0nce');
-    expect(h).toEqual({ 'x-tif-paasid': 'paas-1', 'x-tif-timestamp': '1741915805', 'x-tif-nonce': 'n0nce', 'x-tif-signature': tifSignature('1741915805', 'token-abc', 'n0nce') });
+    expect(h).toEqual({
+      'x-tif-paasid': 'paas-1',
+      'x-tif-timestamp': '1741915805',
+      'x-tif-nonce': 'n0nce',
+      'x-tif-signature': tifSignature('1741915805', 'token-abc', 'n0nce'),
+    });
   });
 });
 

@@ -7,7 +7,10 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 describe('simulator-main', () => {
   it('runs alone, prints its URL and serves the rest contract and the control API until SIGTERM', async () => {
     // Node itself, not the tsx wrapper: the signal goes to the simulator, not to a relay in between.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'drivers/insurance/simulator-main.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'drivers/insurance/simulator-main.ts', '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -94,7 +94,11 @@ describe('PrinterDriver over a memory link with the simulated printer', () => {
   it('prints with a near-end warning', async () => {
     const { sim, driver } = await setup();
     await sim.act('paper-near-end');
-    expect(await driver.print(doc(text('x'), cut()))).toEqual({ ok: true, bytes: expect.any(Number), warnings: [{ code: 'paper-near-end', message: '纸将用尽' }] });
+    expect(await driver.print(doc(text('x'), cut()))).toEqual({
+      ok: true,
+      bytes: expect.any(Number),
+      warnings: [{ code: 'paper-near-end', message: '纸将用尽' }],
+    });
   });
 
   it('reports a fault that appears during the job as interrupted-mid-job', async () => {

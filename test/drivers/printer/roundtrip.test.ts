@@ -98,7 +98,11 @@ describe('document → ESC/POS → simulated printer', () => {
     expect(DEFAULT_CJK_FONT).toMatch(/node_modules\/@expo-google-fonts\/noto-sans-sc\/400Regular\/NotoSansSC_400Regular\.ttf$/);
     expect(existsSync(DEFAULT_CJK_FONT)).toBe(true);
     const receipt = (bold: boolean): Receipt => ({
-      lines: [], qrCodes: [], cut: true, complete: true, paperDots: 384,
+      lines: [],
+      qrCodes: [],
+      cut: true,
+      complete: true,
+      paperDots: 384,
       items: [{ kind: 'line', text: '医保服务大厅', align: 'left', bold, size: { width: 1, height: 1 } }],
     });
     const ink = (png: Buffer): number => {

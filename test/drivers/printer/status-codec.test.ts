@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLEAR_FLAGS,
-  decodeStatusReply,
-  flagsToDeviceStatus,
-  mergeReplies,
-  type StatusReply,
-} from '../../../drivers/printer/status-codec.ts';
+import { CLEAR_FLAGS, decodeStatusReply, flagsToDeviceStatus, mergeReplies, type StatusReply } from '../../../drivers/printer/status-codec.ts';
 import * as fx from '../../fixtures/printer/escpos-fixtures.ts';
 
 const reply = (n: number, byte: number): StatusReply => {
@@ -38,7 +32,11 @@ describe('DLE EOT reply bits (§5.2)', () => {
     expect(Object.values(base).every((v) => !v)).toBe(true);
     const set = reply(n, fx.STATUS_PAPER_OK | (1 << bitNo)).bits as Record<string, boolean>;
     expect(set[flag]).toBe(true);
-    expect(Object.entries(set).filter(([, v]) => v).map(([k]) => k)).toEqual([flag]);
+    expect(
+      Object.entries(set)
+        .filter(([, v]) => v)
+        .map(([k]) => k),
+    ).toEqual([flag]);
   });
 
   it('decodes the reference values', () => {
@@ -63,8 +61,7 @@ describe('DLE EOT reply bits (§5.2)', () => {
 });
 
 describe('flags → DeviceStatus with Chinese messages', () => {
-  const status = (bytes: [number, number, number, number]) =>
-    flagsToDeviceStatus(mergeReplies(bytes.map((b, i) => reply(i + 1, b))));
+  const status = (bytes: [number, number, number, number]) => flagsToDeviceStatus(mergeReplies(bytes.map((b, i) => reply(i + 1, b))));
 
   it('all clear is ready without warnings', () => {
     expect(status([0x12, 0x12, 0x12, 0x12])).toEqual({ state: 'ready', warnings: [] });

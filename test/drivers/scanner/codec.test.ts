@@ -97,8 +97,7 @@ describe('HidPosAssembler', () => {
 });
 
 describe('LineFramer (§4.3)', () => {
-  const lines = (outs: ReturnType<LineFramer['push']>): string[] =>
-    outs.map((o) => (o.type === 'line' ? dec(o.bytes) : `!${o.code}`));
+  const lines = (outs: ReturnType<LineFramer['push']>): string[] => outs.map((o) => (o.type === 'line' ? dec(o.bytes) : `!${o.code}`));
 
   it.each([
     ['CR', '\r'],

@@ -40,8 +40,7 @@ function nextStatus(driver: ScannerDriver, state: DeviceStatus['state']): Promis
   });
 }
 
-const nextScan = (driver: ScannerDriver): Promise<[ScanEvent]> =>
-  once(driver, 'scan', { signal: AbortSignal.timeout(5_000) }) as Promise<[ScanEvent]>;
+const nextScan = (driver: ScannerDriver): Promise<[ScanEvent]> => once(driver, 'scan', { signal: AbortSignal.timeout(5_000) }) as Promise<[ScanEvent]>;
 
 describe('ScannerDriver serial mode over a memory link (§4.3)', () => {
   it('becomes ready and delivers a chunked CRLF scan with its AIM symbology', async () => {

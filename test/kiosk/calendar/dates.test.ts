@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  dayOfWeek,
-  formatDateZh,
-  isIsoDate,
-  parseIsoDate,
-  todayInShanghai,
-  weekdayZh,
-} from '../../../kiosk/calendar/dates.ts';
+import { addDays, dayOfWeek, formatDateZh, isIsoDate, parseIsoDate, todayInShanghai, weekdayZh } from '../../../kiosk/calendar/dates.ts';
 
 describe('calendar dates', () => {
   it('rejects malformed and impossible dates', () => {

@@ -13,7 +13,10 @@ describe('ICS import', () => {
     expect(r.year).toBe(2025);
     expect(r.source).toBe('ICS：holidays-2025.ics');
     expect(r.problems).toEqual([]);
-    const mine = calendarFromRows(r.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })), { firstYear: 2025, lastYear: 2025 });
+    const mine = calendarFromRows(
+      r.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })),
+      { firstYear: 2025, lastYear: 2025 },
+    );
     const seeded = calendarFromRows(seedRowsFromChineseDays());
     const mismatches: string[] = [];
     for (let d = '2025-01-01'; d.startsWith('2025-'); d = addDays(d, 1)) {
@@ -26,7 +29,11 @@ describe('ICS import', () => {
 
   it('lists the events it does not recognise with their line, and the other years it left out', () => {
     const r = importIcs(ics);
-    expect(r.unparsed.map((u) => [u.line, u.text])).toEqual([[68, '母亲节'], [73, '元宵节 休'], [79, '调休']]);
+    expect(r.unparsed.map((u) => [u.line, u.text])).toEqual([
+      [68, '母亲节'],
+      [73, '元宵节 休'],
+      [79, '调休'],
+    ]);
     expect(r.unparsed[1]?.reason).toContain('不是全天事件');
     expect(r.unparsed[2]?.reason).toContain('只写“调休”');
     expect(r.remarks).toEqual([expect.stringContaining('2024 年的 7 天')]);
@@ -44,7 +51,9 @@ describe('ICS import', () => {
 
   it('refuses a file that is not iCalendar, and reports a 班 day on a weekday', () => {
     expect(importIcs('hello').problems[0]?.message).toContain('无法解析');
-    const bad = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270105', 'SUMMARY:春节 班', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const bad = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270105', 'SUMMARY:春节 班', 'END:VEVENT', 'END:VCALENDAR'].join(
+      '\r\n',
+    );
     expect(importIcs(bad).problems.map((p) => p.message)).toEqual([expect.stringContaining('2027-01-05 是周二')]);
   });
 });
@@ -63,7 +72,10 @@ describe('JSON day list import', () => {
     });
     const r = importJsonDays(text);
     expect(r).toMatchObject({ year: 2027, source: '测试用 2027 年安排' });
-    expect(r.days.map((d) => [d.date, d.kind])).toEqual([['2027-01-01', 'holiday'], ['2027-02-20', 'adjusted-workday']]);
+    expect(r.days.map((d) => [d.date, d.kind])).toEqual([
+      ['2027-01-01', 'holiday'],
+      ['2027-02-20', 'adjusted-workday'],
+    ]);
     expect(r.unparsed.map((u) => u.line)).toEqual([3, 4]);
     expect(importJsonDays('[{"date":"2027-01-04","kind":"adjusted-workday"}]').problems[0]?.message).toContain('应为周六或周日');
     expect(importJsonDays('{not json').problems[0]?.message).toContain('JSON 无法解析');

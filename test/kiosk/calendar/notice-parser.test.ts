@@ -8,7 +8,10 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const seeded = calendarFromRows(seedRowsFromChineseDays());
 
 function calendarOf(r: ImportResult) {
-  return calendarFromRows(r.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })), { firstYear: r.year!, lastYear: r.year! });
+  return calendarFromRows(
+    r.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })),
+    { firstYear: r.year!, lastYear: r.year! },
+  );
 }
 
 describe('parsing the published State Council notices', () => {
@@ -34,7 +37,12 @@ describe('parsing the published State Council notices', () => {
     const r = parseHolidayNotice(fixture('notice-2026.txt'));
     expect(r.source).toBe('国办发明电〔2025〕7号');
     expect(r.days.filter((d) => d.kind === 'adjusted-workday').map((d) => `${d.date} ${d.name}`)).toEqual([
-      '2026-01-04 元旦', '2026-02-14 春节', '2026-02-28 春节', '2026-05-09 劳动节', '2026-09-20 国庆节', '2026-10-10 国庆节',
+      '2026-01-04 元旦',
+      '2026-02-14 春节',
+      '2026-02-28 春节',
+      '2026-05-09 劳动节',
+      '2026-09-20 国庆节',
+      '2026-10-10 国庆节',
     ]);
     expect(r.days.find((d) => d.date === '2026-02-23')).toMatchObject({ kind: 'holiday', name: '春节', line: 7 });
   });
@@ -62,7 +70,9 @@ describe('parsing the published State Council notices', () => {
     expect(r.problems).toEqual([]);
     expect(r.unparsed).toEqual([]);
     expect(r.days.filter((d) => d.kind === 'adjusted-workday').map((d) => [d.date, d.name, d.line])).toEqual([
-      ['2026-01-04', '元旦', 1], ['2026-02-14', '春节', 2], ['2026-02-28', '春节', 2],
+      ['2026-01-04', '元旦', 1],
+      ['2026-02-14', '春节', 2],
+      ['2026-02-28', '春节', 2],
     ]);
     expect(r.days.filter((d) => d.kind === 'holiday')).toHaveLength(12);
   });
@@ -88,7 +98,12 @@ describe('malformed notice text', () => {
       '劳动节放假5天',
     ].join('\n');
     const r = parseHolidayNotice(text);
-    expect(r.unparsed.map((u) => [u.line, u.blocking])).toEqual([[3, true], [4, true], [5, false], [6, true]]);
+    expect(r.unparsed.map((u) => [u.line, u.blocking])).toEqual([
+      [3, true],
+      [4, true],
+      [5, false],
+      [6, true],
+    ]);
     expect(r.unparsed[0]?.reason).toContain('2月15日前后放假');
     expect(r.days.some((d) => d.date.startsWith('2026-02'))).toBe(false);
     // Line 4 is dropped whole: half an item would be a guess.
@@ -110,7 +125,12 @@ describe('malformed notice text', () => {
 
   it('reports a day off outside the year, an end before the start, an impossible date and a duplicated date', () => {
     const r = parseHolidayNotice(
-      ['一、元旦：2027年1月1日放假。', '二、春节：2月20日至2月15日放假。', '三、清明节：4月31日放假。', '四、劳动节：5月1日至3日放假。5月2日（周六）上班。'].join('\n'),
+      [
+        '一、元旦：2027年1月1日放假。',
+        '二、春节：2月20日至2月15日放假。',
+        '三、清明节：4月31日放假。',
+        '四、劳动节：5月1日至3日放假。5月2日（周六）上班。',
+      ].join('\n'),
       { year: 2026 },
     );
     expect(r.problems.map((p) => [p.line, p.message])).toEqual([

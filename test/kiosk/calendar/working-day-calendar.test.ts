@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CalendarCoverageError,
-  CalendarRowError,
-  calendarFromRows,
-  seedRowsFromChineseDays,
-} from '../../../kiosk/calendar/index.ts';
+import { CalendarCoverageError, CalendarRowError, calendarFromRows, seedRowsFromChineseDays } from '../../../kiosk/calendar/index.ts';
 import type { DayRow } from '../../../kiosk/calendar/index.ts';
 
 const calendar = calendarFromRows(seedRowsFromChineseDays());

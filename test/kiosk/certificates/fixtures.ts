@@ -27,9 +27,26 @@ function months(from: string, to: string, make: (ym: string) => PaymentMonth | P
 
 /** 职工医保 310 + 生育 510 at one employer, 38 months of payments with a two-month gap and one 欠缴. */
 export const EMPLOYEE: InsuredPersonData = {
-  baseinfo: { psn_no: '37000000000000000001', psn_cert_type: '01', certno: '37132119850612301X', psn_name: '张晓明', gend: '1', naty: '01', brdy: '1985-06-12' },
+  baseinfo: {
+    psn_no: '37000000000000000001',
+    psn_cert_type: '01',
+    certno: '37132119850612301X',
+    psn_name: '张晓明',
+    gend: '1',
+    naty: '01',
+    brdy: '1985-06-12',
+  },
   insuinfo: [
-    { insutype: '310', psn_type: '1101', psnTypeName: '在职职工', psn_insu_stas: '1', psn_insu_date: '2012-07-01', paus_insu_date: null, insuplc_admdvs: '371321', emp_name: '示例县明远机械制造有限公司' },
+    {
+      insutype: '310',
+      psn_type: '1101',
+      psnTypeName: '在职职工',
+      psn_insu_stas: '1',
+      psn_insu_date: '2012-07-01',
+      paus_insu_date: null,
+      insuplc_admdvs: '371321',
+      emp_name: '示例县明远机械制造有限公司',
+    },
     { insutype: '510', psn_insu_stas: '1', psn_insu_date: '2012-07-01 00:00:00', insuplc_admdvs: '371321', emp_name: '示例县明远机械制造有限公司' },
   ],
   payments: months('2022-01', '2025-02', (ym) => {

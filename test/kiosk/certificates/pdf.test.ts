@@ -166,7 +166,17 @@ describe('80 mm receipt layout', () => {
     const profile = resolvePrinterProfile('generic-80', {});
     expect(encodeDocument(receipt, profile).ok).toBe(true);
     const text = squash(renderPreview(receipt, profile).join('\n'));
-    for (const expected of ['个人参保证明', cert.codeText, '张晓明', '37132119850612301X', '职工基本医疗保险', '正常参保', '2024-10', '104.69', '本凭条无印章']) {
+    for (const expected of [
+      '个人参保证明',
+      cert.codeText,
+      '张晓明',
+      '37132119850612301X',
+      '职工基本医疗保险',
+      '正常参保',
+      '2024-10',
+      '104.69',
+      '本凭条无印章',
+    ]) {
       expect(text, expected).toContain(squash(expected));
     }
     expect(receipt.blocks.filter((b) => b.kind === 'qr')).toEqual([{ kind: 'qr', data: cert.verifyUrl, moduleSize: 6, errorLevel: 'M' }]);

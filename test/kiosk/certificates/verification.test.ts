@@ -60,7 +60,14 @@ describe('verification records', () => {
     const { now, v } = open();
     const cert = buildCertificate({ kind: 'proof', data: EMPLOYEE, config, issuedAt: ISSUED_AT, paymentMonths: 12 });
     v.record(cert);
-    const summary = { code: cert.codeText, kind: 'proof', maskedName: '张**', issuer: '示例县医疗保障事业管理中心', issuedAt: ISSUED_AT, expiresAt: ISSUED_AT + 90 * DAY };
+    const summary = {
+      code: cert.codeText,
+      kind: 'proof',
+      maskedName: '张**',
+      issuer: '示例县医疗保障事业管理中心',
+      issuedAt: ISSUED_AT,
+      expiresAt: ISSUED_AT + 90 * DAY,
+    };
     expect(v.verify(cert.codeText.toLowerCase())).toEqual({ status: 'valid', summary });
     now.t = ISSUED_AT + 90 * DAY + 1;
     expect(v.verify(cert.code)).toEqual({ status: 'expired', summary });

@@ -12,7 +12,14 @@ function hall(upload: Record<string, unknown> = {}) {
 
 function evaluate(level: '非常满意' | '不满意' = '非常满意', phone?: string) {
   const ticketId = serveTicket(h, 1, 'general', 'identity-hash-of-citizen-0042');
-  return h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device: 'counter:1', level, ...(level === '不满意' ? { reasons: ['waiting'] } : {}), ...(phone ? { phone } : {}) });
+  return h.evaluations.submitTicket({
+    ticketId,
+    channel: 'counter-evaluator',
+    device: 'counter:1',
+    level,
+    ...(level === '不满意' ? { reasons: ['waiting'] } : {}),
+    ...(phone ? { phone } : {}),
+  });
 }
 
 beforeEach(async () => {
@@ -72,7 +79,13 @@ describe('upload outbox', () => {
     const { evaluation } = evaluate();
     peer.mode = 'fail';
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ attempted: 1, failed: 1 });
-    const row = () => h.db.prepare('SELECT * FROM evaluation_outbox WHERE evaluation_id = ?').get(evaluation.id) as { state: string; attempts: number; next_at: number; last_error: string };
+    const row = () =>
+      h.db.prepare('SELECT * FROM evaluation_outbox WHERE evaluation_id = ?').get(evaluation.id) as {
+        state: string;
+        attempts: number;
+        next_at: number;
+        last_error: string;
+      };
     const first = row();
     expect(first).toMatchObject({ state: 'pending', attempts: 1, last_error: 'HTTP 500' });
     expect(first.next_at - h.clock()).toBeGreaterThanOrEqual(1000);

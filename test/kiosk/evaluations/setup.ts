@@ -28,7 +28,11 @@ export function serveTicket(hall: TestHall, counterNo = 1, serviceCode = 'genera
 }
 
 /** A test server with the 好差评 routes and an outbox tuned by `options`. */
-export async function makeEvalServer(overlay: Record<string, unknown> = {}, options: OutboxOptions = {}, plugins: BuildServerOptions['plugins'] = []): Promise<EvalServer> {
+export async function makeEvalServer(
+  overlay: Record<string, unknown> = {},
+  options: OutboxOptions = {},
+  plugins: BuildServerOptions['plugins'] = [],
+): Promise<EvalServer> {
   const clock = fakeClock();
   const kiosk = createKiosk(loadConfig({ overlay }), { clock, dbPath: tempDbPath(), outbox: options });
   const evaluations = kiosk.evaluations;

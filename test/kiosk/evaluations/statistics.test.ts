@@ -15,7 +15,13 @@ function rate(counterNo: number, level: Level | null, identity?: string) {
   const ticketId = serveTicket(h, counterNo, counterNo === 5 ? 'employer' : 'general', identity);
   if (!level) return null;
   const bad = level === '不满意' || level === '非常不满意';
-  return h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device: `counter:${counterNo}`, level, ...(bad ? { reasons: ['waiting'] } : {}) });
+  return h.evaluations.submitTicket({
+    ticketId,
+    channel: 'counter-evaluator',
+    device: `counter:${counterNo}`,
+    level,
+    ...(bad ? { reasons: ['waiting'] } : {}),
+  });
 }
 
 describe('statistics', () => {

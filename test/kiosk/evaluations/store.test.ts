@@ -62,7 +62,9 @@ describe('evaluation records', () => {
     const first = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '满意' });
     const second = h.evaluations.submitTicket({ ticketId, channel: 'kiosk', device: 'kiosk', level: '非常满意' });
     expect(second.evaluation).toMatchObject({ seq: 2, parentId: first.evaluation.id });
-    expect(() => h.evaluations.submitTicket({ ticketId, channel: 'kiosk', device: 'kiosk', level: '满意' })).toThrow(expect.objectContaining({ code: 'EVALUATION_ALREADY' }));
+    expect(() => h.evaluations.submitTicket({ ticketId, channel: 'kiosk', device: 'kiosk', level: '满意' })).toThrow(
+      expect.objectContaining({ code: 'EVALUATION_ALREADY' }),
+    );
     expect(() => h.db.prepare("UPDATE evaluations SET level = '非常不满意'").run()).toThrow(/immutable/);
     expect(() => h.db.prepare('DELETE FROM evaluations').run()).toThrow(/immutable/);
   });
@@ -99,9 +101,9 @@ describe('evaluation records', () => {
       expect.objectContaining({ code: 'EVALUATION_SELF', status: 403 }),
     );
     const other = serveTicket(h, 1);
-    expect(() => h.evaluations.submitTicket({ ticketId: other, channel: 'kiosk', device: 'kiosk', level: '非常满意', identityHash: 'identity-hash-of-staff-0009' })).toThrow(
-      expect.objectContaining({ code: 'EVALUATION_SELF' }),
-    );
+    expect(() =>
+      h.evaluations.submitTicket({ ticketId: other, channel: 'kiosk', device: 'kiosk', level: '非常满意', identityHash: 'identity-hash-of-staff-0009' }),
+    ).toThrow(expect.objectContaining({ code: 'EVALUATION_SELF' }));
   });
 
   it('rate-limits per device and per ticket', () => {
@@ -127,7 +129,14 @@ describe('evaluation records', () => {
 
   it('stores a 回访 phone number only encrypted and decrypts it for the audited contact view', () => {
     const ticketId = serveTicket(h);
-    const r = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '非常不满意', reasons: ['attitude'], phone: '138 0013 8000' });
+    const r = h.evaluations.submitTicket({
+      ticketId,
+      channel: 'counter-evaluator',
+      device,
+      level: '非常不满意',
+      reasons: ['attitude'],
+      phone: '138 0013 8000',
+    });
     const dump = JSON.stringify(h.db.prepare('SELECT * FROM evaluations').all());
     expect(dump).not.toContain('13800138000');
     expect(r.evaluation).toMatchObject({ realName: true, anonymous: false });
@@ -139,7 +148,7 @@ describe('evaluation records', () => {
     );
   });
 
-  it('records the kiosk\'s own service evaluations without a ticket', () => {
+  it("records the kiosk's own service evaluations without a ticket", () => {
     const r = h.evaluations.submitKiosk({ device: 'kiosk', level: '满意', itemCode: '000000000001', itemName: '参保信息查询' });
     expect(r.evaluation).toMatchObject({ subject: 'kiosk', ticketId: null, itemName: '参保信息查询', channel: 'kiosk' });
   });

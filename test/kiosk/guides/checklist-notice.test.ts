@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFromRows, seedRowsFromChineseDays, CalendarCoverageError } from '../../../kiosk/calendar/index.ts';
-import {
-  GuideCatalog,
-  buildNoticeDocument,
-  checklist,
-  promisedCompletionDate,
-} from '../../../kiosk/guides/index.ts';
+import { GuideCatalog, buildNoticeDocument, checklist, promisedCompletionDate } from '../../../kiosk/guides/index.ts';
 import type { GuideItem, NoticeDocument, NoticeHall } from '../../../kiosk/guides/index.ts';
 
 const catalog = GuideCatalog.fromDir();
@@ -23,8 +18,7 @@ const county: NoticeHall = {
   consultPhone: '0000-1234567',
   complaintPhone: '0000-7654321',
 };
-const section = (doc: NoticeDocument, heading: string): readonly string[] | undefined =>
-  doc.sections.find((s) => s.heading === heading)?.lines;
+const section = (doc: NoticeDocument, heading: string): readonly string[] | undefined => doc.sections.find((s) => s.heading === heading)?.lines;
 
 describe('checklist (一次性告知 and 容缺受理)', () => {
   const outpatient = item('outpatient-reimbursement');
@@ -50,9 +44,7 @@ describe('checklist (一次性告知 and 容缺受理)', () => {
     expect(r.outcome).toBe('cannot-accept');
     expect(r.canAcceptNow).toBe(false);
     expect(r.blocking.flatMap((b) => b.materials.map((m) => m.id))).toEqual(['hospital-receipts']);
-    expect(r.deferrable.flatMap((d) => d.materials.map((m) => m.id)).sort()).toEqual(
-      ['outpatient-fee-list', 'prescription-or-records'].sort(),
-    );
+    expect(r.deferrable.flatMap((d) => d.materials.map((m) => m.id)).sort()).toEqual(['outpatient-fee-list', 'prescription-or-records'].sort());
     expect(r.conditional.length).toBeGreaterThan(0);
   });
 
@@ -83,9 +75,7 @@ describe('promisedCompletionDate', () => {
   });
 
   it('refuses dates beyond the calendar', () => {
-    expect(() => promisedCompletionDate(item('transfer-continuation'), '2026-12-20', calendar)).toThrow(
-      CalendarCoverageError,
-    );
+    expect(() => promisedCompletionDate(item('transfer-continuation'), '2026-12-20', calendar)).toThrow(CalendarCoverageError);
   });
 });
 

@@ -34,7 +34,10 @@ describe('shipped guide data', () => {
 
   it('gives every category at least one item', () => {
     for (const c of data.categories) {
-      expect(data.items.some((i) => i.category === c.id), c.id).toBe(true);
+      expect(
+        data.items.some((i) => i.category === c.id),
+        c.id,
+      ).toBe(true);
     }
   });
 });

@@ -84,9 +84,9 @@ describe('factory', () => {
   it('refuses settings the schema cannot check', () => {
     expect(() => createInsuranceBackend(config({ adapter: 'nhsa', url: null }))).toThrow(ConfigError);
     expect(() => createInsuranceBackend(config({ adapter: 'rest', url: 'http://x', referCounter: 99 }))).toThrow(/referCounter/);
-    expect(() =>
-      createInsuranceBackend(config({ adapter: 'nhsa', url: 'http://x', nhsa: { tif: { enabled: true, paasId: 'p', paasToken: null } } })),
-    ).toThrow(/paasToken/);
+    expect(() => createInsuranceBackend(config({ adapter: 'nhsa', url: 'http://x', nhsa: { tif: { enabled: true, paasId: 'p', paasToken: null } } }))).toThrow(
+      /paasToken/,
+    );
   });
 
   it('rejects a bad insurance section at config load', () => {
@@ -147,7 +147,7 @@ describe.each(['nhsa', 'rest'] as const)('kiosk insurance backend over the simul
     expect((await sim.requests())[protocol]! - before).toBe(2);
   });
 
-  it('infcode −1 (or the contract\'s error) → INSURANCE_QUERY_FAILED, not retried', async () => {
+  it("infcode −1 (or the contract's error) → INSURANCE_QUERY_FAILED, not retried", async () => {
     const sim = await simulated(protocol);
     await sim.fault({ kind: 'infcode-error' });
     const err = await rejection(sim.backend.lookupPerson(byCard('employee')));

@@ -19,8 +19,19 @@ const beijing = (iso: string): number => Date.parse(`${iso}+08:00`);
 
 const ticket = (over: Partial<TicketView>): TicketView =>
   ({
-    id: 7, day: '2026-12-02', displayNo: 'A007', serviceCode: 'general', serviceName: '综合业务', priority: false, priorityReason: null,
-    issuedAt: beijing('2026-12-02T10:00:00'), peopleAhead: 3, estimatedWaitMinutes: 6, status: 'waiting', appointment: false, printState: 'pending',
+    id: 7,
+    day: '2026-12-02',
+    displayNo: 'A007',
+    serviceCode: 'general',
+    serviceName: '综合业务',
+    priority: false,
+    priorityReason: null,
+    issuedAt: beijing('2026-12-02T10:00:00'),
+    peopleAhead: 3,
+    estimatedWaitMinutes: 6,
+    status: 'waiting',
+    appointment: false,
+    printState: 'pending',
     ...over,
   }) as TicketView;
 
@@ -36,7 +47,11 @@ describe('opening hours', () => {
     // After the reset and before opening: served today.
     expect(hallOpenState(config, beijing('2026-12-02T07:00:00'), calendar)).toMatchObject({ open: false, servedThisBusinessDay: true });
     // Lunch break.
-    expect(hallOpenState(config, beijing('2026-12-02T12:30:00'), calendar)).toMatchObject({ open: false, servedThisBusinessDay: true, nextOpen: { time: '13:30' } });
+    expect(hallOpenState(config, beijing('2026-12-02T12:30:00'), calendar)).toMatchObject({
+      open: false,
+      servedThisBusinessDay: true,
+      nextOpen: { time: '13:30' },
+    });
   });
 
   it('follows the working-day calendar: 国庆 closed, the next opening after the holiday', () => {
@@ -87,7 +102,13 @@ describe('一次性告知单: 避头尾 and 承诺制', () => {
     const catalog = GuideCatalog.fromDir();
     let checked = 0;
     for (const item of catalog.items) {
-      const notice = buildNoticeDocument(item, checklist(item, new Set()), { name: '某县医疗保障服务中心', level: '县', address: '某县人民路1号（政务服务中心一楼）' }, '2026-12-02', { calendar });
+      const notice = buildNoticeDocument(
+        item,
+        checklist(item, new Set()),
+        { name: '某县医疗保障服务中心', level: '县', address: '某县人民路1号（政务服务中心一楼）' },
+        '2026-12-02',
+        { calendar },
+      );
       for (const cpl of [48, 32]) {
         const lines = renderPreview(noticePrintDocument(notice, cpl), { ...profile, charsPerLine: cpl });
         for (const line of lines) {

@@ -21,7 +21,12 @@ describe('numbering', () => {
   });
 
   it('continues past the range end instead of wrapping (不得限号)', () => {
-    const { engine } = makeHall({ services: [{ code: 'general', name: '综合业务', prefix: 'A', numberRange: { from: 8, to: 9 }, averageServiceMinutes: 5, priorityReasons: [], dailyCap: null }], counters: [] });
+    const { engine } = makeHall({
+      services: [
+        { code: 'general', name: '综合业务', prefix: 'A', numberRange: { from: 8, to: 9 }, averageServiceMinutes: 5, priorityReasons: [], dailyCap: null },
+      ],
+      counters: [],
+    });
     const numbers = [1, 2, 3].map(() => engine.issue({ serviceCode: 'general' }).ticket.displayNo);
     expect(numbers).toEqual(['A8', 'A9', 'A10']);
   });
@@ -38,7 +43,7 @@ describe('numbering', () => {
     expect(h2.engine.issue({ serviceCode: 'general' }).ticket).toMatchObject({ displayNo: 'A001', day: '2026-11-24' });
   });
 
-  it('starts cleanly the next morning on yesterday\'s database, archiving yesterday', () => {
+  it("starts cleanly the next morning on yesterday's database, archiving yesterday", () => {
     const hall = makeHall();
     hall.engine.issue({ serviceCode: 'general' });
     hall.clock.set('2026-11-24T08:00:00');
@@ -76,7 +81,12 @@ describe('numbering', () => {
   });
 
   it('applies an optional daily cap with a clear error', () => {
-    const { engine } = makeHall({ services: [{ code: 'general', name: '综合业务', prefix: 'A', numberRange: { from: 1, to: 999 }, averageServiceMinutes: 5, priorityReasons: [], dailyCap: 1 }], counters: [] });
+    const { engine } = makeHall({
+      services: [
+        { code: 'general', name: '综合业务', prefix: 'A', numberRange: { from: 1, to: 999 }, averageServiceMinutes: 5, priorityReasons: [], dailyCap: 1 },
+      ],
+      counters: [],
+    });
     engine.issue({ serviceCode: 'general' });
     expect(code(() => engine.issue({ serviceCode: 'general' }))).toBe('QUEUE_DAILY_CAP');
   });
@@ -184,7 +194,10 @@ describe('counter operations', () => {
     expect(engine.startService(1).status).toBe('serving');
     clock.advanceMinutes(10);
     expect(engine.complete(1).status).toBe('done');
-    const types = engine.reader.eventsSince(0).filter((e) => e.ticketId === t.id).map((e) => e.type);
+    const types = engine.reader
+      .eventsSince(0)
+      .filter((e) => e.ticketId === t.id)
+      .map((e) => e.type);
     expect(types).toEqual(['ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.serving', 'ticket.done']);
   });
 

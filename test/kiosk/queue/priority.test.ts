@@ -82,7 +82,11 @@ describe('every channel goes through the rule', () => {
   it('kiosk: a declared elderly without a card gives no priority; a declared pregnancy does, marked declared', async () => {
     s = await makeServer(DEVICES_OFF);
     const take = (priorityReason: string) =>
-      s!.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', priorityReason, useIdentity: false, requestId: `kiosk-${priorityReason}-0001` } });
+      s!.app.inject({
+        method: 'POST',
+        url: '/api/v1/kiosk/tickets',
+        payload: { serviceCode: 'general', priorityReason, useIdentity: false, requestId: `kiosk-${priorityReason}-0001` },
+      });
     expect((await take('elderly')).json().ticket).toMatchObject({ priority: false, priorityBasis: null });
     expect((await take('pregnant')).json().ticket).toMatchObject({ priority: true, priorityBasis: 'declared' });
   });
@@ -90,7 +94,11 @@ describe('every channel goes through the rule', () => {
   it('kiosk: the card of a citizen who is 65 today gives 绿色通道 by card', async () => {
     s = await makeServer(DEVICES_OFF);
     s.kiosk.session.acceptCard({ ...SAMPLE_CARDS.elder, birthDate: TURNS_65_TODAY });
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: true, requestId: 'kiosk-card-000001' } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/kiosk/tickets',
+      payload: { serviceCode: 'general', useIdentity: true, requestId: 'kiosk-card-000001' },
+    });
     expect(res.json().ticket).toMatchObject({ priority: true, priorityBasis: 'card' });
   });
 
@@ -124,7 +132,13 @@ describe('every channel goes through the rule', () => {
 
   it('appointments: a checked-in appointment is priority (for the streak) with no 绿色通道 reason', () => {
     const hall = makeHall();
-    const a = hall.appointments.book({ identityHash: 'appt-hash-0000000001', serviceCode: 'general', day: '2026-11-23', windowStart: '09:00', windowEnd: '09:30' });
+    const a = hall.appointments.book({
+      identityHash: 'appt-hash-0000000001',
+      serviceCode: 'general',
+      day: '2026-11-23',
+      windowStart: '09:00',
+      windowEnd: '09:30',
+    });
     const { ticket } = hall.appointments.checkIn({ appointmentId: a.id });
     expect(ticket).toMatchObject({ priority: true, priorityReason: null, priorityBasis: 'appointment', appointment: true });
     hall.db.close();

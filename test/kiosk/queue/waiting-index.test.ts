@@ -17,7 +17,7 @@ describe('waiting index', () => {
   it('agrees with the database after random operations, failed transactions and a restart', () => {
     let hall = makeHall();
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const services = ['general', 'enrol', 'reimburse', 'remote'];
     for (const c of [1, 2, 3]) hall.engine.openCounter(c);
     const check = () => {
@@ -37,7 +37,8 @@ describe('waiting index', () => {
         else if (roll < 0.75) hall.engine.transfer(counter, { serviceCode: services[Math.floor(random() * 4)] as string });
         else if (roll < 0.8) hall.engine.noShow(counter);
         else if (roll < 0.85) hall.engine.suspend(counter);
-        else if (roll < 0.9) hall.engine.callNext(5); // counter 5 is closed: the transaction fails and rolls back
+        else if (roll < 0.9)
+          hall.engine.callNext(5); // counter 5 is closed: the transaction fails and rolls back
         else hall.engine.pauseCounter(counter);
       } catch {
         applied = false; // illegal in the current state: refused, nothing changed

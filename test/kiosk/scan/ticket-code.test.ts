@@ -1,12 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  codeUrl,
-  extractCode,
-  signAppointmentCode,
-  signTicketCode,
-  verifyCode,
-} from '../../../kiosk/scan/ticket-code.ts';
+import { codeUrl, extractCode, signAppointmentCode, signTicketCode, verifyCode } from '../../../kiosk/scan/ticket-code.ts';
 
 const KEY = 'test-key-0123456789abcdef';
 const OTHER_KEY = 'another-key-0123456789abcdef';

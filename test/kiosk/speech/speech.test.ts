@@ -41,10 +41,12 @@ describe('speech (kiosk/speech/speech-service.ts)', () => {
 
   it('runs at most maxConcurrent syntheses at once, queues maxQueued, and refuses the rest with 503', async () => {
     const speech = new SpeechService({ command: 'sh', args: ['-c', 'cat > /dev/null; sleep 0.3; printf RIFF'], maxConcurrent: 2, maxQueued: 2 });
-    const calls = [1, 2, 3, 4, 5].map((i) => speech.synthesize(`第${i}号`).then(
-      () => 'ok',
-      (err: { status?: number }) => err.status,
-    ));
+    const calls = [1, 2, 3, 4, 5].map((i) =>
+      speech.synthesize(`第${i}号`).then(
+        () => 'ok',
+        (err: { status?: number }) => err.status,
+      ),
+    );
     expect(speech.stats).toMatchObject({ running: 2, waiting: 2 });
     expect(await Promise.all(calls)).toEqual(['ok', 'ok', 'ok', 'ok', 503]);
     expect(speech.stats).toEqual({ running: 0, waiting: 0, peak: 2 });

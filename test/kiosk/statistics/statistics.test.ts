@@ -56,11 +56,16 @@ function scriptedDay() {
 describe('queue statistics from events', () => {
   it('counts two no-shows at counter 2 for one ticket that was requeued in between', () => {
     const { hall, roster } = scriptedDay();
-    const stats = queueStatistics(hall.db, hall.config, { from: hall.engine.day, to: hall.engine.day }, {
-      staffAt: (n, at) => roster.at(n, at),
-      now: hall.clock(),
-      today: hall.engine.day,
-    });
+    const stats = queueStatistics(
+      hall.db,
+      hall.config,
+      { from: hall.engine.day, to: hall.engine.day },
+      {
+        staffAt: (n, at) => roster.at(n, at),
+        now: hall.clock(),
+        today: hall.engine.day,
+      },
+    );
     const c1 = stats.counters.find((c) => c.key === '1')!;
     const c2 = stats.counters.find((c) => c.key === '2')!;
     const c3 = stats.counters.find((c) => c.key === '3')!;

@@ -95,8 +95,15 @@ describe('issue at the kiosk: a retried request never prints again (issue 10 ite
 
   it('a new request of the same citizen for the same service (not a retry) still prints a ticket that never printed', async () => {
     const card: SessionIdentity = {
-      hash: 'issue-at-kiosk-hash-01', birthDate: '1990-01-01', age: 36, elderly: false, expired: false,
-      cardType: 'resident', maskedName: '李*', maskedId: '320***********0028', readAt: 0,
+      hash: 'issue-at-kiosk-hash-01',
+      birthDate: '1990-01-01',
+      age: 36,
+      elderly: false,
+      expired: false,
+      cardType: 'resident',
+      maskedName: '李*',
+      maskedId: '320***********0028',
+      readAt: 0,
     };
     const k = setup(card);
     k.setMode('fail');
@@ -113,7 +120,8 @@ describe('POST /kiosk/tickets retried with the same requestId', () => {
   it('answers the same ticket with its print state and queues no second print job', async () => {
     const s = await makeServer({ devices: { idcard: { mode: 'off' }, scanner: { mode: 'off' }, printer: { mode: 'off' }, dispenser: { mode: 'off' } } });
     try {
-      const take = () => s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: false, requestId: 'http-retry-000001' } });
+      const take = () =>
+        s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: false, requestId: 'http-retry-000001' } });
       const jobs = () => (s.kiosk.db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get() as { n: number }).n;
       const first = (await take()).json();
       expect(first.ticket.printState).toBe('failed'); // no printer configured

@@ -30,7 +30,12 @@ describe('the remote queue client (server/clients/remote-queue.ts)', () => {
   it('is what a terminal without the queue uses; a retry crosses the wire as a replay and prints nothing', async () => {
     expect(b.engine).toBeNull();
     expect(b.queue.kind).toBe('remote');
-    const take = () => bApp.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', priorityReason: 'elderly', useIdentity: false, requestId: 'remote-retry-0001' } });
+    const take = () =>
+      bApp.inject({
+        method: 'POST',
+        url: '/api/v1/kiosk/tickets',
+        payload: { serviceCode: 'general', priorityReason: 'elderly', useIdentity: false, requestId: 'remote-retry-0001' },
+      });
     const first = (await take()).json();
     expect(first.ticket).toMatchObject({ priority: false, printState: 'failed' });
     expect(a.kiosk.engine!.reader.ticket(first.ticket.id).displayNo).toBe(first.ticket.displayNo);
