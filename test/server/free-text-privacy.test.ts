@@ -7,7 +7,7 @@ import { SAMPLE_CARDS } from '../../drivers/idcard/index.ts';
 import { createKiosk, type Kiosk } from '../../kiosk/compose.ts';
 import { buildServer } from '../../server/app.ts';
 import { fakeClock, tempDbPath } from '../helpers/engine.ts';
-import { ADMIN, COUNTER, TERMINAL } from '../helpers/server.ts';
+import { ADMIN, COUNTER, seededSessions, TERMINAL } from '../helpers/server.ts';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -28,7 +28,7 @@ beforeAll(async () => {
   dbPath = tempDbPath();
   kiosk = createKiosk(loadConfig(), { clock: fakeClock(), dbPath });
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (log.push(Buffer.from(chunk)), done()) });
-  app = await buildServer(kiosk, { logger: pino({ level: 'debug' }, sink) });
+  app = await buildServer(kiosk, { logger: pino({ level: 'debug' }, sink), consoleSessions: seededSessions() });
   await app.ready();
 });
 afterAll(async () => {
