@@ -209,6 +209,10 @@ const Api = Type.Object(
       ],
       { description: 'null: plain HTTP (loopback only, or --insecure-dev); otherwise HTTPS for counter, terminal, display and hall-server traffic' },
     ),
+    screenPort: Type.Union([Type.Integer({ minimum: 1, maximum: 65_535 }), Type.Null()], {
+      description:
+        "with api.tls: also serve plain HTTP on 127.0.0.1 at this port for the kiosk's own screen (the screen unit opens http://127.0.0.1:8080/); null: none",
+    }),
   },
   strict,
 );

@@ -14,9 +14,19 @@ export interface Daemon {
  * Runs a composed kiosk: serves HTTP, rolls the business day over and sweeps missed appointments
  * on a timer, and shuts everything down in order.
  */
-export async function startDaemon(kiosk: Kiosk, deps: { log: Logger; buildServer: typeof BuildServer; serverOptions?: BuildServerOptions }): Promise<Daemon> {
+export async function startDaemon(
+  kiosk: Kiosk,
+  deps: {
+    log: Logger;
+    buildServer: typeof BuildServer;
+    serverOptions?: BuildServerOptions;
+    /** More listeners on the same app (the screen's loopback HTTP beside TLS): each returns its closer. */
+    alsoListen?: (app: Awaited<ReturnType<typeof BuildServer>>) => Promise<(() => Promise<void>) | null>;
+  },
+): Promise<Daemon> {
   const app = await deps.buildServer(kiosk, { ...deps.serverOptions, logger: deps.log.child({ part: 'http' }) });
   const url = await app.listen({ host: kiosk.config.api.host, port: kiosk.config.api.port });
+  const closeExtra = (await deps.alsoListen?.(app)) ?? null;
   kiosk.evaluations.outbox.start();
   kiosk.calendarSync?.start();
   await kiosk.printing.reconcile();
@@ -34,6 +44,7 @@ export async function startDaemon(kiosk: Kiosk, deps: { log: Logger; buildServer
     url,
     async stop() {
       clearInterval(timer);
+      await closeExtra?.();
       await app.close();
       await kiosk.close();
     },

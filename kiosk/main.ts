@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { ConfigError, developmentSecretsInUse, liveReasons, loadConfig } from '../config/load.ts';
 import { buildServer } from '../server/app.ts';
 import { remoteFetchFor, remoteQueueFactory } from '../server/clients/remote-queue.ts';
-import { readServerTls, reloadServerTls, startProblems } from '../server/tls.ts';
+import { listenScreenLoopback, readServerTls, reloadServerTls, startProblems } from '../server/tls.ts';
 import { createKiosk, type Kiosk } from './compose.ts';
 import { startDaemon } from './daemon.ts';
 import { DatabaseTooNewError } from './store/backup.ts';
@@ -144,7 +144,18 @@ const requestRestart = (): void => {
 };
 let daemon: Awaited<ReturnType<typeof startDaemon>>;
 try {
-  daemon = await startDaemon(kiosk, { log, buildServer, serverOptions: { siteFile, requestRestart, https: serverTls } });
+  daemon = await startDaemon(kiosk, {
+    log,
+    buildServer,
+    serverOptions: { siteFile, requestRestart, https: serverTls },
+    alsoListen: async (app) => {
+      const port = config.api.screenPort;
+      if (!serverTls || port === null) return null;
+      const screen = await listenScreenLoopback(app, port);
+      log.info({ url: screen.url }, '本机屏幕的回环 HTTP 已启动 (loopback HTTP for the kiosk screen)');
+      return screen.close;
+    },
+  });
 } catch (err) {
   log.fatal({ err: (err as Error).message }, `无法启动服务 (cannot start): ${(err as Error).message}`);
   removePidFile(pidFile);

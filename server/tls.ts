@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { createSecureContext, type Server as TlsServer } from 'node:tls';
+import type { FastifyInstance } from 'fastify';
 import { isLoopbackHost } from '../config/load.ts';
 import type { KioskConfig } from '../config/schema.ts';
 
@@ -40,6 +42,31 @@ export function reloadServerTls(server: unknown, files: { readonly certFile: str
   const tls = readServerTls(files);
   (server as TlsServer).setSecureContext({ key: tls.key, cert: tls.cert });
   return tls;
+}
+
+/**
+ * With `api.tls`, the kiosk's own Chromium still talks plain HTTP — on loopback only, where no token
+ * travels (the citizen routes need no credential, and a loopback socket cannot be reached from the
+ * LAN): the same Fastify instance answers on 127.0.0.1:`api.screenPort` through `app.routing`, with
+ * the same hooks, auth and limits. Resolves with a function that closes it.
+ */
+export async function listenScreenLoopback(app: FastifyInstance, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server: HttpServer = createServer((req, res) => app.routing(req, res));
+  server.headersTimeout = app.server.headersTimeout;
+  server.requestTimeout = app.server.requestTimeout;
+  server.keepAliveTimeout = app.server.keepAliveTimeout;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /**

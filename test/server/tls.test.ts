@@ -206,6 +206,26 @@ describe('the daemon serves HTTPS with api.tls and reloads it on SIGHUP', () => 
       await d.exited;
     }
   }, 120_000);
+
+  it("gives the kiosk's own screen plain HTTP on loopback (api.screenPort) with the same routes and credentials", async () => {
+    const port = await freePort();
+    const screenPort = await freePort();
+    const d = daemon({ ...DEVICES_OFF, api: { port, screenPort, tls: { certFile: file('server-1.pem'), keyFile: file('server-1.key') } } });
+    const alive = () => d.child.exitCode === null;
+    try {
+      await until(async () => ((await httpsGet(`https://127.0.0.1:${port}/api/v1/kiosk/info`, 'hall-ca.pem')).status === 200 ? true : undefined), alive);
+      // The screen's page and the citizen API over plain HTTP, from loopback.
+      expect((await fetch(`http://127.0.0.1:${screenPort}/api/v1/kiosk/info`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${screenPort}/`)).status).toBe(200);
+      // Not a way around the credentials: a non-citizen route still needs its token.
+      expect((await fetch(`http://127.0.0.1:${screenPort}/api/v1/queue/status`)).status).toBe(401);
+      // The TLS port does not speak plain HTTP.
+      await expect(fetch(`http://127.0.0.1:${port}/api/v1/kiosk/info`)).rejects.toThrow();
+    } finally {
+      d.child.kill('SIGTERM');
+      await d.exited;
+    }
+  }, 120_000);
 });
 
 describe('a remote queue over https with the hall CA pinned (server/clients/pinned-fetch.ts)', () => {
