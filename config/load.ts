@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PRINTER_PROFILES, resolvePrinterProfile } from '../drivers/printer/profiles.ts';
 import { ConfigSchema, type KioskConfig } from './schema.ts';
 
@@ -30,8 +30,11 @@ export interface LoadConfigOptions {
   secretsFile?: string | undefined;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(ConfigSchema);
+let compiled: ValidateFunction | undefined;
+/** The boot schema's validator, compiled once on first use; the console checks changes with it too. */
+export function configValidator(): ValidateFunction {
+  return (compiled ??= new Ajv({ allErrors: true, strict: false }).compile(ConfigSchema));
+}
 
 export function loadConfig(options: LoadConfigOptions = {}): KioskConfig {
   const problems: string[] = [];
@@ -50,6 +53,7 @@ export function loadConfig(options: LoadConfigOptions = {}): KioskConfig {
 
   const resolved = resolveEnv(merged, env, '', problems);
   const envMissing = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
+  const validate = configValidator();
   if (!validate(resolved)) {
     // A secret already reported missing would also fail its length check: report it once.
     const schemaErrors = (validate.errors ?? []).filter((e) => !envMissing.has(e.instancePath || '/'));

@@ -1,6 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { ConfigError, loadConfig, overlay, secretEntries } from '../../config/load.ts';
-import { ConfigSchema, type KioskConfig } from '../../config/schema.ts';
+import type { ErrorObject } from 'ajv';
+import { ConfigError, configValidator, loadConfig, overlay, secretEntries } from '../../config/load.ts';
+import type { KioskConfig } from '../../config/schema.ts';
 
 /**
  * The site configuration as the console sees it: the running configuration without its secrets
@@ -46,9 +46,6 @@ export function withoutSecrets(config: KioskConfig): { config: Record<string, un
   }
   return { config: copy, hidden };
 }
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(ConfigSchema);
 
 function chinese(e: ErrorObject): ConfigProblem {
   const field = fieldName(e.instancePath);
@@ -100,6 +97,7 @@ function chinese(e: ErrorObject): ConfigProblem {
  */
 export function checkPatch(running: KioskConfig, patch: unknown): ConfigProblem[] {
   const candidate = overlay(structuredClone(running), patch);
+  const validate = configValidator();
   if (!validate(candidate)) {
     // The ones about a branch of anyOf are noise next to the branch's own error.
     const errors = (validate.errors ?? []).filter(
