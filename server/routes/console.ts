@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConsoleAudit } from '../../kiosk/console/audit.ts';
+import { operationsSnapshot } from '../../kiosk/console/operations.ts';
 import { verifyPassword } from '../../kiosk/console/passwords.ts';
 import { checkPatch, withoutSecrets } from '../../kiosk/console/site-config.ts';
 import { diffPaths, lastRollback, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
@@ -210,6 +211,32 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!s) throw new KioskError('AUTH_SESSION_EXPIRED');
       return { user: s.user, role: s.role, expiresInSeconds: state.sessions.remainingSeconds(s) };
     },
+  );
+
+  const Bytes = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+  app.get(
+    '/console/operations',
+    {
+      config: anyConsole,
+      schema: {
+        tags: ['console'],
+        summary: '运行状态：版本、运行时长、时钟与时区、磁盘与数据库大小、未打印号票（技术人员可见，无个人信息）',
+        response: replies({
+          200: Type.Object({
+            version: Type.String(),
+            databaseSchema: Type.Integer(),
+            node: Type.String(),
+            uptimeSeconds: Type.Integer(),
+            clock: Type.Object({ timeZone: Type.String(), local: Type.String(), businessDay: Type.String(), epochMs: Type.Integer() }),
+            storage: Type.Object({ databaseBytes: Type.Integer(), walBytes: Type.Integer(), diskFreeBytes: Bytes, diskTotalBytes: Bytes }),
+            unprintedTickets: Type.Integer(),
+            queue: Type.String(),
+          }),
+          ...errors(401, 403),
+        }),
+      },
+    },
+    async () => operationsSnapshot(app.kiosk),
   );
 
   app.get(

@@ -210,6 +210,21 @@ describe('roles', () => {
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/console/audit', headers: ADMIN, remoteAddress: '10.54.0.2' })).statusCode).toBe(200);
   });
 
+  it('a technician sees 运行状态: version, clock in the hall time zone, storage and unprinted tickets, nothing personal', async () => {
+    const r = await s.app.inject({ method: 'GET', url: '/api/v1/console/operations', headers: TECHNICIAN, remoteAddress: '10.54.0.3' });
+    expect(r.statusCode).toBe(200);
+    const o = r.json();
+    expect(o.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(o.databaseSchema).toBeGreaterThan(0);
+    expect(o.clock.timeZone).toBe(s.kiosk.config.hall.timeZone);
+    expect(o.clock.local).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(o.clock.epochMs).toBe(s.kiosk.clock());
+    expect(o.storage.databaseBytes).toBeGreaterThan(0);
+    expect(o.unprintedTickets).toBe(s.kiosk.printing.unprintedTickets().length);
+    expect(o.queue).toBe('local');
+    expect(Object.keys(o).sort()).toEqual(['clock', 'databaseSchema', 'node', 'queue', 'storage', 'unprintedTickets', 'uptimeSeconds', 'version']);
+  });
+
   it("the kiosk's own browser stays a citizen browser with a technician's cookie", async () => {
     const r = await s.app.inject({ method: 'GET', url: '/api/v1/kiosk/info', headers: { cookie: TECHNICIAN.cookie } });
     expect(r.statusCode).toBe(200);

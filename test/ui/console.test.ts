@@ -39,6 +39,9 @@ describe('technician console in real Chromium', () => {
     await login(page, PASSWORD);
     for (const kind of KINDS) await page.locator(`[data-device="${kind}"] [data-state="ready"]`).waitFor({ timeout: 15_000 });
     for (const kind of KINDS) expect((await state(page, kind).textContent())!.trim()).toBe('正常');
+    // 运行状态: the version and the daemon's clock in the hall's time zone, to check against the wall.
+    await page.locator('[data-testid="ops-version"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="ops-clock"]').textContent()).toContain('Asia/Shanghai');
     expect(await page.locator('[data-device="idcard"] h3').textContent()).toBe('身份证阅读器');
     expect(await page.locator('[data-device="dispenser"] h3').textContent()).toBe('出票器');
     // The credential is an HttpOnly cookie: nothing in web storage, nothing a page script can read.

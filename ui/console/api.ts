@@ -6,6 +6,18 @@
  */
 import { ApiError, call } from '../api.ts';
 
+/** GET /console/operations (kiosk/console/operations.ts). */
+export interface Operations {
+  version: string;
+  databaseSchema: number;
+  node: string;
+  uptimeSeconds: number;
+  clock: { timeZone: string; local: string; businessDay: string; epochMs: number };
+  storage: { databaseBytes: number; walBytes: number; diskFreeBytes: number | null; diskTotalBytes: number | null };
+  unprintedTickets: number;
+  queue: string;
+}
+
 export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser';
 export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser'];
 
@@ -127,6 +139,11 @@ export class ConsoleApi {
   /** Writes the change to the site file and restarts the daemon (after the same check). */
   applyConfig(patch: unknown): Promise<{ ok: boolean; problems: { field: string; message: string }[]; restarting?: boolean }> {
     return this.#json('POST', '/api/v1/console/config/apply', { patch });
+  }
+
+  /** 运行状态 (technician and hall-admin). */
+  operations(): Promise<Operations> {
+    return this.#json('GET', '/api/v1/console/operations');
   }
 
   /** The audit trail (hall-admin only). */

@@ -26,6 +26,9 @@ export const styles = css`
   .login { max-width: 520px; margin: 10vh auto 0; background: #fff; border: 1px solid #b8c4d2; border-radius: 12px; padding: 32px; display: flex; flex-direction: column; gap: 18px; }
   .login h1 { font-size: 30px; }
   .hint { color: #444; font-size: 18px; }
+  .ops { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px; margin: 0; font-size: 18px; }
+  .ops dt { font-weight: bold; }
+  .ops dd { margin: 0; }
   .error { background: #fde8e8; color: #a61b1b; border: 2px solid #a61b1b; border-radius: 8px; padding: 10px 14px; font-weight: bold; }
   .ok { background: #e5f4ea; color: #1d6b34; border: 2px solid #1d6b34; border-radius: 8px; padding: 10px 14px; font-weight: bold; }
   .warn { background: #fff3cd; color: #5a3a00; border: 2px solid #c99700; border-radius: 8px; padding: 10px 14px; }

@@ -12,6 +12,7 @@ import {
   type ConsoleSession,
   type DeviceKind,
   type Devices,
+  type Operations,
   type Simulator,
   type SimulatorAction,
   type TestResult,
@@ -52,6 +53,7 @@ export class TechConsole extends LitElement {
     params: { state: true },
     alerts: { state: true },
     audit: { state: true },
+    operations: { state: true },
     devSecrets: { state: true },
     rollback: { state: true },
     configCheck: { state: true },
@@ -84,6 +86,9 @@ export class TechConsole extends LitElement {
   /** The result of 检查配置修改: problems in Chinese, or the all-clear. */
   declare configCheck: { ok: boolean; lines: readonly string[] } | null;
 
+  /** 运行状态, refreshed with every poll. */
+  declare operations: Operations | null;
+
   #api: ConsoleApi | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #receiptKey = '';
@@ -96,6 +101,7 @@ export class TechConsole extends LitElement {
     this.params = {};
     this.alerts = [];
     this.audit = null;
+    this.operations = null;
     this.devSecrets = [];
     this.rollback = null;
     this.configCheck = null;
@@ -216,6 +222,7 @@ export class TechConsole extends LitElement {
     try {
       this.devices = await api.devices();
       this.alerts = await api.alerts();
+      this.operations = await api.operations();
       this.audit = api.session.role === 'hall-admin' ? await api.audit() : null;
       await this.#refreshSimulators();
       this.connection = '';
@@ -382,6 +389,7 @@ export class TechConsole extends LitElement {
           <h2 id="devices-title">设备状态</h2>
           <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
         </section>
+        ${this.#operationsPanel()}
         ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
         ${
@@ -393,6 +401,33 @@ export class TechConsole extends LitElement {
             </section>`
         }
       </div>`;
+  }
+
+  #operationsPanel(): TemplateResult {
+    const o = this.operations;
+    const mb = (n: number | null) => (n === null ? '未知' : `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`);
+    const since = (s: number) =>
+      s < 3600
+        ? `${Math.floor(s / 60)} 分钟`
+        : s < 86_400
+          ? `${Math.floor(s / 3600)} 小时 ${Math.floor((s % 3600) / 60)} 分钟`
+          : `${Math.floor(s / 86_400)} 天 ${Math.floor((s % 86_400) / 3600)} 小时`;
+    return html`<section aria-labelledby="ops-title" data-testid="operations">
+      <h2 id="ops-title">运行状态</h2>
+      ${
+        o
+          ? html`<dl class="ops">
+            <dt>程序版本</dt><dd data-testid="ops-version">${o.version}（数据库结构 ${o.databaseSchema}，Node.js ${o.node}）</dd>
+            <dt>已运行</dt><dd>${since(o.uptimeSeconds)}</dd>
+            <dt>终端时钟</dt><dd data-testid="ops-clock">${o.clock.local}（${o.clock.timeZone}），业务日 ${o.clock.businessDay} — 请与大厅时钟核对</dd>
+            <dt>数据库</dt><dd>${mb(o.storage.databaseBytes)}（日志 ${mb(o.storage.walBytes)}）</dd>
+            <dt>磁盘剩余</dt><dd>${mb(o.storage.diskFreeBytes)} / ${mb(o.storage.diskTotalBytes)}</dd>
+            <dt>未打印的号票</dt><dd data-testid="ops-unprinted">${o.unprintedTickets} 张${o.unprintedTickets ? '（市民可在号票页面补打，或到窗口查询）' : ''}</dd>
+            <dt>排队服务</dt><dd>${o.queue === 'local' ? '本机' : '大厅其他终端'}</dd>
+          </dl>`
+          : html`<p class="hint">正在读取…</p>`
+      }
+    </section>`;
   }
 
   #isAdmin(): boolean {
