@@ -36,7 +36,7 @@ const bad = (reason: string): CodecResult<never> => ({ ok: false, error: { kind:
 // Times and ids
 // ---------------------------------------------------------------------------------------------
 
-interface WallClock {
+export interface WallClock {
   y: string;
   mo: string;
   d: string;
@@ -45,7 +45,8 @@ interface WallClock {
   s: string;
 }
 
-function wallClock(at: Date, timeZone: string): WallClock {
+/** The wall clock in `timeZone`, as zero-padded fields (also used by the simulator). */
+export function wallClock(at: Date, timeZone: string): WallClock {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     year: 'numeric',

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Value } from '@sinclair/typebox/value';
 import { builtInDictionary } from './codes.ts';
-import { INF_TIME_PATTERN, MSGID_PATTERN, tifSignature } from './codec.ts';
+import { INF_TIME_PATTERN, MSGID_PATTERN, tifSignature, wallClock } from './codec.ts';
 import { SIMULATOR_MESSAGES as M } from './messages.ts';
 import { REST_ERROR_CODES, RestDecodeRequest, RestPersonQueryRequest, type RestPersonQueryResponseBody } from './rest-contract.ts';
 import { EXPIRED_QR, samplePeople, type SimulatedPerson } from './sample-people.ts';
@@ -506,20 +506,7 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.end(body);
 }
 
-function parts(at: Date, timeZone: string) {
-  const p = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const g = (t: string) => p.find((x) => x.type === t)?.value ?? '00';
-  return { y: g('year'), mo: g('month'), d: g('day'), h: g('hour'), mi: g('minute'), s: g('second') };
-}
+const parts = wallClock;
 
 /** yyyyMMddHHmmssSSS */
 function compactTime(at: Date, timeZone: string): string {

@@ -3,6 +3,7 @@ import type { Db } from '../store/database.ts';
 import { reasonSetByVersion } from './reasons.ts';
 import type { EvaluationRow } from './store.ts';
 import { LEVEL_CODE_MAPPINGS } from './types.ts';
+import { localParts } from '../clock.ts';
 
 /**
  * The canonical export record of one evaluation, before the per-target field mapping. It carries
@@ -63,25 +64,8 @@ export function mapRecord(
   return out;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** yyyy-MM-dd HH:mm:ss in the hall's time zone. */
+/** yyyy-MM-dd HH:mm:ss in the hall's time zone (the clock's one formatter). */
 export function formatLocal(epochMs: number, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(epochMs)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  const p = localParts(epochMs, timeZone);
+  return `${p.date} ${p.time}:${p.seconds}`;
 }
