@@ -24,5 +24,8 @@ describe('a simulated hall day (short form)', () => {
     expect(failed, lines.join('\n')).toEqual([]);
     expect(report.json.invariants.length).toBeGreaterThanOrEqual(15);
     expect(report.json.passed).toBe(true);
-  }, 180_000);
+    // No deadline decides this test: every wait inside the day ends when its work is done or when
+    // progress stops (closing: no ticket finished for World.stallMs). The vitest timeout is only
+    // a guard against a harness that hangs; the day takes about a minute on a 2-core machine.
+  }, 30 * 60_000);
 });
