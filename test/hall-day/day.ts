@@ -222,18 +222,19 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     let version = 0;
     try {
       // Compared until they agree. Background work (print state, the outbox) may still add events
-      // after the actors parked: a changing version is progress, not a difference. Only the same
-      // difference on a version that no longer moves, 5 times in a row, is reported.
+      // after the actors parked: a changing version is progress, not a difference. Only a
+      // difference while neither the snapshot nor the follower moves, 5 times in a row, is reported.
       let steady = 0;
-      let seen = -1;
+      let seen = '';
       for (;;) {
         const s = await status();
         version = s.version;
         await follower!.waitFor(s.version);
         diffs = follower!.fold.lastId === s.version ? compareWithFold(s, follower!.fold) : [`follower at ${follower!.fold.lastId}, snapshot at ${s.version}`];
         if (diffs.length === 0) break;
-        steady = s.version === seen && follower!.fold.lastId === s.version ? steady + 1 : 0;
-        seen = s.version;
+        const now = `${s.version}/${follower!.fold.lastId}`;
+        steady = now === seen ? steady + 1 : 0;
+        seen = now;
         if (steady >= 5) break;
         await sleep(100);
       }
