@@ -165,7 +165,8 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   const reprintLater = (why: string) => reprints.push(reprintLock.run(() => reprintAll(why)).catch((err: Error) => world.anomaly(`reprint: ${err.message}`)));
   /**
    * 补打 every ticket whose print failed. Each round first waits until the printer reports ready
-   * (GET /devices, the status the kiosk screen shows), then reprints. No fixed number of rounds:
+   * (GET /devices, the status the kiosk screen shows; during a scheduled printer fault it waits
+   * for the schedule to clear it), then reprints. No fixed number of rounds:
    * it goes on while the printer comes back and reprints succeed, and gives up only when the
    * printer does not come back (waitDevice) or 10 rounds in a row printed nothing although the
    * printer said it was ready. A refusal for a reason other than the printer's state (404, 429, a
@@ -177,6 +178,11 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     let fruitless = 0;
     let lastCode = '';
     while (pending().length > 0) {
+      if (world.printerFault !== null) {
+        // The next scheduled printer fault began: the schedule clears it (after its tickets).
+        await sleep(50);
+        continue;
+      }
       const readyAfter = await waitDevice('printer');
       if (readyAfter === null) {
         world.anomaly(`reprint ${why}: the printer did not report ready within 20 s (${pending().length} tickets unprinted, last failure ${lastCode || 'none'})`);
