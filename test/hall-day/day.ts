@@ -183,6 +183,8 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
         await sleep(50);
         continue;
       }
+      // A SIGKILL may land during a batch: wait for the daemon to answer before timing the printer.
+      await world.call(() => api.get('/api/v1/devices', { token: HALL_TOKEN }), 'devices');
       const readyAfter = await waitDevice('printer');
       if (readyAfter === null) {
         world.anomaly(`reprint ${why}: the printer did not report ready within 20 s (${pending().length} tickets unprinted, last failure ${lastCode || 'none'})`);
