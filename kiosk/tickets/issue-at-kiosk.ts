@@ -67,6 +67,8 @@ export interface IssueAtKioskDeps {
  */
 export class IssueAtKiosk {
   readonly #deps: IssueAtKioskDeps;
+  /** requestIds this process is issuing and printing now: a concurrent retry of one prints nothing. */
+  readonly #inFlight = new Set<string>();
 
   constructor(deps: IssueAtKioskDeps) {
     this.#deps = deps;
@@ -78,6 +80,8 @@ export class IssueAtKiosk {
     if (input.useIdentity && !identity) throw new KioskError('REQUEST_INVALID', { field: 'useIdentity' }, '请先在读卡区放置身份证');
     const limits = this.#deps.limits;
     const pass = limits?.admitTicket(limits.declares(input.serviceCode, input.priorityReason));
+    const retryOfRunning = this.#inFlight.has(input.requestId);
+    if (!retryOfRunning) this.#inFlight.add(input.requestId);
     try {
       const result = await this.#deps.queue.issue({
         serviceCode: input.serviceCode,
@@ -88,11 +92,17 @@ export class IssueAtKiosk {
       });
       this.#deps.session.end?.('task');
       const fresh = !result.replayed && !result.existing;
-      pass?.settle({ printed: !printsNothing(result), declared: fresh && result.ticket.priorityBasis === 'declared' });
-      return await this.#finish(result);
+      // A retry of a ticket that never reached the printer (print state 'none': the process died
+      // between committing the ticket and storing its print job, so 补打 has nothing to reprint)
+      // prints it now, unless the first request is still running here.
+      const print = !printsNothing(result) || (!retryOfRunning && result.replayed === true && result.ticket.printState === 'none');
+      pass?.settle({ printed: print, declared: fresh && result.ticket.priorityBasis === 'declared' });
+      return await this.#finish(result, print);
     } catch (err) {
       pass?.release();
       throw err;
+    } finally {
+      if (!retryOfRunning) this.#inFlight.delete(input.requestId);
     }
   }
 
@@ -143,13 +153,13 @@ export class IssueAtKiosk {
     throw new KioskError('REQUEST_INVALID', { field: 'code' }, '请扫描号票二维码或输入号码');
   }
 
-  async #finish(result: IssueResult): Promise<KioskTicketReply> {
+  async #finish(result: IssueResult, print = !printsNothing(result)): Promise<KioskTicketReply> {
     const { config } = this.#deps;
     const t = result.ticket;
     const code = signTicketCode({ hallCode: config.hall.code, day: t.day, ticketNo: t.displayNo, ticketId: String(t.id) }, config.privacy.hmacKey);
     const qrText = config.ui.ticketUrlPrefix ? codeUrl(config.ui.ticketUrlPrefix, code) : code;
     const counters = countersFor(config.counters, t.serviceCode, t.priority).map((c) => ({ number: c.number, name: c.name }));
-    if (printsNothing(result)) {
+    if (!print) {
       // A retry, or a ticket already on paper: report what was recorded, print nothing.
       return { ticket: t, existing: result.existing, counters, code, qrText, print: recordedPrint(t.printState) };
     }

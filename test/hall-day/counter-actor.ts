@@ -68,8 +68,10 @@ export class CounterActor {
       await this.#resync();
       for (;;) {
         await w.checkpoint();
-        if (w.closing && Date.now() > w.closingDeadline) {
-          w.anomaly(`counter ${this.spec.number}: the hall did not clear before the closing deadline`);
+        // Closing ends when the hall is clear; it gives up only when no counter has finished a
+        // ticket for a while (World.stallMs), reported once with what still waits.
+        if (w.closingStalled()) {
+          await w.reportStall();
           break;
         }
         if (w.closing && this.#suspended.length === 0 && this.#requeue.length === 0 && this.#current === null && (await this.#hallClear())) break;
@@ -167,6 +169,7 @@ export class CounterActor {
         const ns = await this.#post('no-show');
         if (ns.status === 200) {
           w.count('op-no-show');
+          w.counterFinished();
           if (r.chance(0.5)) this.#requeue.push({ id: t.id, dueAt: Date.now() + r.int(3, 10) * w.minuteMs });
           this.#current = null;
         } else await this.#resync();
@@ -197,6 +200,7 @@ export class CounterActor {
       const tr = await this.#post('transfer', body);
       if (tr.status === 200) {
         w.count(body.counterNo ? 'op-transfer-to-counter' : 'op-transfer-to-service');
+        w.counterFinished();
         this.#current = null;
       } else {
         w.count(`op-transfer-refused-${errorCode(tr)}`);
@@ -211,6 +215,7 @@ export class CounterActor {
       return;
     }
     w.count('op-complete');
+    w.counterFinished();
     this.#current = null;
     if (w.evaluationsEnabled && r.chance(0.6)) await this.#evaluate(t.id);
     if (!w.closing && r.chance(0.015)) {

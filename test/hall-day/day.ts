@@ -8,7 +8,7 @@ import { compareWithFold, EventFollower, HALL_TOKEN, StatusPoller, type HallEven
 import { checkInvariants, type Collected } from './invariants.ts';
 import { buildReport, type Report } from './report.ts';
 import { CARD_FIXTURES, cardIdNumber, KioskActor, KioskEvents, SERVICE_MIX, type BookedAppointment } from './kiosk-actor.ts';
-import { median, Mutex, Rng, sleep } from './util.ts';
+import { median, Mutex, Rng, sleep, untilStalled } from './util.ts';
 import { World } from './world.ts';
 
 export interface HallDayOptions {
@@ -134,11 +134,22 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
 
   const status = async (): Promise<QueueStatus> => (await world.call(() => api.get('/api/v1/queue/status', { token: HALL_TOKEN }), 'status')).body;
 
+  /**
+   * Until GET /devices shows the device working: 'ready', or for the printer also 'busy' (it is
+   * printing the kiosks' tickets; a job only starts after its status check passed).
+   *
+   * The one wall-clock limit the harness keeps as an invariant, because it is a promise of the
+   * product, not a measure of the machine: the serial transport retries a vanished port every
+   * 250 ms and promises to reconnect "well within 2 s" (drivers/common/serial-transport.ts), the
+   * drivers poll every 100-200 ms here (siteConfig). 20 s is ten times that promise; a device that
+   * is not back by then is not coming back, on any machine the kiosk is supported on.
+   */
   const waitDevice = async (device: string, ms = 20_000): Promise<number | null> => {
     const start = Date.now();
     while (Date.now() - start < ms) {
       const r = await api.get('/api/v1/devices', { token: HALL_TOKEN });
-      if (r.status === 200 && r.body[device]?.state === 'ready') return Date.now() - start;
+      const state = r.status === 200 ? r.body[device]?.state : undefined;
+      if (state === 'ready' || (device === 'printer' && state === 'busy')) return Date.now() - start;
       await sleep(25);
     }
     return null;
@@ -150,38 +161,90 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
 
   const simulate = (kind: string, action: string) => world.call(() => api.post(`/api/v1/dev/simulators/${kind}/actions/${action}`), `${kind} ${action}`);
 
-  /** Wait while the actors issue `extra` more tickets (bounded in time). */
-  const hold = async (extra: number, minMs: number, maxMs = 30_000) => {
+  /**
+   * A fault lasts at least `minMs` and until the actors issued `extra` more tickets (so that the
+   * fault is seen by tickets, however slow the machine). No deadline: it ends early only if issuing
+   * stopped, or stalled (no ticket issued for 30 s: the kiosks are stuck, which the day reports).
+   */
+  const hold = async (extra: number, minMs: number) => {
     const start = Date.now();
     const from = world.issued;
-    while (Date.now() - start < maxMs) {
-      if (Date.now() - start >= minMs && (world.issued >= from + extra || !world.issuing || world.issued >= target)) return;
-      await sleep(20);
-    }
+    const held = await untilStalled(
+      () => Date.now() - start >= minMs && (world.issued >= from + extra || !world.issuing || world.issued >= target),
+      () => world.issued,
+      30_000,
+    );
+    if (!held) world.anomaly(`no ticket issued for 30 s during a fault (${world.issued - from} of ${extra} issued)`);
   };
 
   // Reprints run beside the schedule (a citizen presses 补打 on the screen), one batch at a time.
   const reprintLock = new Mutex();
   const reprints: Promise<void>[] = [];
   const reprintLater = (why: string) => reprints.push(reprintLock.run(() => reprintAll(why)).catch((err: Error) => world.anomaly(`reprint: ${err.message}`)));
+  /**
+   * 补打 every ticket whose print failed. Each round first waits until the printer reports ready
+   * (GET /devices, the status the kiosk screen shows; during a scheduled printer fault it waits
+   * for the schedule to clear it), then reprints. No fixed number of rounds:
+   * it goes on while the printer comes back and reprints succeed, and gives up only when the
+   * printer does not come back (waitDevice) or 10 rounds in a row printed nothing although the
+   * printer said it was ready. A refusal for a reason other than the printer's state (404, 429, a
+   * rejected document...) is not retried and is reported with its code.
+   */
   const reprintAll = async (why: string) => {
-    for (let round = 0; round < 5 && world.unprinted.size > 0; round++) {
-      for (const [id] of [...world.unprinted]) {
+    const refused = new Map<number, string>();
+    const pending = () => [...world.unprinted.keys()].filter((id) => !refused.has(id));
+    let fruitless = 0;
+    let lastCode = '';
+    while (pending().length > 0) {
+      if (world.printerFault !== null) {
+        // The next scheduled printer fault began: the schedule clears it (after its tickets).
+        await sleep(50);
+        continue;
+      }
+      // A SIGKILL may land during a batch: wait for the daemon to answer before timing the printer.
+      await world.call(() => api.get('/api/v1/devices', { token: HALL_TOKEN }), 'devices');
+      const readyAfter = await waitDevice('printer');
+      if (readyAfter === null) {
+        world.anomaly(
+          `reprint ${why}: the printer did not report ready within 20 s (${pending().length} tickets unprinted, last failure ${lastCode || 'none'})`,
+        );
+        break;
+      }
+      let printed = 0;
+      for (const id of pending()) {
         const r = await world.call(() => api.post(`/api/v1/kiosk/tickets/${id}/reprint`), 'reprint');
         const prev = world.reprinted.get(id);
         if (r.status === 200 && r.body.print.ok) {
           world.unprinted.delete(id);
           world.reprinted.set(id, { atMs: world.elapsed(), attempts: (prev?.attempts ?? 0) + 1 });
-        } else {
-          world.count('reprint-failed-attempts');
-          // Why, in the report's actor counts: the error code, or the print failure's code.
-          const body = r.body as { error?: { code?: string }; print?: { code?: string } } | null;
-          world.count(`reprint-failed:${body?.error?.code ?? body?.print?.code ?? r.status}`);
+          printed++;
+          continue;
         }
+        world.count('reprint-failed-attempts');
+        // Why, in the report's actor counts: the error code, or the print failure's code.
+        const body = r.body as { error?: { code?: string }; print?: { code?: string } } | null;
+        lastCode = String(body?.error?.code ?? body?.print?.code ?? r.status);
+        world.count(`reprint-failed:${lastCode}`);
+        if (r.status !== 200 || NOT_A_PRINTER_STATE.has(lastCode)) {
+          // Refused for a reason waiting will not change: reported, not retried.
+          refused.set(id, lastCode);
+          world.anomaly(`reprint of ticket ${world.tickets.get(id)?.displayNo ?? id} refused: HTTP ${r.status} ${lastCode}`);
+          continue;
+        }
+        // The printer is not printing (faulted again, no status reply...): wait for it to be ready.
+        break;
       }
-      if (world.unprinted.size > 0) await sleep(200);
+      fruitless = printed > 0 ? 0 : fruitless + 1;
+      if (fruitless >= 10 && pending().length > 0) {
+        world.anomaly(`reprint ${why}: 10 rounds with the printer ready printed nothing (${pending().length} tickets unprinted, last failure ${lastCode})`);
+        break;
+      }
+      if (printed === 0) await sleep(200);
     }
-    world.fault('reprint', `${why}: ${world.reprinted.size} reprinted so far, ${world.unprinted.size} still unprinted`);
+    world.fault(
+      'reprint',
+      `${why}: ${world.reprinted.size} reprinted so far, ${world.unprinted.size} still unprinted${refused.size ? `, ${refused.size} refused` : ''}`,
+    );
   };
 
   const quietPoint = async (label: string) => {
@@ -189,12 +252,21 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     let diffs: string[] = ['not compared'];
     let version = 0;
     try {
-      for (let attempt = 0; attempt < 20; attempt++) {
+      // Compared until they agree. Background work (print state, the outbox) may still add events
+      // after the actors parked: a changing version is progress, not a difference. Only a
+      // difference while neither the snapshot nor the follower moves, 5 times in a row, is reported.
+      let steady = 0;
+      let seen = '';
+      for (;;) {
         const s = await status();
         version = s.version;
         await follower!.waitFor(s.version);
         diffs = follower!.fold.lastId === s.version ? compareWithFold(s, follower!.fold) : [`follower at ${follower!.fold.lastId}, snapshot at ${s.version}`];
         if (diffs.length === 0) break;
+        const now = `${s.version}/${follower!.fold.lastId}`;
+        steady = now === seen ? steady + 1 : 0;
+        seen = now;
+        if (steady >= 5) break;
         await sleep(100);
       }
     } finally {
@@ -366,16 +438,20 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
       daemon.setClockOffset(daemon.offsetMs + HOUR_MS);
       world.fault('clock stepped forward one hour', 'wall clock +3600 s while running (SIGUSR2 to the clock preload)');
       await sleep(100);
-      // Any event makes a new snapshot; poll until one generated after the step shows up.
-      for (let i = 0; i < 100; i++) {
-        const s = await status();
-        if (s.generatedAt >= before.generatedAt + HOUR_MS) {
+      // Any event makes a new snapshot; poll until one generated after the step shows up (no
+      // deadline: it waits while the actors keep issuing; it gives up only if nothing happens).
+      await untilStalled(
+        async () => {
+          const s = await status();
+          if (s.generatedAt < before.generatedAt + HOUR_MS) return false;
           clockStep.after = s.generatedAt;
           clockStep.dayAfter = s.day;
-          break;
-        }
-        await sleep(50);
-      }
+          return true;
+        },
+        () => world.issued + world.counterProgress,
+        30_000,
+        50,
+      );
     }
 
     await at(0.55);
@@ -409,8 +485,22 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     world.fault('issuing stopped', `${world.issued} tickets`);
     await Promise.all(reprints);
     await reprintLock.run(() => reprintAll('before closing'));
-    world.closingDeadline = Date.now() + 120_000;
-    world.closing = true;
+    world.describeStall = async () => {
+      const s = await status();
+      const waitingIds = [...follower!.fold.tickets].filter(([, t]) => t.status === 'waiting');
+      const parts = s.services
+        .filter((x) => x.waiting > 0)
+        .map((x) => {
+          const nos = waitingIds.filter(([, t]) => t.service === x.code).map(([id]) => world.tickets.get(id)?.displayNo ?? `#${id}`);
+          const servers = specs
+            .filter((c) => c.services.includes(x.code))
+            .map((c) => `${c.number} ${s.counters.find((k) => k.number === c.number)?.state ?? '?'}`);
+          return `${x.code}: ${x.waiting} waiting (${nos.slice(0, 10).join(' ') || 'numbers unknown'}), counters that serve it: ${servers.join(', ') || 'none'}`;
+        });
+      const busy = s.counters.filter((c) => c.current).map((c) => `counter ${c.number} has ticket ${c.current!.ticketId} ${c.current!.status}`);
+      return [...parts, ...busy].join('; ') || `totals ${JSON.stringify(s.totals)}`;
+    };
+    world.startClosing();
     world.fault('closing', 'counters finish the queue and close');
     const err = await actorsFailed;
     if (err) throw err;
@@ -421,13 +511,20 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     closedSnapshot = await status();
 
     if (hasEvaluations) {
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        const o = await api.get('/api/v1/evaluations/outbox', { token: HALL_TOKEN });
-        outboxFinal = o.body;
-        if (o.status === 200 && o.body.pending === 0) break;
-        await sleep(100);
-      }
+      // Until the outbox is empty; no deadline while records keep leaving it. It gives up only if
+      // nothing was delivered for 30 s (the upload timeout is 2 s and the back-off at most 400 ms).
+      let pendingNow = Infinity;
+      await untilStalled(
+        async () => {
+          const o = await api.get('/api/v1/evaluations/outbox', { token: HALL_TOKEN });
+          outboxFinal = o.body;
+          if (o.status === 200) pendingNow = o.body.pending;
+          return o.status === 200 && o.body.pending === 0;
+        },
+        () => pendingNow,
+        30_000,
+        100,
+      );
       world.fault('evaluation outbox drained', JSON.stringify(outboxFinal));
     }
 
@@ -436,21 +533,36 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     world.fault('end of day measured', `RSS ${resources.end?.rssKb} kB, ${resources.end?.fds} fds`);
 
     // ---- archive: the next morning's reset closes the day.
-    const waitClosed = new Promise<HallEvent | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), 20_000);
-      const off = follower!.onEvent((e) => {
-        if (e.type === 'day.closed') {
-          clearTimeout(timer);
-          off();
-          resolve(e);
-        }
-      });
+    let closedEvent = null as HallEvent | null;
+    const off = follower!.onEvent((e) => {
+      if (e.type === 'day.closed') closedEvent = e;
     });
     daemon.setClockOffset(Date.parse(NEXT_MORNING) - Date.now());
     world.fault('next morning', `clock set to ${NEXT_MORNING}: the daily reset archives ${DAY}`);
     await sleep(100);
-    await status();
-    dayClosed = await waitClosed;
+    // The reset runs inside the next write or status request and appends day.closed in the same
+    // transaction as the new day. No deadline: first until a status answers the new day (50
+    // answers still on the old day mean the reset did not run), then until the follower has every
+    // event up to that snapshot (day.closed comes before it, or it was never written).
+    let rolledAt: number | null = null;
+    let oldDayAnswers = 0;
+    await untilStalled(
+      async () => {
+        if (closedEvent) return true;
+        if (rolledAt === null) {
+          const s = await world.call(() => api.get('/api/v1/queue/status', { token: HALL_TOKEN }), 'status');
+          if (s.status === 200 && s.body.day !== DAY) rolledAt = s.body.version;
+          else if (s.status === 200) oldDayAnswers++;
+          return oldDayAnswers >= 50;
+        }
+        return follower!.fold.lastId >= rolledAt;
+      },
+      () => follower!.fold.lastId + world.answered,
+      30_000,
+      100,
+    );
+    off();
+    dayClosed = closedEvent;
     world.fault('archived', JSON.stringify(dayClosed?.payload ?? null));
   } catch (err) {
     failure = (err as Error).stack ?? String(err);
@@ -503,6 +615,9 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   for (const o of orphans) if (isSocat(o.pid)) process.kill(o.pid, 'SIGTERM');
   return report;
 }
+
+/** Print failures no waiting for the printer will cure (kiosk/printing, drivers/printer): reported, not retried. */
+const NOT_A_PRINTER_STATE = new Set(['invalid-document', 'stopped']);
 
 function childPids(pid: number | null): number[] {
   if (!pid) return [];

@@ -1,6 +1,6 @@
 import { request, type ClientRequest } from 'node:http';
 import type { Api } from './http.ts';
-import { sleep } from './util.ts';
+import { sleep, untilStalled } from './util.ts';
 
 export const HALL_TOKEN = 'dev-hall-server-token-0001';
 
@@ -148,14 +148,16 @@ export class EventFollower {
     await this.#loop;
   }
 
-  /** Resolves when the follower has received event `id` (bounded). */
-  async waitFor(id: number, ms = 15_000): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    while (this.fold.lastId < id) {
-      if (Date.now() > deadline) return false;
-      await sleep(20);
-    }
-    return true;
+  /**
+   * Resolves when the follower has received event `id`. No deadline while events keep arriving
+   * (or the stream reconnects); false only if nothing arrived for `stallMs`.
+   */
+  async waitFor(id: number, stallMs = 15_000): Promise<boolean> {
+    return untilStalled(
+      () => this.fold.lastId >= id,
+      () => this.fold.lastId + this.connects,
+      stallMs,
+    );
   }
 
   #connectOnce(): Promise<void> {

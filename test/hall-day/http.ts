@@ -77,6 +77,9 @@ export class Api {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body as T, down: false });
         });
       });
+      // A reply that takes 20 s is treated like a lost connection (`down`): the callers wait for
+      // the daemon and retry the idempotent request, as after a SIGKILL. It never decides an
+      // invariant by itself; the daemon's own whole-request timeout is 30 s (README, Timeouts).
       req.setTimeout(options.timeoutMs ?? 20_000, () => req.destroy(new Error('timeout')));
       req.on('error', (err) => resolve({ status: 0, headers: {}, body: null as T, down: true, error: err.message }));
       if (payload) req.write(payload);

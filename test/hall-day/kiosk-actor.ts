@@ -186,6 +186,9 @@ export class KioskActor {
     const w = this.#world;
     const requestId = this.#requestId();
     const body = { serviceCode, useIdentity: extra.useIdentity ?? false, requestId, ...(extra.priorityReason ? { priorityReason: extra.priorityReason } : {}) };
+    // `attempt` counts the daemon's answers (503) and restarts, not time; waiting for a lifted card
+    // is bounded separately (below).
+    const cardWaitStart = Date.now();
     for (let attempt = 0; attempt < 30; attempt++) {
       const res = await w.api.post('/api/v1/kiosk/tickets', { body });
       if (res.down) {
@@ -202,8 +205,12 @@ export class KioskActor {
       if (res.status === 409 && errorCode(res) === 'IDCARD_REPLACE' && !extra.useIdentity) {
         // Three kiosk actors share one reader: the previous citizen's used card is still being
         // lifted (a real kiosk serves one person at a time; the screen asks to lift it).
+        // The reader notices a lifted card at its next poll (pollIntervalMs 100 here): 30 s is
+        // 300 polls, a property of the reader driver, not of how busy the machine is.
         w.count('kiosk-waited-card-lifted');
+        if (Date.now() - cardWaitStart > 30_000) throw new Error(`${this.name}: the reader still reported the previous card after 30 s`);
         await sleep(100);
+        attempt--;
         continue;
       }
       if (res.status !== 200) {
@@ -272,6 +279,11 @@ export class KioskActor {
     }
   }
 
+  /**
+   * A citizen's patience, not an invariant: a card not shown on screen within `ms` sends the
+   * citizen to the walk-in path (counted as idcard-not-read-walk-in in the report), as the screen
+   * would. No invariant depends on how many citizens used their card.
+   */
   async #sessionShown(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
@@ -283,7 +295,11 @@ export class KioskActor {
     return false;
   }
 
-  /** Scan through the scanner simulator; the UI learns the result from its event stream. */
+  /**
+   * Scan through the scanner simulator; the UI learns the result from its event stream. The 3 s is
+   * the citizen's patience, not an invariant: an unseen scan is counted (voucher-not-seen,
+   * appointment-scan-not-seen) and the citizen goes on by the walk-in or typed-code path.
+   */
   async #scan(text: string): Promise<any | null> {
     const w = this.#world;
     const seen = this.#events.next('scan', 3_000);

@@ -90,3 +90,27 @@ export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
 }
+
+/**
+ * Polls until `done()` holds. There is no fixed deadline: it gives up (false) only when
+ * `progress()` (a number that changes while the system moves: tickets completed, events received,
+ * actors parked) has not changed for `stallMs`. A slow machine takes longer; only a stall fails.
+ */
+export async function untilStalled(
+  done: () => boolean | Promise<boolean>,
+  progress: () => number | Promise<number>,
+  stallMs: number,
+  pollMs = 20,
+): Promise<boolean> {
+  let last = await progress();
+  let lastChange = Date.now();
+  for (;;) {
+    if (await done()) return true;
+    const now = await progress();
+    if (now !== last) {
+      last = now;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > stallMs) return false;
+    await sleep(pollMs);
+  }
+}

@@ -1,6 +1,6 @@
 import type { DaemonProcess } from './daemon.ts';
 import type { Api, Reply } from './http.ts';
-import { sleep } from './util.ts';
+import { sleep, untilStalled } from './util.ts';
 
 /** A ticket an actor received with HTTP 200 (it is on the citizen's screen or paper). */
 export interface TicketAck {
@@ -59,7 +59,14 @@ export class World {
   scannerUnplugged = false;
   issuing = true;
   closing = false;
-  closingDeadline = Infinity;
+  /** Tickets counters finished with (done, 过号, transferred) and when the last one was. */
+  counterProgress = 0;
+  lastCounterProgressAt = Date.now();
+  /** Requests answered by the daemon (progress while waiting for actors to park). */
+  answered = 0;
+  /** Set by the day: what still waits and which counters could serve it (for a stall report). */
+  describeStall: (() => Promise<string>) | null = null;
+  #stallReport: Promise<void> | null = null;
   #paused = false;
   #parked = 0;
   #actors = 0;
@@ -104,6 +111,51 @@ export class World {
     this.faults.push({ atMs: this.elapsed(), virtualTime: v, ticketsIssued: this.issued, fault, detail });
   }
 
+  // ---- closing: ends when the hall is clear, gives up only on a stall
+
+  /**
+   * How long the hall may go without any counter finishing a ticket before the closing phase is
+   * declared stalled: 60 simulated minutes (the longest service is 15 min × 1.6 = 24 min; a
+   * closing counter brings suspended and 过号 citizens back at once and does not pause), and at
+   * least 30 s real, so that a machine too busy to answer a request in seconds is not mistaken
+   * for a hall that stopped. It is not a deadline: every finished ticket starts it again.
+   */
+  get stallMs(): number {
+    return Math.max(60 * this.minuteMs, 30_000);
+  }
+
+  /** A counter finished with a ticket (done, 过号 or transferred). */
+  counterFinished(): void {
+    this.counterProgress++;
+    this.lastCounterProgressAt = Date.now();
+  }
+
+  startClosing(): void {
+    this.lastCounterProgressAt = Date.now();
+    this.closing = true;
+  }
+
+  /** Closing and no counter has finished a ticket for `stallMs`. */
+  closingStalled(): boolean {
+    return this.closing && Date.now() - this.lastCounterProgressAt > this.stallMs;
+  }
+
+  /** One anomaly for the whole hall (the first counter to notice writes it; the others wait for it). */
+  reportStall(): Promise<void> {
+    this.#stallReport ??= (async () => {
+      let what = '';
+      try {
+        what = this.describeStall ? await this.describeStall() : '';
+      } catch (err) {
+        what = `(could not describe: ${(err as Error).message})`;
+      }
+      this.anomaly(
+        `closing stalled: no counter finished a ticket for ${(this.stallMs / 1000).toFixed(1)} s (${Math.round(this.stallMs / this.minuteMs)} simulated min)${what ? `; ${what}` : ''}`,
+      );
+    })();
+    return this.#stallReport;
+  }
+
   // ---- actors and quiet points
 
   register(): void {
@@ -122,16 +174,19 @@ export class World {
     this.#parked--;
   }
 
-  /** Stop all actors at their next checkpoint (bounded). Returns false if some did not park. */
-  async quiesce(ms = 30_000): Promise<boolean> {
+  /**
+   * Stop all actors at their next checkpoint. Returns false only if they stalled: none parked
+   * and the daemon answered no request of theirs for `stallMs` (no fixed deadline).
+   */
+  async quiesce(stallMs = 30_000): Promise<boolean> {
     this.#paused = true;
     this.#resumed = new Promise<void>((r) => (this.#resume = r));
-    const deadline = Date.now() + ms;
-    while (this.#parked < this.#actors) {
-      if (Date.now() > deadline) return false;
-      await sleep(10);
-    }
-    return true;
+    return untilStalled(
+      () => this.#parked >= this.#actors,
+      () => this.#parked + this.answered,
+      stallMs,
+      10,
+    );
   }
 
   release(): void {
@@ -139,20 +194,23 @@ export class World {
     this.#resume?.();
   }
 
-  /** Wait until the daemon answers again after a kill (the orchestrator restarts it). */
+  /** Wait until the daemon answers again after a kill (the orchestrator restarts it); progress-based. */
   async waitDaemon(): Promise<void> {
-    if (!(await this.daemon.waitUp(120_000))) throw new Error('the daemon did not come back within 120 s');
+    if (!(await this.daemon.waitUp())) throw new Error('the daemon did not come back: nothing answered and no daemon process used CPU for 30 s');
   }
 
   /**
    * Calls until the daemon answered (connection failures are waited out and retried: the
-   * request must be idempotent). 5xx other than 503 is recorded as an anomaly.
+   * request must be idempotent). 5xx other than 503 is recorded as an anomaly. `attempts` counts
+   * answers, not time: 30 × 503 in a row means the daemon keeps refusing (STORE_UNAVAILABLE comes
+   * only after SQLite's own 5 s busy_timeout, a product setting), however slow the machine is.
    */
   async call<T = any>(fn: () => Promise<Reply<T>>, what: string, attempts = 30): Promise<Reply<T>> {
     let last: Reply<T> | null = null;
     for (let i = 0; i < attempts; i++) {
       const r = await fn();
       last = r;
+      if (!r.down) this.answered++;
       if (r.down) {
         this.count('retries-after-connection-loss');
         await this.waitDaemon();

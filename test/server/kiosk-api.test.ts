@@ -78,6 +78,27 @@ describe('取号 with the ID card and the printer', () => {
     expect(s.kiosk.printing.unprintedTickets()).not.toContain(res.ticket.id);
   });
 
+  it('prints a ticket on the retry when the process died after committing it and before its print job (issue 18)', async () => {
+    // The state a SIGKILL leaves between the queue's commit and the print job row: the ticket
+    // exists with print state 'none' and this kiosk has no document to reprint.
+    await s.app.inject({ method: 'DELETE', url: '/api/v1/kiosk/session' }); // a new citizen: the per-session ticket limit starts again
+    const requestId = 'req-crash-before-print-abcdefgh';
+    const committed = await s.kiosk.queue.issue({ serviceCode: 'general', requestId, channel: 'kiosk' });
+    expect(committed.ticket.printState).toBe('none');
+    const retry = await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: false, requestId } });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ ticket: { id: committed.ticket.id, printState: 'printed' }, print: { ok: true } });
+    expect((await lastReceipt(s)).text).toContain(committed.ticket.displayNo);
+    // Printed once: a further retry prints nothing, and 补打 now has the stored document.
+    const again = (
+      await s.app.inject({ method: 'POST', url: '/api/v1/kiosk/tickets', payload: { serviceCode: 'general', useIdentity: false, requestId } })
+    ).json();
+    expect(again).toMatchObject({ ticket: { id: committed.ticket.id, printState: 'printed' }, print: { ok: true } });
+    expect(s.kiosk.db.prepare("SELECT COUNT(*) AS n FROM print_jobs WHERE ticket_id = ? AND kind = 'ticket'").get(committed.ticket.id)).toEqual({ n: 1 });
+    const reprint = await s.app.inject({ method: 'POST', url: `/api/v1/kiosk/tickets/${committed.ticket.id}/reprint` });
+    expect(reprint.json().print.ok).toBe(true);
+  });
+
   it('admin test read reports a card the poller already read (it cannot be read twice until lifted)', async () => {
     await act(s, 'idcard', 'insert-card', { fixture: 'adult' });
     await until(() => s.kiosk.devices.idcard?.presentCardType === 'resident');
