@@ -29,6 +29,9 @@ export interface OperationsSnapshot {
 
 const fileSize = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
 
+/** Read once: package.json does not change under a running daemon, and the console polls this. */
+let version: string | undefined;
+
 export function operationsSnapshot(kiosk: Kiosk): OperationsSnapshot {
   const now = kiosk.clock();
   const tz = kiosk.config.hall.timeZone;
@@ -42,7 +45,7 @@ export function operationsSnapshot(kiosk: Kiosk): OperationsSnapshot {
     disk = null; // an in-memory database or a file system that does not say
   }
   return {
-    version: packageVersion(),
+    version: (version ??= packageVersion()),
     databaseSchema: MIGRATIONS.length,
     node: process.version,
     uptimeSeconds: Math.round(process.uptime()),

@@ -13,6 +13,7 @@ import { KioskError } from '../../kiosk/errors.ts';
 import { ACCOUNT_FREE_FAILURES, allowedHostNames, auth, checkSameOrigin, FailedAttempts, PUBLIC, SecretTable } from '../plugins/auth.ts';
 import { ConsoleSessions, SESSION_COOKIE, SESSION_PATH, type ConsoleRole } from '../plugins/console-sessions.ts';
 import { errors, IdSchema, Int, replies, Text } from '../schemas.ts';
+import { AuditEntrySchema, ConsoleSessionSchema, OperationsSchema } from '../schemas/console.ts';
 
 /** What the console routes and the auth plugin share: sessions, failed-attempt counters, the audit trail. */
 export interface ConsoleState {
@@ -79,23 +80,6 @@ export const consolePlugin = fp(
   { name: 'hall-kiosk-console', fastify: '5.x' },
 );
 
-const SessionReply = Type.Object({
-  user: Type.String(),
-  role: Type.Union([Type.Literal('technician'), Type.Literal('hall-admin')]),
-  expiresInSeconds: Type.Integer(),
-});
-
-const AuditEntrySchema = Type.Object({
-  id: Type.Integer(),
-  at: Type.Integer(),
-  user: Type.String(),
-  role: Type.String(),
-  action: Type.String(),
-  target: Type.String(),
-  status: Type.Integer(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-
 /** At most this many password checks (scrypt, ~32 MiB and ~0.1 s each) run at once. */
 const MAX_CONCURRENT_LOGINS = 4;
 
@@ -122,7 +106,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['console'],
         summary: '维护台登录: sets the HttpOnly, SameSite=Strict session cookie (JSON body; Origin must be this daemon)',
         body: Type.Object({ user: Text(32, { minLength: 1 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
-        response: replies({ 200: SessionReply, ...errors(400, 401, 403, 429) }),
+        response: replies({ 200: ConsoleSessionSchema, ...errors(400, 401, 403, 429) }),
       },
     },
     async (request, reply) => {
@@ -203,7 +187,10 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/console/session',
-    { config: anyConsole, schema: { tags: ['console'], summary: '当前登录的维护台账户与角色', response: replies({ 200: SessionReply, ...errors(401, 403) }) } },
+    {
+      config: anyConsole,
+      schema: { tags: ['console'], summary: '当前登录的维护台账户与角色', response: replies({ 200: ConsoleSessionSchema, ...errors(401, 403) }) },
+    },
     async (request) => {
       const c = request.caller;
       if (c.kind !== 'admin' && c.kind !== 'technician') throw new KioskError('AUTH_FORBIDDEN');
@@ -213,7 +200,6 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const Bytes = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
   app.get(
     '/console/operations',
     {
@@ -222,16 +208,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['console'],
         summary: '运行状态：版本、运行时长、时钟与时区、磁盘与数据库大小、未打印号票（技术人员可见，无个人信息）',
         response: replies({
-          200: Type.Object({
-            version: Type.String(),
-            databaseSchema: Type.Integer(),
-            node: Type.String(),
-            uptimeSeconds: Type.Integer(),
-            clock: Type.Object({ timeZone: Type.String(), local: Type.String(), businessDay: Type.String(), epochMs: Type.Integer() }),
-            storage: Type.Object({ databaseBytes: Type.Integer(), walBytes: Type.Integer(), diskFreeBytes: Bytes, diskTotalBytes: Bytes }),
-            unprintedTickets: Type.Integer(),
-            queue: Type.String(),
-          }),
+          200: OperationsSchema,
           ...errors(401, 403),
         }),
       },

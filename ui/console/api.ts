@@ -5,18 +5,10 @@
  * browser adds the Origin header the daemon checks on every change.
  */
 import { ApiError, call } from '../api.ts';
+import type { AuditEntryReply, ConsoleSessionReply, OperationsReply } from '../../server/schemas/console.ts';
 
-/** GET /console/operations (kiosk/console/operations.ts). */
-export interface Operations {
-  version: string;
-  databaseSchema: number;
-  node: string;
-  uptimeSeconds: number;
-  clock: { timeZone: string; local: string; businessDay: string; epochMs: number };
-  storage: { databaseBytes: number; walBytes: number; diskFreeBytes: number | null; diskTotalBytes: number | null };
-  unprintedTickets: number;
-  queue: string;
-}
+/** GET /console/operations (server/schemas/console.ts). */
+export type Operations = OperationsReply;
 
 export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser';
 export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser'];
@@ -63,23 +55,11 @@ export { ApiError };
 
 const TIMEOUT_MS = 15_000;
 
-export type ConsoleRole = 'technician' | 'hall-admin';
-export interface ConsoleSession {
-  readonly user: string;
-  readonly role: ConsoleRole;
-  readonly expiresInSeconds: number;
-}
+export type ConsoleRole = ConsoleSessionReply['role'];
+export type ConsoleSession = ConsoleSessionReply;
 export const ROLE_LABELS: Record<ConsoleRole, string> = { technician: '技术人员', 'hall-admin': '大厅管理员' };
 
-export interface AuditEntry {
-  readonly id: number;
-  readonly at: number;
-  readonly user: string;
-  readonly role: string;
-  readonly action: string;
-  readonly target: string;
-  readonly status: number;
-}
+export type AuditEntry = AuditEntryReply;
 
 const json = <T>(method: string, path: string, body?: unknown): Promise<T> => call<T>(method, path, body, { base: '', timeoutMs: TIMEOUT_MS, technical: true });
 
