@@ -114,15 +114,17 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const remote = config.queue.remote;
   // The unit of work (transactions, business day, event log) exists only where the queue lives.
   const verification = new CertificateVerification(db, config, clock);
-  const closeQueueDay = queueDayCloser(db, config);
+  const closeQueueDay = queueDayCloser(config);
   const hallDay = remote
     ? null
     : new HallDay(db, config, clock, {
         // Day-close also purges verification records past certificate.keepExpiredDays.
-        closeDay: (now, old, today) => ({ ...closeQueueDay(now, old, today), certificatesPurged: verification.purge(now) }),
+        closeDay: function* (now, old, today) {
+          return { ...(yield* closeQueueDay(now, old, today)), certificatesPurged: verification.purge(now) };
+        },
       });
   const engine = hallDay ? new QueueEngine(db, config, clock, hallDay) : null;
-  const appointments = engine && hallDay ? new Appointments(db, engine, hallDay) : null;
+  const appointments = engine && hallDay ? new Appointments(engine, hallDay) : null;
   const queue: QueueAccess = engine && appointments ? new LocalQueue(engine, appointments, clock) : remoteQueue(config, options);
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
   const priority = engine?.priority ?? new PriorityRule(config);
@@ -180,12 +182,10 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   devices.on('ticket-taken', () => events.emit('ticket-taken'));
   devices.on('status', (kind, status) => {
     events.emit('device', kind, status);
-    try {
-      engine?.recordEvent('device.status', { device: kind, ...status });
-    } catch {
+    engine?.recordEvent('device.status', { device: kind, ...status }).catch(() => {
       // The log write failed (disk full): the live event above already went out, and a device
       // status change must never take the daemon down.
-    }
+    });
   });
   session.on('changed', (s) => events.emit('session', s));
   session.on('rejected', (m) => events.emit('session-rejected', m));

@@ -31,12 +31,9 @@ export async function startDaemon(
   kiosk.calendarSync?.start();
   await kiosk.printing.reconcile();
   const timer = setInterval(() => {
-    try {
-      kiosk.engine?.tick();
-      kiosk.appointments?.sweep();
-    } catch (err) {
+    Promise.all([kiosk.engine?.tick(), kiosk.appointments?.sweep()]).catch((err: unknown) => {
       deps.log.error({ err: (err as Error).message }, 'periodic queue maintenance failed');
-    }
+    });
   }, TICK_MS);
   timer.unref();
   return {

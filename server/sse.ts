@@ -43,35 +43,50 @@ export function resumePoint(request: FastifyRequest, engine: QueueEngine, lastEv
   return lastEventId ?? engine.reader.version;
 }
 
+type Rendered = { event: string; data: unknown } | null;
+
 /**
  * Streams the hall's event log from `cursor`: first what the client missed (from the database, so
  * nothing is skipped across daemon restarts), then live events, in order and without duplicates.
  * Live events that arrive while replaying are held back and sent afterwards. `render` picks and
- * shapes the events this stream carries (null skips one).
+ * shapes the events this stream carries (null skips one); it may read the store, so events are
+ * rendered one after another on a chain that keeps their order.
  */
-export function streamHallEvents(
-  stream: SseStream,
-  engine: QueueEngine,
-  cursor: number,
-  render: (e: HallEvent) => { event: string; data: unknown } | null,
-): void {
+export function streamHallEvents(stream: SseStream, engine: QueueEngine, cursor: number, render: (e: HallEvent) => Rendered | Promise<Rendered>): void {
   let last = cursor;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
   const send = (e: HallEvent) => {
-    if (e.id <= last) return;
-    last = e.id;
-    const out = render(e);
-    if (out) stream.send(out.event, out.data, e.id);
+    chain = chain
+      .then(async () => {
+        if (closed || e.id <= last) return;
+        last = e.id;
+        const out = await render(e);
+        if (out && !closed) stream.send(out.event, out.data, e.id);
+      })
+      .catch(() => undefined);
   };
   const held: HallEvent[] = [];
   let replaying = true;
   const onEvent = (e: HallEvent) => (replaying ? held.push(e) : send(e));
   engine.on('event', onEvent);
-  stream.onClose(() => engine.off('event', onEvent));
-  for (;;) {
-    const batch = engine.reader.eventsSince(last, REPLAY_BATCH);
-    batch.forEach(send);
-    if (batch.length < REPLAY_BATCH) break;
-  }
-  replaying = false;
-  held.forEach(send);
+  stream.onClose(() => {
+    closed = true;
+    engine.off('event', onEvent);
+  });
+  void (async () => {
+    let from = cursor;
+    try {
+      for (;;) {
+        const batch = await engine.reader.eventsSince(from, REPLAY_BATCH);
+        batch.forEach(send);
+        from = batch.at(-1)?.id ?? from;
+        if (batch.length < REPLAY_BATCH || closed) break;
+      }
+    } finally {
+      // Even if the replay read failed (store unavailable), live events keep flowing.
+      replaying = false;
+      held.forEach(send);
+    }
+  })().catch(() => undefined);
 }

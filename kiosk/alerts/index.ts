@@ -164,7 +164,7 @@ export class StaffAlerts {
     if (id === null) return null;
     const alert = this.get(id);
     // A doorbell on the hall event stream (after the row committed); the row is the record.
-    this.#engine.recordEvent('alert.raised', { alertId: id, kind: alert.kind, forCounter: alert.counterNo }, alert.counterNo);
+    this.#doorbell('alert.raised', { alertId: id, kind: alert.kind, forCounter: alert.counterNo }, alert.counterNo);
     return alert;
   }
 
@@ -176,7 +176,7 @@ export class StaffAlerts {
     if (!changed) {
       throw new KioskError('ALERT_ALREADY_ACKNOWLEDGED', { alertId: id, acknowledged: alert.acknowledged });
     }
-    this.#engine.recordEvent('alert.acknowledged', { alertId: id, kind: alert.kind, byCounter: by.counterNo }, by.counterNo);
+    this.#doorbell('alert.acknowledged', { alertId: id, kind: alert.kind, byCounter: by.counterNo }, by.counterNo);
     if (alert.kind === 'assistance') this.#sources.onAssistanceAcknowledged?.(alert);
     return alert;
   }
@@ -287,6 +287,14 @@ export class StaffAlerts {
         }
       }
     });
+  }
+
+  /**
+   * The event that tells displays and workstations to look (after the alert row committed; the
+   * row is the record, so a doorbell that cannot be written — disk full — loses nothing).
+   */
+  #doorbell(type: string, payload: Record<string, unknown>, counterNo: number | null): void {
+    this.#engine.recordEvent(type, payload, counterNo).catch(() => undefined);
   }
 
   #safe(fn: () => unknown): void {

@@ -176,7 +176,7 @@ export class Evaluations {
   }
 
   #view(row: EvaluationRow): EvaluationView {
-    const displayNo = row.ticket_id === null ? null : (this.hall?.reader.row(row.ticket_id)?.display_no ?? null);
+    const displayNo = row.ticket_id === null ? null : (this.hall?.reader.rowSync(row.ticket_id)?.display_no ?? null);
     return evaluationView(row, displayNo);
   }
 

@@ -71,7 +71,7 @@ export interface StoredResult {
 /** What evaluations need of the hall's queue (the queue engine fits): its unit of work and its ticket reader. */
 export interface EvaluationHall {
   readonly unit: UnitOfWork;
-  readonly reader: Pick<QueueReader, 'row'>;
+  readonly reader: Pick<QueueReader, 'rowSync'>;
 }
 
 /**
@@ -154,7 +154,7 @@ export class EvaluationStore {
     return this.#unit.write((now, day) => {
       const same = this.#replay(input.requestId);
       if (same) return same;
-      const ticket = hall.reader.row(input.ticketId);
+      const ticket = hall.reader.rowSync(input.ticketId);
       if (!ticket) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId: input.ticketId });
       if (input.counterNo !== undefined && ticket.counter_no !== input.counterNo) {
         throw evaluationError('EVALUATION_NOT_THIS_COUNTER', { ticketId: ticket.id, counterNo: input.counterNo });

@@ -35,7 +35,7 @@ export class LocalQueue implements QueueAccess {
   }
 
   async checkIn(ref: { appointmentId?: number; identityHash?: string }): Promise<IssueResult> {
-    const { ticket, existing } = this.#appointments.checkIn(ref);
+    const { ticket, existing } = await this.#appointments.checkIn(ref);
     return { ticket, existing };
   }
 
@@ -48,11 +48,11 @@ export class LocalQueue implements QueueAccess {
   }
 
   async setPrintState(ticketId: number, state: PrintState): Promise<void> {
-    this.#engine.setPrintState(ticketId, state);
+    await this.#engine.setPrintState(ticketId, state);
   }
 
   async status(): Promise<QueueStatus> {
-    this.#engine.tick();
+    await this.#engine.tick();
     return this.#engine.reader.status(this.#clock());
   }
 }

@@ -1,7 +1,7 @@
 import { clockToMinutes, localParts } from '../clock.ts';
 import { KioskError } from '../errors.ts';
-import type { Db } from '../store/database.ts';
-import type { UnitOfWork } from '../store/unit-of-work.ts';
+import { get, run, type Tx } from '../store/sql.ts';
+import type { HallDay } from '../store/unit-of-work.ts';
 import { markMissedAppointments, recordMiss } from './appointment-misses.ts';
 import { type Actor, HALL_ACTOR, requireAppointmentInScope } from './counter-scope.ts';
 import type { QueueEngine } from './engine.ts';
@@ -38,46 +38,50 @@ export interface BookRequest {
 }
 
 export class Appointments {
-  #db: Db;
   #engine: QueueEngine;
-  #unit: UnitOfWork;
+  #unit: HallDay;
 
   /** Writes go through the hall's unit of work (the engine's by default); tickets come from the engine. */
-  constructor(db: Db, engine: QueueEngine, unit: UnitOfWork = engine.unit) {
-    this.#db = db;
+  constructor(engine: QueueEngine, unit: HallDay = engine.unit) {
     this.#engine = engine;
     this.#unit = unit;
   }
 
-  book(request: BookRequest): Appointment {
+  book(request: BookRequest): Promise<Appointment> {
     const by = request.by ?? HALL_ACTOR;
     if (!this.#engine.config.services.some((s) => s.code === request.serviceCode)) {
-      throw new KioskError('QUEUE_UNKNOWN_SERVICE', { serviceCode: request.serviceCode });
+      return Promise.reject(new KioskError('QUEUE_UNKNOWN_SERVICE', { serviceCode: request.serviceCode }));
     }
     if (clockToMinutes(request.windowEnd) <= clockToMinutes(request.windowStart)) {
-      throw new KioskError('REQUEST_INVALID', { field: 'windowEnd' }, '预约结束时间必须晚于开始时间');
+      return Promise.reject(new KioskError('REQUEST_INVALID', { field: 'windowEnd' }, '预约结束时间必须晚于开始时间'));
     }
-    return this.#unit.write((now, day) => {
+    return this.#unit.transact(function* (now, day) {
       if (request.day < day) throw new KioskError('REQUEST_INVALID', { field: 'day' }, '不能预约已经过去的日期');
-      if (this.isSuspended(request.identityHash)) throw new KioskError('APPOINTMENT_SUSPENDED');
-      const info = this.#db
-        .prepare(
-          `INSERT INTO appointments (day, service_code, window_start, window_end, identity_hash, status, created_at, booked_counter)
-           VALUES (?, ?, ?, ?, ?, 'booked', ?, ?)`,
-        )
-        .run(request.day, request.serviceCode, request.windowStart, request.windowEnd, request.identityHash, now, by.kind === 'counter' ? by.counterNo : null);
-      return toView(this.#row(Number(info.lastInsertRowid)));
+      if (yield* suspendedTx(request.identityHash)) throw new KioskError('APPOINTMENT_SUSPENDED');
+      const inserted = yield* get<{ id: number }>(
+        `INSERT INTO appointments (day, service_code, window_start, window_end, identity_hash, status, created_at, booked_counter)
+         VALUES (?, ?, ?, ?, ?, 'booked', ?, ?) RETURNING id`,
+        request.day,
+        request.serviceCode,
+        request.windowStart,
+        request.windowEnd,
+        request.identityHash,
+        now,
+        by.kind === 'counter' ? by.counterNo : null,
+      );
+      return toView(yield* rowTx(Number(inserted?.id)));
     });
   }
 
   /** Check in by appointment id (scanned from its signed code) or by identity (ID card). */
-  checkIn(ref: { appointmentId?: number; identityHash?: string }): IssueResult & { appointment: Appointment } {
+  async checkIn(ref: { appointmentId?: number; identityHash?: string }): Promise<IssueResult & { appointment: Appointment }> {
     const { earlyMinutes, lateMinutes } = this.#engine.config.queue.appointments;
     const tz = this.#engine.config.hall.timeZone;
-    const outcome = this.#unit.write((now, day) => {
-      const row = ref.appointmentId !== undefined ? this.#row(ref.appointmentId) : this.#todayFor(ref.identityHash ?? '', day);
+    const engine = this.#engine;
+    const outcome = await this.#unit.transact(function* (now, day) {
+      const row = ref.appointmentId !== undefined ? yield* rowTx(ref.appointmentId) : yield* todayForTx(ref.identityHash ?? '', day);
       if (row.status === 'checked-in' && row.ticket_id !== null) {
-        return { kind: 'ok' as const, ticket: this.#engine.reader.ticket(row.ticket_id), existing: true, appointment: toView(row) };
+        return { kind: 'ok' as const, ticket: yield* engine.reader.ticketTx(row.ticket_id), existing: true, appointment: toView(row) };
       }
       if (row.status !== 'booked') throw new KioskError('APPOINTMENT_STATE', { status: row.status });
       if (row.day !== day) throw new KioskError('APPOINTMENT_NOT_TODAY', { day: row.day });
@@ -91,71 +95,74 @@ export class Appointments {
       // rather than thrown from this one (which would roll it back).
       if (minute > end + lateMinutes) return { kind: 'late' as const, row };
       const sortAt = now + (start - minute) * 60_000;
-      const ticket = this.#engine.insertAppointmentTicket(row.service_code, row.identity_hash, row.id, sortAt, now, day);
-      this.#db.prepare("UPDATE appointments SET status = 'checked-in', ticket_id = ? WHERE id = ?").run(ticket.id, row.id);
-      return { kind: 'ok' as const, ticket: this.#engine.reader.view(ticket), existing: false, appointment: toView(this.#row(row.id)) };
+      const ticket = yield* engine.insertAppointmentTicket(row.service_code, row.identity_hash, row.id, sortAt, now, day);
+      yield* run("UPDATE appointments SET status = 'checked-in', ticket_id = ? WHERE id = ?", ticket.id, row.id);
+      return { kind: 'ok' as const, ticket: yield* engine.reader.viewTx(ticket), existing: false, appointment: toView(yield* rowTx(row.id)) };
     });
     if (outcome.kind === 'late') {
-      this.#unit.write((now) => this.#miss(outcome.row, now));
+      const limit = this.#engine.config.queue.appointments.missesBeforeSuspension;
+      await this.#unit.transact(function* (now) {
+        yield* run("UPDATE appointments SET status = 'missed' WHERE id = ?", outcome.row.id);
+        yield* recordMiss(outcome.row.identity_hash, now, limit);
+      });
       throw new KioskError('APPOINTMENT_TOO_LATE', { windowEnd: outcome.row.window_end });
     }
     return { ticket: outcome.ticket, existing: outcome.existing, appointment: outcome.appointment };
   }
 
   /** Cancel a booking; `actor` must have it in scope (counter-scope.ts). */
-  cancel(appointmentId: number, actor: Actor = HALL_ACTOR): Appointment {
-    return this.#unit.write(() => {
-      const row = this.#row(appointmentId);
-      requireAppointmentInScope(actor, row, (n) => this.#engine.reader.counterConfig(n).services);
+  cancel(appointmentId: number, actor: Actor = HALL_ACTOR): Promise<Appointment> {
+    const engine = this.#engine;
+    return this.#unit.transact(function* () {
+      const row = yield* rowTx(appointmentId);
+      requireAppointmentInScope(actor, row, (n) => engine.reader.counterConfig(n).services);
       if (row.status !== 'booked') throw new KioskError('APPOINTMENT_STATE', { status: row.status });
-      this.#db.prepare("UPDATE appointments SET status = 'cancelled' WHERE id = ?").run(appointmentId);
-      return toView(this.#row(appointmentId));
+      yield* run("UPDATE appointments SET status = 'cancelled' WHERE id = ?", appointmentId);
+      return toView(yield* rowTx(appointmentId));
     });
   }
 
   /** Mark today's bookings whose check-in window has closed as missed. Call it periodically. */
-  sweep(): number {
+  sweep(): Promise<number> {
     const { lateMinutes } = this.#engine.config.queue.appointments;
     const tz = this.#engine.config.hall.timeZone;
     const limit = this.#engine.config.queue.appointments.missesBeforeSuspension;
-    return this.#unit.write((now, day) => markMissedAppointments(this.#db, day, localParts(now, tz).minutes - lateMinutes, now, limit));
+    return this.#unit.transact((now, day) => markMissedAppointments(day, localParts(now, tz).minutes - lateMinutes, now, limit));
   }
 
-  isSuspended(identityHash: string): boolean {
-    const r = this.#db.prepare('SELECT suspended_at FROM booking_records WHERE identity_hash = ?').get(identityHash) as
-      { suspended_at: number | null } | undefined;
-    return r?.suspended_at != null;
+  isSuspended(identityHash: string): Promise<boolean> {
+    return this.#unit.read(() => suspendedTx(identityHash));
   }
 
   /** Staff lift a booking suspension (the missed count starts again from zero). */
-  liftSuspension(identityHash: string): void {
-    this.#unit.write(() => {
-      this.#db.prepare('UPDATE booking_records SET missed = 0, suspended_at = NULL WHERE identity_hash = ?').run(identityHash);
-    });
+  async liftSuspension(identityHash: string): Promise<void> {
+    await this.#unit.transact(() => run('UPDATE booking_records SET missed = 0, suspended_at = NULL WHERE identity_hash = ?', identityHash));
   }
 
-  get(appointmentId: number): Appointment {
-    return toView(this.#row(appointmentId));
+  async get(appointmentId: number): Promise<Appointment> {
+    return toView(await this.#unit.read(() => rowTx(appointmentId)));
   }
+}
 
-  #miss(row: AppointmentRow, now: number): void {
-    this.#db.prepare("UPDATE appointments SET status = 'missed' WHERE id = ?").run(row.id);
-    recordMiss(this.#db, row.identity_hash, now, this.#engine.config.queue.appointments.missesBeforeSuspension);
-  }
+function* suspendedTx(identityHash: string): Tx<boolean> {
+  const r = yield* get<{ suspended_at: number | null }>('SELECT suspended_at FROM booking_records WHERE identity_hash = ?', identityHash);
+  return r?.suspended_at != null;
+}
 
-  #todayFor(identityHash: string, day: string): AppointmentRow {
-    const row = this.#db
-      .prepare("SELECT * FROM appointments WHERE identity_hash = ? AND day = ? AND status IN ('booked','checked-in') ORDER BY window_start LIMIT 1")
-      .get(identityHash, day) as AppointmentRow | undefined;
-    if (!row) throw new KioskError('APPOINTMENT_UNKNOWN');
-    return row;
-  }
+function* todayForTx(identityHash: string, day: string): Tx<AppointmentRow> {
+  const row = yield* get<AppointmentRow>(
+    "SELECT * FROM appointments WHERE identity_hash = ? AND day = ? AND status IN ('booked','checked-in') ORDER BY window_start LIMIT 1",
+    identityHash,
+    day,
+  );
+  if (!row) throw new KioskError('APPOINTMENT_UNKNOWN');
+  return row;
+}
 
-  #row(id: number): AppointmentRow {
-    const row = this.#db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
-    if (!row) throw new KioskError('APPOINTMENT_UNKNOWN', { appointmentId: id });
-    return row;
-  }
+function* rowTx(id: number): Tx<AppointmentRow> {
+  const row = yield* get<AppointmentRow>('SELECT * FROM appointments WHERE id = ?', id);
+  if (!row) throw new KioskError('APPOINTMENT_UNKNOWN', { appointmentId: id });
+  return row;
 }
 
 function toView(row: AppointmentRow): Appointment {

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { KioskConfig, ServiceConfig } from '../../config/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
-import { type Db, writeTx } from '../store/database.ts';
+import { type Db, SqliteRunner } from '../store/database.ts';
+import { all, get, run, type Runner, type Tx } from '../store/sql.ts';
 import { HallDay } from '../store/unit-of-work.ts';
-import type { Statement } from 'better-sqlite3';
 import { type Actor, HALL_ACTOR, requireTicketInScope } from './counter-scope.ts';
-import { formatDisplayNo, Numbering } from './numbering.ts';
+import { formatDisplayNo, nextNumber } from './numbering.ts';
 import { pickNext, type Candidate } from './ordering.ts';
 import { isPriorityRow, PriorityRule } from './priority.ts';
 import type { CounterRow, TicketRow } from './ticket-rows.ts';
@@ -19,14 +19,23 @@ import { queueDayCloser } from './day-close.ts';
 
 type EngineEvents = { event: [HallEvent] };
 type CandidateRow = Pick<TicketRow, 'id' | 'sort_at' | 'priority_reason' | 'appointment_id'>;
-type CandidateQuery = Statement<unknown[], CandidateRow>;
 const MINUTE_MS = 60_000;
+const TICKET = 'SELECT * FROM tickets WHERE id = ?';
+const COUNTER = 'SELECT * FROM counters WHERE number = ?';
+const SET_COUNTER = 'UPDATE counters SET state = ?, current_ticket_id = ?, priority_streak = ?, updated_at = ? WHERE number = ?';
+const INSERT_TICKET = `INSERT INTO tickets (day, service_code, number, display_no, status, priority_reason, identity_hash,
+    appointment_id, request_id, channel, issued_at, sort_at, original_service)
+  VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`;
+/** Ticket events that change who waits where (the waiting index must be rebuilt when another daemon commits one). */
+const MOVES_WAITING = /^ticket\.(issued|called|transferred|suspended|resumed|requeued|cancelled)$|^day\./;
 
 /**
  * The queue engine: issues numbers, runs counter operations and keeps every change as an event
  * row. Each public write is one transaction of the hall's unit of work (store/unit-of-work.ts:
- * committed with fsync before it returns, events published only after the commit, the business
- * day rolled over first), so whatever the caller shows or prints is already durable.
+ * committed durably before its promise settles, events published only after the commit, the
+ * business day rolled over first), so whatever the caller shows or prints is already durable.
+ * Each operation is a transaction body (store/sql.ts), so the same rule runs on SQLite and on
+ * PostgreSQL.
  */
 export class QueueEngine extends EventEmitter<EngineEvents> {
   readonly config: KioskConfig;
@@ -35,67 +44,58 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   readonly priority: PriorityRule;
   /** The hall's unit of work: transactions, business day, business clock, event log. */
   readonly unit: HallDay;
-  #db: Db;
-  #numbering: Numbering;
+  #clock: Clock;
   #services: Map<string, ServiceConfig>;
   #times: ServiceTimes;
   #waiting = new WaitingIndex();
-  #updates = new Map<string, ReturnType<Db['prepare']>>();
-  #candidateQueries = new Map<number, { services: readonly string[]; assigned: CandidateQuery; best: CandidateQuery; bestNormal: CandidateQuery }>();
-  #stmts;
+  /** The waiting index no longer matches committed rows (rollback, new day, another daemon's change). */
+  #waitingStale = true;
 
   /**
-   * `unit` defaults to a HallDay on the same database that closes days with queue/day-close.ts;
-   * the composition root passes its own. The engine attaches its in-memory hooks to it (reader
-   * version, waiting index, service times).
+   * `unit` defaults to a HallDay on the same store that closes days with queue/day-close.ts; the
+   * composition root passes its own. The engine attaches its in-memory hooks to it (reader
+   * version, waiting index, service times). On SQLite the engine is ready at once; on any other
+   * store call `await open()` first.
    */
-  constructor(db: Db, config: KioskConfig, clock: Clock = systemClock, unit?: HallDay) {
+  constructor(store: Db | Runner, config: KioskConfig, clock: Clock = systemClock, unit?: HallDay) {
     super();
     this.setMaxListeners(0);
     this.config = config;
-    this.#db = db;
+    this.#clock = clock;
     this.priority = new PriorityRule(config);
-    this.#numbering = new Numbering(db);
     this.#services = new Map(config.services.map((s) => [s.code, s]));
     this.#times = new ServiceTimes(new Map(config.services.map((s) => [s.code, s.averageServiceMinutes])), config.queue.waitEstimateWindow);
-    this.#stmts = {
-      insertTicket: db.prepare(
-        `INSERT INTO tickets (day, service_code, number, display_no, status, priority_reason, identity_hash,
-           appointment_id, request_id, channel, issued_at, sort_at, original_service)
-         VALUES (@day, @service_code, @number, @display_no, 'waiting', @priority_reason, @identity_hash,
-           @appointment_id, @request_id, @channel, @issued_at, @sort_at, @service_code)`,
-      ),
-      byRequest: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE request_id = ?'),
-      byIdentity: db.prepare<[string, string, string], TicketRow>(
-        `SELECT * FROM tickets WHERE day = ? AND identity_hash = ? AND service_code = ?
-           AND status IN ('waiting','called','recalled','serving','suspended') ORDER BY id LIMIT 1`,
-      ),
-      countIssued: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND original_service = ?'),
-      ticket: db.prepare<[number], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
-      counter: db.prepare<[number], CounterRow>('SELECT * FROM counters WHERE number = ?'),
-      setCounter: db.prepare<[string, number | null, number, number, number]>(
-        'UPDATE counters SET state = ?, current_ticket_id = ?, priority_streak = ?, updated_at = ? WHERE number = ?',
-      ),
-    };
     // The reader exists before the day is opened: rolling a stale day over at start-up writes events.
-    this.reader = new QueueReader(db, config, this.#times, () => this.unit.day, this.#waiting);
+    const runner = unit?.runner ?? store;
+    const onSqlite = runner instanceof SqliteRunner || 'prepare' in runner;
+    this.reader = new QueueReader(config, this.#times, () => this.unit.day, this.#waiting, {
+      read: (body) => this.unit.read(body),
+      fresh: () => this.#freshTx(),
+      shared: !onSqlite && runner.shared,
+      readSync: onSqlite ? (body) => (this.unit.runner as SqliteRunner).readSync(body) : undefined,
+    });
     const hooks = {
       appended: (e: HallEvent) => this.reader.bump(e.id, e.type),
-      dayOpened: (day: string) => {
-        this.#reloadWaiting(day);
+      observed: (e: HallEvent) => this.#observe(e),
+      dayOpened: () => {
+        this.#waitingStale = true;
         this.#times.reset();
       },
-      rolledBack: (day: string) => this.#reloadWaiting(day),
+      rolledBack: () => {
+        this.#waitingStale = true;
+      },
     };
-    const upsert = db.prepare('INSERT INTO counters (number, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING');
-    writeTx(db, () => {
-      for (const c of config.counters) upsert.run(c.number, 'closed', Math.floor(clock()));
-    });
-    this.unit = unit ?? new HallDay(db, config, clock, { closeDay: queueDayCloser(db, config), ...hooks });
+    this.unit = unit ?? new HallDay(store, config, clock, { closeDay: queueDayCloser(config), ...hooks });
     if (unit) unit.attach(hooks);
     this.unit.on('event', (e) => this.emit('event', e));
-    this.#reloadWaiting(this.unit.day);
-    this.#loadServiceTimes();
+    if (this.unit.runner instanceof SqliteRunner) this.unit.runner.transactionSync(() => this.#openTx());
+  }
+
+  /** Readies the engine on a store that is not SQLite's (PostgreSQL): opens the day, adds counters. */
+  async open(): Promise<void> {
+    if (this.unit.runner instanceof SqliteRunner) return;
+    await this.unit.open();
+    await this.unit.transact(() => this.#openTx());
   }
 
   get day(): string {
@@ -103,43 +103,51 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   /** Roll the business day over if the reset time has passed; call it from a timer too. */
-  tick(): void {
-    this.unit.tick();
+  tick(): Promise<void> {
+    return this.unit.tick();
   }
 
   // ---------------------------------------------------------------- issuing
 
-  issue(request: IssueRequest): IssueResult {
+  issue(request: IssueRequest): Promise<IssueResult> {
     const service = this.#service(request.serviceCode);
-    return this.unit.write((now, day) => {
-      if (request.requestId) {
-        const same = this.#stmts.byRequest.get(request.requestId);
-        if (same) return { ticket: this.reader.view(same), existing: true, replayed: true };
-      }
-      if (request.identity) {
-        const held = this.#stmts.byIdentity.get(day, request.identity.hash, service.code);
-        if (held) return { ticket: this.reader.view(held), existing: true };
-      }
-      if (service.dailyCap !== null) {
-        const issued = this.#stmts.countIssued.get(day, service.code)?.n ?? 0;
-        if (issued >= service.dailyCap) throw new KioskError('QUEUE_DAILY_CAP', { serviceCode: service.code, cap: service.dailyCap });
-      }
-      const { reason } = this.priority.decide(service, { declared: request.priorityReason, birthDate: request.identity?.birthDate }, day);
-      const sortAt = this.priority.sortAt(now, reason);
-      const row = this.#insertTicket(service, day, now, sortAt, {
-        priority_reason: reason,
-        identity_hash: request.identity?.hash ?? null,
-        appointment_id: null,
-        request_id: request.requestId ?? null,
-        channel: request.channel ?? 'kiosk',
-      });
-      return { ticket: this.reader.view(row), existing: false };
-    });
+    return this.unit.transact((now, day) => this.#issueTx(service, request, now, day));
   }
 
-  /** Used by appointment check-in: runs inside its caller's transaction. */
-  insertAppointmentTicket(serviceCode: string, identityHash: string, appointmentId: number, sortAt: number, now: number, day: string): TicketRow {
-    return this.#insertTicket(this.#service(serviceCode), day, now, sortAt, {
+  *#issueTx(service: ServiceConfig, request: IssueRequest, now: number, day: string): Tx<IssueResult> {
+    if (request.requestId) {
+      const same = yield* get<TicketRow>('SELECT * FROM tickets WHERE request_id = ?', request.requestId);
+      if (same) return { ticket: yield* this.reader.viewTx(same), existing: true, replayed: true };
+    }
+    if (request.identity) {
+      const held = yield* get<TicketRow>(
+        `SELECT * FROM tickets WHERE day = ? AND identity_hash = ? AND service_code = ?
+           AND status IN ('waiting','called','recalled','serving','suspended') ORDER BY id LIMIT 1`,
+        day,
+        request.identity.hash,
+        service.code,
+      );
+      if (held) return { ticket: yield* this.reader.viewTx(held), existing: true };
+    }
+    if (service.dailyCap !== null) {
+      const issued = yield* get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND original_service = ?', day, service.code);
+      if (Number(issued?.n ?? 0) >= service.dailyCap) throw new KioskError('QUEUE_DAILY_CAP', { serviceCode: service.code, cap: service.dailyCap });
+    }
+    const { reason } = this.priority.decide(service, { declared: request.priorityReason, birthDate: request.identity?.birthDate }, day);
+    const sortAt = this.priority.sortAt(now, reason);
+    const row = yield* this.#insertTicket(service, day, now, sortAt, {
+      priority_reason: reason,
+      identity_hash: request.identity?.hash ?? null,
+      appointment_id: null,
+      request_id: request.requestId ?? null,
+      channel: request.channel ?? 'kiosk',
+    });
+    return { ticket: yield* this.reader.viewTx(row), existing: false };
+  }
+
+  /** Used by appointment check-in: part of its caller's transaction body. */
+  *insertAppointmentTicket(serviceCode: string, identityHash: string, appointmentId: number, sortAt: number, now: number, day: string): Tx<TicketRow> {
+    return yield* this.#insertTicket(this.#service(serviceCode), day, now, sortAt, {
       priority_reason: null,
       identity_hash: identityHash,
       appointment_id: appointmentId,
@@ -148,21 +156,41 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     });
   }
 
-  #insertTicket(
+  *#insertTicket(
     service: ServiceConfig,
     day: string,
     now: number,
     sortAt: number,
     extra: Pick<TicketRow, 'priority_reason' | 'identity_hash' | 'appointment_id' | 'request_id' | 'channel'>,
-  ): TicketRow {
-    const number = this.#numbering.next(day, service.code, service.numberRange.from);
+  ): Tx<TicketRow> {
+    yield* this.#freshTx();
+    const number = yield* nextNumber(day, service.code, service.numberRange.from);
     const displayNo = formatDisplayNo(service.prefix, number, service.numberRange.to);
-    const fields = { day, service_code: service.code, number, display_no: displayNo, issued_at: now, sort_at: sortAt, ...extra };
-    const info = this.#stmts.insertTicket.run(fields);
+    const inserted = yield* get<{ id: number }>(
+      INSERT_TICKET,
+      day,
+      service.code,
+      number,
+      displayNo,
+      extra.priority_reason,
+      extra.identity_hash,
+      extra.appointment_id,
+      extra.request_id,
+      extra.channel,
+      now,
+      sortAt,
+      service.code,
+    );
     // The row as just inserted (column defaults spelled out), without reading it back.
     const row: TicketRow = {
-      ...fields,
-      id: Number(info.lastInsertRowid),
+      day,
+      service_code: service.code,
+      number,
+      display_no: displayNo,
+      issued_at: now,
+      sort_at: sortAt,
+      ...extra,
+      id: Number(inserted?.id),
       status: 'waiting',
       assigned_counter: null,
       counter_no: null,
@@ -175,7 +203,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       print_state: 'none',
     };
     this.#waiting.set(row.id, service.code, sortAt);
-    this.#event(now, day, 'ticket.issued', row.id, null, {
+    yield* this.#event(now, day, 'ticket.issued', row.id, null, {
       displayNo,
       serviceCode: service.code,
       priority: isPriorityRow(row),
@@ -185,105 +213,111 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   // ---------------------------------------------------------------- counters
 
-  openCounter(counterNo: number): void {
-    this.#counterState(counterNo, ['closed'], 'open', 'counter.opened');
+  openCounter(counterNo: number): Promise<void> {
+    return this.#counterState(counterNo, ['closed'], 'open', 'counter.opened');
   }
 
-  closeCounter(counterNo: number): void {
-    this.#counterState(counterNo, ['open', 'paused'], 'closed', 'counter.closed');
+  closeCounter(counterNo: number): Promise<void> {
+    return this.#counterState(counterNo, ['open', 'paused'], 'closed', 'counter.closed');
   }
 
-  pauseCounter(counterNo: number): void {
-    this.#counterState(counterNo, ['open'], 'paused', 'counter.paused');
+  pauseCounter(counterNo: number): Promise<void> {
+    return this.#counterState(counterNo, ['open'], 'paused', 'counter.paused');
   }
 
-  resumeCounter(counterNo: number): void {
-    this.#counterState(counterNo, ['paused'], 'open', 'counter.resumed');
+  resumeCounter(counterNo: number): Promise<void> {
+    return this.#counterState(counterNo, ['paused'], 'open', 'counter.resumed');
   }
 
-  #counterState(counterNo: number, from: readonly CounterRow['state'][], to: CounterRow['state'], type: string): void {
-    this.unit.write((now, day) => {
-      const counter = this.#counter(counterNo);
+  #counterState(counterNo: number, from: readonly CounterRow['state'][], to: CounterRow['state'], type: string): Promise<void> {
+    const self = this;
+    return this.unit.transact(function* (now, day) {
+      const counter = yield* self.#counter(counterNo);
       if (!from.includes(counter.state)) {
         throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { counterNo, currentState: counter.state, requested: to });
       }
-      if (to !== 'open') this.#requireIdle(counter);
-      this.#stmts.setCounter.run(to, null, counter.priority_streak, now, counterNo);
-      this.#event(now, day, type, null, counterNo, { state: to });
+      if (to !== 'open') yield* self.#requireIdle(counter);
+      yield* run(SET_COUNTER, to, null, counter.priority_streak, now, counterNo);
+      yield* self.#event(now, day, type, null, counterNo, { state: to });
     });
   }
 
-  callNext(counterNo: number): TicketView {
-    return this.unit.write((now, day) => {
-      const counter = this.#counter(counterNo);
+  callNext(counterNo: number): Promise<TicketView> {
+    const self = this;
+    return this.unit.transact(function* (now, day) {
+      const counter = yield* self.#counter(counterNo);
       if (counter.state !== 'open') throw new KioskError('QUEUE_COUNTER_NOT_OPEN', { counterNo, currentState: counter.state });
-      this.#requireIdle(counter);
-      const next = pickNext(this.#candidates(counterNo, day), counter.priority_streak, this.priority.maxConsecutive);
+      yield* self.#requireIdle(counter);
+      const next = pickNext(yield* self.#candidates(counterNo, day), counter.priority_streak, self.priority.maxConsecutive);
       if (!next) throw new KioskError('QUEUE_NOTHING_WAITING', { counterNo });
-      const streak = this.priority.nextStreak(counter.priority_streak, next.priority);
-      this.#setTicket(next.id, { status: 'called', counter_no: counterNo, called_at: now, assigned_counter: null });
-      this.#stmts.setCounter.run('open', next.id, streak, now, counterNo);
-      const row = this.#stmts.ticket.get(next.id) as TicketRow;
-      this.#ticketEvent(now, day, 'ticket.called', row, counterNo, { waitedSeconds: Math.round((now - row.issued_at) / 1000) });
-      return this.reader.view(row);
+      const streak = self.priority.nextStreak(counter.priority_streak, next.priority);
+      yield* self.#setTicket(next.id, { status: 'called', counter_no: counterNo, called_at: now, assigned_counter: null });
+      yield* run(SET_COUNTER, 'open', next.id, streak, now, counterNo);
+      const row = (yield* get<TicketRow>(TICKET, next.id)) as TicketRow;
+      yield* self.#ticketEvent(now, day, 'ticket.called', row, counterNo, { waitedSeconds: Math.round((now - row.issued_at) / 1000) });
+      return yield* self.reader.viewTx(row);
     });
   }
 
-  recall(counterNo: number): TicketView {
-    return this.#current(counterNo, ['called', 'recalled'], (row, now, day) => {
-      if (row.recall_count >= this.config.queue.recallLimit) {
+  recall(counterNo: number): Promise<TicketView> {
+    const self = this;
+    return this.#current(counterNo, ['called', 'recalled'], function* (row, now, day) {
+      if (row.recall_count >= self.config.queue.recallLimit) {
         throw new KioskError('QUEUE_RECALL_LIMIT', { ticketId: row.id, recallCount: row.recall_count });
       }
-      this.#setTicket(row.id, { status: 'recalled', recall_count: row.recall_count + 1 });
-      return this.#after(row.id, now, day, 'ticket.recalled', counterNo, { recallCount: row.recall_count + 1 });
+      yield* self.#setTicket(row.id, { status: 'recalled', recall_count: row.recall_count + 1 });
+      return yield* self.#after(row.id, now, day, 'ticket.recalled', counterNo, { recallCount: row.recall_count + 1 });
     });
   }
 
-  startService(counterNo: number): TicketView {
-    return this.#current(counterNo, ['called', 'recalled'], (row, now, day) => {
-      this.#setTicket(row.id, { status: 'serving', serving_at: now });
-      return this.#after(row.id, now, day, 'ticket.serving', counterNo, {});
+  startService(counterNo: number): Promise<TicketView> {
+    const self = this;
+    return this.#current(counterNo, ['called', 'recalled'], function* (row, now, day) {
+      yield* self.#setTicket(row.id, { status: 'serving', serving_at: now });
+      return yield* self.#after(row.id, now, day, 'ticket.serving', counterNo, {});
     });
   }
 
-  complete(counterNo: number): TicketView {
-    return this.#current(counterNo, ['called', 'recalled', 'serving'], (row, now, day) => {
+  complete(counterNo: number): Promise<TicketView> {
+    const self = this;
+    return this.#current(counterNo, ['called', 'recalled', 'serving'], function* (row, now, day) {
       const started = row.serving_at ?? row.called_at ?? now;
-      this.#setTicket(row.id, { status: 'done', done_at: now, serving_at: started });
-      this.#releaseCounter(counterNo, now);
-      const minutes = (now - started) / MINUTE_MS;
-      this.#times.record(row.service_code, minutes);
-      return this.#after(row.id, now, day, 'ticket.done', counterNo, { serviceSeconds: Math.round((now - started) / 1000) });
+      yield* self.#setTicket(row.id, { status: 'done', done_at: now, serving_at: started });
+      yield* self.#releaseCounter(counterNo, now);
+      self.#times.record(row.service_code, (now - started) / MINUTE_MS);
+      return yield* self.#after(row.id, now, day, 'ticket.done', counterNo, { serviceSeconds: Math.round((now - started) / 1000) });
     });
   }
 
-  noShow(counterNo: number): TicketView {
-    return this.#current(counterNo, ['called', 'recalled'], (row, now, day) => {
-      this.#setTicket(row.id, { status: 'no-show' });
-      this.#releaseCounter(counterNo, now);
-      return this.#after(row.id, now, day, 'ticket.no-show', counterNo, {});
+  noShow(counterNo: number): Promise<TicketView> {
+    const self = this;
+    return this.#current(counterNo, ['called', 'recalled'], function* (row, now, day) {
+      yield* self.#setTicket(row.id, { status: 'no-show' });
+      yield* self.#releaseCounter(counterNo, now);
+      return yield* self.#after(row.id, now, day, 'ticket.no-show', counterNo, {});
     });
   }
 
   /** Send the counter's current ticket to another service and/or counter, keeping its place. */
-  transfer(counterNo: number, target: { serviceCode?: string | undefined; counterNo?: number | undefined }): TicketView {
-    return this.#current(counterNo, ['called', 'recalled', 'serving'], (row, now, day) => {
+  transfer(counterNo: number, target: { serviceCode?: string | undefined; counterNo?: number | undefined }): Promise<TicketView> {
+    const self = this;
+    return this.#current(counterNo, ['called', 'recalled', 'serving'], function* (row, now, day) {
       const serviceCode = target.serviceCode ?? row.service_code;
-      this.#service(serviceCode);
+      self.#service(serviceCode);
       if (target.counterNo !== undefined) {
-        const dest = this.reader.counterConfig(target.counterNo);
+        const dest = self.reader.counterConfig(target.counterNo);
         if (!dest.services.includes(serviceCode)) {
           throw new KioskError('QUEUE_SERVICE_NOT_AT_COUNTER', { counterNo: target.counterNo, serviceCode });
         }
       }
-      this.#setTicket(row.id, {
+      yield* self.#setTicket(row.id, {
         status: 'waiting',
         service_code: serviceCode,
         assigned_counter: target.counterNo ?? null,
         counter_no: null,
       });
-      this.#releaseCounter(counterNo, now);
-      return this.#after(row.id, now, day, 'ticket.transferred', counterNo, {
+      yield* self.#releaseCounter(counterNo, now);
+      return yield* self.#after(row.id, now, day, 'ticket.transferred', counterNo, {
         fromService: row.service_code,
         toService: serviceCode,
         toCounter: target.counterNo ?? null,
@@ -292,68 +326,74 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   }
 
   /** 挂起: the citizen steps away (e.g. to fetch a document); the ticket waits for this counter. */
-  suspend(counterNo: number): TicketView {
-    return this.#current(counterNo, ['called', 'recalled', 'serving'], (row, now, day) => {
-      this.#setTicket(row.id, { status: 'suspended', assigned_counter: counterNo });
-      this.#releaseCounter(counterNo, now);
-      return this.#after(row.id, now, day, 'ticket.suspended', counterNo, {});
+  suspend(counterNo: number): Promise<TicketView> {
+    const self = this;
+    return this.#current(counterNo, ['called', 'recalled', 'serving'], function* (row, now, day) {
+      yield* self.#setTicket(row.id, { status: 'suspended', assigned_counter: counterNo });
+      yield* self.#releaseCounter(counterNo, now);
+      return yield* self.#after(row.id, now, day, 'ticket.suspended', counterNo, {});
     });
   }
 
   /** A suspended ticket returns to waiting, first in line at the counter that suspended it. */
-  resumeSuspended(ticketId: number, actor: Actor = HALL_ACTOR): TicketView {
-    return this.#ticketOp(ticketId, actor, ['suspended'], (row, now, day) => {
-      this.#setTicket(row.id, { status: 'waiting', counter_no: null });
-      return this.#after(row.id, now, day, 'ticket.resumed', row.assigned_counter, {});
+  resumeSuspended(ticketId: number, actor: Actor = HALL_ACTOR): Promise<TicketView> {
+    const self = this;
+    return this.#ticketOp(ticketId, actor, ['suspended'], function* (row, now, day) {
+      yield* self.#setTicket(row.id, { status: 'waiting', counter_no: null });
+      return yield* self.#after(row.id, now, day, 'ticket.resumed', row.assigned_counter, {});
     });
   }
 
   /** A 过号 ticket returns to the back of the queue, at most `noShowRequeueLimit` times. */
-  requeue(ticketId: number, actor: Actor = HALL_ACTOR): TicketView {
-    return this.#ticketOp(ticketId, actor, ['no-show'], (row, now, day) => {
-      if (row.requeue_count >= this.config.queue.noShowRequeueLimit) {
+  requeue(ticketId: number, actor: Actor = HALL_ACTOR): Promise<TicketView> {
+    const self = this;
+    return this.#ticketOp(ticketId, actor, ['no-show'], function* (row, now, day) {
+      if (row.requeue_count >= self.config.queue.noShowRequeueLimit) {
         throw new KioskError('QUEUE_REQUEUE_LIMIT', { ticketId, requeueCount: row.requeue_count });
       }
-      this.#setTicket(row.id, { status: 'waiting', requeue_count: row.requeue_count + 1, sort_at: now, counter_no: null });
-      return this.#after(row.id, now, day, 'ticket.requeued', null, {});
+      yield* self.#setTicket(row.id, { status: 'waiting', requeue_count: row.requeue_count + 1, sort_at: now, counter_no: null });
+      return yield* self.#after(row.id, now, day, 'ticket.requeued', null, {});
     });
   }
 
-  cancel(ticketId: number, actor: Actor = HALL_ACTOR): TicketView {
-    return this.#ticketOp(ticketId, actor, ['waiting', 'suspended'], (row, now, day) => {
-      this.#setTicket(row.id, { status: 'cancelled' });
-      return this.#after(row.id, now, day, 'ticket.cancelled', null, {});
+  cancel(ticketId: number, actor: Actor = HALL_ACTOR): Promise<TicketView> {
+    const self = this;
+    return this.#ticketOp(ticketId, actor, ['waiting', 'suspended'], function* (row, now, day) {
+      yield* self.#setTicket(row.id, { status: 'cancelled' });
+      return yield* self.#after(row.id, now, day, 'ticket.cancelled', null, {});
     });
   }
 
   /** Once a ticket has been printed it stays printed: a failed reprint does not unprint it. */
-  setPrintState(ticketId: number, state: PrintState): void {
-    this.unit.write((now, day) => {
-      const row = this.#ticket(ticketId);
+  setPrintState(ticketId: number, state: PrintState): Promise<void> {
+    const self = this;
+    return this.unit.transact(function* (now, day) {
+      const row = yield* self.#ticket(ticketId);
       if (row.print_state === state || row.print_state === 'printed') return;
-      this.#setTicket(ticketId, { print_state: state });
-      this.#event(now, day, 'ticket.print', ticketId, null, { displayNo: row.display_no, printState: state });
+      yield* self.#setTicket(ticketId, { print_state: state });
+      yield* self.#event(now, day, 'ticket.print', ticketId, null, { displayNo: row.display_no, printState: state });
     });
   }
 
   /** Append a non-ticket event (device status, assistance request...) to the hall's event log. */
-  recordEvent(type: string, payload: Record<string, unknown>, counterNo: number | null = null): HallEvent {
-    return this.unit.write((now, day) => this.#event(now, day, type, null, counterNo, payload));
+  recordEvent(type: string, payload: Record<string, unknown>, counterNo: number | null = null): Promise<HallEvent> {
+    return this.unit.transact((now, day) => this.#event(now, day, type, null, counterNo, payload));
   }
 
   // ---------------------------------------------------------------- internals
 
-  #current(counterNo: number, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
-    return this.unit.write((now, day) => {
-      const counter = this.#counter(counterNo);
-      const row = counter.current_ticket_id === null ? undefined : this.#stmts.ticket.get(counter.current_ticket_id);
+  #current(counterNo: number, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => Tx<TicketView>): Promise<TicketView> {
+    const self = this;
+    return this.unit.transact(function* (now, day) {
+      const counter = yield* self.#counter(counterNo);
+      const row = counter.current_ticket_id === null ? undefined : yield* get<TicketRow>(TICKET, counter.current_ticket_id);
       if (!row || !ACTIVE_AT_COUNTER.has(row.status)) {
         throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { counterNo, currentState: 'idle', reason: '窗口当前没有在办的号' });
       }
       if (!allowed.includes(row.status)) {
         throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId: row.id, currentState: row.status });
       }
-      return fn(row, now, day);
+      return yield* fn(row, now, day);
     });
   }
 
@@ -361,43 +401,56 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
    * An operation on a ticket by id (not a counter's current one): `actor` must have it in scope
    * (counter-scope.ts), checked on the row inside the transaction, before its state.
    */
-  #ticketOp(ticketId: number, actor: Actor, allowed: readonly TicketStatus[], fn: (row: TicketRow, now: number, day: string) => TicketView): TicketView {
-    return this.unit.write((now, day) => {
-      const row = this.#ticket(ticketId);
-      requireTicketInScope(actor, row, (n) => this.reader.counterConfig(n).services);
+  #ticketOp(
+    ticketId: number,
+    actor: Actor,
+    allowed: readonly TicketStatus[],
+    fn: (row: TicketRow, now: number, day: string) => Tx<TicketView>,
+  ): Promise<TicketView> {
+    const self = this;
+    return this.unit.transact(function* (now, day) {
+      const row = yield* self.#ticket(ticketId);
+      requireTicketInScope(actor, row, (n) => self.reader.counterConfig(n).services);
       if (row.day !== day) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status, reason: '不是今天的号' });
       if (!allowed.includes(row.status)) throw new KioskError('QUEUE_ILLEGAL_TRANSITION', { ticketId, currentState: row.status });
-      return fn(row, now, day);
+      return yield* fn(row, now, day);
     });
   }
 
-  #after(ticketId: number, now: number, day: string, type: string, counterNo: number | null, extra: Record<string, unknown>): TicketView {
-    const row = this.#stmts.ticket.get(ticketId) as TicketRow;
-    this.#ticketEvent(now, day, type, row, counterNo, extra);
-    return this.reader.view(row);
+  *#after(ticketId: number, now: number, day: string, type: string, counterNo: number | null, extra: Record<string, unknown>): Tx<TicketView> {
+    const row = (yield* get<TicketRow>(TICKET, ticketId)) as TicketRow;
+    yield* this.#ticketEvent(now, day, type, row, counterNo, extra);
+    return yield* this.reader.viewTx(row);
   }
 
-  #setTicket(id: number, fields: Partial<TicketRow>): void {
-    const keys = Object.keys(fields);
-    const sql = `UPDATE tickets SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`;
-    let stmt = this.#updates.get(sql);
-    if (!stmt) this.#updates.set(sql, (stmt = this.#db.prepare(sql)));
-    stmt.run({ ...fields, id });
+  *#setTicket(id: number, fields: Partial<TicketRow>): Tx<void> {
+    const keys = Object.keys(fields) as (keyof TicketRow)[];
+    yield* run(`UPDATE tickets SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => fields[k] as string | number | null), id);
     if ('status' in fields || 'service_code' in fields || 'sort_at' in fields) {
-      const r = this.#stmts.ticket.get(id) as TicketRow;
+      yield* this.#freshTx();
+      const r = (yield* get<TicketRow>(TICKET, id)) as TicketRow;
       this.#waiting.set(id, r.status === 'waiting' && r.day === this.unit.day ? r.service_code : null, r.sort_at);
     }
   }
 
-  /** Rebuild the waiting index from committed rows (start-up, new day, after a rollback). */
-  #reloadWaiting(day: string): void {
-    this.#waiting.load(
-      this.#db.prepare("SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'").all(day) as {
-        id: number;
-        service_code: string;
-        sort_at: number;
-      }[],
+  /** Rebuilds the waiting index from committed rows when it may be stale (start-up, new day, rollback, another daemon). */
+  *#freshTx(): Tx<void> {
+    if (!this.#waitingStale) return;
+    const rows = yield* all<{ id: number; service_code: string; sort_at: number }>(
+      "SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'",
+      this.unit.day,
     );
+    this.#waiting.load(rows);
+    this.#waitingStale = false;
+  }
+
+  /** Another daemon's committed event (shared store): keep the in-memory views the hall's. */
+  #observe(e: HallEvent): void {
+    this.reader.bump(e.id, e.type);
+    if (MOVES_WAITING.test(e.type)) this.#waitingStale = true;
+    if (e.type === 'ticket.done' && typeof e.payload.serviceSeconds === 'number' && typeof e.payload.serviceCode === 'string') {
+      this.#times.record(e.payload.serviceCode, e.payload.serviceSeconds / 60);
+    }
   }
 
   /**
@@ -405,49 +458,44 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
    * the oldest ticket assigned to this counter, the best by sort time among its services, and the
    * best normal ticket (for the starvation guard). `pickNext` chooses among them.
    */
-  #candidates(counterNo: number, day: string): Candidate[] {
-    let q = this.#candidateQueries.get(counterNo);
-    if (!q) {
-      const services = this.reader.counterConfig(counterNo).services;
-      const inList = services.map(() => '?').join(', ');
-      const base = `SELECT id, sort_at, priority_reason, appointment_id FROM tickets
+  *#candidates(counterNo: number, day: string): Tx<Candidate[]> {
+    const services = this.reader.counterConfig(counterNo).services;
+    const inList = services.map(() => '?').join(', ');
+    const base = `SELECT id, sort_at, priority_reason, appointment_id FROM tickets
         WHERE day = ? AND status = 'waiting' AND assigned_counter IS NULL AND service_code IN (${inList})`;
-      q = {
-        services,
-        assigned: this.#db.prepare<unknown[], CandidateRow>(
-          `SELECT id, sort_at, priority_reason, appointment_id FROM tickets
-           WHERE day = ? AND status = 'waiting' AND assigned_counter = ? ORDER BY sort_at, id LIMIT 1`,
-        ),
-        best: this.#db.prepare<unknown[], CandidateRow>(`${base} ORDER BY sort_at, id LIMIT 1`),
-        bestNormal: this.#db.prepare<unknown[], CandidateRow>(`${base} AND priority_reason IS NULL AND appointment_id IS NULL ORDER BY sort_at, id LIMIT 1`),
-      };
-      this.#candidateQueries.set(counterNo, q);
-    }
     const out: Candidate[] = [];
     const add = (row: CandidateRow | undefined, assignedHere: boolean) => {
       if (row) out.push({ id: row.id, sortAt: row.sort_at, priority: isPriorityRow(row), assignedHere });
     };
-    add(q.assigned.get(day, counterNo), true);
-    add(q.best.get(day, ...q.services), false);
-    add(q.bestNormal.get(day, ...q.services), false);
+    add(
+      yield* get<CandidateRow>(
+        `SELECT id, sort_at, priority_reason, appointment_id FROM tickets
+           WHERE day = ? AND status = 'waiting' AND assigned_counter = ? ORDER BY sort_at, id LIMIT 1`,
+        day,
+        counterNo,
+      ),
+      true,
+    );
+    add(yield* get<CandidateRow>(`${base} ORDER BY sort_at, id LIMIT 1`, day, ...services), false);
+    add(yield* get<CandidateRow>(`${base} AND priority_reason IS NULL AND appointment_id IS NULL ORDER BY sort_at, id LIMIT 1`, day, ...services), false);
     return out;
   }
 
-  #releaseCounter(counterNo: number, now: number): void {
-    const counter = this.#counter(counterNo);
-    this.#stmts.setCounter.run(counter.state, null, counter.priority_streak, now, counterNo);
+  *#releaseCounter(counterNo: number, now: number): Tx<void> {
+    const counter = yield* this.#counter(counterNo);
+    yield* run(SET_COUNTER, counter.state, null, counter.priority_streak, now, counterNo);
   }
 
-  #requireIdle(counter: CounterRow): void {
+  *#requireIdle(counter: CounterRow): Tx<void> {
     if (counter.current_ticket_id === null) return;
-    const row = this.#stmts.ticket.get(counter.current_ticket_id);
+    const row = yield* get<TicketRow>(TICKET, counter.current_ticket_id);
     if (row && ACTIVE_AT_COUNTER.has(row.status)) {
       throw new KioskError('QUEUE_COUNTER_BUSY', { counterNo: counter.number, ticketId: row.id, displayNo: row.display_no, currentState: row.status });
     }
   }
 
-  #ticketEvent(now: number, day: string, type: string, row: TicketRow, counterNo: number | null, extra: Record<string, unknown>): void {
-    this.#event(now, day, type, row.id, counterNo, {
+  *#ticketEvent(now: number, day: string, type: string, row: TicketRow, counterNo: number | null, extra: Record<string, unknown>): Tx<void> {
+    yield* this.#event(now, day, type, row.id, counterNo, {
       displayNo: row.display_no,
       serviceCode: row.service_code,
       status: row.status,
@@ -455,8 +503,8 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     });
   }
 
-  #event(now: number, day: string, type: string, ticketId: number | null, counterNo: number | null, payload: Record<string, unknown>): HallEvent {
-    return this.unit.append(now, day, type, ticketId, counterNo, payload);
+  #event(now: number, day: string, type: string, ticketId: number | null, counterNo: number | null, payload: Record<string, unknown>): Tx<HallEvent> {
+    return this.unit.appendTx(now, day, type, ticketId, counterNo, payload);
   }
 
   #service(code: string): ServiceConfig {
@@ -465,24 +513,36 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     return s;
   }
 
-  #counter(counterNo: number): CounterRow {
+  *#counter(counterNo: number): Tx<CounterRow> {
     this.reader.counterConfig(counterNo);
-    return this.#stmts.counter.get(counterNo) as CounterRow;
+    return (yield* get<CounterRow>(COUNTER, counterNo)) as CounterRow;
   }
 
-  #ticket(ticketId: number): TicketRow {
-    const row = this.#stmts.ticket.get(ticketId);
+  *#ticket(ticketId: number): Tx<TicketRow> {
+    const row = yield* get<TicketRow>(TICKET, ticketId);
     if (!row) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId });
     return row;
   }
 
-  #loadServiceTimes(): void {
-    const rows = this.#db
-      .prepare(
-        `SELECT service_code, (done_at - serving_at) AS ms FROM tickets
+  /** Start-up: every configured counter has a row, and the service times come from today's done tickets. */
+  *#openTx(): Tx<void> {
+    for (const c of this.config.counters) {
+      yield* run(
+        'INSERT INTO counters (number, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING',
+        c.number,
+        'closed',
+        Math.floor(this.#clock()),
+      );
+    }
+    const rows = yield* all<{ service_code: string; ms: number }>(
+      `SELECT service_code, (done_at - serving_at) AS ms FROM tickets
          WHERE day = ? AND status = 'done' AND serving_at IS NOT NULL ORDER BY done_at DESC LIMIT ?`,
-      )
-      .all(this.unit.day, this.config.queue.waitEstimateWindow * this.config.services.length) as { service_code: string; ms: number }[];
+      this.unit.day,
+      this.config.queue.waitEstimateWindow * this.config.services.length,
+    );
     for (const r of rows.reverse()) this.#times.record(r.service_code, r.ms / MINUTE_MS);
+    const newest = yield* get<{ id: number | null }>('SELECT MAX(id) AS id FROM events');
+    this.reader.bump(newest?.id ?? 0);
+    yield* this.#freshTx();
   }
 }

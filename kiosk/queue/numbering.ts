@@ -1,4 +1,4 @@
-import type { Db } from '../store/database.ts';
+import { get, run, type Tx } from '../store/sql.ts';
 
 /**
  * Ticket numbers: per service and business day, starting at `numberRange.from`, zero-padded to the
@@ -11,22 +11,17 @@ export function formatDisplayNo(prefix: string, number: number, to: number): str
   return prefix + String(number).padStart(String(to).length, '0');
 }
 
-export class Numbering {
-  #bump;
-  #insert;
-
-  constructor(db: Db) {
-    this.#bump = db.prepare<[string, string], { last_no: number }>(
-      'UPDATE number_counters SET last_no = last_no + 1 WHERE day = ? AND service_code = ? RETURNING last_no',
-    );
-    this.#insert = db.prepare<[string, string, number]>('INSERT INTO number_counters (day, service_code, last_no) VALUES (?, ?, ?)');
-  }
-
-  /** Must run inside the issuing transaction. */
-  next(day: string, serviceCode: string, from: number): number {
-    const row = this.#bump.get(day, serviceCode);
-    if (row) return row.last_no;
-    this.#insert.run(day, serviceCode, from);
-    return from;
-  }
+/**
+ * The next number of a service's day, inside the issuing transaction: the counter row is bumped
+ * (and so locked, on PostgreSQL, until the transaction ends) or created at `from`.
+ */
+export function* nextNumber(day: string, serviceCode: string, from: number): Tx<number> {
+  const row = yield* get<{ last_no: number }>(
+    'UPDATE number_counters SET last_no = last_no + 1 WHERE day = ? AND service_code = ? RETURNING last_no',
+    day,
+    serviceCode,
+  );
+  if (row) return row.last_no;
+  yield* run('INSERT INTO number_counters (day, service_code, last_no) VALUES (?, ?, ?)', day, serviceCode, from);
+  return from;
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { KioskError } from '../errors.ts';
 import { backupBeforeMigration, DatabaseTooNewError } from './backup.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { drive, type Runner, type Statement as SqlStatement, textFor, type Tx } from './sql.ts';
 
 export type Db = Database.Database;
 
@@ -76,4 +77,60 @@ export function asStoreError(err: unknown): unknown {
     return new KioskError('STORE_UNAVAILABLE', { sqlite: code });
   }
   return err;
+}
+
+/**
+ * The SQLite runner (kiosk/store/sql.ts): answers each statement of a body at once from a cache of
+ * prepared statements, so a body runs start to finish inside one `BEGIN IMMEDIATE` without
+ * returning to the event loop. The promise-returning methods are already settled when they return.
+ */
+export class SqliteRunner implements Runner {
+  readonly dialect = 'sqlite' as const;
+  readonly shared = false;
+  readonly db: Db;
+  #prepared = new Map<string, Database.Statement>();
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** Answers one statement on this connection (inside whatever transaction is open). */
+  readonly answer = (s: SqlStatement): unknown => {
+    const text = textFor(s.sql, 'sqlite');
+    let stmt = this.#prepared.get(text);
+    if (!stmt) this.#prepared.set(text, (stmt = this.db.prepare(text)));
+    if (s.kind === 'get') return stmt.get(...s.params);
+    if (s.kind === 'all') return stmt.all(...s.params);
+    return { changes: stmt.run(...s.params).changes };
+  };
+
+  /** One immediate transaction, synchronously. */
+  transactionSync<T>(body: () => Tx<T>): T {
+    return writeTx(this.db, () => drive(body(), this.answer));
+  }
+
+  /** A body outside a write transaction (or inside the caller's), synchronously. */
+  readSync<T>(body: () => Tx<T>): T {
+    return drive(body(), this.answer);
+  }
+
+  transaction<T>(body: () => Tx<T>): Promise<T> {
+    return settled(() => this.transactionSync(body));
+  }
+
+  read<T>(body: () => Tx<T>): Promise<T> {
+    return settled(() => this.readSync(body));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function settled<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }

@@ -53,7 +53,6 @@ export function* run(sql: SqlText, ...params: Param[]): Tx<RunResult> {
 }
 
 /** A body that needs no statement: lets a plain value be used where a Tx is expected. */
-// eslint-disable-next-line require-yield
 export function* pure<T>(value: T): Tx<T> {
   return value;
 }

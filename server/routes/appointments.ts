@@ -36,7 +36,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const b = request.body;
-      const appointment = appointments.book({
+      const appointment = await appointments.book({
         identityHash: identityHash(b.idNumber, kiosk.config.privacy.hmacKey),
         serviceCode: b.serviceCode,
         day: b.day,
@@ -59,7 +59,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ appointment: Type.Ref('Appointment') }), ...errors(401, 403, 404) },
       },
     },
-    async (request) => ({ appointment: appointments.get(request.params.appointmentId) }),
+    async (request) => ({ appointment: await appointments.get(request.params.appointmentId) }),
   );
   app.post(
     '/appointments/:appointmentId/cancel',
@@ -73,6 +73,6 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ appointment: Type.Ref('Appointment') }), ...errors(401, 403, 404, 409) },
       },
     },
-    async (request) => ({ appointment: appointments.cancel(request.params.appointmentId, actor(request)) }),
+    async (request) => ({ appointment: await appointments.cancel(request.params.appointmentId, actor(request)) }),
   );
 };

@@ -28,18 +28,44 @@ const KEEP_MS = 2 * 24 * 3_600_000;
  * `idempotent-replayed: true` instead of acting again. The action runs synchronously and its reply
  * is stored in the same tick, so two copies arriving together cannot both act.
  */
-export function idempotent<T>(
+export async function idempotent<T>(
   kiosk: Kiosk,
   request: FastifyRequest,
   reply: FastifyReply,
   scope: { counterNo: number | null; action: string },
-  run: () => T,
-): T | FastifyReply {
+  run: () => Promise<T> | T,
+): Promise<T | FastifyReply> {
   const header = request.headers['idempotency-key'];
   const fromBody = bodyRequestId(request.body);
   const key = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : null;
   if (key === null) return run();
   if (!KEY_PATTERN.test(key)) throw new KioskError('REQUEST_INVALID', { field: 'Idempotency-Key' }, '请求编号格式不正确');
+  // The operation awaits its transaction: a retry arriving meanwhile waits for the first one's
+  // answer instead of acting a second time.
+  const running = inFlight.get(key);
+  if (running) {
+    await running.catch(() => undefined);
+    return idempotent(kiosk, request, reply, scope, run);
+  }
+  let done = () => {};
+  inFlight.set(key, new Promise<void>((r) => (done = r)));
+  try {
+    return await answerOnce(kiosk, reply, key, scope, run);
+  } finally {
+    inFlight.delete(key);
+    done();
+  }
+}
+
+const inFlight = new Map<string, Promise<void>>();
+
+async function answerOnce<T>(
+  kiosk: Kiosk,
+  reply: FastifyReply,
+  key: string,
+  scope: { counterNo: number | null; action: string },
+  run: () => Promise<T> | T,
+): Promise<T | FastifyReply> {
   const db = kiosk.db;
   const stored = db
     .prepare<[string], { counter_no: number | null; action: string; status: number; reply: string }>(
@@ -66,7 +92,7 @@ export function idempotent<T>(
     if (Math.random() < 0.01) db.prepare('DELETE FROM counter_requests WHERE at < ?').run(now - KEEP_MS);
   };
   try {
-    const result = run();
+    const result = await run();
     save(200, result);
     return result;
   } catch (err) {
@@ -152,9 +178,9 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
     },
     async (request) => {
       const { counterNo } = request.params;
-      engine.tick();
+      await engine.tick();
       const cfg = counterCfg(counterNo);
-      const status = engine.reader.status(kiosk.clock());
+      const status = await engine.reader.status(kiosk.clock());
       const day = status.day;
       const me = status.counters.find((c) => c.number === counterNo)!;
       const mine = new Set(cfg.services);
@@ -176,7 +202,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
         transferredFrom: r.original_service !== r.service_code ? serviceName(r.original_service) : null,
         badges: badges(r),
       });
-      const currentRow = me.current ? (engine.reader.row(me.current.ticketId) as CurrentRow | undefined) : undefined;
+      const currentRow = me.current ? await engine.reader.row(me.current.ticketId) : undefined;
       const staff = ev.staffAt(counterNo);
       const now = kiosk.clock();
       const stats = queueStatistics(db, config, { from: day, to: day }, { staffAt: (n, at) => ev.roster.at(n, at), now, today: day });
@@ -266,7 +292,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       // With a configured staff list, only its members sign in; without one, id and name.
       if (!known && config.evaluation.staff.length > 0) throw new KioskError('STAFF_PIN_WRONG', { staffId: b.staffId });
       const staff = ev.signIn(counterNo, b.staffId, b.staffName);
-      engine.recordEvent('staff.signed-in', { staffId: staff.staffId }, counterNo);
+      await engine.recordEvent('staff.signed-in', { staffId: staff.staffId }, counterNo);
       return { staff: { staffId: staff.staffId, staffName: staff.staffName, signedInAt: staff.signedInAt } };
     },
   );
@@ -277,7 +303,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       const { counterNo } = request.params;
       counterCfg(counterNo);
       ev.signOut(counterNo);
-      engine.recordEvent('staff.signed-out', {}, counterNo);
+      await engine.recordEvent('staff.signed-out', {}, counterNo);
       return { staff: null };
     },
   );
@@ -297,8 +323,8 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       const { counterNo } = request.params;
       counterCfg(counterNo);
       const { on } = request.body;
-      return idempotent(kiosk, request, reply, { counterNo, action: 'extended' }, () => {
-        if (extendedOn(db, counterNo, engine.day) !== on) engine.recordEvent('counter.extended', { on }, counterNo);
+      return idempotent(kiosk, request, reply, { counterNo, action: 'extended' }, async () => {
+        if (extendedOn(db, counterNo, engine.day) !== on) await engine.recordEvent('counter.extended', { on }, counterNo);
         return { counterNo, extended: on };
       });
     },

@@ -15,8 +15,8 @@ const TransferBody = Type.Object(
 type Transfer = Static<typeof TransferBody>;
 const CounterReply = Type.Object({ counterNo: Type.Integer(), state: Type.String() });
 
-type TicketAction = (engine: QueueEngine, counterNo: number, body: Transfer) => TicketView;
-type StateAction = (engine: QueueEngine, counterNo: number) => void;
+type TicketAction = (engine: QueueEngine, counterNo: number, body: Transfer) => Promise<TicketView>;
+type StateAction = (engine: QueueEngine, counterNo: number) => Promise<void>;
 
 /** 窗口操作: counter state changes and ticket operations at a counter. */
 const STATE_ACTIONS: Record<string, { summary: string; run: StateAction }> = {
@@ -59,9 +59,9 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const { counterNo } = request.params;
         // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
-        return idempotent(kiosk, request, reply, { counterNo, action }, () => {
-          run(engine, counterNo);
-          const view = engine.reader.status(kiosk.clock()).counters.find((c) => c.number === counterNo);
+        return idempotent(kiosk, request, reply, { counterNo, action }, async () => {
+          await run(engine, counterNo);
+          const view = (await engine.reader.status(kiosk.clock())).counters.find((c) => c.number === counterNo);
           return { counterNo, state: view?.state ?? 'closed' };
         });
       },
@@ -84,8 +84,8 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const { counterNo } = request.params;
         const body: unknown = request.body;
-        return idempotent(kiosk, request, reply, { counterNo, action }, () => ({
-          ticket: run(engine, counterNo, isTransfer(body) ? body : {}),
+        return idempotent(kiosk, request, reply, { counterNo, action }, async () => ({
+          ticket: await run(engine, counterNo, isTransfer(body) ? body : {}),
         }));
       },
     );

@@ -93,19 +93,19 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       reply.header('cache-control', 'no-cache');
       if (!engine) return kiosk.queue.status();
-      engine.tick();
+      await engine.tick();
       const etag = `W/"${engine.day}.${engine.reader.version}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      return withoutSentAway(engine.reader.status(kiosk.clock()));
+      return withoutSentAway(await engine.reader.status(kiosk.clock()));
     },
   );
 
   if (!engine) return; // a terminal using another daemon's queue: displays connect to that daemon
 
-  const waiting = () => engine.reader.status(kiosk.clock()).services.map((s) => ({ code: s.code, waiting: s.waiting }));
+  const waiting = async () => (await engine.reader.status(kiosk.clock())).services.map((s) => ({ code: s.code, waiting: s.waiting }));
 
-  const render = (e: HallEvent): { event: string; data: unknown } | null => {
+  const render = async (e: HallEvent): Promise<{ event: string; data: unknown } | null> => {
     const p = e.payload;
     const displayNo = typeof p.displayNo === 'string' ? p.displayNo : null;
     if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && displayNo && e.counterNo !== null) {
@@ -121,7 +121,7 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
           recallCount: typeof p.recallCount === 'number' ? p.recallCount : 0,
           at: e.at,
           fresh: kiosk.clock() - e.at <= FRESH_CALL_MS,
-          waiting: waiting(),
+          waiting: await waiting(),
         },
       };
     }
@@ -132,10 +132,10 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const reason = e.type.slice('ticket.'.length) as 'done' | 'no-show' | 'transferred' | 'suspended';
       return {
         event: 'counter.idle',
-        data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, reason, at: e.at, waiting: waiting() },
+        data: { counterNo: e.counterNo, counterName: counterName(e.counterNo), displayNo, reason, at: e.at, waiting: await waiting() },
       };
     }
-    if (WAITING_ONLY.has(e.type)) return { event: 'queue.waiting', data: { at: e.at, waiting: waiting() } };
+    if (WAITING_ONLY.has(e.type)) return { event: 'queue.waiting', data: { at: e.at, waiting: await waiting() } };
     if (e.type === 'day.opened') return { event: 'day.opened', data: { day: e.day, at: e.at } };
     return null;
   };

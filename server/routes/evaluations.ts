@@ -85,9 +85,9 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!engine) throw evaluationError('EVALUATION_UNAVAILABLE');
       const stream = openSse(request, reply);
       stream.send('hello', { counterNo, staff: ev.staffAt(counterNo) });
-      streamHallEvents(stream, engine, resumePoint(request, engine, request.query.lastEventId), (e) => {
+      streamHallEvents(stream, engine, resumePoint(request, engine, request.query.lastEventId), async (e) => {
         if (e.type !== 'ticket.done' || e.counterNo !== counterNo || e.ticketId === null) return null;
-        const row = engine.reader.row(e.ticketId);
+        const row = await engine.reader.row(e.ticketId);
         const staff = row?.done_at ? ev.roster.at(counterNo, row.done_at) : null;
         return {
           event: 'ticket.done',
@@ -196,17 +196,17 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   type Target = { code?: string | undefined; ticketId?: number | undefined; displayNo?: string | undefined; day?: string | undefined };
   /** The ticket and the channel its proof gives, or QUEUE_UNKNOWN_TICKET / EVALUATION_PROOF_REQUIRED. */
-  const provenTicket = (b: Target) => {
+  const provenTicket = async (b: Target) => {
     if (!engine) throw evaluationError('EVALUATION_UNAVAILABLE');
     let row;
     if (b.code) {
-      row = engine.reader.row(proof.ticketIdOf(b.code));
+      row = await engine.reader.row(proof.ticketIdOf(b.code));
       if (!row) throw notFound(b);
     } else if (b.ticketId !== undefined) {
-      row = engine.reader.row(b.ticketId);
+      row = await engine.reader.row(b.ticketId);
       if (!row || (b.displayNo && row.display_no !== b.displayNo.toUpperCase())) throw notFound(b);
     } else if (b.displayNo) {
-      row = engine.reader.row(engine.reader.ticketByNumber(b.displayNo, b.day ?? engine.day).id)!;
+      row = (await engine.reader.row((await engine.reader.ticketByNumber(b.displayNo, b.day ?? engine.day)).id))!;
     } else throw notFound(b);
     return { id: row.id, channel: proof.prove(row, b.code) };
   };
@@ -232,8 +232,8 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
     },
     async (request) => {
-      const { id } = provenTicket(request.body);
-      return { ticket: engine!.reader.ticket(id), ...ev.ticketState(id) };
+      const { id } = await provenTicket(request.body);
+      return { ticket: await engine!.reader.ticket(id), ...ev.ticketState(id) };
     },
   );
 
@@ -248,7 +248,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { code: _code, ticketId: _id, displayNo: _no, day: _day, ...rest } = request.body;
-      const { id, channel } = provenTicket(request.body);
+      const { id, channel } = await provenTicket(request.body);
       proof.checkSession();
       const result = ev.submitTicket({ ...rest, ticketId: id, channel, device: 'kiosk' });
       if (!result.existing) proof.accepted();

@@ -194,7 +194,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { screen } = request.body;
       // Asking again within the coalescing window joins the request already raised (abuse-limits.ts).
       const joined = kiosk.limits.assistance() === 'joined';
-      if (!joined && kiosk.engine) kiosk.engine.recordEvent('assistance.requested', { terminal: config.hall.code, screen });
+      if (!joined && kiosk.engine) await kiosk.engine.recordEvent('assistance.requested', { terminal: config.hall.code, screen });
       if (!joined) request.log.warn({ screen }, 'assistance requested at the kiosk');
       return { ok: true, message: '已通知工作人员，请稍候', joined };
     },

@@ -70,7 +70,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { ticket, existing } = kiosk.appointments!.checkIn(request.body);
+      const { ticket, existing } = await kiosk.appointments!.checkIn(request.body);
       return { ticket, existing };
     },
   );
@@ -80,7 +80,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: terminals,
       schema: { tags: ['terminal'], summary: '号票状态', security: [{ bearer: [] }], params: Type.Object({ ticketId: IdSchema }), response: TicketReply },
     },
-    async (request) => ({ ticket: engine.reader.ticket(request.params.ticketId) }),
+    async (request) => ({ ticket: await engine.reader.ticket(request.params.ticketId) }),
   );
   app.get(
     '/terminal/tickets/by-number/:displayNo',
@@ -94,7 +94,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: TicketReply,
       },
     },
-    async (request) => ({ ticket: engine.reader.ticketByNumber(request.params.displayNo) }),
+    async (request) => ({ ticket: await engine.reader.ticketByNumber(request.params.displayNo) }),
   );
   app.post(
     '/terminal/tickets/:ticketId/print-state',
@@ -110,7 +110,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      engine.setPrintState(request.params.ticketId, request.body.state);
+      await engine.setPrintState(request.params.ticketId, request.body.state);
       return { ok: true };
     },
   );

@@ -18,7 +18,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tickets/:ticketId',
     { config: staff, schema: { tags: ['tickets'], summary: '查询号票 by id', security: [{ bearer: [] }], params: IdParams, response: TicketReply } },
-    async (request) => ({ ticket: engine.reader.ticket(request.params.ticketId) }),
+    async (request) => ({ ticket: await engine.reader.ticket(request.params.ticketId) }),
   );
   app.get(
     '/tickets/by-number/:displayNo',
@@ -32,7 +32,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: TicketReply,
       },
     },
-    async (request) => ({ ticket: engine.reader.ticketByNumber(request.params.displayNo) }),
+    async (request) => ({ ticket: await engine.reader.ticketByNumber(request.params.displayNo) }),
   );
   // A counter token acts only on tickets in its scope (kiosk/queue/counter-scope.ts, applied by the engine).
   const ops: Record<string, { summary: string; run: (id: number, actor: Actor) => unknown }> = {
@@ -48,7 +48,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { ticketId } = request.params;
         const counterNo = request.caller.kind === 'counter' ? request.caller.counterNo : null;
         // An Idempotency-Key header makes a retried request act once (counter-workstation.ts).
-        return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, () => ({ ticket: run(ticketId, actorOf(counterNo)) }));
+        return idempotent(kiosk, request, reply, { counterNo, action: `ticket-${op}` }, async () => ({ ticket: await run(ticketId, actorOf(counterNo)) }));
       },
     );
   }

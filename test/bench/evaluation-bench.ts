@@ -61,14 +61,14 @@ function rig(url: string | null, concurrency: number): Rig {
 }
 
 /** Completes `n` tickets at counter 1; returns their ids. */
-function completedTickets(kiosk: Kiosk, n: number): number[] {
+async function completedTickets(kiosk: Kiosk, n: number): Promise<number[]> {
   const engine = kiosk.engine!;
-  engine.openCounter(1);
+  await engine.openCounter(1);
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push(engine.issue({ serviceCode: 'general' }).ticket.id);
-    engine.callNext(1);
-    engine.complete(1);
+    ids.push((await engine.issue({ serviceCode: 'general' })).ticket.id);
+    await engine.callNext(1);
+    await engine.complete(1);
   }
   return ids;
 }
@@ -100,7 +100,7 @@ export async function benchEvaluationSubmit(options: { evaluations?: number; con
   bare.post('/bare', async () => ({ ok: true }));
   const app = await buildServer(r.kiosk);
   try {
-    const ids = completedTickets(r.kiosk, n);
+    const ids = await completedTickets(r.kiosk, n);
     const token = r.kiosk.config.counters[0]!.token;
     const bareUrl = `${await listen(bare)}/bare`;
     const url = `${await listen(app)}/api/v1/evaluator/evaluations`;
@@ -141,7 +141,7 @@ export async function benchOutboxDrain(options: { evaluations?: number; concurre
   const r = rig(`http://127.0.0.1:${(peer.address() as AddressInfo).port}/evaluations`, concurrency);
   try {
     const ev = r.kiosk.evaluations;
-    for (const ticketId of completedTickets(r.kiosk, n)) ev.submitTicket({ ticketId, channel: 'counter-evaluator', device: 'counter:1', level: '满意' });
+    for (const ticketId of await completedTickets(r.kiosk, n)) ev.submitTicket({ ticketId, channel: 'counter-evaluator', device: 'counter:1', level: '满意' });
     const started = performance.now();
     const result = await ev.outbox.drainAll();
     const ms = performance.now() - started;

@@ -50,27 +50,27 @@ export async function benchQueue(n = 2_000): Promise<Row[]> {
   const kiosk = createKiosk(config, { dbPath: tmp('engine.db') });
   const engine = kiosk.engine!;
   const services = ['general', 'enrol', 'reimburse', 'remote'];
-  for (let i = 0; i < 100; i++) engine.issue({ serviceCode: services[i % 4] as string });
+  for (let i = 0; i < 100; i++) await engine.issue({ serviceCode: services[i % 4] as string });
   const lat: number[] = [];
   t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const s = performance.now();
-    engine.issue({ serviceCode: services[i % 4] as string, priorityReason: i % 9 === 0 ? 'disabled' : null });
+    await engine.issue({ serviceCode: services[i % 4] as string, priorityReason: i % 9 === 0 ? 'disabled' : null });
     lat.push(performance.now() - s);
   }
   const issueRate = (n / (performance.now() - t0)) * 1000;
   lat.sort((a, b) => a - b);
 
   // (c) call-next (+ complete, so the counter is free for the next call): rate of call-next alone
-  for (const c of [1, 2, 3, 6]) engine.openCounter(c);
+  for (const c of [1, 2, 3, 6]) await engine.openCounter(c);
   const calls = Math.min(n, 1_000);
   let callMs = 0;
   for (let i = 0; i < calls; i++) {
     const counter = [1, 2, 3, 6][i % 4] as number;
     const s = performance.now();
-    engine.callNext(counter);
+    await engine.callNext(counter);
     callMs += performance.now() - s;
-    engine.complete(counter);
+    await engine.complete(counter);
   }
   const callRate = (calls / callMs) * 1000;
 

@@ -42,7 +42,7 @@ export function makeHall(overlay: unknown = {}, clock = fakeClock(), path = temp
   return {
     db,
     engine,
-    appointments: new Appointments(db, engine),
+    appointments: new Appointments(engine),
     config,
     clock,
     path,

@@ -14,6 +14,6 @@ const engine = new QueueEngine(openDatabase(dbPath), loadConfig());
 const services = ['general', 'enrol', 'reimburse', 'remote'];
 writeSync(1, 'READY\n');
 for (let i = 0; ; i++) {
-  const { ticket } = engine.issue({ serviceCode: services[i % services.length] as string, priorityReason: i % 7 === 0 ? 'disabled' : null });
+  const { ticket } = await engine.issue({ serviceCode: services[i % services.length] as string, priorityReason: i % 7 === 0 ? 'disabled' : null });
   writeSync(1, `ACK ${ticket.id} ${ticket.displayNo}\n`);
 }

@@ -169,16 +169,16 @@ describe('a clerk day through the API only', () => {
   });
 
   it('a device fault and a failed print job become hall alerts', async () => {
-    s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'fault', code: 'paper-out', message: '打印机缺纸' });
-    s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'fault', code: 'paper-out', message: '打印机缺纸' });
-    s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'ready', warnings: [{ code: 'paper-near-end', message: '纸将用尽' }] });
+    await s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'fault', code: 'paper-out', message: '打印机缺纸' });
+    await s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'fault', code: 'paper-out', message: '打印机缺纸' });
+    await s.kiosk.engine!.recordEvent('device.status', { device: 'printer', state: 'ready', warnings: [{ code: 'paper-near-end', message: '纸将用尽' }] });
     const now = s.clock();
     s.kiosk.db
       .prepare(
         "INSERT INTO print_jobs (ticket_id, kind, state, document, error_code, error_message, created_at, updated_at) VALUES (NULL, 'notice', 'failed', '{}', 'offline', '打印机离线', ?, ?)",
       )
       .run(now, now);
-    s.kiosk.engine!.recordEvent('ticket.print', { printState: 'failed' });
+    await s.kiosk.engine!.recordEvent('ticket.print', { printState: 'failed' });
     await new Promise((r) => setTimeout(r, 20));
     const open = (await s.app.inject({ url: '/api/v1/alerts?open=true', headers: ADMIN })).json().alerts as { kind: string; message: string }[];
     expect(open.map((a) => a.kind).sort()).toEqual(['device-fault', 'paper-low', 'print-failed']); // one fault alert while it is open

@@ -67,7 +67,7 @@ describe('取号 with the ID card and the printer', () => {
     expect(s.kiosk.printing.unprintedTickets()).toContain(res.ticket.id);
 
     // The fault reached the hall's event stream for staff.
-    const faults = s.kiosk.engine!.reader.eventsSince(0, 10_000).filter((e) => e.type === 'device.status' && e.payload.device === 'printer');
+    const faults = (await s.kiosk.engine!.reader.eventsSince(0, 10_000)).filter((e) => e.type === 'device.status' && e.payload.device === 'printer');
     expect(faults.some((e) => e.payload.state === 'fault' && e.payload.code === 'paper-out')).toBe(true);
 
     await act(s, 'printer', 'paper-ok');

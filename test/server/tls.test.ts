@@ -112,7 +112,7 @@ function httpsGet(url: string, ca: string): Promise<{ status: number; body: stri
 
 /** Every daemon started here, SIGKILLed at the end in case a test failed before stopping it. */
 const children: ChildProcess[] = [];
-afterAll(() => {
+afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
@@ -160,7 +160,7 @@ function siteSecrets() {
   };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-tls-'));
   makeCa('hall-ca');
   makeServerCert('server-1', 'hall-ca');
@@ -263,7 +263,7 @@ describe('a remote queue over https with the hall CA pinned (server/clients/pinn
       payload: { serviceCode: 'general', useIdentity: false, requestId: 'tls-remote-0001' },
     });
     expect(res.statusCode).toBe(200);
-    expect(holder.engine!.reader.ticket(res.json().ticket.id).displayNo).toBe(res.json().ticket.displayNo);
+    expect((await holder.engine!.reader.ticket(res.json().ticket.id)).displayNo).toBe(res.json().ticket.displayNo);
     await terminal.calendarSync!.refresh();
     expect(terminal.calendarSync!.status().lastError).toBeNull();
   });

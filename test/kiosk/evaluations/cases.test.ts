@@ -2,21 +2,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEvalHall, serveTicket, type EvalHall } from './setup.ts';
 
 let h: EvalHall;
-beforeEach(() => {
+beforeEach(async () => {
   h = makeEvalHall();
 });
-afterEach(() => {
+afterEach(async () => {
   h.db.close();
 });
 
-function badEvaluation(realName = true) {
-  const ticketId = serveTicket(h, 1, 'general', realName ? 'identity-hash-of-citizen-0100' : undefined);
+async function badEvaluation(realName = true) {
+  const ticketId = await serveTicket(h, 1, 'general', realName ? 'identity-hash-of-citizen-0100' : undefined);
   return h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device: 'counter:1', level: '非常不满意', reasons: ['attitude'] });
 }
 
 describe('差评 follow-up', () => {
-  it('runs 待回访 → 核实 → 整改 → 反馈 → 办结 and records every step', () => {
-    const id = badEvaluation().case!.id;
+  it('runs 待回访 → 核实 → 整改 → 反馈 → 办结 and records every step', async () => {
+    const id = (await badEvaluation()).case!.id;
     const act = h.evaluations.caseAct.bind(h.evaluations, id);
     expect(act('visit', { actor: 'S001', method: 'phone', reached: false }).status).toBe('pending-contact');
     expect(act('visit', { actor: 'S001', method: 'phone', reached: true, note: '已电话联系' })).toMatchObject({ status: 'verifying', statusName: '核实中' });
@@ -38,56 +38,56 @@ describe('差评 follow-up', () => {
     expect(detail.evaluation.level).toBe('非常不满意');
   });
 
-  it('closes an upheld appeal as 误评 and returns a rejected one to where it was', () => {
-    const a = badEvaluation().case!.id;
+  it('closes an upheld appeal as 误评 and returns a rejected one to where it was', async () => {
+    const a = (await badEvaluation()).case!.id;
     expect(h.evaluations.caseAct(a, 'appeal', { actor: 'S001', note: '评价人误操作' }).status).toBe('appealing');
     expect(h.evaluations.caseAct(a, 'appeal-decision', { actor: 'admin', upheld: true }).status).toBe('misjudged');
-    const b = badEvaluation().case!.id;
+    const b = (await badEvaluation()).case!.id;
     h.evaluations.caseAct(b, 'appeal', { actor: 'S001' });
     expect(h.evaluations.caseAct(b, 'appeal-decision', { actor: 'admin', upheld: false }).status).toBe('pending-contact');
   });
 
-  it('lists overdue cases by working days (weekend and holidays do not count)', () => {
+  it('lists overdue cases by working days (weekend and holidays do not count)', async () => {
     // Friday 2026-11-27: 回访 due Monday 11-30, 整改反馈 due Friday 12-04.
     h.clock.set('2026-11-27T10:00:00');
-    const c = badEvaluation().case!;
+    const c = (await badEvaluation()).case!;
     expect(c).toMatchObject({ contactDue: '2026-11-30', rectifyDue: '2026-12-04' });
     h.clock.set('2026-11-30T16:00:00');
-    h.engine.tick();
+    await h.engine.tick();
     expect(h.evaluations.overdue()).toHaveLength(0);
     h.clock.set('2026-12-01T09:00:00');
-    h.engine.tick();
+    await h.engine.tick();
     expect(h.evaluations.overdue().map((x) => [x.id, x.overdue])).toEqual([[c.id, ['contact']]]);
     h.evaluations.caseAct(c.id, 'visit', { actor: 'S001', reached: true });
     expect(h.evaluations.overdue()).toHaveLength(0);
   });
 
-  it('starts an anonymous 差评 at 核实 (it cannot be revisited) without a 回访 deadline', () => {
-    const c = badEvaluation(false).case!;
+  it('starts an anonymous 差评 at 核实 (it cannot be revisited) without a 回访 deadline', async () => {
+    const c = (await badEvaluation(false)).case!;
     expect(c).toMatchObject({ status: 'verifying', realName: false, contactDue: null, rectifyDue: '2026-11-30' });
   });
 
-  it('counts the 2026 National Day block and its 调休 Saturday', () => {
+  it('counts the 2026 National Day block and its 调休 Saturday', async () => {
     h.db.close();
     h = makeEvalHall({}, {}, '2026-09-30T10:00:00');
-    const c = badEvaluation().case!;
+    const c = (await badEvaluation()).case!;
     // 10-01..10-07 off; 10-08 Thu, 10-09 Fri, 10-10 Sat (调休上班), 10-12 Mon, 10-13 Tue.
     expect(c).toMatchObject({ contactDue: '2026-10-08', rectifyDue: '2026-10-13' });
   });
 });
 
 describe('working-day calendar in the database', () => {
-  it('is seeded from chinese-days and refuses to compute past its last covered year', () => {
+  it('is seeded from chinese-days and refuses to compute past its last covered year', async () => {
     expect(h.evaluations.calendar.coverage()).toEqual({ firstYear: 2004, lastYear: 2026 });
     expect(() => h.evaluations.calendar.addWorkingDays('2026-12-30', 5)).toThrow(
       expect.objectContaining({ code: 'CALENDAR_NOT_COVERED', message: expect.stringContaining('2027') }),
     );
   });
 
-  it('opens a late-December case without deadlines, then fills them once the next year is entered', () => {
+  it('opens a late-December case without deadlines, then fills them once the next year is entered', async () => {
     h.clock.set('2026-12-29T10:00:00');
-    h.engine.tick();
-    const c = badEvaluation().case!;
+    await h.engine.tick();
+    const c = (await badEvaluation()).case!;
     expect(c).toMatchObject({ contactDue: '2026-12-30', rectifyDue: null });
     expect(c.deadlineProblem).toMatch(/2027/);
     h.evaluations.setCalendarDay({ date: '2027-01-01', kind: 'holiday', name: '元旦', source: '国办发明电' });
@@ -97,7 +97,7 @@ describe('working-day calendar in the database', () => {
     expect(after).toMatchObject({ contactDue: '2026-12-30', rectifyDue: '2027-01-06', deadlineProblem: null });
   });
 
-  it('applies an admin edit (an extra working day) to deadline computation', () => {
+  it('applies an admin edit (an extra working day) to deadline computation', async () => {
     expect(h.evaluations.calendar.addWorkingDays('2026-11-27', 1)).toBe('2026-11-30');
     h.evaluations.setCalendarDay({ date: '2026-11-28', kind: 'workday', name: '补班' });
     expect(h.evaluations.calendar.addWorkingDays('2026-11-27', 1)).toBe('2026-11-28');

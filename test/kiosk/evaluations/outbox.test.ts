@@ -10,8 +10,8 @@ function hall(upload: Record<string, unknown> = {}) {
   return makeEvalHall({ evaluation: { upload: { url: peer.url, token: 'province-token-xyz', backoffBaseMs: 1000, backoffMaxMs: HOUR, ...upload } } });
 }
 
-function evaluate(level: '非常满意' | '不满意' = '非常满意', phone?: string) {
-  const ticketId = serveTicket(h, 1, 'general', 'identity-hash-of-citizen-0042');
+async function evaluate(level: '非常满意' | '不满意' = '非常满意', phone?: string) {
+  const ticketId = await serveTicket(h, 1, 'general', 'identity-hash-of-citizen-0042');
   return h.evaluations.submitTicket({
     ticketId,
     channel: 'counter-evaluator',
@@ -34,8 +34,8 @@ afterEach(async () => {
 describe('upload outbox', () => {
   it('delivers each evaluation once with its idempotency key, mapped fields and no personal data', async () => {
     h = hall();
-    const a = evaluate('非常满意');
-    const b = evaluate('不满意', '13900139000');
+    const a = await evaluate('非常满意');
+    const b = await evaluate('不满意', '13900139000');
     const r = await h.evaluations.outbox.drainAll();
     expect(r).toMatchObject({ attempted: 2, delivered: 2, failed: 0 });
     expect(peer.accepted.size).toBe(2);
@@ -69,14 +69,14 @@ describe('upload outbox', () => {
 
   it('maps levels to GB/T 39046 codes when configured so', async () => {
     h = hall({ levelCodes: 'gbt39046' });
-    evaluate('非常满意');
+    await evaluate('非常满意');
     await h.evaluations.outbox.drainAll();
     expect(peer.arrivals[0]!.body.satisfaction).toBe('1');
   });
 
   it('retries a failing peer with exponential backoff and marks delivered only on 2xx', async () => {
     h = hall();
-    const { evaluation } = evaluate();
+    const { evaluation } = await evaluate();
     peer.mode = 'fail';
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ attempted: 1, failed: 1 });
     const row = () =>
@@ -106,7 +106,7 @@ describe('upload outbox', () => {
 
   it('re-sends after a stalled request with the same key, and the peer keeps one copy', async () => {
     h = hall({ timeoutMs: 300 });
-    const { evaluation } = evaluate();
+    const { evaluation } = await evaluate();
     peer.mode = 'stall';
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ failed: 1 });
     expect((h.db.prepare('SELECT last_error FROM evaluation_outbox').get() as { last_error: string }).last_error).toBe('timeout');
@@ -119,11 +119,11 @@ describe('upload outbox', () => {
 
   it('keeps rows while offline for days and delivers them when the endpoint is configured', async () => {
     h = makeEvalHall({ evaluation: { upload: { url: null } } });
-    evaluate();
-    evaluate();
+    await evaluate();
+    await evaluate();
     expect(await h.evaluations.outbox.drainAll()).toMatchObject({ attempted: 0 });
     h.clock.advanceMinutes(3 * 24 * 60);
-    h.engine.tick(); // three business days later
+    await h.engine.tick(); // three business days later
     const { createEvaluations } = await import('../../../kiosk/evaluations/index.ts');
     const { loadConfig } = await import('../../../config/load.ts');
     const online = loadConfig({ overlay: { evaluation: { upload: { url: peer.url } } } });
@@ -135,7 +135,7 @@ describe('upload outbox', () => {
   it('delivers promptly after submission once started', async () => {
     h = hall({ pollMs: 60_000 });
     h.evaluations.outbox.start();
-    evaluate();
+    await evaluate();
     await peer.waitForAccepted(1);
     expect(peer.accepted.size).toBe(1);
   });

@@ -17,13 +17,13 @@ export function makeEvalHall(overlay: Record<string, unknown> = {}, options: Out
 }
 
 /** Issue a ticket, serve it at the counter and complete it; returns the ticket id. */
-export function serveTicket(hall: TestHall, counterNo = 1, serviceCode = 'general', identityHash?: string): number {
-  const counter = hall.engine.reader.status(hall.clock()).counters.find((c) => c.number === counterNo);
-  if (counter?.state === 'closed') hall.engine.openCounter(counterNo);
-  const { ticket } = hall.engine.issue({ serviceCode, ...(identityHash ? { identity: { hash: identityHash } } : {}) });
-  hall.engine.callNext(counterNo);
+export async function serveTicket(hall: TestHall, counterNo = 1, serviceCode = 'general', identityHash?: string): Promise<number> {
+  const counter = (await hall.engine.reader.status(hall.clock())).counters.find((c) => c.number === counterNo);
+  if (counter?.state === 'closed') await hall.engine.openCounter(counterNo);
+  const { ticket } = await hall.engine.issue({ serviceCode, ...(identityHash ? { identity: { hash: identityHash } } : {}) });
+  await hall.engine.callNext(counterNo);
   hall.clock.advanceMinutes(1);
-  hall.engine.complete(counterNo);
+  await hall.engine.complete(counterNo);
   return ticket.id;
 }
 

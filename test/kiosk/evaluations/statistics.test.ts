@@ -4,15 +4,15 @@ import type { Level } from '../../../kiosk/evaluations/types.ts';
 import { makeEvalHall, serveTicket, type EvalHall } from './setup.ts';
 
 let h: EvalHall;
-beforeEach(() => {
+beforeEach(async () => {
   h = makeEvalHall({ evaluation: { rateLimits: { perDevicePerMinute: 1000, perTicketAttempts: 10 } } });
 });
-afterEach(() => {
+afterEach(async () => {
   h.db.close();
 });
 
-function rate(counterNo: number, level: Level | null, identity?: string) {
-  const ticketId = serveTicket(h, counterNo, counterNo === 5 ? 'employer' : 'general', identity);
+async function rate(counterNo: number, level: Level | null, identity?: string) {
+  const ticketId = await serveTicket(h, counterNo, counterNo === 5 ? 'employer' : 'general', identity);
   if (!level) return null;
   const bad = level === '不满意' || level === '非常不满意';
   return h.evaluations.submitTicket({
@@ -25,16 +25,16 @@ function rate(counterNo: number, level: Level | null, identity?: string) {
 }
 
 describe('statistics', () => {
-  it('counts levels, rates and the monthly window score per counter and staff', () => {
+  it('counts levels, rates and the monthly window score per counter and staff', async () => {
     h.evaluations.signIn(1, 'S001', '张三');
     h.evaluations.signIn(2, 'S002', '李四');
-    rate(1, '非常满意');
-    rate(1, '满意');
-    rate(1, '基本满意');
-    const bad = rate(1, '不满意', 'identity-hash-of-citizen-0200')!;
-    rate(1, null); // completed, not evaluated
-    rate(2, '非常不满意');
-    rate(2, '基本满意');
+    await rate(1, '非常满意');
+    await rate(1, '满意');
+    await rate(1, '基本满意');
+    const bad = (await rate(1, '不满意', 'identity-hash-of-citizen-0200'))!;
+    await rate(1, null); // completed, not evaluated
+    await rate(2, '非常不满意');
+    await rate(2, '基本满意');
     h.evaluations.caseAct(bad.case!.id, 'visit', { actor: 'S001', reached: true });
     h.evaluations.caseAct(bad.case!.id, 'verify', { actor: 'S001', substantiated: true });
     h.evaluations.caseAct(bad.case!.id, 'rectify', { actor: 'S001', note: '增开窗口' });
@@ -67,9 +67,9 @@ describe('statistics', () => {
     expect(h.evaluations.statistics('2026-11-24', 'hall').rows).toHaveLength(0);
   });
 
-  it('never scores below zero and leaves confirmed 误评 out of the deductions', () => {
+  it('never scores below zero and leaves confirmed 误评 out of the deductions', async () => {
     const cases = [];
-    for (let i = 0; i < 17; i++) cases.push(rate(1, '不满意')!);
+    for (let i = 0; i < 17; i++) cases.push((await rate(1, '不满意'))!);
     expect(h.evaluations.statistics('2026-11', 'counter').rows[0]!.score).toBe(0);
     for (const c of cases.slice(0, 15)) {
       h.evaluations.caseAct(c.case!.id, 'appeal', { actor: 'S001' });
@@ -79,8 +79,8 @@ describe('statistics', () => {
     expect(row).toMatchObject({ evaluations: 2, misjudged: 15, score: 13, badCases: 2 });
   });
 
-  it('exports CSV with a BOM, Chinese headers and percentages', () => {
-    rate(1, '满意');
+  it('exports CSV with a BOM, Chinese headers and percentages', async () => {
+    await rate(1, '满意');
     const csv = statisticsCsv(h.evaluations.statistics('2026-11', 'counter'));
     expect(csv.startsWith('\uFEFF分组,名称,办结数,评价数')).toBe(true);
     expect(csv).toContain('1,1号窗口（综合）,1,1,0,0,1,0,0,0,100.0%');

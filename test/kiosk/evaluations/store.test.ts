@@ -2,19 +2,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveTicket, makeEvalHall, type EvalHall } from './setup.ts';
 
 let h: EvalHall;
-beforeEach(() => {
+beforeEach(async () => {
   h = makeEvalHall();
 });
-afterEach(() => {
+afterEach(async () => {
   h.db.close();
 });
 
 const device = 'counter:1';
 
 describe('evaluation records', () => {
-  it('binds an evaluation to the ticket, the item, the counter and the signed-in staff member', () => {
+  it('binds an evaluation to the ticket, the item, the counter and the signed-in staff member', async () => {
     h.evaluations.signIn(1, 'S001', '张三');
-    const ticketId = serveTicket(h);
+    const ticketId = await serveTicket(h);
     const r = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '满意' });
     expect(r.case).toBeNull();
     expect(r.evaluation).toMatchObject({
@@ -34,8 +34,8 @@ describe('evaluation records', () => {
     });
   });
 
-  it('refuses a 差评 without a reason and opens a case with working-day deadlines for one with a reason', () => {
-    const ticketId = serveTicket(h, 1, 'general', 'identity-hash-of-citizen-0001');
+  it('refuses a 差评 without a reason and opens a case with working-day deadlines for one with a reason', async () => {
+    const ticketId = await serveTicket(h, 1, 'general', 'identity-hash-of-citizen-0001');
     expect(() => h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '不满意' })).toThrow(
       expect.objectContaining({ code: 'EVALUATION_REASON_REQUIRED', status: 400 }),
     );
@@ -51,14 +51,14 @@ describe('evaluation records', () => {
     expect(r.case).toMatchObject({ status: 'pending-contact', statusName: '待回访', contactDue: '2026-11-24', rectifyDue: '2026-11-30', realName: true });
   });
 
-  it('lets other levels add reasons and text freely', () => {
-    const ticketId = serveTicket(h);
+  it('lets other levels add reasons and text freely', async () => {
+    const ticketId = await serveTicket(h);
     const r = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '基本满意', reasons: ['guide'], text: '指引可以更清楚' });
     expect(r.evaluation).toMatchObject({ reasons: ['guide'], text: '指引可以更清楚', bad: false });
   });
 
-  it('keeps one evaluation per ticket plus one 追加评价, immutable', () => {
-    const ticketId = serveTicket(h);
+  it('keeps one evaluation per ticket plus one 追加评价, immutable', async () => {
+    const ticketId = await serveTicket(h);
     const first = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '满意' });
     const second = h.evaluations.submitTicket({ ticketId, channel: 'kiosk', device: 'kiosk', level: '非常满意' });
     expect(second.evaluation).toMatchObject({ seq: 2, parentId: first.evaluation.id });
@@ -69,22 +69,22 @@ describe('evaluation records', () => {
     expect(() => h.db.prepare('DELETE FROM evaluations').run()).toThrow(/immutable/);
   });
 
-  it('returns the stored evaluation for a retried request id', () => {
-    const ticketId = serveTicket(h);
+  it('returns the stored evaluation for a retried request id', async () => {
+    const ticketId = await serveTicket(h);
     const a = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '满意', requestId: 'req-0000001' });
     const b = h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '满意', requestId: 'req-0000001' });
     expect(b).toMatchObject({ existing: true, evaluation: { id: a.evaluation.id } });
     expect(h.evaluations.store.forTicket(ticketId)).toHaveLength(1);
   });
 
-  it('only evaluates completed tickets, at the counter that served them, within the window', () => {
-    h.engine.openCounter(1);
-    const waiting = h.engine.issue({ serviceCode: 'general' }).ticket;
+  it('only evaluates completed tickets, at the counter that served them, within the window', async () => {
+    await h.engine.openCounter(1);
+    const waiting = (await h.engine.issue({ serviceCode: 'general' })).ticket;
     expect(() => h.evaluations.submitTicket({ ticketId: waiting.id, channel: 'kiosk', device: 'kiosk', level: '满意' })).toThrow(
       expect.objectContaining({ code: 'EVALUATION_NOT_DONE' }),
     );
-    h.engine.callNext(1);
-    h.engine.complete(1);
+    await h.engine.callNext(1);
+    await h.engine.complete(1);
     expect(() => h.evaluations.submitTicket({ ticketId: waiting.id, channel: 'counter-evaluator', device: 'counter:2', counterNo: 2, level: '满意' })).toThrow(
       expect.objectContaining({ code: 'EVALUATION_NOT_THIS_COUNTER' }),
     );
@@ -94,22 +94,22 @@ describe('evaluation records', () => {
     );
   });
 
-  it('refuses an evaluation by the staff member who served the ticket', () => {
+  it('refuses an evaluation by the staff member who served the ticket', async () => {
     h.evaluations.signIn(1, 'S009', '李四', 'identity-hash-of-staff-0009');
-    const ticketId = serveTicket(h, 1, 'general', 'identity-hash-of-staff-0009');
+    const ticketId = await serveTicket(h, 1, 'general', 'identity-hash-of-staff-0009');
     expect(() => h.evaluations.submitTicket({ ticketId, channel: 'counter-evaluator', device, level: '非常满意' })).toThrow(
       expect.objectContaining({ code: 'EVALUATION_SELF', status: 403 }),
     );
-    const other = serveTicket(h, 1);
+    const other = await serveTicket(h, 1);
     expect(() =>
       h.evaluations.submitTicket({ ticketId: other, channel: 'kiosk', device: 'kiosk', level: '非常满意', identityHash: 'identity-hash-of-staff-0009' }),
     ).toThrow(expect.objectContaining({ code: 'EVALUATION_SELF' }));
   });
 
-  it('rate-limits per device and per ticket', () => {
+  it('rate-limits per device and per ticket', async () => {
     const limited = makeEvalHall({ evaluation: { rateLimits: { perDevicePerMinute: 2, perTicketAttempts: 3 } } });
     try {
-      const ids = [serveTicket(limited), serveTicket(limited), serveTicket(limited)];
+      const ids = [await serveTicket(limited), await serveTicket(limited), await serveTicket(limited)];
       limited.evaluations.submitTicket({ ticketId: ids[0]!, channel: 'kiosk', device: 'kiosk-7', level: '满意' });
       limited.evaluations.submitTicket({ ticketId: ids[1]!, channel: 'kiosk', device: 'kiosk-7', level: '满意' });
       expect(() => limited.evaluations.submitTicket({ ticketId: ids[2]!, channel: 'kiosk', device: 'kiosk-7', level: '满意' })).toThrow(
@@ -127,8 +127,8 @@ describe('evaluation records', () => {
     }
   });
 
-  it('stores a 回访 phone number only encrypted and decrypts it for the audited contact view', () => {
-    const ticketId = serveTicket(h);
+  it('stores a 回访 phone number only encrypted and decrypts it for the audited contact view', async () => {
+    const ticketId = await serveTicket(h);
     const r = h.evaluations.submitTicket({
       ticketId,
       channel: 'counter-evaluator',
@@ -143,18 +143,19 @@ describe('evaluation records', () => {
     expect(JSON.stringify(r)).not.toContain('13800138000');
     expect(h.evaluations.contact(r.case!.id, 'admin')).toEqual({ phone: '13800138000', realName: true });
     expect(h.evaluations.caseDetail(r.case!.id).actions.map((a) => a.action)).toEqual(['contact-viewed']);
-    expect(() => h.evaluations.submitTicket({ ticketId: serveTicket(h), channel: 'kiosk', device: 'k', level: '满意', phone: '12345' })).toThrow(
+    const another = await serveTicket(h);
+    expect(() => h.evaluations.submitTicket({ ticketId: another, channel: 'kiosk', device: 'k', level: '满意', phone: '12345' })).toThrow(
       expect.objectContaining({ code: 'EVALUATION_PHONE_INVALID' }),
     );
   });
 
-  it("records the kiosk's own service evaluations without a ticket", () => {
+  it("records the kiosk's own service evaluations without a ticket", async () => {
     const r = h.evaluations.submitKiosk({ device: 'kiosk', level: '满意', itemCode: '000000000001', itemName: '参保信息查询' });
     expect(r.evaluation).toMatchObject({ subject: 'kiosk', ticketId: null, itemName: '参保信息查询', channel: 'kiosk' });
   });
 
-  it('keeps an audit trail of screens shown, timed out and submitted', () => {
-    const ticketId = serveTicket(h);
+  it('keeps an audit trail of screens shown, timed out and submitted', async () => {
+    const ticketId = await serveTicket(h);
     h.evaluations.screen('shown', { device, ticketId, counterNo: 1 });
     h.evaluations.screen('timeout', { device, ticketId, counterNo: 1 });
     const kinds = h.db.prepare('SELECT kind FROM evaluation_screens WHERE ticket_id = ? ORDER BY id').all(ticketId) as { kind: string }[];

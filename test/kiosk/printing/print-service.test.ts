@@ -16,13 +16,13 @@ function insertJob(ticketId: number, state: string): void {
 }
 
 describe('print jobs and the ticket print state', () => {
-  it('keeps a printed ticket printed when a later reprint fails', () => {
+  it('keeps a printed ticket printed when a later reprint fails', async () => {
     kiosk = createKiosk(loadConfig(), { clock: fakeClock(), dbPath: tempDbPath() });
     const engine = kiosk.engine!;
-    const t = engine.issue({ serviceCode: 'general' }).ticket;
-    engine.setPrintState(t.id, 'printed');
-    engine.setPrintState(t.id, 'failed');
-    expect(engine.reader.ticket(t.id).printState).toBe('printed');
+    const t = (await engine.issue({ serviceCode: 'general' })).ticket;
+    await engine.setPrintState(t.id, 'printed');
+    await engine.setPrintState(t.id, 'failed');
+    expect((await engine.reader.ticket(t.id)).printState).toBe('printed');
   });
 
   it('marks jobs cut off by a crash as failed and brings ticket print states in line with the jobs', async () => {
@@ -30,10 +30,10 @@ describe('print jobs and the ticket print state', () => {
     const clock = fakeClock();
     kiosk = createKiosk(loadConfig(), { clock, dbPath: path });
     const engine = kiosk.engine!;
-    const finishedBeforeKill = engine.issue({ serviceCode: 'general' }).ticket;
-    const interrupted = engine.issue({ serviceCode: 'general' }).ticket;
-    engine.setPrintState(finishedBeforeKill.id, 'pending');
-    engine.setPrintState(interrupted.id, 'pending');
+    const finishedBeforeKill = (await engine.issue({ serviceCode: 'general' })).ticket;
+    const interrupted = (await engine.issue({ serviceCode: 'general' })).ticket;
+    await engine.setPrintState(finishedBeforeKill.id, 'pending');
+    await engine.setPrintState(interrupted.id, 'pending');
     insertJob(finishedBeforeKill.id, 'done'); // the job finished, the state update did not
     insertJob(interrupted.id, 'sent'); // the daemon died while the bytes were going out
     await kiosk.close();
@@ -45,8 +45,8 @@ describe('print jobs and the ticket print state', () => {
       { state: 'failed', error_code: 'interrupted' },
     ]);
     await kiosk.printing.reconcile();
-    expect(kiosk.engine!.reader.ticket(finishedBeforeKill.id).printState).toBe('printed');
-    expect(kiosk.engine!.reader.ticket(interrupted.id).printState).toBe('failed');
+    expect((await kiosk.engine!.reader.ticket(finishedBeforeKill.id)).printState).toBe('printed');
+    expect((await kiosk.engine!.reader.ticket(interrupted.id)).printState).toBe('failed');
     expect(kiosk.printing.unprintedTickets()).toEqual([interrupted.id]);
   });
 });

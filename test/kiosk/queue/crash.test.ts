@@ -54,7 +54,7 @@ describe('crash safety', () => {
       expect(perDay.size).toBe(rows.length);
       // Issuing continues after the highest number, never reusing one.
       const engine = new QueueEngine(db, loadConfig());
-      const next = engine.issue({ serviceCode: 'general' }).ticket;
+      const next = (await engine.issue({ serviceCode: 'general' })).ticket;
       expect(rows.some((r) => r.day === next.day && r.display_no === next.displayNo)).toBe(false);
       acknowledged.set(next.id, next.displayNo);
       db.close();

@@ -4,11 +4,11 @@ import { mulberry32 } from '../../helpers/rng.ts';
 
 describe('fairness under random arrivals (seeded)', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
-    it(`seed ${seed}: no normal ticket is overtaken by a later priority ticket beyond the rules`, () => {
+    it(`seed ${seed}: no normal ticket is overtaken by a later priority ticket beyond the rules`, async () => {
       const { engine, clock, config } = makeHall();
       const { boostMinutes, maxConsecutive } = config.queue.priority;
       const random = mulberry32(seed);
-      engine.openCounter(1);
+      await engine.openCounter(1);
       const issued = new Map<number, { at: number; priority: boolean }>();
       const called: number[] = [];
       const normalWaiting = new Set<number>();
@@ -17,14 +17,14 @@ describe('fairness under random arrivals (seeded)', () => {
         clock.advanceMinutes(random() * 3);
         if (random() < 0.6) {
           const priority = random() < 0.35;
-          const t = engine.issue({ serviceCode: 'general', priorityReason: priority ? 'disabled' : null }).ticket;
+          const t = (await engine.issue({ serviceCode: 'general', priorityReason: priority ? 'disabled' : null })).ticket;
           issued.set(t.id, { at: t.issuedAt, priority });
           if (!priority) normalWaiting.add(t.id);
         } else {
           if (issued.size === called.length) continue; // nothing waiting
           const aNormalWaits = normalWaiting.size > 0;
-          const id = engine.callNext(1).id;
-          engine.complete(1);
+          const id = (await engine.callNext(1)).id;
+          await engine.complete(1);
           called.push(id);
           normalWaiting.delete(id);
           // 1. While a normal ticket waits, at most maxConsecutive priority calls in a row.

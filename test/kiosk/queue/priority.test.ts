@@ -16,31 +16,31 @@ const employer = { priorityReasons: ['talent'] as const };
 describe('the 绿色通道 rule (kiosk/queue/priority.ts)', () => {
   const rule = new PriorityRule(loadConfig());
 
-  it('is 65 on the 65th birthday and 64 the day before', () => {
+  it('is 65 on the 65th birthday and 64 the day before', async () => {
     expect(rule.isElderly(TURNS_65_TODAY, '2026-11-23')).toBe(true);
     expect(rule.isElderly(TURNS_65_TOMORROW, '2026-11-23')).toBe(false);
     expect(rule.decide(general, { birthDate: TURNS_65_TODAY }, '2026-11-23')).toEqual({ reason: 'elderly', basis: 'card' });
     expect(rule.decide(general, { birthDate: TURNS_65_TOMORROW }, '2026-11-23')).toEqual({ reason: null, basis: null });
   });
 
-  it('counts the age on the business day: 02:30 on the birthday still belongs to the day before', () => {
+  it('counts the age on the business day: 02:30 on the birthday still belongs to the day before', async () => {
     expect(rule.businessDayAt(Date.parse('2026-11-23T02:30:00+08:00'))).toBe('2026-11-22');
     expect(rule.businessDayAt(Date.parse('2026-11-23T03:00:00+08:00'))).toBe('2026-11-23');
   });
 
-  it('never takes a declared elderly: only the card proves age', () => {
+  it('never takes a declared elderly: only the card proves age', async () => {
     expect(rule.decide(general, { declared: 'elderly' }, '2026-11-23')).toEqual({ reason: null, basis: null });
     expect(rule.decide(general, { declared: 'elderly', birthDate: TURNS_65_TOMORROW }, '2026-11-23')).toEqual({ reason: null, basis: null });
     expect(rule.declarable(general)).toEqual(['disabled', 'pregnant', 'talent']);
   });
 
-  it('honours a declared reason only where the service does, marked as declared (待窗口核验)', () => {
+  it('honours a declared reason only where the service does, marked as declared (待窗口核验)', async () => {
     expect(rule.decide(general, { declared: 'pregnant' }, '2026-11-23')).toEqual({ reason: 'pregnant', basis: 'declared' });
     expect(rule.decide(employer, { declared: 'pregnant' }, '2026-11-23')).toEqual({ reason: null, basis: null });
     expect(rule.decide(employer, { birthDate: '1930-01-01' }, '2026-11-23')).toEqual({ reason: null, basis: null });
   });
 
-  it('boosts by boostMinutes and counts the streak of priority calls', () => {
+  it('boosts by boostMinutes and counts the streak of priority calls', async () => {
     expect(rule.sortAt(1_000_000_000, 'disabled')).toBe(1_000_000_000 - 30 * 60_000);
     expect(rule.sortAt(1_000_000_000, null)).toBe(1_000_000_000);
     expect(rule.nextStreak(1, true)).toBe(2);
@@ -51,7 +51,7 @@ describe('the 绿色通道 rule (kiosk/queue/priority.ts)', () => {
 describe('the session (UI hint) counts the age on the business day', () => {
   const card = (birthDate: string) => ({ ...SAMPLE_CARDS.elder, birthDate });
 
-  it('is not elderly at 02:30 on the 65th birthday, and is at 03:00', () => {
+  it('is not elderly at 02:30 on the 65th birthday, and is at 03:00', async () => {
     const clock = fakeClock('2026-11-23T02:30:00');
     const session = new CitizenSession(loadConfig(), clock);
     expect(session.acceptCard(card(TURNS_65_TODAY))).toBe(true);
@@ -69,12 +69,12 @@ describe('every channel goes through the rule', () => {
     s = undefined;
   });
 
-  it('engine: a birthday at the reset time counts from 03:00, not from midnight', () => {
+  it('engine: a birthday at the reset time counts from 03:00, not from midnight', async () => {
     const hall = makeHall({}, fakeClock('2026-11-23T02:30:00'));
-    const early = hall.engine.issue({ serviceCode: 'general', identity: { hash: 'hash-early-0000000001', birthDate: TURNS_65_TODAY } });
+    const early = await hall.engine.issue({ serviceCode: 'general', identity: { hash: 'hash-early-0000000001', birthDate: TURNS_65_TODAY } });
     expect(early.ticket).toMatchObject({ priority: false, priorityReason: null, priorityBasis: null });
     hall.clock.set('2026-11-23T03:00:00');
-    const late = hall.engine.issue({ serviceCode: 'general', identity: { hash: 'hash-late-00000000001', birthDate: TURNS_65_TODAY } });
+    const late = await hall.engine.issue({ serviceCode: 'general', identity: { hash: 'hash-late-00000000001', birthDate: TURNS_65_TODAY } });
     expect(late.ticket).toMatchObject({ day: '2026-11-23', priority: true, priorityReason: 'elderly', priorityBasis: 'card' });
     hall.db.close();
   });
@@ -117,9 +117,10 @@ describe('every channel goes through the rule', () => {
   it('counter: call-next applies the streak cap (maxConsecutive = 2) to declared priority tickets', async () => {
     s = await makeServer(DEVICES_OFF);
     const engine = s.kiosk.engine!;
-    const normal = engine.issue({ serviceCode: 'general' }).ticket;
+    const normal = (await engine.issue({ serviceCode: 'general' })).ticket;
     s.clock.advanceMinutes(1);
-    const p = [1, 2, 3].map(() => engine.issue({ serviceCode: 'general', priorityReason: 'disabled' }).ticket);
+    const p = [];
+    for (let i = 0; i < 3; i++) p.push((await engine.issue({ serviceCode: 'general', priorityReason: 'disabled' })).ticket);
     await s.app.inject({ method: 'POST', url: '/api/v1/counters/1/open', headers: COUNTER(1) });
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -130,16 +131,16 @@ describe('every channel goes through the rule', () => {
     expect(order).toEqual([p[0]!.displayNo, p[1]!.displayNo, normal.displayNo, p[2]!.displayNo]);
   });
 
-  it('appointments: a checked-in appointment is priority (for the streak) with no 绿色通道 reason', () => {
+  it('appointments: a checked-in appointment is priority (for the streak) with no 绿色通道 reason', async () => {
     const hall = makeHall();
-    const a = hall.appointments.book({
+    const a = await hall.appointments.book({
       identityHash: 'appt-hash-0000000001',
       serviceCode: 'general',
       day: '2026-11-23',
       windowStart: '09:00',
       windowEnd: '09:30',
     });
-    const { ticket } = hall.appointments.checkIn({ appointmentId: a.id });
+    const { ticket } = await hall.appointments.checkIn({ appointmentId: a.id });
     expect(ticket).toMatchObject({ priority: true, priorityReason: null, priorityBasis: 'appointment', appointment: true });
     hall.db.close();
   });

@@ -14,15 +14,15 @@ function sqlAhead(db: import('better-sqlite3').Database, id: number): number {
 }
 
 describe('waiting index', () => {
-  it('agrees with the database after random operations, failed transactions and a restart', () => {
+  it('agrees with the database after random operations, failed transactions and a restart', async () => {
     let hall = makeHall();
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const services = ['general', 'enrol', 'reimburse', 'remote'];
-    for (const c of [1, 2, 3]) hall.engine.openCounter(c);
-    const check = () => {
+    for (const c of [1, 2, 3]) await hall.engine.openCounter(c);
+    const check = async () => {
       const waiting = hall.db.prepare("SELECT id FROM tickets WHERE status = 'waiting'").all() as { id: number }[];
-      for (const { id } of waiting) expect(hall.engine.reader.ticket(id).peopleAhead).toBe(sqlAhead(hall.db, id));
+      for (const { id } of waiting) expect((await hall.engine.reader.ticket(id)).peopleAhead).toBe(sqlAhead(hall.db, id));
       return waiting.length;
     };
     for (let step = 0; step < 300; step++) {
@@ -31,22 +31,23 @@ describe('waiting index', () => {
       const roll = random();
       let applied = true;
       try {
-        if (roll < 0.45) hall.engine.issue({ serviceCode: services[Math.floor(random() * 4)] as string, priorityReason: random() < 0.2 ? 'disabled' : null });
-        else if (roll < 0.6) hall.engine.callNext(counter);
-        else if (roll < 0.7) hall.engine.complete(counter);
-        else if (roll < 0.75) hall.engine.transfer(counter, { serviceCode: services[Math.floor(random() * 4)] as string });
-        else if (roll < 0.8) hall.engine.noShow(counter);
-        else if (roll < 0.85) hall.engine.suspend(counter);
+        if (roll < 0.45)
+          await hall.engine.issue({ serviceCode: services[Math.floor(random() * 4)] as string, priorityReason: random() < 0.2 ? 'disabled' : null });
+        else if (roll < 0.6) await hall.engine.callNext(counter);
+        else if (roll < 0.7) await hall.engine.complete(counter);
+        else if (roll < 0.75) await hall.engine.transfer(counter, { serviceCode: services[Math.floor(random() * 4)] as string });
+        else if (roll < 0.8) await hall.engine.noShow(counter);
+        else if (roll < 0.85) await hall.engine.suspend(counter);
         else if (roll < 0.9)
-          hall.engine.callNext(5); // counter 5 is closed: the transaction fails and rolls back
-        else hall.engine.pauseCounter(counter);
+          await hall.engine.callNext(5); // counter 5 is closed: the transaction fails and rolls back
+        else await hall.engine.pauseCounter(counter);
       } catch {
         applied = false; // illegal in the current state: refused, nothing changed
       }
-      if (applied) check(); // after every operation that went through, before a rollback could rebuild the index
+      if (applied) await check(); // after every operation that went through, before a rollback could rebuild the index
     }
-    expect(check()).toBeGreaterThan(0);
+    expect(await check()).toBeGreaterThan(0);
     hall = hall.reopen();
-    check();
+    await check();
   });
 });

@@ -7,7 +7,7 @@ const OTHER_KEY = 'another-key-0123456789abcdef';
 const ticket = { hallCode: '3301', day: '2025-03-14', ticketNo: 'A023', ticketId: '01JP6Z5K3Q8W' };
 
 describe('signed ticket and appointment codes', () => {
-  it('signs a ticket in the documented compact shape and verifies it', () => {
+  it('signs a ticket in the documented compact shape and verifies it', async () => {
     const code = signTicketCode(ticket, KEY);
     expect(code).toMatch(/^HK1\.T\.3301~20250314~A023~01JP6Z5K3Q8W\.[A-Za-z0-9_-]{16}$/);
     // The signature is HMAC-SHA256 over the text before the last dot, truncated to 12 bytes.
@@ -17,7 +17,7 @@ describe('signed ticket and appointment codes', () => {
     expect(verifyCode(code, KEY)).toEqual({ ok: true, code: { type: 'ticket', ...ticket } });
   });
 
-  it('signs and verifies appointments', () => {
+  it('signs and verifies appointments', async () => {
     const code = signAppointmentCode({ hallCode: '3301', appointmentId: 'apt_42', day: '2025-03-20' }, KEY);
     expect(code.startsWith('HK1.A.3301~20250320~apt_42.')).toBe(true);
     expect(verifyCode(code, KEY)).toEqual({
@@ -26,12 +26,12 @@ describe('signed ticket and appointment codes', () => {
     });
   });
 
-  it('stays short enough for a small QR even with a UUID id', () => {
+  it('stays short enough for a small QR even with a UUID id', async () => {
     const code = signTicketCode({ ...ticket, ticketId: '3f2b8c1e-6a0d-4e7b-9c55-0a1b2c3d4e5f' }, KEY);
     expect(code.length).toBeLessThanOrEqual(80);
   });
 
-  it('rejects every single-character tampering', () => {
+  it('rejects every single-character tampering', async () => {
     const code = signTicketCode(ticket, KEY);
     const alphabet = 'AB09~._-xz';
     for (let i = 0; i < code.length; i++) {
@@ -45,7 +45,7 @@ describe('signed ticket and appointment codes', () => {
     expect(verifyCode(code.replace('A023', 'A001'), KEY)).toMatchObject({ ok: false, reason: 'bad-signature' });
   });
 
-  it('rejects forgeries signed with another key and codes of another hall', () => {
+  it('rejects forgeries signed with another key and codes of another hall', async () => {
     const forged = signTicketCode(ticket, OTHER_KEY);
     expect(verifyCode(forged, KEY)).toMatchObject({ ok: false, reason: 'bad-signature', message: expect.stringContaining('篡改') });
     const code = signTicketCode(ticket, KEY);
@@ -53,12 +53,12 @@ describe('signed ticket and appointment codes', () => {
     expect(verifyCode(code, KEY, { hallCode: '3301' }).ok).toBe(true);
   });
 
-  it('does not let a ticket signature pass as an appointment', () => {
+  it('does not let a ticket signature pass as an appointment', async () => {
     const code = signTicketCode(ticket, KEY);
     expect(verifyCode(code.replace('HK1.T.', 'HK1.A.'), KEY)).toMatchObject({ ok: false, reason: 'bad-signature' });
   });
 
-  it('gives clear reasons for unknown and malformed input', () => {
+  it('gives clear reasons for unknown and malformed input', async () => {
     expect(verifyCode('6901234567892', KEY)).toMatchObject({ reason: 'not-a-code' });
     expect(verifyCode('HK2.T.x.y', KEY)).toMatchObject({ reason: 'unsupported-version' });
     expect(verifyCode('HK1.Z.3301~20250314.AAAAAAAAAAAAAAAA', KEY)).toMatchObject({ reason: 'unknown-type' });
@@ -66,13 +66,13 @@ describe('signed ticket and appointment codes', () => {
     expect(verifyCode('HK1.T.3301~20250314~A1~x.short', KEY)).toMatchObject({ reason: 'malformed' });
   });
 
-  it('accepts rotated keys: the old key still verifies, the first key signs', () => {
+  it('accepts rotated keys: the old key still verifies, the first key signs', async () => {
     const old = signTicketCode(ticket, OTHER_KEY);
     expect(verifyCode(old, [KEY, OTHER_KEY]).ok).toBe(true);
     expect(signTicketCode(ticket, [KEY, OTHER_KEY])).toBe(signTicketCode(ticket, KEY));
   });
 
-  it('verifies the URL form published for phones', () => {
+  it('verifies the URL form published for phones', async () => {
     const code = signTicketCode(ticket, KEY);
     const url = codeUrl('https://example/t', code);
     expect(url).toBe(`https://example/t?c=${code}`);
@@ -83,7 +83,7 @@ describe('signed ticket and appointment codes', () => {
     expect(verifyCode('https://example/t?x=1', KEY)).toMatchObject({ reason: 'not-a-code' });
   });
 
-  it('refuses bad fields and weak keys when signing', () => {
+  it('refuses bad fields and weak keys when signing', async () => {
     expect(() => signTicketCode({ ...ticket, day: '2025-02-30' }, KEY)).toThrow(TypeError);
     expect(() => signTicketCode({ ...ticket, ticketNo: 'A~1' }, KEY)).toThrow(TypeError);
     expect(() => signTicketCode({ ...ticket, hallCode: 'a.b' }, KEY)).toThrow(TypeError);

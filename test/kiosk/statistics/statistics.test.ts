@@ -7,55 +7,55 @@ import { makeHall } from '../../helpers/engine.ts';
  * A scripted day driven through the real queue engine (so the events are the ones the engine
  * writes), with a fake clock: every count and duration below is known from the script.
  */
-function scriptedDay() {
+async function scriptedDay() {
   const hall = makeHall();
   const { engine, clock, db } = hall;
   const roster = new StaffRoster(db, []);
-  const issue = (serviceCode = 'general') => engine.issue({ serviceCode }).ticket;
+  const issue = async (serviceCode = 'general') => (await engine.issue({ serviceCode })).ticket;
   db.transaction(() => roster.signIn(1, 'S001', clock(), '张三'))();
   db.transaction(() => roster.signIn(2, 'S002', clock(), '李四'))();
-  engine.openCounter(1); // 09:00
-  engine.openCounter(2);
-  const a1 = issue(); // A001
-  const a2 = issue(); // A002
-  const a3 = issue(); // A003
+  await engine.openCounter(1); // 09:00
+  await engine.openCounter(2);
+  const a1 = await issue(); // A001
+  const a2 = await issue(); // A002
+  const a3 = await issue(); // A003
   clock.advanceMinutes(4); // 09:04
   // Counter 2: A001 called, recalled twice, no-show, requeued, called again (after 2 min), no-show again.
-  engine.callNext(2);
-  engine.recall(2);
-  engine.recall(2);
+  await engine.callNext(2);
+  await engine.recall(2);
+  await engine.recall(2);
   clock.advanceMinutes(1); // 09:05
-  engine.noShow(2);
-  engine.requeue(a1.id);
+  await engine.noShow(2);
+  await engine.requeue(a1.id);
   clock.advanceMinutes(2); // 09:07
   // Counter 1 takes A002: waited 7 min; start, 6 min of service, done.
-  engine.callNext(1);
-  expect(engine.reader.ticket(a2.id).status).toBe('called');
-  engine.startService(1);
+  await engine.callNext(1);
+  expect((await engine.reader.ticket(a2.id)).status).toBe('called');
+  await engine.startService(1);
   clock.advanceMinutes(6); // 09:13
-  engine.complete(1);
+  await engine.complete(1);
   // Counter 2 calls again: A003 (sort order), then A001 comes back later.
-  engine.callNext(2); // A003 waited 13 min
-  engine.transfer(2, { serviceCode: 'reimburse', counterNo: 3 }); // out at 2, in at 3
-  engine.callNext(2); // A001 (requeued at 09:05): waited 8 min
+  await engine.callNext(2); // A003 waited 13 min
+  await engine.transfer(2, { serviceCode: 'reimburse', counterNo: 3 }); // out at 2, in at 3
+  await engine.callNext(2); // A001 (requeued at 09:05): waited 8 min
   clock.advanceMinutes(1); // 09:14
-  engine.noShow(2); // second no-show of A001 at counter 2
-  engine.pauseCounter(1);
+  await engine.noShow(2); // second no-show of A001 at counter 2
+  await engine.pauseCounter(1);
   clock.advanceMinutes(10); // 09:24
-  engine.resumeCounter(1);
-  const b1 = issue('enrol');
-  engine.callNext(1);
-  engine.suspend(1);
-  engine.resumeSuspended(b1.id);
+  await engine.resumeCounter(1);
+  const b1 = await issue('enrol');
+  await engine.callNext(1);
+  await engine.suspend(1);
+  await engine.resumeSuspended(b1.id);
   clock.advanceMinutes(3); // 09:27
-  engine.callNext(1); // B001 again, waited 3 min since the resume
-  engine.complete(1); // service 0 s (never started: counted from the call)
+  await engine.callNext(1); // B001 again, waited 3 min since the resume
+  await engine.complete(1); // service 0 s (never started: counted from the call)
   return { hall, roster, ids: { a1: a1.id, a2: a2.id, a3: a3.id, b1: b1.id } };
 }
 
 describe('queue statistics from events', () => {
-  it('counts two no-shows at counter 2 for one ticket that was requeued in between', () => {
-    const { hall, roster } = scriptedDay();
+  it('counts two no-shows at counter 2 for one ticket that was requeued in between', async () => {
+    const { hall, roster } = await scriptedDay();
     const stats = queueStatistics(
       hall.db,
       hall.config,
@@ -109,22 +109,22 @@ describe('queue statistics from events', () => {
     expect(csv).toContain('\r\n工作人员,S001,张三,3,0,0,');
   });
 
-  it('a transfer without a target counter counts in at the counter that calls the ticket next', () => {
+  it('a transfer without a target counter counts in at the counter that calls the ticket next', async () => {
     const { db, engine, config, clock } = makeHall();
-    engine.openCounter(1);
-    engine.openCounter(6);
-    engine.issue({ serviceCode: 'general' });
-    engine.callNext(1);
-    engine.transfer(1, { serviceCode: 'remote' });
-    engine.closeCounter(1);
-    engine.callNext(6);
+    await engine.openCounter(1);
+    await engine.openCounter(6);
+    await engine.issue({ serviceCode: 'general' });
+    await engine.callNext(1);
+    await engine.transfer(1, { serviceCode: 'remote' });
+    await engine.closeCounter(1);
+    await engine.callNext(6);
     const stats = queueStatistics(db, config, { from: engine.day, to: engine.day }, { now: clock(), today: engine.day });
     expect(stats.counters.find((c) => c.key === '1')).toMatchObject({ transferredOut: 1, transferredIn: 0 });
     expect(stats.counters.find((c) => c.key === '6')).toMatchObject({ transferredIn: 1, called: 1 });
     expect(stats.services.find((s) => s.key === 'remote')).toMatchObject({ transferredIn: 1 });
   });
 
-  it('median and p90 follow their stated definitions; an empty day gives nulls', () => {
+  it('median and p90 follow their stated definitions; an empty day gives nulls', async () => {
     expect(median([1, 2, 3, 4])).toBe(2.5);
     expect(median([5])).toBe(5);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);

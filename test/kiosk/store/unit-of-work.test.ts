@@ -6,7 +6,7 @@ import { HallDay, LocalUnitOfWork } from '../../../kiosk/store/unit-of-work.ts';
 import { fakeClock, tempDbPath } from '../../helpers/engine.ts';
 
 describe('the hall unit of work (kiosk/store/unit-of-work.ts)', () => {
-  it('publishes events only after the commit, and none of a transaction that rolled back', () => {
+  it('publishes events only after the commit, and none of a transaction that rolled back', async () => {
     const db = openDatabase(tempDbPath());
     const unit = new HallDay(db, loadConfig(), fakeClock());
     const seen: HallEvent[] = [];
@@ -27,14 +27,19 @@ describe('the hall unit of work (kiosk/store/unit-of-work.ts)', () => {
     db.close();
   });
 
-  it('rolls the day over at the reset time, runs the closer once, and never goes back when the clock does', () => {
+  it('rolls the day over at the reset time, runs the closer once, and never goes back when the clock does', async () => {
     const db = openDatabase(tempDbPath());
     const clock = fakeClock('2026-11-23T22:00:00');
     const closed: string[] = [];
-    const unit = new HallDay(db, loadConfig(), clock, { closeDay: (_now, old, today) => (closed.push(`${old}→${today}`), { n: 1 }) });
+    const unit = new HallDay(db, loadConfig(), clock, {
+      closeDay: function* (_now, old, today) {
+        closed.push(`${old}→${today}`);
+        return { n: 1 };
+      },
+    });
     expect(unit.day).toBe('2026-11-23');
     clock.set('2026-11-24T02:59:00');
-    unit.tick();
+    await unit.tick();
     expect(unit.day).toBe('2026-11-23');
     clock.set('2026-11-24T03:00:00');
     const seenNow = unit.write((now) => now);
@@ -45,7 +50,7 @@ describe('the hall unit of work (kiosk/store/unit-of-work.ts)', () => {
     db.close();
   });
 
-  it('dates a remote terminal’s own records by the business day without rolling a queue day', () => {
+  it('dates a remote terminal’s own records by the business day without rolling a queue day', async () => {
     const db = openDatabase(tempDbPath());
     const unit = new LocalUnitOfWork(db, loadConfig(), fakeClock('2026-11-24T02:30:00'));
     expect(unit.write((_now, day) => day)).toBe('2026-11-23');

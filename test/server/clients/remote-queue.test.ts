@@ -38,13 +38,13 @@ describe('the remote queue client (server/clients/remote-queue.ts)', () => {
       });
     const first = (await take()).json();
     expect(first.ticket).toMatchObject({ priority: false, printState: 'failed' });
-    expect(a.kiosk.engine!.reader.ticket(first.ticket.id).displayNo).toBe(first.ticket.displayNo);
+    expect((await a.kiosk.engine!.reader.ticket(first.ticket.id)).displayNo).toBe(first.ticket.displayNo);
     const retry = (await take()).json();
     expect(retry).toMatchObject({ existing: true, ticket: { id: first.ticket.id }, print: { ok: false, code: 'not-printed' } });
     expect((b.db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get() as { n: number }).n).toBe(1);
   });
 
-  it('refuses to compose a remote terminal without a client', () => {
+  it('refuses to compose a remote terminal without a client', async () => {
     const config = loadConfig({ overlay: { ...DEVICES_OFF, queue: { remote: { url: 'http://127.0.0.1:9', token: 'dev-terminal-token-0001' } } } });
     expect(() => createKiosk(config, { dbPath: tempDbPath() })).toThrow(/remote queue client/);
   });
