@@ -60,7 +60,8 @@ const log = pino(
     redact: { paths: ['*.idNumber', '*.name', '*.address', '*.photo', 'idNumber', 'name', 'req.headers.authorization'], censor: '[已屏蔽]' },
   },
   pino.multistream([
-    { level: logLevel as pino.Level, stream: process.stdout },
+    // Synchronous, as pino's default: a fatal line written right before process.exit reaches journald.
+    { level: logLevel as pino.Level, stream: pino.destination({ fd: 1, sync: true }) },
     { level: logLevel as pino.Level, stream: logRing },
   ]),
 );
