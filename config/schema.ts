@@ -159,6 +159,13 @@ const Devices = Type.Object(
           ),
         ),
         statusPollMs: Type.Integer({ minimum: 200, maximum: 60_000 }),
+        rollLengthM: Type.Optional(
+          Type.Number({
+            minimum: 1,
+            maximum: 1000,
+            description: 'length of a full paper roll in metres (e.g. 80): the console estimates the paper left since the last roll change',
+          }),
+        ),
       },
       strict,
     ),

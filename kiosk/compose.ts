@@ -17,6 +17,7 @@ import { CertificatePrinter } from './certificates/print.ts';
 import { CertificateVerification } from './certificates/verification.ts';
 import { createInsuranceBackend, type InsuranceBackend } from './insurance/index.ts';
 import { PrintService } from './printing/print-service.ts';
+import { PaperUsage } from './console/paper.ts';
 import { Appointments } from './queue/appointments.ts';
 import { LocalQueue, type QueueAccess } from './queue/access.ts';
 import { queueDayCloser } from './queue/day-close.ts';
@@ -63,6 +64,8 @@ export interface Kiosk {
   /** Printed tickets, declared 绿色通道 and 呼叫工作人员 per kiosk and per visit (kiosk/session/abuse-limits.ts). */
   readonly limits: KioskAbuseLimits;
   readonly printing: PrintService;
+  /** 纸张用量 since the last roll change (kiosk/console/paper.ts). */
+  readonly paper: PaperUsage;
   /** 取号 / 预约签到 / 补打 at this kiosk: issue → sign → document → print → present → print state. */
   readonly tickets: IssueAtKiosk;
   /** 语音播报 (espeak-ng, bounded process pool). */
@@ -211,6 +214,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     session,
     limits,
     printing,
+    paper: PaperUsage.follow(devices, db.memory ? null : db.name, clock, config.devices.printer.rollLengthM ?? null),
     tickets: new IssueAtKiosk({
       config,
       queue,

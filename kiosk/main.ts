@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, developmentSecretsInUse, liveReasons, loadConfig } from '../config/load.ts';
@@ -10,6 +11,11 @@ import { DatabaseTooNewError } from './store/backup.ts';
 import { removePidFile, writePidFile } from './cli/pidfile.ts';
 import { systemdNotifier } from './systemd.ts';
 import { confirmPending, RESTART_EXIT_CODE, rollBackIfPending } from './console/site-file.ts';
+import { applyPendingRestore, recordAppliedRestore, type RestoreOutcome } from './console/backups.ts';
+import { LogRing } from './console/log-ring.ts';
+
+/** Log records the console's log tail keeps in memory. */
+const LOG_RING_RECORDS = 500;
 
 /**
  * Entry point: `npm start` (compiled: `node dist/server/main.js --config /etc/hall-kiosk/site.json`).
@@ -44,11 +50,21 @@ if (values.help) {
   process.exit(0);
 }
 
-const log = pino({
-  level: process.env.KIOSK_LOG_LEVEL ?? 'info',
-  // Belt and braces: personal fields must never be logged, even if someone tries.
-  redact: { paths: ['*.idNumber', '*.name', '*.address', '*.photo', 'idNumber', 'name', 'req.headers.authorization'], censor: '[已屏蔽]' },
-});
+// The console's log tail (kiosk/console/log-ring.ts): the last records in memory, beside stdout.
+const logRing = new LogRing(LOG_RING_RECORDS);
+const logLevel = process.env.KIOSK_LOG_LEVEL ?? 'info';
+const log = pino(
+  {
+    level: logLevel,
+    // Belt and braces: personal fields must never be logged, even if someone tries.
+    redact: { paths: ['*.idNumber', '*.name', '*.address', '*.photo', 'idNumber', 'name', 'req.headers.authorization'], censor: '[已屏蔽]' },
+  },
+  pino.multistream([
+    // Synchronous, as pino's default: a fatal line written right before process.exit reaches journald.
+    { level: logLevel as pino.Level, stream: pino.destination({ fd: 1, sync: true }) },
+    { level: logLevel as pino.Level, stream: logRing },
+  ]),
+);
 
 const siteFile = values.config ?? process.env.KIOSK_CONFIG;
 /**
@@ -115,7 +131,17 @@ const serverTls = config.api.tls ? readServerTls(config.api.tls) : null;
 
 const notifier = systemdNotifier(process.env, (message) => log.warn(message));
 let kiosk: Kiosk;
+let restored: RestoreOutcome | null = null;
 try {
+  // A restore chosen in the console (kiosk/console/backups.ts) is swapped in before the store opens.
+  restored = applyPendingRestore(join(resolve(config.storage.dataDir), 'kiosk.db'));
+  if (restored?.ok)
+    log.warn(
+      { backup: restored.backup, previous: restored.previous },
+      '已从维护台选择的备份恢复数据库 (database restored from a backup chosen in the console)',
+    );
+  else if (restored)
+    log.error({ backup: restored.backup, reason: restored.reason }, '数据库恢复失败，继续使用原数据库 (restore failed; the database is unchanged)');
   kiosk = createKiosk(config, {
     deviceLogger: (kind) => log.child({ device: kind }),
     remoteQueue: remoteQueueFactory,
@@ -129,13 +155,14 @@ try {
   log.fatal({ err: (err as Error).message }, `无法打开数据库 (cannot open the store): ${(err as Error).message}`);
   process.exit(74); // EX_IOERR
 }
+if (restored) recordAppliedRestore(kiosk.db, kiosk.clock, restored);
 const pidFile = writePidFile(config.storage.dataDir);
 await kiosk.startDevices();
 let restarting = false;
 const requestRestart = (): void => {
   if (restarting) return;
   restarting = true;
-  log.info('站点配置已修改，正在平滑重启 (site configuration changed from the console: restarting)');
+  log.info('维护台要求重启（站点配置已修改或将恢复备份），正在平滑重启 (restart requested from the console: configuration applied or a restore staged)');
   notifier?.stopping();
   void daemon.stop().then(() => {
     removePidFile(pidFile);
@@ -147,7 +174,7 @@ try {
   daemon = await startDaemon(kiosk, {
     log,
     buildServer,
-    serverOptions: { siteFile, requestRestart, https: serverTls },
+    serverOptions: { siteFile, requestRestart, https: serverTls, logRing },
     alsoListen: async (app) => {
       const port = config.api.screenPort;
       if (!serverTls || port === null) return null;

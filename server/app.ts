@@ -29,6 +29,8 @@ import { verifyPageRoutes, verifyRoutes } from './routes/verify.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
 import { consolePlugin, consoleRoutes } from './routes/console.ts';
+import { consoleOpsRoutes } from './routes/console-ops.ts';
+import type { LogRing } from '../kiosk/console/log-ring.ts';
 import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
 
@@ -45,6 +47,8 @@ export interface BuildServerOptions {
   siteFile?: string | undefined;
   /** Graceful restart with the new site file (the daemon: stop, exit RESTART_EXIT_CODE; systemd restarts it). */
   requestRestart?: () => void;
+  /** The daemon's log ring (kiosk/main.ts tees pino into it) for the console's log tail and diagnostics. */
+  logRing?: LogRing;
 }
 
 /** The route plugins of /api/v1, each registered with its prefix; they reach the kiosk as `app.kiosk`. */
@@ -68,6 +72,7 @@ const API_ROUTES = [
   alertRoutes,
   counterWorkstationRoutes,
   consoleRoutes,
+  consoleOpsRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */
@@ -123,7 +128,13 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
       Object.assign(new Error(envelope('RATE_LIMITED').error.message), { statusCode: context.statusCode, code: 'RATE_LIMITED' }),
   });
   await app.register(cookie);
-  await app.register(consolePlugin, { kiosk, sessions: options.consoleSessions, siteFile: options.siteFile, requestRestart: options.requestRestart });
+  await app.register(consolePlugin, {
+    kiosk,
+    sessions: options.consoleSessions,
+    siteFile: options.siteFile,
+    requestRestart: options.requestRestart,
+    logRing: options.logRing,
+  });
   await app.register(authPlugin, { config: kiosk.config, sessions: app.console.sessions, attempts: app.console.attempts });
   await app.register(schemaPolicy);
   const restContract = restContractOpenApi();

@@ -24,6 +24,7 @@ import {
   type PrinterFlags,
   type StatusReply,
 } from './status-codec.ts';
+import { measurePaper } from './paper-usage.ts';
 import { testPageDocument } from './samples.ts';
 import type { PrintFailureCode, PrintPhase, PrintResult, PrinterDriverEvents, PrinterDriverOptions } from './types.ts';
 
@@ -188,6 +189,8 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
         phase: 'postcheck',
       };
     }
+    // Measured only when someone counts paper (the kiosk's paper counter does; tests may not).
+    if (this.listenerCount('printed') > 0) this.emit('printed', { bytes: bytes.length, ...measurePaper(bytes) });
     const status = this.#status;
     return { ok: true, bytes: bytes.length, warnings: status.state === 'ready' ? status.warnings : [] };
   }

@@ -12,3 +12,4 @@ export { testPageDocument, sampleQueueTicket, SAMPLE_TICKET, type SampleTicket }
 export { PrinterSimulator, PRINTER_SIMULATOR_ACTIONS } from './simulator.ts';
 export { EscPosDecoder, type EscPosEvent } from './escpos-decoder.ts';
 export { renderReceiptPng, DEFAULT_CJK_FONT, type RenderPngOptions } from './render-png.ts';
+export { measurePaper, DOTS_PER_MM, type PaperUsed } from './paper-usage.ts';

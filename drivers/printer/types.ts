@@ -60,8 +60,13 @@ export type PrintResult =
       readonly phase: PrintPhase;
     };
 
+/** A job the printer finished (the paper it used is an estimate from the bytes, drivers/printer/paper-usage.ts). */
+export type PrintedJob = { readonly bytes: number; readonly lines: number; readonly dots: number };
+
 export type PrinterDriverEvents = {
   status: [DeviceStatus];
+  /** After every job that printed (not after a refused or failed one). */
+  printed: [PrintedJob];
 };
 
 // ---------- simulator ----------

@@ -9,7 +9,7 @@ import type { ByteTransport, DeviceEnd } from '../../drivers/common/transport.ts
 import { A4PrinterDriver, IppPrinterSimulator } from '../../drivers/a4printer/index.ts';
 import { DispenserDriver, DispenserSimulator, type PresentResult } from '../../drivers/dispenser/index.ts';
 import { IdCardReaderDriver, IdCardSimulator, type IdCard, type ReadFailure } from '../../drivers/idcard/index.ts';
-import { PrinterDriver, PrinterSimulator, resolvePrinterProfile, type PrinterProfile } from '../../drivers/printer/index.ts';
+import { PrinterDriver, PrinterSimulator, resolvePrinterProfile, type PrintedJob, type PrinterProfile } from '../../drivers/printer/index.ts';
 import { HidPosTransport, ScannerDriver, ScannerSimulator, type ScanEvent } from '../../drivers/scanner/index.ts';
 
 /**
@@ -36,6 +36,8 @@ export type HubEvents = {
   scan: [ScanEvent];
   'ticket-taken': [];
   'ticket-retracted': [];
+  /** The receipt printer finished a job (paper counter: kiosk/console/paper.ts). */
+  printed: [PrintedJob];
 };
 
 export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser', 'a4printer'];
@@ -222,6 +224,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
           logger,
         });
         drv.on('status', onStatus);
+        drv.on('printed', (job) => this.emit('printed', job));
         this.printer = drv;
         return drv.start();
       }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConsoleAudit } from '../../kiosk/console/audit.ts';
+import type { LogRing } from '../../kiosk/console/log-ring.ts';
 import { operationsSnapshot } from '../../kiosk/console/operations.ts';
 import { verifyPassword } from '../../kiosk/console/passwords.ts';
 import { checkPatch, withoutSecrets } from '../../kiosk/console/site-config.ts';
@@ -25,6 +26,8 @@ export interface ConsoleState {
   readonly audit: ConsoleAudit;
   readonly siteFile: string | undefined;
   readonly requestRestart: (() => void) | undefined;
+  /** The daemon's last log records (kiosk/console/log-ring.ts); null when none is kept. */
+  readonly logRing: LogRing | null;
 }
 
 declare module 'fastify' {
@@ -37,6 +40,7 @@ export interface ConsolePluginOptions {
   kiosk: Kiosk;
   siteFile?: string | undefined;
   requestRestart?: (() => void) | undefined;
+  logRing?: LogRing | undefined;
   /** Tests pass a store with a seeded session (test/helpers/server.ts). */
   sessions?: ConsoleSessions | undefined;
 }
@@ -50,7 +54,7 @@ const SELF_AUDITED = new Set(['/api/v1/console/login', '/api/v1/console/logout']
  * parameters, and the status (whether it was refused). Bodies are never stored.
  */
 export const consolePlugin = fp(
-  async (app: FastifyInstance, { kiosk, sessions, siteFile, requestRestart }: ConsolePluginOptions) => {
+  async (app: FastifyInstance, { kiosk, sessions, siteFile, requestRestart, logRing }: ConsolePluginOptions) => {
     const state: ConsoleState = {
       sessions: sessions ?? new ConsoleSessions(kiosk.config.api.sessionIdleMinutes),
       attempts: new FailedAttempts(),
@@ -58,6 +62,7 @@ export const consolePlugin = fp(
       audit: new ConsoleAudit(kiosk.db, kiosk.clock),
       siteFile,
       requestRestart,
+      logRing: logRing ?? null,
     };
     app.decorate('console', state);
     app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

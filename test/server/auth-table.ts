@@ -41,6 +41,10 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/display/*', [H, A]], // also ?token=<hall-server token>
   ['GET /api/v1/console/audit', [A]],
   ['* /api/v1/console/config*', [A]],
+  ['* /api/v1/console/backups*', [A]], // a backup holds identity hashes and encrypted contacts
+  ['GET /api/v1/console/logs', [A, TE]],
+  ['* /api/v1/console/paper*', [A, TE]],
+  ['GET /api/v1/console/diagnostics', [A, TE]],
   ['* /api/v1/console/*', [A, TE]], // login is public (below); logout and session: either role
 ];
 

@@ -5,10 +5,22 @@
  * browser adds the Origin header the daemon checks on every change.
  */
 import { ApiError, call } from '../api.ts';
-import type { AuditEntryReply, ConsoleSessionReply, OperationsReply } from '../../server/schemas/console.ts';
+import type {
+  AuditEntryReply,
+  BackupsReply,
+  ConsoleSessionReply,
+  LogsReply,
+  OperationsReply,
+  PaperReply,
+  RestoreCheckReply,
+} from '../../server/schemas/console.ts';
 
 /** GET /console/operations (server/schemas/console.ts). */
 export type Operations = OperationsReply;
+export type Backups = BackupsReply;
+export type RestoreCheck = RestoreCheckReply;
+export type Logs = LogsReply;
+export type Paper = PaperReply;
 
 export type DeviceKind = 'idcard' | 'scanner' | 'printer' | 'dispenser';
 export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser'];
@@ -124,6 +136,42 @@ export class ConsoleApi {
   /** 运行状态 (technician and hall-admin). */
   operations(): Promise<Operations> {
     return this.#json('GET', '/api/v1/console/operations');
+  }
+
+  /** Backups, the staged restore and the last restore's outcome (hall-admin only). */
+  backups(): Promise<Backups> {
+    return this.#json('GET', '/api/v1/console/backups');
+  }
+
+  backupNow(): Promise<{ backup: Backups['backups'][number] }> {
+    return this.#json('POST', '/api/v1/console/backups', {});
+  }
+
+  /** The confirmation step of a restore: checks the backup, writes nothing. */
+  checkRestore(name: string): Promise<RestoreCheck> {
+    return this.#json('POST', '/api/v1/console/backups/restore/check', { name });
+  }
+
+  /** Stages the checked backup for the next start and restarts the daemon. */
+  restore(name: string, digest: string): Promise<{ ok: boolean; backup: string; restarting: boolean }> {
+    return this.#json('POST', '/api/v1/console/backups/restore', { name, digest });
+  }
+
+  /** The log tail (newest last), filtered by lowest level and device. */
+  logs(q: { level?: string; device?: string; limit?: number } = {}): Promise<Logs> {
+    const params = new URLSearchParams();
+    if (q.level) params.set('level', q.level);
+    if (q.device) params.set('device', q.device);
+    params.set('limit', String(q.limit ?? 200));
+    return this.#json('GET', `/api/v1/console/logs?${params.toString()}`);
+  }
+
+  paper(): Promise<Paper> {
+    return this.#json('GET', '/api/v1/console/paper');
+  }
+
+  rollChanged(): Promise<Paper> {
+    return this.#json('POST', '/api/v1/console/paper/roll-changed', {});
   }
 
   /** The audit trail (hall-admin only). */

@@ -20,6 +20,7 @@ import {
 import { CARD_TYPES, DEVICE_LABELS, STATE_LABELS, actionLabel, actionParam, statusDetail, type ActionParam } from './labels.ts';
 import { styles } from './styles.ts';
 import './calendar-page.ts';
+import './console-ops.ts';
 
 const POLL_MS = 2000;
 
@@ -390,6 +391,7 @@ export class TechConsole extends LitElement {
           <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
         </section>
         ${this.#operationsPanel()}
+        <console-ops .api=${this.#api} .timeZone=${this.operations?.clock.timeZone ?? 'Asia/Shanghai'}></console-ops>
         ${this.#alertPanel()}
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
         ${
@@ -397,7 +399,7 @@ export class TechConsole extends LitElement {
             ? html`${this.#configPanel()}<calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
             : html`<section aria-labelledby="admin-only-title" data-testid="admin-only">
               <h2 id="admin-only-title">大厅管理功能</h2>
-              <p class="hint">工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户只能查看和测试设备。</p>
+              <p class="hint">站点配置、数据库备份与恢复、工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户可以查看和测试设备、查看日志、记录更换纸卷和下载诊断包。</p>
             </section>`
         }
       </div>`;
@@ -497,7 +499,7 @@ export class TechConsole extends LitElement {
               (
                 e,
               ) => html`<tr data-testid="audit-row"><td>${new Date(e.at).toLocaleString('zh-CN', { hour12: false })}</td><td>${e.user}（${ROLE_LABELS[e.role as 'technician'] ?? e.role}）</td>
-                <td>${AUDIT_ACTIONS[e.action] ?? e.target}</td><td>${e.status < 400 ? '成功' : `被拒绝（${e.status}）`}</td></tr>`,
+                <td>${auditLabel(e)}</td><td>${e.status < 400 ? '成功' : `被拒绝（${e.status}）`}</td></tr>`,
             )}</tbody>
           </table>`
           : html`<p class="hint">暂无记录</p>`
@@ -595,7 +597,21 @@ export class TechConsole extends LitElement {
   }
 }
 
-const AUDIT_ACTIONS: Record<string, string> = { login: '登录', 'login-failed': '登录失败', logout: '退出登录' };
+const AUDIT_ACTIONS: Record<string, string> = {
+  login: '登录',
+  'login-failed': '登录失败',
+  logout: '退出登录',
+  download: '下载',
+  'restore-applied': '已从备份恢复数据库',
+  'restore-failed': '从备份恢复数据库失败',
+};
+
+/** Logins name themselves; downloads and restores also say what. */
+function auditLabel(e: AuditEntry): string {
+  const label = AUDIT_ACTIONS[e.action];
+  if (!label) return e.target;
+  return e.action.startsWith('log') ? label : `${label}：${e.target}`;
+}
 
 function outcome(r: TestResult, success: string, failure: string): Outcome {
   return r.ok ? { ok: true, text: success } : { ok: false, text: `${failure}：${r.message ?? r.code ?? '原因不明'}` };
