@@ -136,9 +136,13 @@ export class PostgresRunner implements Runner {
       return result;
     } catch (err) {
       // The body's own error (a broken rule) passes unchanged; the client's were converted.
-      await client.query('ROLLBACK').catch((e: Error) => {
-        broken = e; // the connection is gone: the server rolls back on its own
-      });
+      if (unusable.has(client)) {
+        broken = err as Error; // no ROLLBACK on a lost or timed-out connection: closing it ends the transaction
+      } else {
+        await client.query('ROLLBACK').catch((e: Error) => {
+          broken = e; // the connection is gone: the server rolls back on its own
+        });
+      }
       throw err;
     } finally {
       client.release(broken ?? false);
@@ -269,10 +273,14 @@ export class PostgresRunner implements Runner {
   }
 }
 
+/** Connections whose last statement failed below SQL (socket lost, client-side timeout). */
+const unusable = new WeakSet<PoolClient>();
+
 async function query(client: PoolClient, q: string | QueryConfig): Promise<QueryResult<Record<string, unknown>>> {
   try {
     return await client.query<Record<string, unknown>>(q);
   } catch (err) {
+    if (!(err instanceof pg.DatabaseError)) unusable.add(client);
     throw asPostgresError(err);
   }
 }

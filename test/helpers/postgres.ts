@@ -9,7 +9,7 @@
  * fsync is off: a test server's data need not survive the machine, and the standby tests kill the
  * postmaster, not the kernel (what was written is in the page cache). synchronous_commit stays on.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,17 @@ function signal(pid: number): void {
   }
 }
 
+/**
+ * A detached watchdog per server: when this test process is gone (even SIGKILLed, when no exit
+ * handler runs), it shuts the server down immediately (SIGQUIT to the postmaster, which ends its
+ * backends) and removes the directory.
+ */
+function watchdog(root: string): void {
+  const pidFile = join(root, 'data', 'postmaster.pid');
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; [ -f '${pidFile}' ] && kill -QUIT "$(head -1 '${pidFile}')" 2>/dev/null; sleep 2; rm -rf '${root}'`;
+  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+}
+
 async function start(root: string, port: number, extra: string[] = []): Promise<void> {
   const dataDir = join(root, 'data');
   const opts = ['-p', String(port), '-k', root, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=60', ...extra];
@@ -160,6 +171,7 @@ async function start(root: string, port: number, extra: string[] = []): Promise<
 export async function startPostgres(): Promise<PgServer> {
   const root = workDir();
   const port = await freePort();
+  watchdog(root);
   await tool('initdb', ['-D', join(root, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const server = makeServer(root, port);
   await start(root, port);
@@ -174,6 +186,7 @@ export async function startPostgres(): Promise<PgServer> {
 export async function startStandby(primary: PgServer, options: { synchronous: boolean }): Promise<PgServer> {
   const root = workDir();
   const port = await freePort();
+  watchdog(root);
   await tool('pg_basebackup', [
     '-h',
     '127.0.0.1',

@@ -188,4 +188,17 @@ describe('primary and synchronous standby', () => {
     expect(after.rows.map((r) => r.id)).toContain(after.next);
     expect(after.next).toBeGreaterThan(id);
   }, 60_000);
+
+  it('answers STORE_UNAVAILABLE while the synchronous standby is lost, instead of waiting for it', async () => {
+    const primary = await startPostgres();
+    const runner = await open(primary.url(), { statementTimeoutMs: 500, connectTimeoutMs: 500 });
+    const standby = await startStandby(primary, { synchronous: true });
+    await runner.transaction(() => addEvent(1, 'ticket.issued'));
+    standby.kill();
+    // PostgreSQL never times out a commit's wait for the standby: the client must.
+    const err = await rejection(runner.transaction(() => addEvent(2, 'ticket.issued')));
+    expect((err as KioskError).code).toBe('STORE_UNAVAILABLE');
+    const rows = await runner.read(() => all<{ at: number }>('SELECT at FROM events'));
+    expect(rows).toEqual([{ at: 1 }]); // not acknowledged, and not visible either
+  }, 60_000);
 });
