@@ -55,6 +55,8 @@ export interface PostgresOptions {
 export const HALL_WRITE_LOCK_KEY = 0x6b_696f_736b_01; // "kiosk" + 01
 
 const INT8 = 20;
+/** Distinct statement texts prepared by name; the engine has a few dozen. */
+const MAX_NAMED = 500;
 const NUMERIC = 1700;
 
 /**
@@ -88,7 +90,7 @@ export class PostgresRunner implements Runner {
   #pools: (pg.Pool | undefined)[];
   #current = 0;
   #checked = new WeakSet<PoolClient>();
-  #names = new Map<SqlText, QueryName>();
+  #names = new Map<string, QueryName>();
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -176,12 +178,21 @@ export class PostgresRunner implements Runner {
     return { changes: result.rowCount ?? 0 };
   }
 
-  /** The statement in PostgreSQL's spelling, converted once per text and prepared by name per connection. */
+  /**
+   * The statement in PostgreSQL's spelling, converted once per text, and a name under which each
+   * connection prepares it once (parse and plan once per connection, not per execution). Keyed by
+   * the text, not the SqlText object: a `{ sqlite, postgres }` literal is a new object per call.
+   * Past MAX_NAMED distinct texts (SQL built at run time) statements run unnamed, so neither this
+   * map nor the server's prepared statements grow without bound.
+   */
   #query(sql: SqlText): QueryName {
-    let q = this.#names.get(sql);
+    const source = textFor(sql, 'postgres');
+    let q = this.#names.get(source);
     if (!q) {
-      q = { name: `kiosk_${this.#names.size + 1}`, text: numberPlaceholders(textFor(sql, 'postgres')) };
-      this.#names.set(sql, q);
+      const text = numberPlaceholders(source);
+      if (this.#names.size >= MAX_NAMED) return { name: undefined, text };
+      q = { name: `kiosk_${this.#names.size + 1}`, text };
+      this.#names.set(source, q);
     }
     return q;
   }
@@ -286,7 +297,7 @@ async function query(client: PoolClient, q: string | QueryConfig): Promise<Query
 }
 
 interface QueryName {
-  readonly name: string;
+  readonly name: string | undefined;
   readonly text: string;
 }
 

@@ -86,7 +86,8 @@ describe('PostgresRunner', () => {
       );
       const rows = yield* all<{ id: number; at: number }>('SELECT id, at FROM events ORDER BY id');
       const none = yield* get('SELECT id FROM events WHERE id = ?', -1);
-      return { s, rows, none };
+      const spelled = yield* get<{ v: string }>({ sqlite: "SELECT 'sqlite' AS v", postgres: "SELECT 'postgres' || ? AS v" }, '!');
+      return { s, rows, none, spelled: spelled?.v };
     });
     expect(summary.s).toEqual({ n: 2, mean: 1_741_000_000_002, last: 1_741_000_000_003 });
     expect(summary.rows).toEqual([
@@ -94,6 +95,8 @@ describe('PostgresRunner', () => {
       { id: ids.b, at: 1_741_000_000_003 },
     ]);
     expect(summary.none).toBeUndefined();
+    expect(summary.spelled).toBe('postgres!');
+    expect(pg.types.getTypeParser(20, 'text')('5')).toBe('5'); // the process-wide parsers are left alone
   });
 
   it('rolls back a body that throws, and hands SQL errors to the body as they are', async () => {
