@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PRINTER_PROFILES, resolvePrinterProfile } from '../drivers/printer/profiles.ts';
+import { parsePostgresUrl } from '../kiosk/store/postgres-url.ts';
 import { ConfigSchema, type KioskConfig } from './schema.ts';
 
 export const DEFAULTS_PATH = fileURLToPath(new URL('./defaults.json', import.meta.url));
@@ -96,6 +97,9 @@ export function secretEntries(config: unknown): [string, string][] {
   add('evaluation.phoneKey', c.evaluation?.phoneKey);
   add('evaluation.upload.token', c.evaluation?.upload?.token);
   add('queue.remote.token', c.queue?.remote?.token);
+  add('storage.postgres.password', c.storage?.postgres?.password);
+  // The URI may carry the password itself (postgresql://user:password@host/db).
+  add('storage.postgres.url', c.storage?.postgres?.url);
   return out;
 }
 
@@ -211,6 +215,17 @@ function crossCheck(config: KioskConfig): string[] {
     problems.push(`/services: prefix "${prefix}" used twice (ticket numbers would collide)`);
   }
   for (const user of duplicates(config.api.accounts.map((a) => a.user))) problems.push(`/api/accounts: 账户名 "${user}" 重复 (duplicate console account)`);
+  const pgUrl = config.storage.postgres?.url;
+  if (pgUrl) {
+    try {
+      parsePostgresUrl(pgUrl);
+    } catch (err) {
+      problems.push(`/storage/postgres/url: ${(err as Error).message.replace(/^storage\.postgres\.url: /, '')}`);
+    }
+  }
+  if (config.storage.engine === 'postgres' && !config.storage.postgres?.url) {
+    problems.push('/storage/postgres/url: required when storage.engine is postgres (postgresql://user@primary,standby/hall?target_session_attrs=read-write)');
+  }
   config.services.forEach((s, i) => {
     if (s.numberRange.from > s.numberRange.to) problems.push(`/services/${i}/numberRange: from is greater than to`);
   });

@@ -245,7 +245,43 @@ const Privacy = Type.Object(
   strict,
 );
 
-const Storage = Type.Object({ dataDir: Type.String({ minLength: 1, description: 'relative paths resolve against the working directory' }) }, strict);
+/** The hall's shared store on PostgreSQL (kiosk/store/postgres.ts); README "Deployment: PostgreSQL with a standby". */
+const PostgresStorage = Type.Object(
+  {
+    url: Type.Optional(
+      Type.String({
+        pattern: '^postgres(ql)?://',
+        description:
+          'libpq connection URI; list the primary and the standby for failover: postgresql://kiosk@hall-server:5432,hall-standby:5432/hall?target_session_attrs=read-write (or "$env:NAME")',
+      }),
+    ),
+    password: Type.Optional(Type.String({ minLength: 1, description: 'secret; overrides the URI\'s password; write "$env:NAME" to read it from secrets.env' })),
+    poolSize: Type.Integer({ minimum: 1, maximum: 100, description: 'connections this daemon keeps to the store' }),
+    statementTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, description: 'per statement, the wait for the hall write lock included' }),
+    connectTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, description: 'per host tried: TCP connect and authentication' }),
+    tls: Type.Optional(
+      Type.Object(
+        {
+          caFile: Type.Optional(Type.String({ minLength: 1, description: 'PEM file of the CA that signed the server certificate' })),
+          rejectUnauthorized: Type.Boolean({ description: 'false only for a test setup: the server certificate is then not checked' }),
+        },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);
+
+const Storage = Type.Object(
+  {
+    dataDir: Type.String({ minLength: 1, description: "relative paths resolve against the working directory; the terminal's own records stay in SQLite here" }),
+    engine: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], {
+      description: "where the hall queue is stored: sqlite (this terminal's file, the default) or postgres (shared by every daemon of the hall)",
+    }),
+    postgres: Type.Optional(PostgresStorage),
+  },
+  strict,
+);
 
 const Ui = Type.Object(
   {

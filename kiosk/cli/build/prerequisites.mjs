@@ -24,8 +24,19 @@ export const TOOLS = [
   { name: 'python3', command: 'python3', pkg: 'python3', uses: /\bpython3\b/ },
   { name: 'dpkg-deb', command: 'dpkg-deb', pkg: 'dpkg', uses: /\bdpkg-deb\b/ },
   { name: 'openssl', command: 'openssl', pkg: 'openssl', uses: /\bopenssl\b/ },
+  // Real PostgreSQL servers for the hall-store tests (test/helpers/postgres.ts): initdb, pg_ctl and
+  // pg_basebackup of whichever major Debian installed; the package also creates the postgres user
+  // the tools run as when the tests run as root.
+  { name: 'PostgreSQL server', find: postgresInstalled, pkg: 'postgresql', uses: /\/usr\/lib\/postgresql/ },
   { name: 'WenQuanYi Micro Hei font', find: ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'], pkg: 'fonts-wqy-microhei', uses: /wqy-microhei/ },
 ];
+
+/** Debian keeps each major's server tools in /usr/lib/postgresql/<major>/bin. */
+function postgresInstalled() {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return false;
+  return readdirSync(root).some((major) => ['initdb', 'pg_ctl', 'pg_basebackup'].every((t) => existsSync(join(root, major, 'bin', t))));
+}
 
 function onPath(command) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -41,6 +52,7 @@ function onPath(command) {
 
 function present(tool) {
   if (tool.command) return onPath(tool.command);
+  if (typeof tool.find === 'function') return tool.find();
   return tool.find.some((p) => existsSync(p));
 }
 
