@@ -4,20 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../../config/load.ts';
 import { createKiosk, type Kiosk } from '../../../kiosk/compose.ts';
 import { buildServer, type BuildServerOptions } from '../../../server/app.ts';
-import { fakeClock, makeHall, tempDbPath, type TestHall } from '../../helpers/engine.ts';
+import { fakeClock, makeSqliteHall, tempDbPath, type SqliteTestHall } from '../../helpers/engine.ts';
 import { seededSessions } from '../../helpers/server.ts';
 
-export interface EvalHall extends TestHall {
+export interface EvalHall extends SqliteTestHall {
   evaluations: Evaluations;
 }
 
 export function makeEvalHall(overlay: Record<string, unknown> = {}, options: OutboxOptions = {}, start?: string): EvalHall {
-  const hall = makeHall(overlay, start ? fakeClock(start) : fakeClock());
+  const hall = makeSqliteHall(overlay, start ? fakeClock(start) : fakeClock());
   return { ...hall, evaluations: createEvaluations(hall.db, hall.engine, hall.config, hall.clock, options) };
 }
 
 /** Issue a ticket, serve it at the counter and complete it; returns the ticket id. */
-export async function serveTicket(hall: TestHall, counterNo = 1, serviceCode = 'general', identityHash?: string): Promise<number> {
+export async function serveTicket(hall: SqliteTestHall, counterNo = 1, serviceCode = 'general', identityHash?: string): Promise<number> {
   const counter = (await hall.engine.reader.status(hall.clock())).counters.find((c) => c.number === counterNo);
   if (counter?.state === 'closed') await hall.engine.openCounter(counterNo);
   const { ticket } = await hall.engine.issue({ serviceCode, ...(identityHash ? { identity: { hash: identityHash } } : {}) });

@@ -14,14 +14,14 @@ async function code(fn: () => unknown): Promise<string> {
 
 describe('numbering', () => {
   it('numbers per service with prefix and padding, starting at the range start', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     expect((await engine.issue({ serviceCode: 'general' })).ticket.displayNo).toBe('A001');
     expect((await engine.issue({ serviceCode: 'general' })).ticket.displayNo).toBe('A002');
     expect((await engine.issue({ serviceCode: 'reimburse' })).ticket.displayNo).toBe('C001');
   });
 
   it('continues past the range end instead of wrapping (不得限号)', async () => {
-    const { engine } = makeHall({
+    const { engine } = await makeHall({
       services: [
         { code: 'general', name: '综合业务', prefix: 'A', numberRange: { from: 8, to: 9 }, averageServiceMinutes: 5, priorityReasons: [], dailyCap: null },
       ],
@@ -33,10 +33,10 @@ describe('numbering', () => {
   });
 
   it('continues after a restart and resets at the configured local time, not at UTC midnight', async () => {
-    const hall = makeHall();
+    const hall = await makeHall();
     await hall.engine.issue({ serviceCode: 'general' });
     hall.clock.set('2026-11-23T23:30:00'); // 15:30 UTC: a UTC-date system would already be fine; still same day
-    const h2 = hall.reopen();
+    const h2 = await hall.reopen();
     expect((await h2.engine.issue({ serviceCode: 'general' })).ticket.displayNo).toBe('A002');
     h2.clock.set('2026-11-24T02:59:00'); // before the 03:00 reset: still the 23rd
     expect((await h2.engine.issue({ serviceCode: 'general' })).ticket).toMatchObject({ displayNo: 'A003', day: '2026-11-23' });
@@ -45,18 +45,18 @@ describe('numbering', () => {
   });
 
   it("starts cleanly the next morning on yesterday's database, archiving yesterday", async () => {
-    const hall = makeHall();
+    const hall = await makeHall();
     await hall.engine.issue({ serviceCode: 'general' });
     hall.clock.set('2026-11-24T08:00:00');
-    const next = hall.reopen();
+    const next = await hall.reopen();
     expect(next.engine.day).toBe('2026-11-24');
     expect((await next.engine.issue({ serviceCode: 'general' })).ticket.displayNo).toBe('A001');
-    const old = next.db.prepare("SELECT status FROM tickets WHERE day = '2026-11-23'").get();
+    const old = await next.query.get("SELECT status FROM tickets WHERE day = '2026-11-23'");
     expect(old).toEqual({ status: 'cancelled' });
   });
 
   it('never repeats a number when the clock is set back across the reset', async () => {
-    const { engine, clock } = makeHall();
+    const { engine, clock } = await makeHall();
     clock.set('2026-11-24T08:00:00');
     await engine.issue({ serviceCode: 'general' });
     clock.set('2026-11-23T16:00:00'); // clock stepped back a day
@@ -65,24 +65,24 @@ describe('numbering', () => {
   });
 
   it('archives the old day at the reset: open tickets get a final state, nothing is deleted', async () => {
-    const { engine, clock, db } = makeHall();
+    const { engine, clock, query } = await makeHall();
     await engine.openCounter(1);
     await engine.issue({ serviceCode: 'general' });
     await engine.issue({ serviceCode: 'general' });
     await engine.callNext(1);
     clock.set('2026-11-24T09:00:00');
     await engine.tick();
-    const rows = db.prepare("SELECT display_no, status FROM tickets WHERE day = '2026-11-23' ORDER BY id").all();
+    const rows = await query.all("SELECT display_no, status FROM tickets WHERE day = '2026-11-23' ORDER BY id");
     expect(rows).toEqual([
       { display_no: 'A001', status: 'no-show' },
       { display_no: 'A002', status: 'cancelled' },
     ]);
-    expect(db.prepare("SELECT archived_at FROM days WHERE day = '2026-11-23'").get()).not.toEqual({ archived_at: null });
+    expect(await query.get("SELECT archived_at FROM days WHERE day = '2026-11-23'")).not.toEqual({ archived_at: null });
     expect((await engine.reader.status(clock())).counters.every((c) => c.state === 'closed')).toBe(true);
   });
 
   it('applies an optional daily cap with a clear error', async () => {
-    const { engine } = makeHall({
+    const { engine } = await makeHall({
       services: [
         { code: 'general', name: '综合业务', prefix: 'A', numberRange: { from: 1, to: 999 }, averageServiceMinutes: 5, priorityReasons: [], dailyCap: 1 },
       ],
@@ -95,7 +95,7 @@ describe('numbering', () => {
 
 describe('privacy', () => {
   it('erases identity hashes of tickets and appointments once the retention period has passed', async () => {
-    const { engine, appointments, clock, db } = makeHall();
+    const { engine, appointments, clock, query } = await makeHall();
     await engine.issue({ serviceCode: 'general', identity: { hash: 'person-hash-123456' } });
     const appt = await appointments.book({
       identityHash: 'person-hash-123456',
@@ -104,23 +104,23 @@ describe('privacy', () => {
       windowStart: '16:00',
       windowEnd: '16:30',
     });
-    const hashes = () => [
-      (db.prepare('SELECT identity_hash FROM tickets WHERE id = 1').get() as { identity_hash: string | null }).identity_hash,
-      (db.prepare('SELECT identity_hash FROM appointments WHERE id = ?').get(appt.id) as { identity_hash: string }).identity_hash,
+    const hashes = async () => [
+      (await query.get<{ identity_hash: string | null }>('SELECT identity_hash FROM tickets WHERE id = 1'))?.identity_hash,
+      (await query.get<{ identity_hash: string }>('SELECT identity_hash FROM appointments WHERE id = ?', appt.id))?.identity_hash,
     ];
     clock.set('2026-11-30T09:00:00'); // 7 days later: still needed (evaluation window)
     await engine.tick();
-    expect(hashes()).toEqual(['person-hash-123456', 'person-hash-123456']);
+    expect(await hashes()).toEqual(['person-hash-123456', 'person-hash-123456']);
     clock.set('2026-12-02T09:00:00'); // past the 8-day retention
     await engine.tick();
-    expect(hashes()).toEqual([null, '']);
+    expect(await hashes()).toEqual([null, '']);
     expect(await appointments.isSuspended('person-hash-123456')).toBe(false);
   });
 });
 
 describe('issuing', () => {
   it('returns the existing ticket to the same identity for the same service, and for a retried request id', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     const a = await engine.issue({ serviceCode: 'general', identity: { hash: 'h1' } });
     const b = await engine.issue({ serviceCode: 'general', identity: { hash: 'h1' } });
     expect(b).toMatchObject({ existing: true, ticket: { id: a.ticket.id } });
@@ -132,7 +132,7 @@ describe('issuing', () => {
   });
 
   it('gives 绿色通道 priority from the birth date over the configured age, only for services that honour it', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     const old = (await engine.issue({ serviceCode: 'general', identity: { hash: 'o', birthDate: '1950-01-01' } })).ticket;
     const young = (await engine.issue({ serviceCode: 'general', identity: { hash: 'y', birthDate: '1990-01-01' } })).ticket;
     const employer = (await engine.issue({ serviceCode: 'employer', identity: { hash: 'o', birthDate: '1950-01-01' } })).ticket;
@@ -140,12 +140,12 @@ describe('issuing', () => {
   });
 
   it('rejects an unknown service', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     expect(await code(() => engine.issue({ serviceCode: 'nope' }))).toBe('QUEUE_UNKNOWN_SERVICE');
   });
 
   it('estimates the wait from people ahead and open counters', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     await engine.openCounter(1);
     await engine.openCounter(2);
     for (let i = 0; i < 4; i++) await engine.issue({ serviceCode: 'general' });
@@ -158,7 +158,7 @@ describe('issuing', () => {
 
 describe('ordering and fairness', () => {
   it('calls a priority ticket first, but never more than maxConsecutive in a row while a normal ticket waits', async () => {
-    const { engine, clock } = makeHall();
+    const { engine, clock } = await makeHall();
     await engine.openCounter(1);
     const normal = (await engine.issue({ serviceCode: 'general' })).ticket;
     clock.advanceMinutes(1);
@@ -173,7 +173,7 @@ describe('ordering and fairness', () => {
   });
 
   it('lets a normal ticket keep its place ahead of priority tickets issued more than boostMinutes later', async () => {
-    const { engine, clock } = makeHall();
+    const { engine, clock } = await makeHall();
     await engine.openCounter(1);
     const normal = (await engine.issue({ serviceCode: 'general' })).ticket;
     clock.advanceMinutes(31);
@@ -182,7 +182,7 @@ describe('ordering and fairness', () => {
   });
 
   it('only calls tickets of the counter services', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     await engine.openCounter(4); // 4 serves reimburse only
     await engine.issue({ serviceCode: 'general' });
     expect(await code(() => engine.callNext(4))).toBe('QUEUE_NOTHING_WAITING');
@@ -193,7 +193,7 @@ describe('ordering and fairness', () => {
 
 describe('counter operations', () => {
   it('walks a ticket through call, recall (limited), start and complete', async () => {
-    const { engine, clock } = makeHall({ queue: { recallLimit: 1 } });
+    const { engine, clock } = await makeHall({ queue: { recallLimit: 1 } });
     await engine.openCounter(1);
     const t = (await engine.issue({ serviceCode: 'general' })).ticket;
     expect(await engine.callNext(1)).toMatchObject({ id: t.id, status: 'called', counterNo: 1 });
@@ -207,7 +207,7 @@ describe('counter operations', () => {
   });
 
   it('refuses illegal transitions with 409-class errors naming the current state', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     expect(await code(() => engine.callNext(1))).toBe('QUEUE_COUNTER_NOT_OPEN');
     await engine.openCounter(1);
     expect(await code(() => engine.openCounter(1))).toBe('QUEUE_ILLEGAL_TRANSITION');
@@ -227,7 +227,7 @@ describe('counter operations', () => {
   });
 
   it('lets a no-show return to the back of the queue once', async () => {
-    const { engine, clock } = makeHall();
+    const { engine, clock } = await makeHall();
     await engine.openCounter(1);
     const a = (await engine.issue({ serviceCode: 'general' })).ticket;
     const b = (await engine.issue({ serviceCode: 'general' })).ticket;
@@ -243,7 +243,7 @@ describe('counter operations', () => {
   });
 
   it('transfers to another counter keeping the original place, and suspends and resumes', async () => {
-    const { engine, clock } = makeHall();
+    const { engine, clock } = await makeHall();
     await engine.openCounter(1);
     await engine.openCounter(3);
     const a = (await engine.issue({ serviceCode: 'general' })).ticket;
@@ -262,7 +262,7 @@ describe('counter operations', () => {
   });
 
   it('pauses and resumes a counter', async () => {
-    const { engine } = makeHall();
+    const { engine } = await makeHall();
     await engine.openCounter(2);
     await engine.pauseCounter(2);
     await engine.issue({ serviceCode: 'general' });
@@ -274,7 +274,7 @@ describe('counter operations', () => {
 
 describe('appointments', () => {
   it('checks in within the window, sorting at the window start ahead of later walk-ins', async () => {
-    const { engine, appointments, clock } = makeHall();
+    const { engine, appointments, clock } = await makeHall();
     await engine.openCounter(1);
     const appt = await appointments.book({ identityHash: 'p1', serviceCode: 'general', day: '2026-11-23', windowStart: '09:30', windowEnd: '10:00' });
     clock.set('2026-11-23T09:20:00');
@@ -291,7 +291,7 @@ describe('appointments', () => {
   });
 
   it('refuses too-early and too-late check-ins; three misses suspend booking', async () => {
-    const { appointments, clock } = makeHall();
+    const { appointments, clock } = await makeHall();
     const book = (day: string) => appointments.book({ identityHash: 'p2', serviceCode: 'general', day, windowStart: '10:00', windowEnd: '10:30' });
     const a = await book('2026-11-23');
     clock.set('2026-11-23T09:00:00');
@@ -313,7 +313,7 @@ describe('appointments', () => {
 
 describe('status snapshot', () => {
   it('summarises services, counters and totals, and is cached per event version', async () => {
-    const { engine, clock } = makeHall();
+    const { engine, clock } = await makeHall();
     await engine.openCounter(1);
     await engine.issue({ serviceCode: 'general' });
     await engine.issue({ serviceCode: 'general' });

@@ -5,7 +5,7 @@ import { mulberry32 } from '../../helpers/rng.ts';
 describe('fairness under random arrivals (seeded)', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`seed ${seed}: no normal ticket is overtaken by a later priority ticket beyond the rules`, async () => {
-      const { engine, clock, config } = makeHall();
+      const { engine, clock, config } = await makeHall();
       const { boostMinutes, maxConsecutive } = config.queue.priority;
       const random = mulberry32(seed);
       await engine.openCounter(1);

@@ -70,13 +70,13 @@ describe('every channel goes through the rule', () => {
   });
 
   it('engine: a birthday at the reset time counts from 03:00, not from midnight', async () => {
-    const hall = makeHall({}, fakeClock('2026-11-23T02:30:00'));
+    const hall = await makeHall({}, fakeClock('2026-11-23T02:30:00'));
     const early = await hall.engine.issue({ serviceCode: 'general', identity: { hash: 'hash-early-0000000001', birthDate: TURNS_65_TODAY } });
     expect(early.ticket).toMatchObject({ priority: false, priorityReason: null, priorityBasis: null });
     hall.clock.set('2026-11-23T03:00:00');
     const late = await hall.engine.issue({ serviceCode: 'general', identity: { hash: 'hash-late-00000000001', birthDate: TURNS_65_TODAY } });
     expect(late.ticket).toMatchObject({ day: '2026-11-23', priority: true, priorityReason: 'elderly', priorityBasis: 'card' });
-    hall.db.close();
+    await hall.close();
   });
 
   it('kiosk: a declared elderly without a card gives no priority; a declared pregnancy does, marked declared', async () => {
@@ -132,7 +132,7 @@ describe('every channel goes through the rule', () => {
   });
 
   it('appointments: a checked-in appointment is priority (for the streak) with no 绿色通道 reason', async () => {
-    const hall = makeHall();
+    const hall = await makeHall();
     const a = await hall.appointments.book({
       identityHash: 'appt-hash-0000000001',
       serviceCode: 'general',
@@ -142,7 +142,7 @@ describe('every channel goes through the rule', () => {
     });
     const { ticket } = await hall.appointments.checkIn({ appointmentId: a.id });
     expect(ticket).toMatchObject({ priority: true, priorityReason: null, priorityBasis: 'appointment', appointment: true });
-    hall.db.close();
+    await hall.close();
   });
 
   it('UI hint: /kiosk/info lists the reasons a citizen may declare per service, never elderly', async () => {

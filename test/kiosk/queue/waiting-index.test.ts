@@ -1,28 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { makeHall } from '../../helpers/engine.ts';
+import { type HallQuery, makeHall } from '../../helpers/engine.ts';
 
 /** People ahead, counted the slow way in SQL, to check the in-memory index against. */
-function sqlAhead(db: import('better-sqlite3').Database, id: number): number {
-  const t = db.prepare('SELECT day, service_code, sort_at FROM tickets WHERE id = ?').get(id) as { day: string; service_code: string; sort_at: number };
-  const r = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?
-         AND (sort_at < ? OR (sort_at = ? AND id < ?))`,
-    )
-    .get(t.day, t.service_code, t.sort_at, t.sort_at, id) as { n: number };
-  return r.n;
+async function sqlAhead(query: HallQuery, id: number): Promise<number> {
+  const t = (await query.get<{ day: string; service_code: string; sort_at: number }>('SELECT day, service_code, sort_at FROM tickets WHERE id = ?', id))!;
+  const r = await query.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?
+       AND (sort_at < ? OR (sort_at = ? AND id < ?))`,
+    t.day,
+    t.service_code,
+    t.sort_at,
+    t.sort_at,
+    id,
+  );
+  return Number(r?.n);
 }
 
 describe('waiting index', () => {
   it('agrees with the database after random operations, failed transactions and a restart', async () => {
-    let hall = makeHall();
+    let hall = await makeHall();
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const services = ['general', 'enrol', 'reimburse', 'remote'];
     for (const c of [1, 2, 3]) await hall.engine.openCounter(c);
     const check = async () => {
-      const waiting = hall.db.prepare("SELECT id FROM tickets WHERE status = 'waiting'").all() as { id: number }[];
-      for (const { id } of waiting) expect((await hall.engine.reader.ticket(id)).peopleAhead).toBe(sqlAhead(hall.db, id));
+      const waiting = await hall.query.all<{ id: number }>("SELECT id FROM tickets WHERE status = 'waiting'");
+      for (const { id } of waiting) expect((await hall.engine.reader.ticket(id)).peopleAhead).toBe(await sqlAhead(hall.query, id));
       return waiting.length;
     };
     for (let step = 0; step < 300; step++) {
@@ -47,7 +50,7 @@ describe('waiting index', () => {
       if (applied) await check(); // after every operation that went through, before a rollback could rebuild the index
     }
     expect(await check()).toBeGreaterThan(0);
-    hall = hall.reopen();
+    hall = await hall.reopen();
     await check();
-  });
+  }, 300_000); // hundreds of reads per step on PostgreSQL: a generous limit, not a timing claim
 });

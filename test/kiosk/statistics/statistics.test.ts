@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { StaffRoster } from '../../../kiosk/evaluations/staff.ts';
 import { computeStatistics, median, percentile, queueStatistics, statisticsCsv } from '../../../kiosk/statistics/index.ts';
-import { makeHall } from '../../helpers/engine.ts';
+import { makeSqliteHall } from '../../helpers/engine.ts';
 
 /**
  * A scripted day driven through the real queue engine (so the events are the ones the engine
  * writes), with a fake clock: every count and duration below is known from the script.
  */
 async function scriptedDay() {
-  const hall = makeHall();
+  const hall = makeSqliteHall();
   const { engine, clock, db } = hall;
   const roster = new StaffRoster(db, []);
   const issue = async (serviceCode = 'general') => (await engine.issue({ serviceCode })).ticket;
@@ -110,7 +110,7 @@ describe('queue statistics from events', () => {
   });
 
   it('a transfer without a target counter counts in at the counter that calls the ticket next', async () => {
-    const { db, engine, config, clock } = makeHall();
+    const { db, engine, config, clock } = makeSqliteHall();
     await engine.openCounter(1);
     await engine.openCounter(6);
     await engine.issue({ serviceCode: 'general' });

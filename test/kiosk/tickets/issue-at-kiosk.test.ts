@@ -4,7 +4,7 @@ import type { PrintOutcome } from '../../../kiosk/printing/print-service.ts';
 import { LocalQueue } from '../../../kiosk/queue/access.ts';
 import type { SessionIdentity } from '../../../kiosk/session/citizen-session.ts';
 import { IssueAtKiosk } from '../../../kiosk/tickets/issue-at-kiosk.ts';
-import { makeHall } from '../../helpers/engine.ts';
+import { makeSqliteHall } from '../../helpers/engine.ts';
 import { makeServer } from '../../helpers/server.ts';
 
 /**
@@ -13,7 +13,7 @@ import { makeServer } from '../../helpers/server.ts';
  * answers: the process died mid-print.
  */
 function setup(identity: SessionIdentity | null = null) {
-  const hall = makeHall();
+  const hall = makeSqliteHall();
   const queue = new LocalQueue(hall.engine, hall.appointments, hall.clock);
   const printed: number[] = [];
   let mode: 'ok' | 'crash' | 'fail' = 'ok';
