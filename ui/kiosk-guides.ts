@@ -123,10 +123,12 @@ export class KioskGuides extends LitElement {
     else if (!list) text = `${how}找到后点击事项，查看要带的材料。`;
     else if (!list.items.length)
       text = `没有找到相关的事项。${list.suggestions.length ? `您是不是要找：${list.suggestions.map((s) => s.name).join('、')}？请点击要找的事项。` : '请换个说法试试，或点击“呼叫工作人员”。'}`;
-    else {
-      const first = list.items.slice(0, 3).map((i) => i.name);
-      text = `${this.#listQuery ? `“${this.#listQuery}”` : ''}共找到 ${list.items.length} 项事项，请点击您要办理的事项，查看要带的材料。前几项是：${first.join('、')}。${this.#listQuery ? '' : how}`;
-    }
+    else if (!this.#listQuery) text = `${how}下面列出了 ${list.items.length} 项事项，点击事项查看要带的材料。`;
+    else
+      text = `“${this.#listQuery}”共找到 ${list.items.length} 项事项，请点击您要办理的事项，查看要带的材料。前几项是：${list.items
+        .slice(0, 3)
+        .map((i) => i.name)
+        .join('、')}。`;
     setPrompt(this, text);
   }
 
