@@ -34,7 +34,7 @@ const DEVICE_BANNERS: Readonly<Record<DeviceKind, string>> = {
   a4printer: '参保证明暂时无法打印，请到窗口办理。',
 };
 
-/** Read before the home prompt while the self-service evaluation panel is open. */
+/** Read while the self-service evaluation panel is open: alone on home (it is what home asks then), after the prompt elsewhere. */
 const SELF_EVALUATION_PROMPT = '请您对本次自助服务进行评价：点击非常满意、满意、基本满意、不满意或非常不满意中的一项，再点击“提交评价”；不想评价请点击“跳过”。';
 const MAINTENANCE_PROMPT = '系统维护中。很抱歉，系统正在调整，请稍候，恢复后本机将自动继续服务。如需帮助，请到咨询台或窗口咨询工作人员。';
 const ASSISTANCE_PROMPT = '已通知工作人员，请您稍候，工作人员会到这里帮助您。';
@@ -322,7 +322,8 @@ export class KioskApp extends LitElement {
 
   /**
    * 朗读: the device banners on screen (their fixed text: what the fault means for the citizen),
-   * the self-service evaluation panel when it is open, then the screen's prompt.
+   * then the screen's prompt and the self-service evaluation panel when it is open (on home the
+   * panel alone: the welcome is for the next citizen).
    */
   #readAloud(): void {
     const devices = this.#live.status?.devices ?? {};
@@ -333,7 +334,9 @@ export class KioskApp extends LitElement {
         return state === 'fault' || state === 'disconnected';
       })
       .map((kind) => DEVICE_BANNERS[kind]);
-    this.#speech.say([...banners, this.selfEvaluation ? SELF_EVALUATION_PROMPT : '', this.#speech.prompt].join(''));
+    const panel = this.selfEvaluation ? SELF_EVALUATION_PROMPT : '';
+    const screen = panel && this.#router.screen === 'home' ? '' : this.#speech.prompt;
+    this.#speech.say([...banners, screen, panel].join(''));
   }
 
   #alertStaff(key: string, screen: string): void {
