@@ -39,6 +39,19 @@ export class PromptEvent extends KioskEvent<{ readonly text: string }> {
   }
 }
 
+const said = new WeakMap<EventTarget, string>();
+
+/**
+ * Sets what 朗读 reads for the screen `el` is, from its current state; call it from `updated()`.
+ * Dispatches only when the text changed since `el` last set it, so a re-render (a session poll)
+ * does not replace a prompt set in between.
+ */
+export function setPrompt(el: EventTarget, text: string): void {
+  if (said.get(el) === text) return;
+  said.set(el, text);
+  el.dispatchEvent(new PromptEvent(text));
+}
+
 /** Issue a ticket for a service (取号, and 为此事项取号 on a guide page). */
 export class TakeTicketEvent extends KioskEvent<{ readonly serviceCode: string; readonly priorityReason: PriorityReason | null }> {
   static readonly type = 'kiosk-take-ticket';

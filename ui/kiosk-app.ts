@@ -17,7 +17,7 @@ import type { DeviceKind, Identity, PriorityReason, SelfServiceItem, TicketResul
 import './kiosk-home.ts';
 import './kiosk-take.ts';
 import './kiosk-checkin.ts';
-import './kiosk-ticket.ts';
+import { ticketPrompt } from './kiosk-ticket.ts';
 import { forgetGuideSearch } from './kiosk-guides.ts';
 import './kiosk-guide-item.ts';
 import './kiosk-lookup.ts';
@@ -33,6 +33,16 @@ const DEVICE_BANNERS: Readonly<Record<DeviceKind, string>> = {
   dispenser: '号票出票口暂时不可用，请以屏幕上显示的号码为准。',
   a4printer: '参保证明暂时无法打印，请到窗口办理。',
 };
+
+/** Read while the self-service evaluation panel is open: alone on home (it is what home asks then), after the prompt elsewhere. */
+const SELF_EVALUATION_PROMPT = '请您对本次自助服务进行评价：点击非常满意、满意、基本满意、不满意或非常不满意中的一项，再点击“提交评价”；不想评价请点击“跳过”。';
+const MAINTENANCE_PROMPT = '系统维护中。很抱歉，系统正在调整，请稍候，恢复后本机将自动继续服务。如需帮助，请到咨询台或窗口咨询工作人员。';
+const ASSISTANCE_PROMPT = '已通知工作人员，请您稍候，工作人员会到这里帮助您。';
+
+/** The 还需要更多时间吗 prompt, spoken when it appears. */
+function idlePrompt(left: number | null): string {
+  return `还需要更多时间吗？如需继续办理，请点击“需要，继续办理”；${left ?? ''}${left === null ? '稍后' : ' 秒后'}将自动返回首页，并清除您的信息。`;
+}
 
 /**
  * The kiosk shell: header (hall, clock, 长辈模式, 朗读, 呼叫工作人员), device banners, the current
@@ -65,7 +75,7 @@ export class KioskApp extends LitElement {
     timeoutSeconds: () => this.#live.info?.ui.idleTimeoutSeconds ?? 90,
     watching: () =>
       this.#router.screen !== 'home' || this.identity !== null || this.ticketResult !== null || this.#speech.elder || this.selfEvaluation !== null,
-    warned: () => this.#speech.say('还需要更多时间吗？'),
+    warned: () => this.#speech.say(idlePrompt(this.#idle.left)),
     timedOut: () => this.resetToHome(),
     active: () => void post('/session/activity').catch(() => undefined),
   });
@@ -97,6 +107,8 @@ export class KioskApp extends LitElement {
   #selfEvaluationOffered = false;
   /** The screen of the last render (scroll to top, read its prompt, refocus the scanner input when it changes). */
   #shown: Screen | null = null;
+  /** 系统维护中 was announced for the current outage. */
+  #offlineSaid = false;
 
   constructor() {
     super();
@@ -227,10 +239,7 @@ export class KioskApp extends LitElement {
     this.ticketResult = result;
     this.#go('ticket');
     const t = result.ticket;
-    const done = t.appointment ? (result.existing ? '您已签到。' : '预约签到成功。') : result.existing ? '您已取过号。' : '取号成功。';
-    this.#speech.prompt = `${done}您的号码是 ${spellNo(t.displayNo)}，${
-      t.peopleAhead != null ? `前面还有 ${t.peopleAhead} 人。` : ''
-    }${result.print.ok ? '请取走号票，' : '号票暂时无法打印，请记下屏幕上的号码，'}留意叫号。请把您的证件和单据拿好。`;
+    this.#speech.prompt = ticketPrompt(result, result.print, this.#live.status?.hall);
     this.#speech.sayInElder(this.#speech.prompt);
     if (!result.print.ok) this.#alertStaff(`print-failed:${t.id}`, 'ticket-print-failed');
   }
@@ -270,6 +279,10 @@ export class KioskApp extends LitElement {
   }
 
   protected override updated(): void {
+    // 系统维护中 is said once per outage (a browser voice speaks it; the daemon's cannot while it is down).
+    const offline = this.#live.offline;
+    if (offline && !this.#offlineSaid) this.#speech.say(MAINTENANCE_PROMPT);
+    this.#offlineSaid = offline;
     if (this.#router.screen !== this.#shown) {
       this.#shown = this.#router.screen;
       const main = this.renderRoot.querySelector('main');
@@ -285,10 +298,13 @@ export class KioskApp extends LitElement {
     try {
       await post('/assistance', { screen: this.#router.screen });
       this.#toast.show('已通知工作人员，请您稍候。', 'ok');
-      this.#speech.sayInElder('已通知工作人员，请您稍候。');
+      // Said in either mode: whoever calls for help may not be able to read the screen.
+      this.#speech.say(ASSISTANCE_PROMPT);
       this.#awaitAssistance();
     } catch (e) {
-      this.#toast.show(`${errorText(e)}。您也可以直接到咨询台寻求帮助。`, 'error');
+      const text = `${errorText(e)}。您也可以直接到咨询台寻求帮助。`;
+      this.#toast.show(text, 'error');
+      this.#speech.say(text);
     }
   }
 
@@ -300,8 +316,27 @@ export class KioskApp extends LitElement {
       clearTimeout(done);
       source.close();
       this.#toast.show('工作人员已收到，正在赶来，请您稍候。', 'ok');
-      this.#speech.sayInElder('工作人员已收到，正在赶来。');
+      this.#speech.say('工作人员已收到，正在赶来，请您稍候。');
     });
+  }
+
+  /**
+   * 朗读: the device banners on screen (their fixed text: what the fault means for the citizen),
+   * then the screen's prompt and the self-service evaluation panel when it is open (on home the
+   * panel alone: the welcome is for the next citizen).
+   */
+  #readAloud(): void {
+    const devices = this.#live.status?.devices ?? {};
+    const banners = (['printer', 'idcard', 'scanner', 'dispenser', 'a4printer'] as const)
+      .filter((kind) => {
+        if (kind === 'a4printer' && !this.#live.info?.features.certificate) return false;
+        const state = devices[kind]?.state;
+        return state === 'fault' || state === 'disconnected';
+      })
+      .map((kind) => DEVICE_BANNERS[kind]);
+    const panel = this.selfEvaluation ? SELF_EVALUATION_PROMPT : '';
+    const screen = panel && this.#router.screen === 'home' ? '' : this.#speech.prompt;
+    this.#speech.say([...banners, screen, panel].join(''));
   }
 
   #alertStaff(key: string, screen: string): void {
@@ -380,7 +415,7 @@ export class KioskApp extends LitElement {
           <div class="clock" data-clock>${this.#clockText()}</div>
         </div>
         <button data-action="elder" aria-pressed=${speech.elder ? 'true' : 'false'} @click=${() => speech.toggleElder()}>长辈模式</button>
-        <button data-action="read" @click=${() => speech.read()}>朗读</button>
+        <button data-action="read" @click=${() => this.#readAloud()}>朗读</button>
         <button class="assist" data-action="assist" @click=${() => void this.#assist()}>呼叫工作人员</button>
       </header>
       ${
@@ -423,11 +458,6 @@ export class KioskApp extends LitElement {
       ${toast.message ? html`<div class="toast ${toast.kind}${this.selfEvaluation ? ' raised' : ''}" role="status" data-toast>${toast.message}</div>` : nothing}
     `;
   }
-}
-
-/** Reads 'A001' as 'A 0 0 1' so speech engines do not say "one". */
-function spellNo(no: string): string {
-  return no.split('').join(' ');
 }
 
 /** Uses `text` only when it is Chinese (device messages may be technical English). */

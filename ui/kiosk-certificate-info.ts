@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { get, post } from './api.ts';
 import { callFailure, PAYMENT_STATUS, type CertIdentity, type CertificateOptions, type Failure, type InsuranceOverview } from './kiosk-certificate-api.ts';
-import { NavigateEvent, PromptEvent } from './events.ts';
+import { NavigateEvent, setPrompt } from './events.ts';
+import { sentence } from './speech.ts';
 import { shared } from './styles.ts';
 import type { Identity } from './types.ts';
 
@@ -55,7 +56,6 @@ export class KioskCertificateInfo extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     for (const t of ACTIVITY) window.addEventListener(t, this.#onActivity, { capture: true, passive: true });
-    this.dispatchEvent(new PromptEvent('请将身份证放在读卡区，或扫描医保电子凭证，查询您的参保信息。'));
     void get<CertificateOptions>('/certificates/options').then(
       (o) => {
         this.#referCounter = o.referCounter;
@@ -115,17 +115,29 @@ export class KioskCertificateInfo extends LitElement {
       this.failure = null;
       if (amounts) this.#armHide();
       else clearTimeout(this.#hideTimer);
-      this.dispatchEvent(
-        new PromptEvent(
-          `已查询到您的参保信息，共 ${o.insurances.length} 个险种。${o.insurances.map((r) => `${r.insutypeName}，${r.statusName}`).join('；')}。`,
-        ),
-      );
     } catch (e) {
       this.overview = null;
       this.failure = callFailure(e, this.#referCounter);
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * 朗读 here. The overview is not read out: 参保状态 and payments are the citizen's own data,
+   * and the hall can hear the speaker; the prompt says where they are and what to do next.
+   */
+  protected override updated(): void {
+    const f = this.failure;
+    let text: string;
+    if (f) text = `${sentence(f.title)}${sentence(f.message)}请点击“取号到窗口办理”，或点击“返回首页”。`;
+    else if (this.overview)
+      text = `已查询到您的参保信息，共 ${this.overview.insurances.length} 个险种，请在屏幕上查看。${
+        this.overview.payments === null ? '' : this.overview.amountsShown ? '金额已显示，不用时请点击“隐藏金额”。' : '缴费金额已隐藏，需要时请点击“显示金额”。'
+      }需要打印证明请点击“打印参保证明”。`;
+    else if (this.busy) text = '正在查询，请稍候。';
+    else text = `参保信息查询：请将身份证放在读卡区${this.eVoucher ? '，或将医保电子凭证二维码对准扫码口' : ''}，查询您的参保信息。`;
+    setPrompt(this, text);
   }
 
   #yuan(v: number | null): string {

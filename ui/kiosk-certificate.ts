@@ -11,21 +11,22 @@ import {
   type PreviewReply,
   type PrintStatus,
 } from './kiosk-certificate-api.ts';
-import { NavigateEvent, PromptEvent } from './events.ts';
-import { speak } from './speech.ts';
+import { NavigateEvent, setPrompt } from './events.ts';
+import { sentence, speak } from './speech.ts';
 import { shared } from './styles.ts';
 import type { Identity, ReaderNotice } from './types.ts';
 
 type Step = 'choose' | 'identify' | 'confirm' | 'preview' | 'printing' | 'done' | 'failed';
 
+/** The fixed part of what 朗读 reads per step (#promptText adds what the step shows). */
 const PROMPTS: Readonly<Record<Step, string>> = {
-  choose: '请选择您要打印的证明。',
-  identify: '请将身份证放在读卡区，或将医保电子凭证二维码对准扫码口。',
-  confirm: '请核对将要打印的内容，确认后点击确认。',
-  preview: '请查看证明预览。屏幕上的姓名和证件号码已遮盖。确认无误后点击打印。',
-  printing: '正在打印，请稍候。',
-  done: '打印完成，请取走您的证明。需要时可点击朗读验证码。',
-  failed: '很抱歉，暂时无法办理。请按屏幕提示到窗口办理。',
+  choose: '请点击您要打印的证明。',
+  identify: '请将身份证放在读卡区。',
+  confirm: '请核对屏幕上将要打印的内容，确认后点击“确认”；要换一种证明请点击“重新选择”。',
+  preview: '请查看证明预览。屏幕上的姓名和证件号码已遮盖。确认无误后点击“打印”。',
+  printing: '正在打印，请稍候，不要离开。',
+  done: '打印完成，请取走您的证明。需要时可点击“朗读验证码”，办完请点击“完成”。',
+  failed: '很抱歉，暂时无法办理。请点击“取号到窗口办理”，或点击“返回首页”。',
 };
 
 const POLL_MS = 400;
@@ -120,7 +121,31 @@ export class KioskCertificate extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('identity') && this.step === 'identify' && this.identity && !this.busy) void this.#identified();
-    if (changed.has('step')) this.dispatchEvent(new PromptEvent(PROMPTS[this.step]));
+  }
+
+  /** 朗读 here: the step's fixed prompt with what it shows (the kinds to choose, the failure); never the name or ID. */
+  protected override updated(): void {
+    setPrompt(this, this.#promptText());
+  }
+
+  #promptText(): string {
+    switch (this.step) {
+      case 'choose': {
+        const kinds = (this.options?.kinds ?? []).map((k) => `${k.name}，${k.use}`).join('；');
+        return `${PROMPTS.choose}${kinds ? `可以打印：${sentence(kinds)}` : ''}`;
+      }
+      case 'identify':
+        return `${this.reader ? sentence(this.reader.message) : ''}${this.options?.eVoucher ? '请将身份证放在读卡区，或打开手机上的医保电子凭证，将二维码对准扫码口。' : PROMPTS.identify}${this.busy ? '正在识别，请稍候。' : ''}`;
+      case 'confirm':
+        return `将为您打印《${this.#kindName()}》。${this.kind === 'proof' ? '您可以选择是否附上缴费明细。' : ''}${PROMPTS.confirm}`;
+      case 'failed': {
+        const f = this.failure;
+        if (!f) return PROMPTS.failed;
+        return `${sentence(f.title)}${sentence(f.message)}请点击“取号到窗口办理”，或点击“返回首页”。`;
+      }
+      default:
+        return PROMPTS[this.step];
+    }
   }
 
   /** The shell saw a 医保电子凭证 scan while this screen was shown. */

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError, errorText, postIdempotent } from './api.ts';
-import { NavigateEvent, PromptEvent, TicketIssuedEvent } from './events.ts';
+import { NavigateEvent, setPrompt, TicketIssuedEvent } from './events.ts';
+import { sentence } from './speech.ts';
 import { shared } from './styles.ts';
 import type { Identity, ReaderNotice, TicketResult } from './types.ts';
 
@@ -42,10 +43,20 @@ export class KioskCheckin extends LitElement {
       this.dispatchEvent(new TicketIssuedEvent(r));
     } catch (e) {
       this.error = checkInErrorText(e);
-      this.dispatchEvent(new PromptEvent(this.error));
     } finally {
       this.busy = false;
     }
+  }
+
+  /** 朗读 here: the failed check-in, else whether the card is read and what to press (never whose card). */
+  protected override updated(): void {
+    let text: string;
+    if (this.busy) text = '正在签到，请稍候。';
+    else if (this.error) text = sentence(this.error);
+    else if (this.identity) text = '已读取您的身份证。请点击“使用身份证签到”。没有预约请点击“直接取号”。';
+    else if (this.reader) text = `${sentence(this.reader.message)}也可以将手机上的预约二维码对准扫码口签到。`;
+    else text = '预约签到：请将手机上的预约二维码对准扫码口；或将身份证放到读卡区，再点击“使用身份证签到”。没有预约请点击“直接取号”。';
+    setPrompt(this, text);
   }
 
   protected override render(): TemplateResult {

@@ -2,8 +2,9 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError, errorText, get, post, postIdempotent, requestId } from './api.ts';
 import { kioskInfoContext, visitContext } from './contexts.ts';
-import { NavigateEvent, PromptEvent } from './events.ts';
+import { NavigateEvent, setPrompt } from './events.ts';
 import { BAD_LEVELS, DEFAULT_LEVELS, needsText, type RatingChangeEvent } from './kiosk-rating.ts';
+import { sentence, spellNo } from './speech.ts';
 import { shared } from './styles.ts';
 import type { EvaluationForm, EvaluationLookup, EvaluationSubmitted, Identity, Ticket, TicketStatus } from './types.ts';
 import './kiosk-keypad.ts';
@@ -188,7 +189,6 @@ export class KioskEvaluate extends LitElement {
         this.step = 'form';
         this.#open = Number(t.id);
         recordScreen('shown', this.#open);
-        this.#prompt(`请对号票 ${t.displayNo.split('').join(' ')} 的服务进行评价，请在五个选项中选择一项。`);
       }
     } catch (e) {
       if (seq !== this.#lookupSeq) return;
@@ -205,8 +205,28 @@ export class KioskEvaluate extends LitElement {
     this.error = '';
   }
 
-  #prompt(text: string): void {
-    this.dispatchEvent(new PromptEvent(text));
+  /** 朗读 here, per step: how to find the ticket, the levels to choose from and what comes next, or the thanks. */
+  protected override updated(): void {
+    setPrompt(this, this.#promptText());
+  }
+
+  #promptText(): string {
+    const error = this.error ? sentence(this.error) : '';
+    if (this.step === 'thanks')
+      return `感谢您的评价！${this.result?.evaluation.bad ? '您反映的问题已记录，我们将认真核实并改进。' : ''}${Math.round(THANKS_HOME_MS / 1000)} 秒后自动返回首页，也可以点击“返回首页”，或点击“评价其他号票”。`;
+    if (this.step === 'form' && this.target) {
+      const levels = (this.form?.levels ?? DEFAULT_LEVELS).join('、');
+      const bad = this.level !== null && BAD_LEVELS.has(this.level);
+      const next = !this.level
+        ? `请在${levels}中点击一项。`
+        : `您选择了${this.level}。${bad ? '请再点击不满意的原因，至少一项，也可以点击常用意见。' : ''}然后点击“提交评价”。`;
+      return `${error}请对号票 ${spellNo(this.target.ticket.displayNo)} 的窗口服务进行评价。${this.target.appendOnly ? '这张号票已经评价过，可以追加评价一次。' : ''}${next}评价是匿名的。`;
+    }
+    if (this.busy) return '正在查询，请稍候。';
+    const how = this.identity
+      ? '已读取您的身份证。请在下方键盘输入用这张身份证取到的号票号码，再点击“查询”。'
+      : '请将号票上的二维码对准扫码口；或将取号时使用的身份证放到读卡区，再在下方键盘输入号票上的号码，点击“查询”。';
+    return `${error}${error ? '' : '评价窗口服务：'}${how}`;
   }
 
   #home(): void {
@@ -234,7 +254,6 @@ export class KioskEvaluate extends LitElement {
       );
       this.#open = null; // the daemon recorded it as submitted
       this.step = 'thanks';
-      this.#prompt('感谢您的评价！');
       this.#thanksTimer = window.setTimeout(() => this.#home(), THANKS_HOME_MS);
     } catch (e) {
       // The daemon's own Chinese message (差评请至少选择一项原因, 已超过评价期限, …).

@@ -4,11 +4,19 @@ import { NavigateEvent, PromptEvent, SelfEvaluationEvent, TakeTicketEvent, Toast
 import { fieldRows, formatValue } from './guide-format.ts';
 import { zhDate } from './hall-time.ts';
 import { shared } from './styles.ts';
-import type { GuideDetail, KioskInfo, Material, NoticeResult } from './types.ts';
+import type { GuideDetail, KioskInfo, Material, NoticeChecklist, NoticeResult } from './types.ts';
+
+type Requirement = NoticeChecklist['blocking'][number];
+
+/** 'A 或 B；C' for requirements (alternatives joined by 或). */
+const names = (groups: readonly Requirement[]): string => groups.map((g) => g.materials.map((m) => m.name).join(' 或 ')).join('；');
 
 /**
  * One 办事指南 item: every field, availability at this hall, the 一次性告知 checklist (tick what
- * you have, see what is missing, 容缺受理 hint), printing the 告知单, and 取号 for the item.
+ * you have, see what is missing, 容缺受理 and 承诺制 hints), printing the 告知单, and 取号 for the
+ * item. What is missing and whether the window can accept is the daemon's verdict
+ * (kiosk/guides/checklist.ts through POST /guides/:id/notice with `print: false` on every tick);
+ * the screen shows it and never works it out itself.
  */
 export class KioskGuideItem extends LitElement {
   static override properties = {
@@ -18,6 +26,7 @@ export class KioskGuideItem extends LitElement {
     detail: { state: true },
     error: { state: true },
     have: { state: true },
+    verdict: { state: true },
     notice: { state: true },
     printing: { state: true },
   };
@@ -27,10 +36,15 @@ export class KioskGuideItem extends LitElement {
   declare detail: GuideDetail | null;
   declare error: string;
   declare have: ReadonlySet<string>;
+  /** The daemon's checklist for the materials ticked now (null before the first answer). */
+  declare verdict: NoticeChecklist | null;
+  /** The last 打印一次性告知单 (its checklist and print result); cleared by the next tick. */
   declare notice: NoticeResult | null;
   declare printing: boolean;
 
   #categories = new Map<string, string>();
+  /** Orders the checklist requests: only the answer for the latest ticks is shown. */
+  #checkSeq = 0;
 
   constructor() {
     super();
@@ -38,6 +52,7 @@ export class KioskGuideItem extends LitElement {
     this.detail = null;
     this.error = '';
     this.have = new Set();
+    this.verdict = null;
     this.notice = null;
     this.printing = false;
     this.busy = false;
@@ -79,7 +94,9 @@ export class KioskGuideItem extends LitElement {
     this.detail = null;
     this.error = '';
     this.have = new Set();
+    this.verdict = null;
     this.notice = null;
+    this.#checkSeq++;
     try {
       const [detail, list] = await Promise.all([
         get<GuideDetail>(`/guides/${encodeURIComponent(id)}`),
@@ -88,7 +105,7 @@ export class KioskGuideItem extends LitElement {
       for (const c of list?.categories ?? []) this.#categories.set(c.id, c.name);
       if (id !== this.guideId) return;
       this.detail = detail;
-      this.dispatchEvent(new PromptEvent(`${detail.item.name}。请查看办事指南，勾选您已经备齐的材料。`));
+      this.#prompt();
     } catch (e) {
       this.error = errorText(e);
     }
@@ -102,66 +119,85 @@ export class KioskGuideItem extends LitElement {
     return Boolean(m.tolerable ?? m.deferrable);
   }
 
-  /** 承诺制: a signed 个人承诺书 at the window replaces the material (its name or note says so). */
-  #byCommitment(m: Material): boolean {
-    return /承诺制|个人承诺书/.test(`${m.name}${m.notes ?? ''}`);
-  }
-
   #toggle(id: string): void {
     const next = new Set(this.have);
     if (next.has(id)) next.delete(id);
     else next.add(id);
     this.have = next;
     this.notice = null;
+    void this.#check();
+  }
+
+  /** Asks the daemon what the ticked materials amount to (nothing is printed). */
+  async #check(): Promise<void> {
+    const item = this.detail?.item;
+    if (!item) return;
+    const seq = ++this.#checkSeq;
+    try {
+      const r = await post<NoticeResult>(`/guides/${encodeURIComponent(item.id)}/notice`, { have: [...this.have], print: false }, { timeoutMs: 8000 });
+      if (seq !== this.#checkSeq) return;
+      this.verdict = r.checklist;
+      this.#prompt();
+    } catch (e) {
+      if (seq === this.#checkSeq) this.dispatchEvent(new ToastEvent(errorText(e), 'error'));
+    }
   }
 
   /**
-   * Required materials not yet ticked, split into blocking and 容缺 (may be handed in later).
-   * Required materials sharing an alternativeGroup are alternatives: one ticked satisfies all.
-   * Mirrors the daemon's checklist so the screen updates on every tap without printing.
+   * What 朗读 reads here: the item, then where the checklist stands and what to do next (the
+   * action before the list of names, which may be long). Material names only, nothing personal.
    */
-  #missing(): { missing: Material[][]; tolerable: Material[][]; commitment: Material[][] } {
-    const missing: Material[][] = [];
-    const tolerable: Material[][] = [];
-    const commitment: Material[][] = [];
-    const seen = new Set<string>();
-    const all = this.#materials;
-    for (const m of all) {
-      if (m.required === false) continue;
-      let group = [m];
-      if (m.alternativeGroup) {
-        if (seen.has(m.alternativeGroup)) continue;
-        seen.add(m.alternativeGroup);
-        group = all.filter((x) => x.required !== false && x.alternativeGroup === m.alternativeGroup);
-      }
-      if (group.some((x) => this.have.has(x.id))) continue;
-      (group.every((x) => this.#tolerable(x)) ? tolerable : group.some((x) => this.#byCommitment(x)) ? commitment : missing).push(group);
+  #prompt(): void {
+    const d = this.detail;
+    if (!d) return;
+    const take = this.#serviceCode() !== null;
+    const next = take ? '可以点击“为此事项取号”，也可以打印一次性告知单。' : '可以点击“打印一次性告知单”。';
+    const v = this.have.size > 0 || this.notice ? this.verdict : null;
+    let text: string;
+    if (this.notice) {
+      const print = this.notice.print;
+      text = `${this.#noticeText(this.notice.checklist)}${print?.ok ? '一次性告知单已打印，请取走。' : '告知单暂时无法打印，请拍下本页或咨询工作人员。'}${take ? '需要办理请点击“为此事项取号”。' : ''}`;
+    } else if (!v) {
+      text = `${d.item.name}。请点击勾选您已经带齐的材料，屏幕会告诉您还缺什么。${next}`;
+    } else if (v.blocking.length) {
+      text = `还缺少 ${v.blocking.length} 项材料。请点击“打印一次性告知单”，按告知单补齐后再来办理。缺少的是：${names(v.blocking)}。`;
+    } else if (v.deferrable.length) {
+      text = `必需的材料已备齐，其余材料可以容缺受理，以后补齐即可。${next}`;
+    } else {
+      text = `材料已备齐。${v.byCommitment.length ? '没有的证明可在窗口签署个人承诺书代替。' : ''}${next}`;
     }
-    return { missing, tolerable, commitment };
+    this.dispatchEvent(new PromptEvent(text));
   }
 
-  #nameOf(x: unknown): string {
-    if (typeof x === 'string') return this.#materials.find((m) => m.id === x)?.name ?? x;
-    const group = (x as { materials?: unknown[] } | null)?.materials;
-    if (Array.isArray(group)) return group.map((m) => this.#nameOf(m)).join(' 或 ');
-    return formatValue(x);
+  #serviceCode(): string | null {
+    const d = this.detail;
+    if (!d) return null;
+    const code = d.serviceCode ?? d.item.serviceCode ?? (d.item.queueService as string | undefined) ?? null;
+    return code && (d.availability ?? d.item.availability)?.here !== false ? code : null;
   }
 
-  /** The daemon's verdict after printing, whichever checklist shape it sent. */
-  #verdict(): { canAccept: boolean; deferral: boolean; missing: string[] } | null {
-    const c = this.notice?.checklist;
-    if (!c) return null;
-    const canAccept = Boolean(c.canAccept ?? c.canAcceptNow);
-    const missing = (c.missing ?? c.blocking ?? []).map((x) => this.#nameOf(x));
-    const deferral = c.outcome === 'accept-with-deferral' || Boolean(c.needsCommitment) || (c.tolerable?.length ?? 0) > 0;
-    return { canAccept, deferral, missing };
+  /** The citizen's words for the printed verdict (the daemon decided it). */
+  #noticeText(c: NoticeChecklist): string {
+    switch (c.outcome) {
+      case 'complete':
+        return '根据您勾选的材料，窗口可以受理。';
+      case 'accept-with-commitment':
+        return `根据您勾选的材料，在窗口签署个人承诺书后可以受理${c.needsCommitment ? '，容缺的材料请按告知单补齐' : ''}。`;
+      case 'accept-with-deferral':
+        return '根据您勾选的材料，窗口可以容缺受理，缺少的材料请按告知单补齐。';
+      default:
+        return '根据您勾选的材料，暂不能受理，请按告知单补齐材料。';
+    }
   }
 
   async #printNotice(): Promise<void> {
     if (!this.detail) return;
     this.printing = true;
     try {
+      this.#checkSeq++; // the printed checklist is the latest answer
       this.notice = await post<NoticeResult>(`/guides/${encodeURIComponent(this.detail.item.id)}/notice`, { have: [...this.have] }, { timeoutMs: 15_000 });
+      this.verdict = this.notice.checklist;
+      this.#prompt();
       if (this.notice.print?.ok) {
         this.dispatchEvent(new ToastEvent('一次性告知单已打印，请取走。', 'ok'));
         const item = this.detail.item;
@@ -230,11 +266,13 @@ export class KioskGuideItem extends LitElement {
   }
 
   #checklist(): TemplateResult {
-    const { missing, tolerable, commitment } = this.#missing();
     // Nothing is "missing" before the citizen has ticked anything (or printed the notice).
     const started = this.have.size > 0 || this.notice !== null;
-    const verdict = this.#verdict();
-    const names = (groups: Material[][]) => groups.map((g) => g.map((m) => m.name).join(' 或 ')).join('；');
+    const v = started ? this.verdict : null;
+    const blocking = v?.blocking ?? [];
+    const deferrable = v?.deferrable ?? [];
+    const commitment = v?.byCommitment ?? [];
+    const printed = this.notice;
     return html`
       <h3>申办材料（一次性告知）</h3>
       <p class="muted">请点击勾选您已经带齐的材料：</p>
@@ -256,35 +294,29 @@ export class KioskGuideItem extends LitElement {
       </ul></div>
       <div data-checklist-summary style="margin-top:0.8rem" class="stack">
         ${
-          started && missing.length === 0 && tolerable.length === 0
+          v && blocking.length === 0 && deferrable.length === 0
             ? html`<p class="ok" data-complete>材料已备齐，可以取号办理。${commitment.length ? `${names(commitment)}可在窗口签署个人承诺书代替（承诺制）。` : ''}</p>`
             : nothing
         }
-        ${started && missing.length ? html`<div class="error" data-missing>还缺少 ${missing.length} 项材料：${names(missing)}</div>` : nothing}
+        ${blocking.length ? html`<div class="error" data-missing>还缺少 ${blocking.length} 项材料：${names(blocking)}</div>` : nothing}
         ${
-          started && commitment.length && (missing.length || tolerable.length)
+          commitment.length && (blocking.length || deferrable.length)
             ? html`<div class="warn" data-commitment>${names(commitment)}：没有的，可在窗口签署个人承诺书代替（承诺制）。</div>`
             : nothing
         }
         ${
-          started && tolerable.length
+          deferrable.length
             ? html`<div class="warn" data-tolerable>
-              以下材料可以“容缺受理”：${names(tolerable)}。签署容缺受理承诺书后可先受理，在规定时间内补齐即可，具体请咨询窗口工作人员。
+              以下材料可以“容缺受理”：${names(deferrable)}。签署容缺受理承诺书后可先受理，在规定时间内补齐即可，具体请咨询窗口工作人员。
             </div>`
             : nothing
         }
         ${
-          verdict
-            ? html`<div class=${verdict.canAccept ? 'ok' : 'warn'} data-notice-result>
-              ${
-                verdict.canAccept
-                  ? verdict.deferral
-                    ? '根据您勾选的材料，窗口可以容缺受理，缺少的材料请按告知单补齐。'
-                    : '根据您勾选的材料，窗口可以受理。'
-                  : '根据您勾选的材料，暂不能受理，请按告知单补齐材料。'
-              }
-              ${verdict.missing.length ? html`<br />仍缺：${verdict.missing.join('；')}` : nothing}
-              ${this.notice?.print && !this.notice.print.ok ? html`<br /><b>告知单暂时无法打印${this.notice.print.message ? `（${this.notice.print.message}）` : ''}，请拍下本页或咨询工作人员。</b>` : nothing}
+          printed
+            ? html`<div class=${printed.checklist.canAcceptNow ? 'ok' : 'warn'} data-notice-result data-outcome=${printed.checklist.outcome}>
+              ${this.#noticeText(printed.checklist)}
+              ${printed.checklist.blocking.length ? html`<br />仍缺：${names(printed.checklist.blocking)}` : nothing}
+              ${printed.print && !printed.print.ok ? html`<br /><b>告知单暂时无法打印${printed.print.message ? `（${printed.print.message}）` : ''}，请拍下本页或咨询工作人员。</b>` : nothing}
             </div>`
             : nothing
         }
@@ -296,8 +328,7 @@ export class KioskGuideItem extends LitElement {
     if (this.error) return html`<p class="error" role="alert">${this.error}</p>`;
     if (!this.detail) return html`<p class="muted">正在加载，请稍候…</p>`;
     const d = this.detail;
-    const serviceCode = d.serviceCode ?? d.item.serviceCode ?? (d.item.queueService as string | undefined) ?? null;
-    const here = (d.availability ?? d.item.availability)?.here;
+    const serviceCode = this.#serviceCode();
     return html`
       <h2 data-prompt data-item-name>${d.item.name}</h2>
       ${this.#availability()}
@@ -310,7 +341,7 @@ export class KioskGuideItem extends LitElement {
         }
         <button data-action="print-notice" ?disabled=${this.printing} @click=${() => void this.#printNotice()}>${this.printing ? '正在打印…' : '打印一次性告知单'}</button>
         ${
-          serviceCode && here !== false
+          serviceCode
             ? html`<button class="primary" data-action="take-for-item" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new TakeTicketEvent(serviceCode))}>为此事项取号</button>`
             : nothing
         }

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { errorText, get } from './api.ts';
-import { NavigateEvent, PromptEvent } from './events.ts';
+import { NavigateEvent, setPrompt } from './events.ts';
+import { sentence } from './speech.ts';
 import { shared } from './styles.ts';
 import type { GuideList, GuideSummary } from './types.ts';
 import { formatValue } from './guide-format.ts';
@@ -78,7 +79,6 @@ export class KioskGuides extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.dispatchEvent(new PromptEvent('请输入或选择您要查询的事项'));
     void this.#load();
   }
 
@@ -112,6 +112,24 @@ export class KioskGuides extends LitElement {
     } finally {
       if (seq === this.#seq) this.loading = false;
     }
+  }
+
+  /** 朗读 here: how to find an item, then what the list on screen holds. */
+  protected override updated(): void {
+    const how = '请点击“常用查询”里的事项，或按服务对象、分类查找；也可以用字母键盘输入拼音首字母。';
+    const list = this.list;
+    let text: string;
+    if (this.error) text = `${sentence(this.error)}${how}`;
+    else if (!list) text = `${how}找到后点击事项，查看要带的材料。`;
+    else if (!list.items.length)
+      text = `没有找到相关的事项。${list.suggestions.length ? `您是不是要找：${list.suggestions.map((s) => s.name).join('、')}？请点击要找的事项。` : '请换个说法试试，或点击“呼叫工作人员”。'}`;
+    else if (!this.#listQuery) text = `${how}下面列出了 ${list.items.length} 项事项，点击事项查看要带的材料。`;
+    else
+      text = `“${this.#listQuery}”共找到 ${list.items.length} 项事项，请点击您要办理的事项，查看要带的材料。前几项是：${list.items
+        .slice(0, 3)
+        .map((i) => i.name)
+        .join('、')}。`;
+    setPrompt(this, text);
   }
 
   #schedule(): void {

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { NavigateEvent } from './events.ts';
+import { NavigateEvent, setPrompt } from './events.ts';
 import { closedNotice } from './hall-time.ts';
 import type { Screen } from './router.ts';
 import { shared } from './styles.ts';
@@ -77,6 +77,21 @@ export class KioskHome extends LitElement {
         )}
       </tbody>
     </table>`;
+  }
+
+  /** 朗读 here: the tiles on screen, each with what it is for, and whether the hall is open. */
+  protected override updated(): void {
+    const f = this.info?.features;
+    const tiles = [
+      '排队办理业务，请点击“取号”',
+      f?.guides === false ? '' : '查询办事要带的材料，请点击“办事指南”',
+      '已经预约的，请点击“预约签到”',
+      '查看排队进度，请点击“排队查询”',
+      f?.evaluation ? '评价窗口服务，请点击“评价”' : '',
+      f?.certificate ? '打印参保证明，请点击“参保证明打印”；查询参保情况，请点击“参保信息查询”' : '',
+    ].filter(Boolean);
+    const closed = closedNotice(this.status?.hall);
+    setPrompt(this, `您好，欢迎您！请点击屏幕上的按钮：${tiles.join('；')}。${closed ?? ''}`);
   }
 
   protected override render(): TemplateResult {

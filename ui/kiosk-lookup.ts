@@ -2,6 +2,8 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, get } from './api.ts';
 import { kioskInfoContext } from './contexts.ts';
+import { setPrompt } from './events.ts';
+import { sentence, spellNo } from './speech.ts';
 import { numberLetters } from './kiosk-evaluate.ts';
 import { TICKET_STATUS_LABELS } from './labels.ts';
 import { shared } from './styles.ts';
@@ -51,6 +53,20 @@ export class KioskLookup extends LitElement {
     } catch (e) {
       this.error = errorText(e);
     }
+  }
+
+  /** 朗读 here: the ticket found (number spelled out, status, people ahead), an error, or how to look one up. */
+  protected override updated(): void {
+    const t = this.ticket;
+    const how = '请将号票上的二维码对准扫码口，或在下方键盘输入号票上的号码，再点击“查询”。';
+    let text: string;
+    if (this.error) text = `${sentence(this.error)}${how}`;
+    else if (t)
+      text = `号码 ${spellNo(t.displayNo)}，${t.serviceName}，${TICKET_STATUS_LABELS[t.status]}。${t.peopleAhead != null ? `前面还有 ${t.peopleAhead} 人。` : ''}${
+        t.estimatedWaitMinutes != null ? `预计等候约 ${t.estimatedWaitMinutes} 分钟。` : ''
+      }请留意叫号。查询其他号票，${how}`;
+    else text = `排队查询：${how}`;
+    setPrompt(this, text);
   }
 
   #onKey(e: CustomEvent<{ key: string }>): void {

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { NavigateEvent, TakeTicketEvent } from './events.ts';
+import { NavigateEvent, setPrompt, TakeTicketEvent } from './events.ts';
 import { closedNotice } from './hall-time.ts';
 import { PRIORITY_LABELS } from './labels.ts';
+import { sentence } from './speech.ts';
 import { shared } from './styles.ts';
 import type { Identity, KioskInfo, KioskStatus, PriorityReason, ReaderNotice, ServiceInfo } from './types.ts';
 
@@ -100,13 +101,41 @@ export class KioskTake extends LitElement {
   }
 
   /** Outside opening hours (or with no window open at all) 取号 says so before anything is taken. */
-  #closed(): TemplateResult | typeof nothing {
+  #closedText(): { kind: 'hours' | 'counters'; text: string } | null {
     const notice = closedNotice(this.status?.hall);
-    if (notice) return html`<p class="warn" role="status" data-closed="hours">${notice}</p>`;
+    if (notice) return { kind: 'hours', text: notice };
     const services = this.status?.services ?? [];
     if (services.length && services.every((s) => s.openCounters === 0))
-      return html`<p class="warn" role="status" data-closed="counters">窗口暂未开放，现在取号可以排队，窗口开放后按顺序叫号。</p>`;
-    return nothing;
+      return { kind: 'counters', text: '窗口暂未开放，现在取号可以排队，窗口开放后按顺序叫号。' };
+    return null;
+  }
+
+  #closed(): TemplateResult | typeof nothing {
+    const closed = this.#closedText();
+    return closed ? html`<p class="warn" role="status" data-closed=${closed.kind}>${closed.text}</p>` : nothing;
+  }
+
+  /**
+   * 朗读 here: what to do, whether the hall is open, what the card on the reader gives (never
+   * whose card it is: no name, no number), and the services to choose from.
+   */
+  protected override updated(): void {
+    if (this.busy) {
+      setPrompt(this, '正在为您取号，请稍候。');
+      return;
+    }
+    const id = this.identity;
+    const card = id
+      ? `已读取您的身份证。${id.elderly ? '您可以走绿色通道，优先办理。' : ''}${id.expired ? '您的证件已过期，仍可取号，办理时请向工作人员说明。' : ''}`
+      : this.reader
+        ? sentence(this.reader.message)
+        : '如需绿色通道，请将身份证放到读卡区；也可以不插卡，直接取号。';
+    const priority = this.priority ? `已选择${PRIORITY_LABELS[this.priority]}优先，办理时请出示相关证明。` : '';
+    const services = (this.info?.services ?? []).map((s) => s.name).join('、');
+    setPrompt(
+      this,
+      `请点击您要办理的业务，点击后马上取号。${this.#closedText()?.text ?? ''}${card}${priority}${services ? `可以办理的业务有：${services}。` : ''}`,
+    );
   }
 
   protected override render(): TemplateResult {

@@ -3,10 +3,24 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { errorText, post } from './api.ts';
 import { kioskInfoContext } from './contexts.ts';
 import { closedNotice, hallIsoDate, zhDate } from './hall-time.ts';
-import { SelfEvaluationEvent, ToastEvent } from './events.ts';
+import { SelfEvaluationEvent, setPrompt, ToastEvent } from './events.ts';
+import { spellNo } from './speech.ts';
 import { shared } from './styles.ts';
 import type { DeviceStatus, HallOpenState, PrintResult, ServiceStatus, TicketResult } from './types.ts';
 import './kiosk-qr.ts';
+
+/**
+ * What 朗读 reads on the ticket screen (and 长辈模式 on arrival): the number spelled out, the
+ * people ahead, whether the hall is open, the print result and what to do next.
+ */
+export function ticketPrompt(result: TicketResult, print: PrintResult = result.print, hall?: HallOpenState): string {
+  const t = result.ticket;
+  const done = t.appointment ? (result.existing ? '您已签到。' : '预约签到成功。') : result.existing ? '您已取过号。' : '取号成功。';
+  const closed = closedNotice(hall);
+  return `${done}您的号码是 ${spellNo(t.displayNo)}，${t.peopleAhead != null ? `前面还有 ${t.peopleAhead} 人。` : ''}${closed ?? ''}${
+    print.ok ? '请取走号票，留意叫号。' : '号票暂时无法打印，请记下屏幕上的号码，留意叫号；也可以点击“重新打印”。'
+  }请把您的证件和单据拿好，然后点击“完成”。`;
+}
 
 /**
  * The ticket: very large number, service, people ahead, estimated wait, counters and a QR code.
@@ -72,6 +86,10 @@ export class KioskTicket extends LitElement {
     } finally {
       this.printing = false;
     }
+  }
+
+  protected override updated(): void {
+    setPrompt(this, ticketPrompt(this.result, this.#print, this.hall));
   }
 
   /** 完成: home, where the short self-service evaluation is offered (skippable). */

@@ -9,24 +9,27 @@ import type { Ticket } from './types.ts';
 export type Screen = 'home' | 'take' | 'checkin' | 'ticket' | 'guides' | 'guide' | 'lookup' | 'evaluate' | 'certificate' | 'insurance-info';
 
 export interface Route {
-  /** What 朗读 (and 长辈模式 on arrival) reads; a screen may replace it (PromptEvent). */
+  /**
+   * What 朗读 (and 长辈模式 on arrival) reads until the screen sets its own from what it shows
+   * (setPrompt in ui/events.ts): what is on the screen and what to do next, never personal data.
+   */
   readonly prompt: string;
   /** The screen uses the ID card on the reader: the session is polled while it is shown. */
   readonly identity: boolean;
 }
 
 export const ROUTES: Readonly<Record<Screen, Route>> = {
-  home: { prompt: '您好，欢迎您！请问您需要办理什么业务？请点击屏幕上的按钮。', identity: false },
-  take: { prompt: '请选择您要办理的业务。插入身份证可以识别身份，老年人可走绿色通道。', identity: true },
-  checkin: { prompt: '请将预约二维码对准扫码口，或插入身份证后点击使用身份证签到。', identity: true },
-  ticket: { prompt: '取号成功。请把您的号票拿好，留意叫号。', identity: false },
-  guides: { prompt: '请输入或选择您要查询的事项。', identity: false },
-  guide: { prompt: '请查看办事指南，勾选您已经备齐的材料。', identity: true },
-  lookup: { prompt: '请将号票上的二维码对准扫码口，或输入号码查询。', identity: false },
+  home: { prompt: '您好，欢迎您！请点击屏幕上的按钮：排队办理业务请点击“取号”。', identity: false },
+  take: { prompt: '请点击您要办理的业务，点击后马上取号。如需绿色通道，请将身份证放到读卡区。', identity: true },
+  checkin: { prompt: '预约签到：请将手机上的预约二维码对准扫码口；或将身份证放到读卡区，再点击“使用身份证签到”。', identity: true },
+  ticket: { prompt: '取号成功。请取走号票，留意叫号，然后点击“完成”。', identity: false },
+  guides: { prompt: '请点击“常用查询”里的事项，或按分类查找；找到后点击事项，查看要带的材料。', identity: false },
+  guide: { prompt: '请点击勾选您已经带齐的材料，屏幕会告诉您还缺什么。', identity: true },
+  lookup: { prompt: '排队查询：请将号票上的二维码对准扫码口，或在下方键盘输入号票上的号码，再点击“查询”。', identity: false },
   // Reads the card: the ID card that took a ticket proves it, with the typed number (kiosk/evaluations/kiosk-proof.ts).
-  evaluate: { prompt: '请将号票上的二维码对准扫码口；或将取号时使用的身份证放到读卡区，再输入号票上的号码，对窗口服务进行评价。', identity: true },
-  certificate: { prompt: '请选择您要打印的证明。', identity: true },
-  'insurance-info': { prompt: '请将身份证放在读卡区，或扫描医保电子凭证，查询您的参保信息。', identity: true },
+  evaluate: { prompt: '评价窗口服务：请将号票上的二维码对准扫码口；或将取号时使用的身份证放到读卡区，再输入号票上的号码，点击“查询”。', identity: true },
+  certificate: { prompt: '请点击您要打印的证明。', identity: true },
+  'insurance-info': { prompt: '参保信息查询：请将身份证放在读卡区，或扫描医保电子凭证，查询您的参保信息。', identity: true },
 };
 
 /** What a screen is opened with: the guide to show, the ticket scanned for 排队查询 / 评价. */

@@ -9,6 +9,7 @@
  * route files (which import the daemon); they name the route they mirror.
  */
 import type { PriorityReasonWire, QueueStatusReply, TicketReply } from '../server/schemas.ts';
+import type { ChecklistReply, NoticeReply } from '../server/schemas/guides.ts';
 
 /** A ticket as every route sends it (the shared `Ticket` schema). */
 export type Ticket = TicketReply;
@@ -159,22 +160,9 @@ export interface GuideDetail {
   serviceCode?: string | null;
 }
 
-/** The daemon's checklist; the contract's {missing, tolerable, canAccept} and the engine's richer shape are both accepted. */
-export interface NoticeChecklist {
-  missing?: unknown[];
-  tolerable?: unknown[];
-  canAccept?: boolean;
-  canAcceptNow?: boolean;
-  outcome?: string;
-  needsCommitment?: boolean;
-  blocking?: unknown[];
-  deferrable?: unknown[];
-}
-
-export interface NoticeResult {
-  checklist: NoticeChecklist;
-  print: PrintResult;
-}
+/** POST /kiosk/guides/:id/notice: the checklist verdict (kiosk/guides/checklist.ts) and the print result (server/schemas/guides.ts). */
+export type NoticeChecklist = ChecklistReply;
+export type NoticeResult = NoticeReply;
 
 export interface ScanResult {
   kind: 'ticket' | 'appointment' | 'insurance-voucher' | 'other' | 'invalid-code';

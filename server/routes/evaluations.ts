@@ -138,6 +138,22 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/evaluator/speech',
+    {
+      config: evaluator,
+      schema: tag('evaluator', '评价器朗读: espeak-ng Mandarin WAV of a screen prompt, for a browser without a Chinese voice', {
+        body: Type.Object({ text: Text(200, { minLength: 1 }) }, { additionalProperties: false }),
+      }),
+    },
+    async (request, reply) => {
+      counterOf(request);
+      // The same bounded espeak-ng pool as the kiosk's /kiosk/speech (kiosk/speech/speech-service.ts).
+      const wav = await kiosk.speech.synthesize(request.body.text);
+      return reply.type('audio/wav').send(wav);
+    },
+  );
+
   const staffBody = Type.Object(
     {
       staffId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', maxLength: 32 }),

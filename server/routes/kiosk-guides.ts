@@ -12,9 +12,11 @@ import {
   formatTimeLimit,
   promisedCompletionDate,
   type GuideItem,
+  type MissingRequirement,
 } from '../../kiosk/guides/index.ts';
 import { noticePrintDocument } from '../../kiosk/printing/notice-document.ts';
 import { auth } from '../plugins/auth.ts';
+import { NoticeReplySchema } from '../schemas/guides.ts';
 import { enumOf, errors, Text } from '../schemas.ts';
 
 const Open = (props: Record<string, ReturnType<typeof Type.Any>>) => Type.Object(props, { additionalProperties: true });
@@ -151,16 +153,10 @@ export const kioskGuideRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: citizen,
       schema: {
         tags: ['kiosk'],
-        summary: '一次性告知: checklist result, and print the 告知单 when asked',
+        summary: '一次性告知: the checklist verdict (kiosk/guides/checklist.ts) for the ticked materials; prints the 告知单 unless print is false',
         params: Type.Object({ id: Text(64) }),
         body: Type.Object({ have: Type.Array(Text(64), { maxItems: 100 }), print: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            checklist: Open({}),
-            print: Type.Union([Type.Object({ ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) }), Type.Null()]),
-          }),
-          ...errors(400, 404),
-        },
+        response: { 200: NoticeReplySchema, ...errors(400, 404) },
       },
     },
     async (request) => {
@@ -185,22 +181,25 @@ export const kioskGuideRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const outcome = await kiosk.printing.print('notice', noticePrintDocument(notice, kiosk.devices.printerProfile.charsPerLine));
         print = outcome.ok ? { ok: true } : { ok: false, code: outcome.code ?? 'failed', message: outcome.message ?? '打印失败' };
       }
+      const requirement = (r: MissingRequirement) => ({ materials: r.materials.map(ref), deferrable: r.deferrable, byCommitment: r.byCommitment });
       return {
         checklist: {
           outcome: result.outcome,
           canAcceptNow: result.canAcceptNow,
           needsCommitment: result.needsCommitment,
           needsPersonalCommitment: result.needsPersonalCommitment,
-          blocking: result.blocking,
-          byCommitment: result.byCommitment,
-          deferrable: result.deferrable,
-          conditional: result.conditional.map((m) => ({ id: m.id, name: m.name })),
+          blocking: result.blocking.map(requirement),
+          byCommitment: result.byCommitment.map(requirement),
+          deferrable: result.deferrable.map(requirement),
+          conditional: result.conditional.map(ref),
         },
         print,
       };
     },
   );
 };
+
+const ref = (m: { id: string; name: string }) => ({ id: m.id, name: m.name });
 
 function findItem(kiosk: Kiosk, id: string): GuideItem {
   const item = kiosk.guides.get(id);

@@ -103,6 +103,29 @@ describe('办事指南 in real Chromium', () => {
     await page.close();
   }, 60_000);
 
+  test('承诺制: the screen shows the daemon’s verdict, asked on every tick without printing; a 个人承诺书 in place of a proof is accepted', async () => {
+    const page = await openKiosk(rig.browser, rig.daemon);
+    await page.click('[data-action="guides"]');
+    await page.fill('[data-search]', '异地安置退休人员备案');
+    await page.click('[data-results] [data-guide="remote-retiree-filing"]');
+    await page.locator('[data-item-name]').waitFor();
+    const asked = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/kiosk/guides/remote-retiree-filing/notice'));
+    await page.click('[data-material="credential"]');
+    // The rule is kiosk/guides/checklist.ts: the screen asks for its verdict, nothing is printed.
+    expect((await asked).postDataJSON()).toEqual({ have: ['credential'], print: false });
+    await page.locator('[data-complete]').waitFor();
+    expect(await page.locator('[data-complete]').textContent()).toContain('个人承诺书');
+    expect(await page.locator('[data-missing]').count()).toBe(0);
+
+    await page.click('[data-action="print-notice"]');
+    await page.locator('[data-notice-result]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-notice-result]').getAttribute('data-outcome')).toBe('accept-with-commitment');
+    const verdict = (await page.locator('[data-notice-result]').textContent())!;
+    expect(verdict).toContain('签署个人承诺书后可以受理');
+    expect(verdict).not.toContain('暂不能受理');
+    await page.close();
+  }, 60_000);
+
   test('every screen fits portrait 1080×1920 and landscape 1920×1080 without sideways overflow (screenshots)', async () => {
     for (const viewport of [PORTRAIT, LANDSCAPE]) {
       const page = await openKiosk(rig.browser, rig.daemon, viewport);

@@ -35,11 +35,6 @@ export class SpeechController implements ReactiveController {
     else this.stop();
   }
 
-  /** 朗读. */
-  read(): void {
-    this.say(this.prompt);
-  }
-
   say(text: string): void {
     void speak(text);
   }

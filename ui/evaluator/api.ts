@@ -57,6 +57,16 @@ export class EvaluatorApi {
     return this.#call('POST', '/api/v1/evaluator/evaluations', body);
   }
 
+  /** The daemon's espeak-ng WAV of a prompt (朗读 when the browser has no Chinese voice). */
+  speech(text: string): Promise<Blob> {
+    return call<Blob>(
+      'POST',
+      '/api/v1/evaluator/speech',
+      { text },
+      { base: this.#base, blob: true, timeoutMs: 10_000, headers: { authorization: `Bearer ${this.token}` } },
+    );
+  }
+
   /** Audit trail; a failure here must never block the screen. */
   async screen(ticketId: number, kind: 'shown' | 'timeout' | 'skipped'): Promise<void> {
     await this.#call('POST', '/api/v1/evaluator/screens', { ticketId, kind }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { styles } from './styles.ts';
 import '../kiosk-rating.ts';
 import '../kiosk-keypad.ts';
 import { addPhrase } from '../kiosk-phrases.ts';
+import { speak, spellNo, stopSpeaking } from '../speech.ts';
 
 const TOKEN_KEY = 'hall-kiosk.evaluator.token';
 const THANKS_MS = 5000;
@@ -70,6 +71,37 @@ export class EvaluatorApp extends LitElement {
     super.disconnectedCallback();
     this.#stop?.();
     this.#clearTimers();
+    stopSpeaking();
+  }
+
+  /**
+   * What 朗读 reads on the current screen: what it shows and what to do next. Never the staff
+   * member's name or the phone number typed for a 回访, only the ticket number and fixed text.
+   */
+  prompt(): string {
+    switch (this.screen) {
+      case 'setup':
+        return '评价器设置：请技术人员输入本窗口的令牌，然后点击“保存”。';
+      case 'idle':
+        return '您好，欢迎办理业务。业务办结后，这里会请您对本次服务进行评价。';
+      case 'thanks':
+        return `感谢您的评价！${this.thanks ? '工作人员将按约定时间与您联系。' : ''}`;
+      case 'evaluate': {
+        const t = this.ticket;
+        const levels = this.session?.form.levels.join('、') ?? '';
+        const bad = this.level !== null && BAD_LEVELS.has(this.level);
+        const next = !this.level
+          ? `请在${levels}中点击一项。`
+          : `您选择了${this.level}。${bad ? '请再点击不满意的原因，至少一项。如需回访，可以用屏幕上的键盘留下手机号码。' : ''}然后点击“提交评价”。`;
+        return `${this.error ? `${this.error}。` : ''}请对本次服务进行评价${t?.displayNo ? `，号码 ${spellNo(t.displayNo)}` : ''}。${next}${this.remaining} 秒后自动返回。`;
+      }
+    }
+  }
+
+  /** The counter's /evaluator/speech once set up; before that (no token yet) the kiosk's own endpoint, which answers on the kiosk machine. */
+  #read(): void {
+    const api = this.#api;
+    void speak(this.prompt(), api ? (text) => api.speech(text) : undefined);
   }
 
   async #start(token: string): Promise<void> {
@@ -182,12 +214,14 @@ export class EvaluatorApp extends LitElement {
   }
 
   #bar() {
-    if (!this.session) return nothing;
+    const read = html`<button class="read" data-testid="read" @click=${() => this.#read()}>朗读</button>`;
+    if (!this.session) return html`<div class="bar setup">${read}</div>`;
     const staff = this.session.staff;
     return html`<div class="bar">
       <span class="counter" data-testid="counter">${this.session.counter.name}</span>
       ${this.online ? nothing : html`<span class="offline">正在连接…</span>`}
       <span class="staff" data-testid="staff">${staff ? `工作人员：${staff.staffName}（工号 ${staff.staffId}）` : '工作人员未签到'}</span>
+      ${read}
     </div>`;
   }
 

@@ -9,6 +9,9 @@ export const styles = css`
   .bar { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1px solid #d0d7de; padding-bottom: 12px; }
   .bar .counter { font-size: 28px; font-weight: 600; }
   .bar .staff { font-size: 22px; }
+  .bar.setup { justify-content: flex-end; border-bottom: none; }
+  /* 朗读: a 48 px target like every other control here. */
+  .read { font-size: 20px; min-height: 48px; min-width: 96px; padding: 8px 20px; border: 2px solid #1f4e79; border-radius: 10px; background: #ffffff; color: #1f4e79; cursor: pointer; align-self: center; }
   .offline { color: #9a6700; font-size: 16px; }
   .center { display: flex; flex-direction: column; align-items: center; justify-content: center; height: 70vh; gap: 16px; text-align: center; }
   h1 { font-size: 32px; margin: 16px 0 8px; font-weight: 600; }
