@@ -34,6 +34,7 @@ import pg from 'pg';
 import type { PoolClient, PoolConfig, QueryConfig, QueryResult } from 'pg';
 import { type Clock, systemClock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
+import { HALL_EVENTS_CHANNEL } from './postgres-channel.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { describeTarget, parsePostgresUrl, type PostgresTarget } from './postgres-url.ts';
 import { type Dialect, driveAsync, numberPlaceholders, type Runner, type SqlText, type Statement, textFor, type Tx } from './sql.ts';
@@ -50,6 +51,8 @@ export interface PostgresOptions {
   readonly connectTimeoutMs: number;
   readonly tls?: { readonly caFile?: string | undefined; readonly rejectUnauthorized: boolean } | undefined;
 }
+
+const FOLLOW_RETRY_MS = 1_000;
 
 /** Key of the hall-wide write lock (pg_advisory_xact_lock); the migration lock has another key. */
 export const HALL_WRITE_LOCK_KEY = 0x6b_696f_736b_01; // "kiosk" + 01
@@ -105,6 +108,46 @@ export class PostgresRunner implements Runner {
 
   async read<T>(body: () => Tx<T>): Promise<T> {
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', false, body);
+  }
+
+  /**
+   * Calls `onChange` when another daemon may have committed events: on each NOTIFY on the hall's
+   * channel (HallDay sends one with every transaction that appended events), and after a lost
+   * listening connection has been re-established on whichever host is now writable (the events
+   * of the gap are read then). One pooled connection stays checked out for LISTEN.
+   */
+  follow(onChange: () => void): () => Promise<void> {
+    let stopped = false;
+    let client: PoolClient | undefined;
+    let wake: (() => void) | undefined;
+    const loop = async () => {
+      while (!stopped && !this.#closed) {
+        try {
+          client = await this.#connect();
+          const lost = new Promise<void>((resolve) => {
+            wake = resolve;
+            client?.once('error', () => resolve());
+            client?.once('end', () => resolve());
+          });
+          client.on('notification', (n) => {
+            if (n.channel === HALL_EVENTS_CHANNEL) onChange();
+          });
+          await client.query(`LISTEN ${HALL_EVENTS_CHANNEL}`);
+          onChange(); // whatever was committed while nobody listened
+          await lost;
+        } catch {
+          // No host reachable: try again below.
+        }
+        client?.release(true);
+        client = undefined;
+        if (!stopped) await new Promise((r) => setTimeout(r, FOLLOW_RETRY_MS).unref());
+      }
+    };
+    void loop();
+    return async () => {
+      stopped = true;
+      wake?.();
+    };
   }
 
   async close(): Promise<void> {

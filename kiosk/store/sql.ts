@@ -131,5 +131,7 @@ export interface Runner {
   readonly shared: boolean;
   transaction<T>(body: () => Tx<T>): Promise<T>;
   read<T>(body: () => Tx<T>): Promise<T>;
+  /** A shared store: calls `onChange` whenever another daemon may have committed; returns stop. */
+  follow?(onChange: () => void): () => Promise<void>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { KioskConfig } from '../../config/schema.ts';
 import { businessDay, type Clock, systemClock } from '../clock.ts';
 import type { HallEvent } from '../queue/types.ts';
 import { type Db, SqliteRunner, writeTx } from './database.ts';
+import { HALL_EVENTS_CHANNEL } from './postgres-channel.ts';
 import { all, get, run, type Runner, type Tx } from './sql.ts';
 
 /**
@@ -214,10 +215,37 @@ export class HallDay extends EventEmitter<HallDayEvents> implements UnitOfWork {
   }
 
   *#bodyTx<T>(fn: (now: number, day: string) => Tx<T>): Tx<T> {
-    if (this.runner.shared) yield* this.#catchUp();
+    if (!this.runner.shared) {
+      const now = this.now();
+      yield* this.#rollOver(now);
+      return yield* fn(now, this.#day);
+    }
+    yield* this.#catchUp();
     const now = this.now();
     yield* this.#rollOver(now);
-    return yield* fn(now, this.#day);
+    const result = yield* fn(now, this.#day);
+    // Delivered at commit, to every daemon following the hall (PostgresRunner.follow).
+    if (this.#pending.length) yield* run(`SELECT pg_notify('${HALL_EVENTS_CHANNEL}', '')`);
+    return result;
+  }
+
+  /**
+   * A shared store: publish other daemons' events as they commit (LISTEN/NOTIFY), so a display or
+   * SSE client connected to this daemon sees the whole hall. Returns stop.
+   */
+  follow(): () => Promise<void> {
+    const follow = this.runner.follow?.bind(this.runner);
+    if (!follow) return async () => undefined;
+    let queued = false;
+    return follow(() => {
+      if (queued) return; // one catch-up reads everything committed so far
+      queued = true;
+      this.read(function* () {})
+        .catch(() => undefined)
+        .finally(() => {
+          queued = false;
+        });
+    });
   }
 
   /**
