@@ -30,6 +30,7 @@ import { SpeechService } from './speech/speech-service.ts';
 import { ticketPromises } from './hall/opening-hours.ts';
 import { IssueAtKiosk } from './tickets/issue-at-kiosk.ts';
 import { openDatabase, type Db } from './store/database.ts';
+import type { Runner } from './store/sql.ts';
 import { HallDay } from './store/unit-of-work.ts';
 
 /** Events the citizen UI follows (over /api/v1/kiosk/events). None carries personal data. */
@@ -85,6 +86,8 @@ export interface Kiosk {
   readonly certificates: CertificateDesk | null;
   readonly events: EventEmitter<KioskEvents>;
   /** Open the configured devices (the daemon does; API-only tests need not). */
+  /** Readies the hall's queue on a store that is not SQLite's (PostgreSQL); a no-op on SQLite. Before `startDevices`. */
+  open(): Promise<void>;
   startDevices(): Promise<void>;
   close(): Promise<void>;
 }
@@ -106,6 +109,11 @@ export interface CreateKioskOptions {
   remoteFetch?: RemoteFetch;
   /** Speech synthesis (tests substitute a stand-in command or tighter limits). */
   speech?: SpeechService;
+  /**
+   * The hall's queue store when it is not this terminal's SQLite file: the PostgreSQL runner the
+   * entry point opened for `storage.engine: postgres` (kiosk/store/postgres.ts). Call `open()`.
+   */
+  hallStore?: Runner;
 }
 
 export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {}): Kiosk {
@@ -120,13 +128,14 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   const closeQueueDay = queueDayCloser(config);
   const hallDay = remote
     ? null
-    : new HallDay(db, config, clock, {
+    : new HallDay(options.hallStore ?? db, config, clock, {
         // Day-close also purges verification records past certificate.keepExpiredDays.
         closeDay: function* (now, old, today) {
           return { ...(yield* closeQueueDay(now, old, today)), certificatesPurged: verification.purge(now) };
         },
       });
-  const engine = hallDay ? new QueueEngine(db, config, clock, hallDay) : null;
+  const engine = hallDay ? new QueueEngine(options.hallStore ?? db, config, clock, hallDay) : null;
+  let unfollow: (() => Promise<void>) | null = null;
   const appointments = engine && hallDay ? new Appointments(engine, hallDay) : null;
   const queue: QueueAccess = engine && appointments ? new LocalQueue(engine, appointments, clock) : remoteQueue(config, options);
   const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
@@ -245,6 +254,12 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
     verification,
     certificates,
     events,
+    async open() {
+      // On PostgreSQL the hall's day and counters are opened over the network, and this daemon
+      // follows the other daemons' events; on SQLite both happened in the constructors.
+      await engine?.open();
+      if (hallDay?.runner.shared) unfollow = hallDay.follow();
+    },
     async startDevices() {
       await devices.start();
       // The bundled insurance simulator starts here, like the device simulators; a backend that
@@ -260,6 +275,8 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       calendarSync?.stop();
       await evaluations.outbox.stop();
       await devices.stop();
+      await unfollow?.();
+      if (options.hallStore) await options.hallStore.close();
       db.close();
     },
   };

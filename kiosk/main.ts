@@ -8,6 +8,9 @@ import { listenScreenLoopback, readServerTls, reloadServerTls, startProblems } f
 import { createKiosk, type Kiosk } from './compose.ts';
 import { startDaemon } from './daemon.ts';
 import { DatabaseTooNewError } from './store/backup.ts';
+import type { Runner } from './store/sql.ts';
+import type { KioskConfig } from '../config/schema.ts';
+import { KioskError } from './errors.ts';
 import { removePidFile, writePidFile } from './cli/pidfile.ts';
 import { systemdNotifier } from './systemd.ts';
 import { confirmPending, RESTART_EXIT_CODE, rollBackIfPending } from './console/site-file.ts';
@@ -130,6 +133,36 @@ if (!config.api.tls && values['insecure-dev'] && liveReasons(config).some((r) =>
 const serverTls = config.api.tls ? readServerTls(config.api.tls) : null;
 
 const notifier = systemdNotifier(process.env, (message) => log.warn(message));
+
+/**
+ * The hall's PostgreSQL store (storage.engine: postgres). While no primary is reachable the daemon
+ * keeps trying and says so in the log (systemd keeps it "activating": the kiosk screen waits for
+ * readiness); a schema newer than this program is fatal, as on SQLite.
+ */
+async function openHallStore(c: KioskConfig): Promise<Runner> {
+  const pgc = c.storage.postgres!;
+  const options = {
+    url: pgc.url ?? '', // required by the boot checks (config/load.ts) when engine is postgres
+    password: pgc.password,
+    poolSize: pgc.poolSize,
+    statementTimeoutMs: pgc.statementTimeoutMs,
+    connectTimeoutMs: pgc.connectTimeoutMs,
+    tls: pgc.tls,
+  };
+  // Loaded only here: a terminal on SQLite never pays for the PostgreSQL client.
+  const { openPostgres } = await import('./store/postgres.ts');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const runner = await openPostgres(options);
+      log.info({ store: runner.target.hosts.length > 1 ? 'postgres (multi-host)' : 'postgres' }, '大厅排队数据库已连接 (hall store on PostgreSQL)');
+      return runner;
+    } catch (err) {
+      if (err instanceof DatabaseTooNewError || !(err instanceof KioskError)) throw err;
+      log.warn({ attempt, code: err.details.postgres ?? null }, '无法连接大厅排队数据库，正在重试 (hall store unreachable; retrying)');
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 1_000 * attempt)));
+    }
+  }
+}
 let kiosk: Kiosk;
 let restored: RestoreOutcome | null = null;
 try {
@@ -142,11 +175,14 @@ try {
     );
   else if (restored)
     log.error({ backup: restored.backup, reason: restored.reason }, '数据库恢复失败，继续使用原数据库 (restore failed; the database is unchanged)');
+  const hallStore = config.storage.engine === 'postgres' && !config.queue.remote ? await openHallStore(config) : undefined;
   kiosk = createKiosk(config, {
     deviceLogger: (kind) => log.child({ device: kind }),
     remoteQueue: remoteQueueFactory,
     ...(config.queue.remote ? { remoteFetch: remoteFetchFor(config.queue.remote) } : {}),
+    ...(hallStore ? { hallStore } : {}),
   });
+  await kiosk.open();
 } catch (err) {
   if (err instanceof DatabaseTooNewError) {
     log.fatal(err.message);

@@ -8,16 +8,17 @@ export interface SseEvent<T = Record<string, unknown>> {
 
 /**
  * Opens a text/event-stream over real HTTP, runs `onOpen` once connected, and resolves with the
- * first `count` events carrying data. Events without an id (hello, ping) are skipped unless
+ * first `count` events carrying data (or, given a predicate, once it holds for the events so far). Events without an id (hello, ping) are skipped unless
  * `withoutId` is set. Rejects on a non-200 answer or a stream of another content type.
  */
 export function collectSse<T = Record<string, unknown>>(
   url: string,
   headers: Record<string, string>,
-  count: number,
+  count: number | ((events: readonly SseEvent<T>[]) => boolean),
   onOpen: () => Promise<void> = async () => {},
   options: { withoutId?: boolean } = {},
 ): Promise<SseEvent<T>[]> {
+  const done = typeof count === 'number' ? (events: readonly SseEvent<T>[]) => events.length >= count : count;
   return new Promise((resolve, reject) => {
     const events: SseEvent<T>[] = [];
     const req = http.get(url, { headers }, (res) => {
@@ -42,7 +43,7 @@ export function collectSse<T = Record<string, unknown>>(
           );
           if (fields.data && (fields.id || options.withoutId))
             events.push({ id: Number(fields.id), type: fields.event as string, data: JSON.parse(fields.data) as T });
-          if (events.length >= count) {
+          if (done(events)) {
             req.destroy();
             resolve(events);
           }
@@ -50,6 +51,6 @@ export function collectSse<T = Record<string, unknown>>(
       });
       onOpen().catch(reject);
     });
-    req.on('error', (err) => (events.length >= count ? undefined : reject(err)));
+    req.on('error', (err) => (done(events) ? undefined : reject(err)));
   });
 }
