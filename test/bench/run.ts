@@ -83,6 +83,7 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
     run: async () => (await import('./certificate-flow-bench.ts')).certificateFlowRows(),
   },
   { title: 'Compiled daemon: startup, memory, package (issue 11)', run: () => benchStartup() },
+  { title: 'The hall store on PostgreSQL (issue 17)', run: async () => (await import('./postgres-bench.ts')).benchPostgres() },
 ];
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
