@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The queue engine's suites run twice: on SQLite (the embedded default) and on a real PostgreSQL
+ * The queue engine's suites (and the reads of the hall's tables outside it) run twice: on SQLite (the embedded default) and on a real PostgreSQL
  * server (KIOSK_TEST_STORE=postgres; test/helpers/engine.ts makeHall starts one per test file from
  * Debian's postgresql package), so every rule is proven on both engines by the same tests.
  */
@@ -10,6 +10,8 @@ const ON_BOTH_ENGINES = [
   'test/kiosk/queue/fairness.test.ts',
   'test/kiosk/queue/priority.test.ts',
   'test/kiosk/queue/waiting-index.test.ts',
+  'test/kiosk/statistics/statistics.test.ts',
+  'test/server/hall-reads.test.ts',
 ];
 
 export default defineConfig({

@@ -1,7 +1,8 @@
 import type { KioskConfig } from '../../config/schema.ts';
 import { csvCell } from '../evaluations/statistics.ts';
 import type { HallEvent } from '../queue/types.ts';
-import type { Db } from '../store/database.ts';
+import { toHallEvent } from '../store/unit-of-work.ts';
+import { all, type Tx } from '../store/sql.ts';
 
 /**
  * Counter, staff and service statistics computed from the hall event log (the `events` table),
@@ -282,29 +283,21 @@ export function computeStatistics(
   };
 }
 
-/** Reads the events of [from, to] (business days, inclusive) and computes the statistics. */
-export function queueStatistics(
-  db: Db,
+type EventRow = Parameters<typeof toHallEvent>[0];
+const EVENTS_IN_RANGE = `SELECT id, at, day, type, ticket_id, counter_no, payload FROM events
+  WHERE day BETWEEN ? AND ? AND (type LIKE 'ticket.%' OR type LIKE 'counter.%') ORDER BY id`;
+
+/**
+ * Reads the events of [from, to] (business days, inclusive) and computes the statistics: a body
+ * on the hall's store (kiosk/store/sql.ts), run with `engine.unit.read(() => queueStatisticsTx(…))`.
+ */
+export function* queueStatisticsTx(
   config: Pick<KioskConfig, 'counters' | 'services'>,
   range: { from: string; to: string },
   options: { staffAt?: StaffAt; now: number; today: string },
-): QueueStatistics {
-  const rows = db
-    .prepare(
-      `SELECT id, at, day, type, ticket_id, counter_no, payload FROM events
-       WHERE day BETWEEN ? AND ? AND (type LIKE 'ticket.%' OR type LIKE 'counter.%') ORDER BY id`,
-    )
-    .all(range.from, range.to) as { id: number; at: number; day: string; type: string; ticket_id: number | null; counter_no: number | null; payload: string }[];
-  const events: HallEvent[] = rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    day: r.day,
-    type: r.type,
-    ticketId: r.ticket_id,
-    counterNo: r.counter_no,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-  }));
-  return computeStatistics(events, {
+): Tx<QueueStatistics> {
+  const rows = yield* all<EventRow>(EVENTS_IN_RANGE, range.from, range.to);
+  return computeStatistics(rows.map(toHallEvent), {
     counters: config.counters,
     services: config.services,
     ...(options.staffAt ? { staffAt: options.staffAt } : {}),

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALERT_KINDS, alertsFor } from '../../kiosk/alerts/index.ts';
 import { KioskError } from '../../kiosk/errors.ts';
-import { periodRange, queueStatistics, statisticsCsv, STAT_COLUMNS } from '../../kiosk/statistics/index.ts';
+import { periodRange, queueStatisticsTx, statisticsCsv, STAT_COLUMNS } from '../../kiosk/statistics/index.ts';
 import { auth } from '../plugins/auth.ts';
 import { enumOf, errors, IdSchema, Nullable, replies, Text } from '../schemas.ts';
 
@@ -114,13 +114,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const report = (period: string) => {
+  const report = async (period: string) => {
     const range = periodRange(period);
-    const stats = queueStatistics(kiosk.db, kiosk.config, range, {
-      staffAt: (n, at) => kiosk.evaluations.roster.at(n, at),
-      now: kiosk.clock(),
-      today: engine.day,
-    });
+    const options = { staffAt: (n: number, at: number) => kiosk.evaluations.roster.at(n, at), now: kiosk.clock(), today: engine.day };
+    // The hall's event log, on whichever store holds it (SQLite or PostgreSQL).
+    const stats = await engine.unit.read(() => queueStatisticsTx(kiosk.config, range, options));
     return { hall: kiosk.config.hall.name, period, ...stats };
   };
   const query = Type.Object({ period: Type.Optional(Period) });
@@ -151,7 +149,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const r = report(request.query.period ?? engine.day);
+      const r = await report(request.query.period ?? engine.day);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="queue-report-${r.period}.csv"`)

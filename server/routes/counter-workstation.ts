@@ -6,8 +6,8 @@ import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError, isKioskError } from '../../kiosk/errors.ts';
 import { priorityBasisOf } from '../../kiosk/queue/priority.ts';
 import type { TicketRow } from '../../kiosk/queue/ticket-rows.ts';
-import { queueStatistics } from '../../kiosk/statistics/index.ts';
-import type { Db } from '../../kiosk/store/database.ts';
+import { queueStatisticsTx } from '../../kiosk/statistics/index.ts';
+import { assignedTx, displayNoTx, extendedOnTx, noShowsAtTx, waitingTx } from '../hall-reads.ts';
 import { counterAuth } from '../plugins/auth.ts';
 import { StaffSchema } from '../schemas/evaluations.ts';
 import { errors, Int, replies, Text } from '../schemas.ts';
@@ -113,15 +113,6 @@ function badges(row: CurrentRow): { kind: 'priority' | 'appointment'; reason: st
   return out;
 }
 
-function extendedOn(db: Db, counterNo: number, day: string): boolean {
-  const row = db
-    .prepare<[string, number], { on: number }>(
-      "SELECT json_extract(payload, '$.on') AS \"on\" FROM events WHERE day = ? AND type = 'counter.extended' AND counter_no = ? ORDER BY id DESC LIMIT 1",
-    )
-    .get(day, counterNo);
-  return row?.on === 1;
-}
-
 const hmac = (key: string, value: string) => createHmac('sha256', key).update(value).digest('hex');
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -153,20 +144,22 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
   });
   const minutesSince = (t: number) => Math.max(0, Math.floor((kiosk.clock() - t) / 60_000));
 
-  const waitingRows = db.prepare<unknown[], CurrentRow>("SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY sort_at, id");
-  const byStatusHere = db.prepare<[string, string, number], CurrentRow>(
-    'SELECT * FROM tickets WHERE day = ? AND status = ? AND (assigned_counter = ? ) ORDER BY id',
+  // The evaluations table stays on the terminal's database for now (kiosk/evaluations/*); the
+  // ticket's number comes from the hall's store (displayNoTx below).
+  const lastEvaluation = db.prepare<[number, string], { ticket_id: number | null; level: string; is_bad: number; evaluated_at: number }>(
+    `SELECT ticket_id, level, is_bad, evaluated_at FROM evaluations WHERE counter_no = ? AND day = ? AND subject = 'counter' ORDER BY id DESC LIMIT 1`,
   );
-  const noShowsHere = db.prepare<[string, number], CurrentRow>(
-    "SELECT * FROM tickets WHERE day = ? AND status = 'no-show' AND counter_no = ? ORDER BY id DESC LIMIT 20",
-  );
-  const lastEvaluation = db.prepare<
-    [number, string],
-    { ticket_id: number | null; level: string; is_bad: number; evaluated_at: number; display_no: string | null }
-  >(
-    `SELECT e.ticket_id, e.level, e.is_bad, e.evaluated_at, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id
-     WHERE e.counter_no = ? AND e.day = ? AND e.subject = 'counter' ORDER BY e.id DESC LIMIT 1`,
-  );
+  /** Everything the snapshot reads from the hall's tables, in one read of its store (SQLite or PostgreSQL). */
+  function* hallTx(counterNo: number, day: string, now: number, evaluatedTicket: number | null) {
+    return {
+      waiting: yield* waitingTx(day),
+      suspended: yield* assignedTx(day, 'suspended', counterNo),
+      noShows: yield* noShowsAtTx(day, counterNo),
+      extended: yield* extendedOnTx(counterNo, day),
+      stats: yield* queueStatisticsTx(config, { from: day, to: day }, { staffAt: (n, at) => ev.roster.at(n, at), now, today: day }),
+      evaluatedNo: evaluatedTicket === null ? null : yield* displayNoTx(evaluatedTicket),
+    };
+  }
 
   app.get(
     '/counters/:counterNo/workstation',
@@ -184,7 +177,10 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       const day = status.day;
       const me = status.counters.find((c) => c.number === counterNo)!;
       const mine = new Set(cfg.services);
-      const waiting = waitingRows.all(day) as CurrentRow[];
+      const now = kiosk.clock();
+      const last = lastEvaluation.get(counterNo, day);
+      const hall = await engine.unit.read(() => hallTx(counterNo, day, now, last?.ticket_id ?? null));
+      const waiting = hall.waiting;
       const waitingCount = new Map<string, number>();
       for (const r of waiting) waitingCount.set(r.service_code, (waitingCount.get(r.service_code) ?? 0) + 1);
       const forMe = waiting.filter((r) => (r.assigned_counter === null && mine.has(r.service_code)) || r.assigned_counter === counterNo);
@@ -204,9 +200,6 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       });
       const currentRow = me.current ? await engine.reader.row(me.current.ticketId) : undefined;
       const staff = ev.staffAt(counterNo);
-      const now = kiosk.clock();
-      const stats = queueStatistics(db, config, { from: day, to: day }, { staffAt: (n, at) => ev.roster.at(n, at), now, today: day });
-      const last = lastEvaluation.get(counterNo, day);
       return {
         hall: config.hall.name,
         day,
@@ -218,7 +211,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
           number: counterNo,
           name: cfg.name,
           state: me.state,
-          extended: extendedOn(db, counterNo, day),
+          extended: hall.extended,
           services: cfg.services.map((code) => ({ code, name: serviceName(code), waiting: waitingCount.get(code) ?? 0 })),
         },
         current: currentRow
@@ -235,8 +228,8 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
           longestWaitMinutes: forMe.reduce((m, r) => Math.max(m, minutesSince(r.issued_at)), 0),
           tickets: forMe.slice(0, 50).map(ticketOut),
         },
-        suspended: (byStatusHere.all(day, 'suspended', counterNo) as CurrentRow[]).map(ticketOut),
-        noShows: (noShowsHere.all(day, counterNo) as CurrentRow[]).map(ticketOut),
+        suspended: hall.suspended.map(ticketOut),
+        noShows: hall.noShows.map(ticketOut),
         targets: {
           services: config.services.map((s) => ({
             code: s.code,
@@ -256,9 +249,9 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
         },
         staff: staff ? { staffId: staff.staffId, staffName: staff.staffName, signedInAt: staff.signedInAt } : null,
         staffList: config.evaluation.staff.map((s) => ({ staffId: s.id, staffName: s.name, pin: Boolean(s.pinHash) })),
-        today: stats.counters.find((c) => c.key === String(counterNo)) ?? null,
+        today: hall.stats.counters.find((c) => c.key === String(counterNo)) ?? null,
         lastEvaluation: last
-          ? { ticketId: last.ticket_id, displayNo: last.display_no, level: last.level, bad: last.is_bad === 1, at: last.evaluated_at }
+          ? { ticketId: last.ticket_id, displayNo: hall.evaluatedNo, level: last.level, bad: last.is_bad === 1, at: last.evaluated_at }
           : null,
       };
     },
@@ -324,7 +317,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       counterCfg(counterNo);
       const { on } = request.body;
       return idempotent(kiosk, request, reply, { counterNo, action: 'extended' }, async () => {
-        if (extendedOn(db, counterNo, engine.day) !== on) await engine.recordEvent('counter.extended', { on }, counterNo);
+        if ((await engine.unit.read(() => extendedOnTx(counterNo, engine.day))) !== on) await engine.recordEvent('counter.extended', { on }, counterNo);
         return { counterNo, extended: on };
       });
     },

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { QueueEngine } from '../../kiosk/queue/engine.ts';
 import type { HallEvent, QueueStatus } from '../../kiosk/queue/types.ts';
+import { sentAwayTx } from '../hall-reads.ts';
 import { displayAuth } from '../plugins/auth.ts';
 import { enumOf, errors, LastEventIdSchema, TokenSchema } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
@@ -68,13 +70,8 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // A call whose ticket was later 挂起, 过号 or transferred is no longer a call: the number must not
   // stay on the screen as if the citizen were still expected at that window.
-  const sentAway = kiosk.db.prepare<[string], { display_no: string }>(
-    `SELECT json_extract(payload, '$.displayNo') AS display_no FROM events WHERE day = ?
-       AND type IN ('ticket.called', 'ticket.recalled', 'ticket.suspended', 'ticket.no-show', 'ticket.transferred')
-     GROUP BY display_no HAVING MAX(CASE WHEN type IN ('ticket.called', 'ticket.recalled') THEN id END) < MAX(id)`,
-  );
-  const withoutSentAway = (status: QueueStatus): QueueStatus => {
-    const gone = new Set(sentAway.all(status.day).map((r) => r.display_no));
+  const withoutSentAway = async (hall: QueueEngine, status: QueueStatus): Promise<QueueStatus> => {
+    const gone = new Set(await hall.unit.read(() => sentAwayTx(status.day)));
     return gone.size ? { ...status, recentCalls: status.recentCalls.filter((c) => !gone.has(c.displayNo)) } : status;
   };
 
@@ -97,7 +94,7 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const etag = `W/"${engine.day}.${engine.reader.version}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      return withoutSentAway(await engine.reader.status(kiosk.clock()));
+      return withoutSentAway(engine, await engine.reader.status(kiosk.clock()));
     },
   );
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Kiosk } from '../../kiosk/compose.ts';
 import { hallCoverage } from '../../kiosk/calendar/hall-coverage.ts';
+import { assistanceTx, dayStatisticsTx } from '../hall-reads.ts';
 import { auth, type Credential } from '../plugins/auth.ts';
 import { DaySchema, errors, replies } from '../schemas.ts';
 
@@ -78,14 +78,14 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       if (!engine) throw new Error('statistics are served by the daemon that holds the queue');
       const day = request.query.day ?? engine.day;
-      return dayStatistics(kiosk, day);
+      return engine.unit.read(() => dayStatisticsTx(day));
     },
   );
 };
 
 export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const kiosk = app.kiosk;
-  if (!kiosk.engine) return;
+  const engine = app.kiosk.engine;
+  if (!engine) return;
   app.get(
     '/assistance',
     {
@@ -103,39 +103,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const rows = kiosk.db
-        .prepare(
-          `SELECT id, at, json_extract(payload, '$.terminal') AS terminal, json_extract(payload, '$.screen') AS screen
-           FROM events WHERE day = ? AND type = 'assistance.requested' ORDER BY id DESC LIMIT 100`,
-        )
-        .all(kiosk.engine!.day) as { id: number; at: number; terminal: string; screen: string }[];
-      return { requests: rows.map((r) => ({ eventId: r.id, at: r.at, terminal: r.terminal, screen: r.screen })) };
+      return { requests: await engine.unit.read(() => assistanceTx(engine.day)) };
     },
   );
 };
-
-function dayStatistics(kiosk: Kiosk, day: string) {
-  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  const services = kiosk.db
-    .prepare(
-      `SELECT original_service AS serviceCode, COUNT(*) AS issued, SUM(status = 'done') AS done,
-         SUM(status = 'no-show') AS noShow, SUM(status = 'cancelled') AS cancelled,
-         SUM(priority_reason IS NOT NULL OR appointment_id IS NOT NULL) AS priority,
-         AVG(CASE WHEN called_at IS NOT NULL THEN (called_at - issued_at) / 60000.0 END) AS averageWaitMinutes,
-         AVG(CASE WHEN status = 'done' THEN (done_at - serving_at) / 60000.0 END) AS averageServiceMinutes
-       FROM tickets WHERE day = ? GROUP BY original_service ORDER BY original_service`,
-    )
-    .all(day) as { averageWaitMinutes: number | null; averageServiceMinutes: number | null }[];
-  const counters = kiosk.db
-    .prepare(
-      `SELECT counter_no AS counterNo, SUM(status = 'done') AS done, SUM(status = 'no-show') AS noShow,
-         AVG(CASE WHEN status = 'done' THEN (done_at - serving_at) / 60000.0 END) AS averageServiceMinutes
-       FROM tickets WHERE day = ? AND counter_no IS NOT NULL GROUP BY counter_no ORDER BY counter_no`,
-    )
-    .all(day) as { averageServiceMinutes: number | null }[];
-  return {
-    day,
-    services: services.map((s) => ({ ...s, averageWaitMinutes: round(s.averageWaitMinutes), averageServiceMinutes: round(s.averageServiceMinutes) })),
-    counters: counters.map((c) => ({ ...c, averageServiceMinutes: round(c.averageServiceMinutes) })),
-  };
-}

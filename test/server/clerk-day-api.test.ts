@@ -140,6 +140,22 @@ describe('a clerk day through the API only', () => {
     expect(today).toMatchObject({ called: 3, noShow: 2, transferredOut: 1 });
     const c1 = (await snapshot(1)).today;
     expect(c1).toMatchObject({ called: 3, recalled: 1, suspended: 1, completed: 2 });
+    // The evaluator's verdict on the last ticket shows on the workstation with the ticket's number.
+    const rated = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluator/evaluations',
+      headers: COUNTER(1),
+      payload: { ticketId: t[2]!.id, level: '满意' },
+    });
+    expect(rated.statusCode).toBe(200);
+    expect((await snapshot(1)).lastEvaluation).toMatchObject({ ticketId: t[2]!.id, displayNo: t[2]!.displayNo, level: '满意', bad: false });
+    // The day's figures from the tickets' final states.
+    const day = (await s.app.inject({ url: '/api/v1/stats/day', headers: HALL })).json();
+    expect(day.services.find((x: { serviceCode: string }) => x.serviceCode === 'general')).toMatchObject({ issued: 3, done: 2, noShow: 1, cancelled: 0 });
+    expect(day.counters).toEqual([
+      { counterNo: 1, done: 2, noShow: 0, averageServiceMinutes: expect.any(Number) },
+      { counterNo: 2, done: 0, noShow: 1, averageServiceMinutes: null },
+    ]);
 
     const report = await s.app.inject({ url: `/api/v1/reports/queue.csv?period=${s.kiosk.engine!.day.slice(0, 7)}`, headers: ADMIN });
     expect(report.statusCode).toBe(200);

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { StaffRoster } from '../../../kiosk/evaluations/staff.ts';
-import { computeStatistics, median, percentile, queueStatistics, statisticsCsv } from '../../../kiosk/statistics/index.ts';
-import { makeSqliteHall } from '../../helpers/engine.ts';
+import { computeStatistics, median, percentile, queueStatisticsTx, statisticsCsv } from '../../../kiosk/statistics/index.ts';
+import { openDatabase } from '../../../kiosk/store/database.ts';
+import { makeHall, tempDbPath } from '../../helpers/engine.ts';
 
 /**
  * A scripted day driven through the real queue engine (so the events are the ones the engine
  * writes), with a fake clock: every count and duration below is known from the script.
  */
 async function scriptedDay() {
-  const hall = makeSqliteHall();
-  const { engine, clock, db } = hall;
+  const hall = await makeHall();
+  const { engine, clock } = hall;
+  // Sign-in sessions are the terminal's records (kiosk.db), whichever store holds the hall's queue.
+  const db = openDatabase(tempDbPath());
   const roster = new StaffRoster(db, []);
   const issue = async (serviceCode = 'general') => (await engine.issue({ serviceCode })).ticket;
   db.transaction(() => roster.signIn(1, 'S001', clock(), '张三'))();
@@ -56,16 +59,9 @@ async function scriptedDay() {
 describe('queue statistics from events', () => {
   it('counts two no-shows at counter 2 for one ticket that was requeued in between', async () => {
     const { hall, roster } = await scriptedDay();
-    const stats = queueStatistics(
-      hall.db,
-      hall.config,
-      { from: hall.engine.day, to: hall.engine.day },
-      {
-        staffAt: (n, at) => roster.at(n, at),
-        now: hall.clock(),
-        today: hall.engine.day,
-      },
-    );
+    const day = hall.engine.day;
+    const options = { staffAt: (n: number, at: number) => roster.at(n, at), now: hall.clock(), today: day };
+    const stats = await hall.engine.unit.read(() => queueStatisticsTx(hall.config, { from: day, to: day }, options));
     const c1 = stats.counters.find((c) => c.key === '1')!;
     const c2 = stats.counters.find((c) => c.key === '2')!;
     const c3 = stats.counters.find((c) => c.key === '3')!;
@@ -100,8 +96,8 @@ describe('queue statistics from events', () => {
     expect(enrol).toMatchObject({ called: 2, suspended: 1, completed: 1 });
 
     // The final ticket state would say one no-show (A001) in total: the event log says two.
-    const finalNoShows = hall.db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE status = 'no-show' AND counter_no = 2").get() as { n: number };
-    expect(finalNoShows.n).toBe(1);
+    const finalNoShows = await hall.query.get<{ n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE status = 'no-show' AND counter_no = 2");
+    expect(finalNoShows?.n).toBe(1);
 
     const csv = statisticsCsv(stats);
     expect(csv.startsWith('\uFEFF维度,编号,名称,叫号,重呼,过号')).toBe(true);
@@ -110,7 +106,7 @@ describe('queue statistics from events', () => {
   });
 
   it('a transfer without a target counter counts in at the counter that calls the ticket next', async () => {
-    const { db, engine, config, clock } = makeSqliteHall();
+    const { engine, config, clock } = await makeHall();
     await engine.openCounter(1);
     await engine.openCounter(6);
     await engine.issue({ serviceCode: 'general' });
@@ -118,7 +114,7 @@ describe('queue statistics from events', () => {
     await engine.transfer(1, { serviceCode: 'remote' });
     await engine.closeCounter(1);
     await engine.callNext(6);
-    const stats = queueStatistics(db, config, { from: engine.day, to: engine.day }, { now: clock(), today: engine.day });
+    const stats = await engine.unit.read(() => queueStatisticsTx(config, { from: engine.day, to: engine.day }, { now: clock(), today: engine.day }));
     expect(stats.counters.find((c) => c.key === '1')).toMatchObject({ transferredOut: 1, transferredIn: 0 });
     expect(stats.counters.find((c) => c.key === '6')).toMatchObject({ transferredIn: 1, called: 1 });
     expect(stats.services.find((s) => s.key === 'remote')).toMatchObject({ transferredIn: 1 });
