@@ -220,7 +220,7 @@ export class ConsoleOps extends LitElement {
         l && !l.available
           ? html`<p class="hint">本机终端服务未保留日志，请用 journalctl -u hall-kiosk 查看。</p>`
           : records.length
-            ? html`<div class="logs"><table>
+            ? html`<div class="logs" tabindex="0" role="region" aria-label="运行日志记录"><table>
               <thead><tr><th scope="col">时间</th><th scope="col">级别</th><th scope="col">设备</th><th scope="col">内容</th></tr></thead>
               <tbody>${records.map(
                 (r) => html`<tr data-testid="log-row" data-level=${r.level} data-log-device=${r.device ?? ''}>
