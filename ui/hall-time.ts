@@ -41,6 +41,12 @@ export function hallTime(t: number | Date, timeZone?: string, seconds = false): 
   return `${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
 }
 
+/** 2026年12月2日 09:05:30: when something happened, for staff pages (the console). */
+export function hallDateTime(t: number | Date, timeZone?: string): string {
+  const p = partsIn(t, timeZone);
+  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}:${p.second}`;
+}
+
 /** One date style on every screen: 2026年12月2日 (from an ISO date 2026-12-02). */
 export function zhDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);

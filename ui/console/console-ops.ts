@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Backups, ConsoleApi, Logs, Paper, RestoreCheck } from './api.ts';
+import { hallDateTime } from '../hall-time.ts';
 import { DEVICE_LABELS } from './labels.ts';
 import { styles } from './styles.ts';
 
@@ -122,16 +123,7 @@ export class ConsoleOps extends LitElement {
   }
 
   #time(ms: number): string {
-    return new Intl.DateTimeFormat('zh-CN', {
-      timeZone: this.timeZone,
-      hour12: false,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).format(new Date(ms));
+    return hallDateTime(ms, this.timeZone);
   }
 
   async #run(id: string, work: () => Promise<void>): Promise<void> {
