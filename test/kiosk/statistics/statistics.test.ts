@@ -9,11 +9,11 @@ import { makeSqliteHall } from '../../helpers/engine.ts';
  */
 async function scriptedDay() {
   const hall = makeSqliteHall();
-  const { engine, clock, db } = hall;
-  const roster = new StaffRoster(db, []);
+  const { engine, clock } = hall;
+  const roster = new StaffRoster(engine.unit, []);
   const issue = async (serviceCode = 'general') => (await engine.issue({ serviceCode })).ticket;
-  db.transaction(() => roster.signIn(1, 'S001', clock(), '张三'))();
-  db.transaction(() => roster.signIn(2, 'S002', clock(), '李四'))();
+  await engine.unit.transact(() => roster.signInTx(1, 'S001', clock(), '张三'));
+  await engine.unit.transact(() => roster.signInTx(2, 'S002', clock(), '李四'));
   await engine.openCounter(1); // 09:00
   await engine.openCounter(2);
   const a1 = await issue(); // A001
