@@ -10,6 +10,10 @@ const ON_BOTH_ENGINES = [
   'test/kiosk/queue/fairness.test.ts',
   'test/kiosk/queue/priority.test.ts',
   'test/kiosk/queue/waiting-index.test.ts',
+  'test/kiosk/evaluations/store.test.ts',
+  'test/kiosk/evaluations/cases.test.ts',
+  'test/kiosk/evaluations/statistics.test.ts',
+  'test/kiosk/evaluations/outbox.test.ts',
 ];
 
 export default defineConfig({

@@ -98,7 +98,9 @@ export class EvaluationOutbox {
     await this.#running;
   }
 
+  /** Look for due rows at once (after a submission); nothing until `start()`. */
   kick(): void {
+    if (!this.#timer) return;
     if (this.#running) {
       this.#again = true;
       return;
