@@ -12,6 +12,10 @@ const ON_BOTH_ENGINES = [
   'test/kiosk/queue/waiting-index.test.ts',
   'test/kiosk/statistics/statistics.test.ts',
   'test/server/hall-reads.test.ts',
+  'test/kiosk/evaluations/store.test.ts',
+  'test/kiosk/evaluations/cases.test.ts',
+  'test/kiosk/evaluations/statistics.test.ts',
+  'test/kiosk/evaluations/outbox.test.ts',
 ];
 
 export default defineConfig({

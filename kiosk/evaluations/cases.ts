@@ -1,6 +1,6 @@
 import type { EvaluationConfig } from '../../config/evaluation-schema.ts';
 import { maskFreeText } from '../identity/free-text.ts';
-import type { Db } from '../store/database.ts';
+import { all, get, type Param, run, type Tx } from '../store/sql.ts';
 import type { CalendarStore } from '../calendar/calendar-store.ts';
 import { evaluationError } from './errors.ts';
 import { CASE_STATUS_NAMES, FINAL_CASE_STATUSES, type CaseStatus, type CaseView } from './types.ts';
@@ -23,6 +23,15 @@ export interface CaseRow {
   closed_at: number | null;
   appeal_from: string | null;
   updated_at: number;
+}
+
+export interface CaseActionView {
+  readonly at: number;
+  readonly action: string;
+  readonly actor: string;
+  readonly fromStatus: string;
+  readonly toStatus: string;
+  readonly details: Record<string, unknown>;
 }
 
 export const CASE_ACTIONS = ['visit', 'verify', 'rectify', 'feedback', 'close', 'appeal', 'appeal-decision'] as const;
@@ -49,72 +58,77 @@ export interface CaseActionInput {
  * never refused for that, and the deadlines are filled in once the year is entered.
  */
 export class CaseBook {
-  #db: Db;
   #calendar: CalendarStore;
   #config: EvaluationConfig['followUp'];
 
-  constructor(db: Db, calendar: CalendarStore, config: EvaluationConfig['followUp']) {
-    this.#db = db;
+  constructor(calendar: CalendarStore, config: EvaluationConfig['followUp']) {
     this.#calendar = calendar;
     this.#config = config;
   }
 
-  /** Runs inside the submitting transaction. Anonymous cases cannot be revisited: they start at 核实. */
-  open(evaluationId: number, realName: boolean, now: number, day: string): CaseRow {
+  /** Inside the submitting transaction. Anonymous cases cannot be revisited: they start at 核实. */
+  *openTx(evaluationId: number, realName: boolean, now: number, day: string): Tx<CaseRow> {
     const due = this.#deadlines(day, realName);
-    const info = this.#db
-      .prepare(
-        `INSERT INTO evaluation_cases (evaluation_id, status, real_name, opened_at, opened_day, contact_due, rectify_due, deadline_problem, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(evaluationId, realName ? 'pending-contact' : 'verifying', realName ? 1 : 0, now, day, due.contact, due.rectify, due.problem, now);
-    return this.row(Number(info.lastInsertRowid));
+    const row = yield* get<CaseRow>(
+      `INSERT INTO evaluation_cases (evaluation_id, status, real_name, opened_at, opened_day, contact_due, rectify_due, deadline_problem, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      evaluationId,
+      realName ? 'pending-contact' : 'verifying',
+      realName ? 1 : 0,
+      now,
+      day,
+      due.contact,
+      due.rectify,
+      due.problem,
+      now,
+    );
+    return row as CaseRow;
   }
 
   /** After the calendar was extended: fill deadlines that could not be computed before. */
-  fillMissingDeadlines(now: number): number {
-    const rows = this.#db.prepare('SELECT * FROM evaluation_cases WHERE deadline_problem IS NOT NULL').all() as CaseRow[];
+  *fillMissingDeadlinesTx(now: number): Tx<number> {
+    const rows = yield* all<CaseRow>('SELECT * FROM evaluation_cases WHERE deadline_problem IS NOT NULL ORDER BY id');
     let filled = 0;
     for (const r of rows) {
       const due = this.#deadlines(r.opened_day, r.real_name === 1);
       if (due.problem) continue;
-      this.#db
-        .prepare('UPDATE evaluation_cases SET contact_due = ?, rectify_due = ?, deadline_problem = NULL, updated_at = ? WHERE id = ?')
-        .run(due.contact, due.rectify, now, r.id);
+      yield* run(
+        'UPDATE evaluation_cases SET contact_due = ?, rectify_due = ?, deadline_problem = NULL, updated_at = ? WHERE id = ?',
+        due.contact,
+        due.rectify,
+        now,
+        r.id,
+      );
       filled++;
     }
     return filled;
   }
 
-  row(id: number): CaseRow {
-    const row = this.#db.prepare('SELECT * FROM evaluation_cases WHERE id = ?').get(id) as CaseRow | undefined;
+  *rowTx(id: number): Tx<CaseRow> {
+    const row = yield* get<CaseRow>('SELECT * FROM evaluation_cases WHERE id = ?', id);
     if (!row) throw evaluationError('EVALUATION_CASE_UNKNOWN', { caseId: id });
     return row;
   }
 
-  byEvaluation(evaluationId: number): CaseRow | undefined {
-    return this.#db.prepare('SELECT * FROM evaluation_cases WHERE evaluation_id = ?').get(evaluationId) as CaseRow | undefined;
+  *byEvaluationTx(evaluationId: number): Tx<CaseRow | undefined> {
+    return yield* get<CaseRow>('SELECT * FROM evaluation_cases WHERE evaluation_id = ?', evaluationId);
   }
 
-  list(filter: { status?: CaseStatus | undefined } = {}): CaseRow[] {
-    if (filter.status) return this.#db.prepare('SELECT * FROM evaluation_cases WHERE status = ? ORDER BY id').all(filter.status) as CaseRow[];
-    return this.#db.prepare('SELECT * FROM evaluation_cases ORDER BY id').all() as CaseRow[];
+  *listTx(filter: { status?: CaseStatus | undefined } = {}): Tx<CaseRow[]> {
+    if (filter.status) return yield* all<CaseRow>('SELECT * FROM evaluation_cases WHERE status = ? ORDER BY id', filter.status);
+    return yield* all<CaseRow>('SELECT * FROM evaluation_cases ORDER BY id');
   }
 
   /** Open cases past a deadline on `today` (a deadline day itself is still in time). */
-  overdue(today: string): CaseRow[] {
-    return this.list().filter((r) => overdueParts(r, today).length > 0);
+  *overdueTx(today: string): Tx<CaseRow[]> {
+    return (yield* this.listTx()).filter((r) => overdueParts(r, today).length > 0);
   }
 
-  actions(caseId: number): { at: number; action: string; actor: string; fromStatus: string; toStatus: string; details: Record<string, unknown> }[] {
-    const rows = this.#db.prepare('SELECT * FROM evaluation_case_actions WHERE case_id = ? ORDER BY id').all(caseId) as {
-      at: number;
-      action: string;
-      actor: string;
-      from_status: string;
-      to_status: string;
-      details: string;
-    }[];
+  *actionsTx(caseId: number): Tx<CaseActionView[]> {
+    const rows = yield* all<{ at: number; action: string; actor: string; from_status: string; to_status: string; details: string }>(
+      'SELECT * FROM evaluation_case_actions WHERE case_id = ? ORDER BY id',
+      caseId,
+    );
     return rows.map((r) => ({
       at: r.at,
       action: r.action,
@@ -125,9 +139,22 @@ export class CaseBook {
     }));
   }
 
-  /** Runs inside the caller's transaction. */
-  act(caseId: number, action: CaseAction, input: CaseActionInput, now: number): CaseRow {
-    const row = this.row(caseId);
+  /** An audit row of the case that changes nothing (the 回访 number was viewed). */
+  *noteTx(caseId: number, action: string, actor: string, status: CaseStatus, now: number): Tx<void> {
+    yield* run(
+      "INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, ?, ?, ?, ?, '{}')",
+      caseId,
+      now,
+      action,
+      actor,
+      status,
+      status,
+    );
+  }
+
+  /** Inside the caller's transaction. */
+  *actTx(caseId: number, action: CaseAction, input: CaseActionInput, now: number): Tx<CaseRow> {
+    const row = yield* this.rowTx(caseId);
     const from = row.status;
     const refuse = () => {
       throw evaluationError('EVALUATION_CASE_STATE', { caseId, currentState: from, action });
@@ -182,19 +209,26 @@ export class CaseBook {
         }
         break;
     }
-    const fields = { ...set, status: to, updated_at: now };
-    const keys = Object.keys(fields);
-    this.#db.prepare(`UPDATE evaluation_cases SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id: caseId });
+    // Column names come from the fixed set above, never from input.
+    const fields = Object.entries({ ...set, status: to, updated_at: now }) as [string, Param][];
+    yield* run(`UPDATE evaluation_cases SET ${fields.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`, ...fields.map(([, v]) => v), caseId);
     const details: Record<string, unknown> = {};
     for (const k of ['note', 'method', 'reached', 'substantiated', 'upheld', 'satisfaction'] as const) {
       const v = input[k];
       // Free text is stored masked (kiosk/identity/free-text.ts): a citizen's number quoted in a note stays out.
       if (v !== undefined) details[k] = typeof v === 'string' ? maskFreeText(v).text : v;
     }
-    this.#db
-      .prepare('INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(caseId, now, action, input.actor, from, to, JSON.stringify(details));
-    return this.row(caseId);
+    yield* run(
+      'INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      caseId,
+      now,
+      action,
+      input.actor,
+      from,
+      to,
+      JSON.stringify(details),
+    );
+    return yield* this.rowTx(caseId);
   }
 
   /** Each deadline on its own: one past the covered years stays empty, with the reason. */

@@ -1,6 +1,5 @@
 import type { KioskConfig } from '../../config/schema.ts';
-import type { Db } from '../store/database.ts';
-import { reasonSetByVersion } from './reasons.ts';
+import type { ReasonSet } from './reasons.ts';
 import type { EvaluationRow } from './store.ts';
 import { LEVEL_CODE_MAPPINGS } from './types.ts';
 import { localParts } from '../clock.ts';
@@ -17,10 +16,10 @@ import { localParts } from '../clock.ts';
  */
 export type ExportRecord = Record<string, string | number | null>;
 
-export function exportRecord(config: KioskConfig, row: EvaluationRow, displayNo: string | null, db?: Db): ExportRecord {
+/** `set` is the reason list the evaluation was made with (reasonSetByVersionTx); without it, the configured one names the codes. */
+export function exportRecord(config: KioskConfig, row: EvaluationRow, displayNo: string | null, set?: ReasonSet): ExportRecord {
   const upload = config.evaluation.upload;
   const reasons = JSON.parse(row.reason_codes) as string[];
-  const set = db ? reasonSetByVersion(db, row.reason_set_version) : undefined;
   const names = new Map((set?.items ?? config.evaluation.reasons.items).map((r) => [r.code, r.name]));
   const caseNo =
     row.ticket_id !== null && row.ticket_day && displayNo

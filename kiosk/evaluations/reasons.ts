@@ -1,5 +1,5 @@
 import type { EvaluationConfig } from '../../config/evaluation-schema.ts';
-import type { Db } from '../store/database.ts';
+import { get, run, type Tx } from '../store/sql.ts';
 import { evaluationError } from './errors.ts';
 import { isBad, type Level } from './types.ts';
 
@@ -13,18 +13,24 @@ export interface ReasonSet {
  * old evaluations stay readable after the list changes. A version, once stored, is never altered:
  * changing the list means giving it a new version.
  */
-export function registerReasonSet(db: Db, config: EvaluationConfig['reasons'], now: number): ReasonSet {
-  const stored = db.prepare('SELECT reasons FROM evaluation_reason_sets WHERE version = ?').get(config.version) as { reasons: string } | undefined;
+export function* registerReasonSetTx(config: EvaluationConfig['reasons'], now: number): Tx<ReasonSet> {
+  const stored = yield* get<{ reasons: string }>('SELECT reasons FROM evaluation_reason_sets WHERE version = ?', config.version);
   const json = JSON.stringify(config.items);
-  if (!stored) db.prepare('INSERT INTO evaluation_reason_sets (version, reasons, created_at) VALUES (?, ?, ?)').run(config.version, json, now);
-  else if (stored.reasons !== json) {
+  if (!stored) {
+    yield* run(
+      'INSERT INTO evaluation_reason_sets (version, reasons, created_at) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING',
+      config.version,
+      json,
+      now,
+    );
+  } else if (stored.reasons !== json) {
     throw new Error(`evaluation.reasons: version "${config.version}" is already stored with a different list; give the changed list a new version`);
   }
   return { version: config.version, items: config.items };
 }
 
-export function reasonSetByVersion(db: Db, version: string): ReasonSet | undefined {
-  const row = db.prepare('SELECT reasons FROM evaluation_reason_sets WHERE version = ?').get(version) as { reasons: string } | undefined;
+export function* reasonSetByVersionTx(version: string): Tx<ReasonSet | undefined> {
+  const row = yield* get<{ reasons: string }>('SELECT reasons FROM evaluation_reason_sets WHERE version = ?', version);
   return row ? { version, items: JSON.parse(row.reasons) as ReasonSet['items'] } : undefined;
 }
 

@@ -1,17 +1,19 @@
 import type { KioskConfig } from '../../config/schema.ts';
 import { businessDay, type Clock } from '../clock.ts';
 import type { DayRow, Coverage } from '../calendar/index.ts';
-import type { Db } from '../store/database.ts';
-import type { UnitOfWork } from '../store/unit-of-work.ts';
 import type { CalendarStore } from '../calendar/calendar-store.ts';
-import { caseView, type CaseAction, type CaseActionInput, type CaseBook } from './cases.ts';
+import { all, type Param, type Tx } from '../store/sql.ts';
+import { caseView, type CaseAction, type CaseActionInput, type CaseActionView, type CaseBook } from './cases.ts';
 import { evaluationError } from './errors.ts';
+import { exportRecord, type ExportRecord } from './export-record.ts';
 import type { EvaluationOutbox } from './outbox.ts';
 import type { PhoneCipher } from './phone-crypto.ts';
+import { reasonSetByVersionTx, type ReasonSet } from './reasons.ts';
 import type { StaffOnDuty, StaffRoster } from './staff.ts';
-import { statistics, type Grouping, type Statistics } from './statistics.ts';
-import { evaluationView, type EvaluationHall, type EvaluationRow, type EvaluationStore, type StoredResult } from './store.ts';
+import { statisticsTx, type Grouping, type Statistics } from './statistics.ts';
+import { evaluationTx, evaluationView, type EvaluationHall, type EvaluationStore, type EvaluationWithTicket, type StoredResult } from './store.ts';
 import type { CaseStatus, CaseView, EvaluationView, KioskSubmit, ScreenKind, SubmitResult, TicketSubmit } from './types.ts';
+import { readSync, writeSync, type EvaluationUnit } from './unit.ts';
 
 export interface EvaluationParts {
   readonly store: EvaluationStore;
@@ -20,9 +22,16 @@ export interface EvaluationParts {
   readonly roster: StaffRoster;
   readonly outbox: EvaluationOutbox;
   readonly cipher: PhoneCipher;
+  /** Stores the configured reason list (done at construction on SQLite; `open()` elsewhere). */
+  readonly register: () => Tx<ReasonSet>;
 }
 
-/** The 好差评 module as the HTTP layer and the daemon see it. */
+/**
+ * The 好差评 module as the HTTP layer and the daemon see it. Every method reads or writes through
+ * the unit of work in transaction bodies, so it runs on SQLite and on PostgreSQL alike; the few
+ * synchronous methods (staffAt, signIn, signOut, overdue) remain for callers not yet converted and
+ * work on SQLite only — each has an asynchronous form.
+ */
 export class Evaluations {
   readonly config: KioskConfig;
   readonly store: EvaluationStore;
@@ -30,15 +39,14 @@ export class Evaluations {
   readonly calendar: CalendarStore;
   readonly roster: StaffRoster;
   readonly outbox: EvaluationOutbox;
-  /** The hall's queue when this daemon holds it (null on a terminal reaching it remotely). */
+  /** The hall's queue when this daemon reaches its store (null on a terminal reaching it remotely). */
   readonly hall: EvaluationHall | null;
-  #unit: UnitOfWork;
-  #db: Db;
+  #unit: EvaluationUnit;
   #clock: Clock;
   #cipher: PhoneCipher;
+  #register: () => Tx<ReasonSet>;
 
-  constructor(db: Db, hall: EvaluationHall | null, unit: UnitOfWork, config: KioskConfig, clock: Clock, parts: EvaluationParts) {
-    this.#db = db;
+  constructor(hall: EvaluationHall | null, unit: EvaluationUnit, config: KioskConfig, clock: Clock, parts: EvaluationParts) {
     this.hall = hall;
     this.#unit = unit;
     this.config = config;
@@ -49,6 +57,12 @@ export class Evaluations {
     this.roster = parts.roster;
     this.outbox = parts.outbox;
     this.#cipher = parts.cipher;
+    this.#register = parts.register;
+  }
+
+  /** Stores the configured reason list on a store that is not SQLite (there it is done at construction). Idempotent. */
+  async open(): Promise<void> {
+    await this.#unit.transact(() => this.#register());
   }
 
   /** The hall's business day now (for overdue lists and default periods). */
@@ -58,131 +72,184 @@ export class Evaluations {
     return day > now ? day : now;
   }
 
-  submitTicket(input: TicketSubmit): SubmitResult {
-    return this.#result(this.store.submitTicket(input));
+  async submitTicket(input: TicketSubmit): Promise<SubmitResult> {
+    return this.#result(await this.store.submitTicket(input));
   }
 
-  submitKiosk(input: KioskSubmit): SubmitResult {
-    return this.#result(this.store.submitKiosk(input));
+  async submitKiosk(input: KioskSubmit): Promise<SubmitResult> {
+    return this.#result(await this.store.submitKiosk(input));
   }
 
-  screen(kind: ScreenKind, where: { device: string; ticketId?: number | null | undefined; counterNo?: number | null | undefined }): void {
-    this.store.screen(kind, where);
+  screen(kind: ScreenKind, where: { device: string; ticketId?: number | null | undefined; counterNo?: number | null | undefined }): Promise<void> {
+    return this.store.screen(kind, where);
   }
 
-  get(id: number): EvaluationView {
-    return this.#view(this.store.row(id));
+  async get(id: number): Promise<EvaluationView> {
+    const row = await this.store.row(id);
+    return evaluationView(row, row.display_no);
   }
 
-  list(filter: { from: string; to: string; counterNo?: number | undefined; bad?: boolean | undefined; limit?: number | undefined }): EvaluationView[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT e.*, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id
-         WHERE e.day BETWEEN @from AND @to AND (@counterNo IS NULL OR e.counter_no = @counterNo) AND (@bad IS NULL OR e.is_bad = @bad)
-         ORDER BY e.id LIMIT @limit`,
-      )
-      .all({
-        from: filter.from,
-        to: filter.to,
-        counterNo: filter.counterNo ?? null,
-        bad: filter.bad === undefined ? null : filter.bad ? 1 : 0,
-        limit: filter.limit ?? 1000,
-      }) as (EvaluationRow & {
-      display_no: string | null;
-    })[];
+  async list(filter: {
+    from: string;
+    to: string;
+    counterNo?: number | undefined;
+    bad?: boolean | undefined;
+    limit?: number | undefined;
+  }): Promise<EvaluationView[]> {
+    const where = ['e.day BETWEEN ? AND ?'];
+    const params: Param[] = [filter.from, filter.to];
+    if (filter.counterNo !== undefined) {
+      where.push('e.counter_no = ?');
+      params.push(filter.counterNo);
+    }
+    if (filter.bad !== undefined) {
+      where.push('e.is_bad = ?');
+      params.push(filter.bad ? 1 : 0);
+    }
+    params.push(filter.limit ?? 1000);
+    const rows = await this.#unit.read(() =>
+      all<EvaluationWithTicket>(
+        `SELECT e.*, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT ?`,
+        ...params,
+      ),
+    );
     return rows.map((r) => evaluationView(r, r.display_no));
   }
 
+  /** Every evaluation of a period as export records (the CSV export), oldest first. */
+  exportRecords(from: string, to: string, config: KioskConfig = this.config): Promise<ExportRecord[]> {
+    return this.#unit.read(function* () {
+      const rows = yield* all<EvaluationWithTicket>(
+        'SELECT e.*, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id WHERE e.day BETWEEN ? AND ? ORDER BY e.id',
+        from,
+        to,
+      );
+      const sets = new Map<string, ReasonSet | undefined>();
+      const out: ExportRecord[] = [];
+      for (const r of rows) {
+        if (!sets.has(r.reason_set_version)) sets.set(r.reason_set_version, yield* reasonSetByVersionTx(r.reason_set_version));
+        out.push(exportRecord(config, r, r.display_no, sets.get(r.reason_set_version)));
+      }
+      return out;
+    });
+  }
+
   /** Whether a completed ticket can still be evaluated, and how (first or 追加). */
-  ticketState(ticketId: number): { evaluations: number; canEvaluate: boolean; appendOnly: boolean } {
-    const n = this.store.forTicket(ticketId).length;
+  async ticketState(ticketId: number): Promise<{ evaluations: number; canEvaluate: boolean; appendOnly: boolean }> {
+    const n = (await this.store.forTicket(ticketId)).length;
     return { evaluations: n, canEvaluate: n < 2, appendOnly: n === 1 };
   }
 
   // ------------------------------------------------------------ staff
 
-  signIn(counterNo: number, staffId: string, name?: string | null, identityHash?: string | null): StaffOnDuty {
-    return this.store.write((now) => this.roster.signIn(counterNo, staffId, now, name, identityHash));
+  signInStaff(counterNo: number, staffId: string, name?: string | null, identityHash?: string | null): Promise<StaffOnDuty> {
+    return this.#unit.transact((now) => this.roster.signInTx(counterNo, staffId, now, name, identityHash));
   }
 
-  signOut(counterNo: number): void {
-    this.store.write((now) => this.roster.signOut(counterNo, now));
+  signOutStaff(counterNo: number): Promise<void> {
+    return this.#unit.transact((now) => this.roster.signOutTx(counterNo, now));
   }
 
-  staffAt(counterNo: number): StaffOnDuty | null {
+  staffOnDuty(counterNo: number): Promise<StaffOnDuty | null> {
     return this.roster.current(counterNo);
+  }
+
+  /** `signInStaff`, at once (SQLite only). */
+  signIn(counterNo: number, staffId: string, name?: string | null, identityHash?: string | null): StaffOnDuty {
+    return writeSync(this.#unit, (now) => this.roster.signInTx(counterNo, staffId, now, name, identityHash));
+  }
+
+  /** `signOutStaff`, at once (SQLite only). */
+  signOut(counterNo: number): void {
+    writeSync(this.#unit, (now) => this.roster.signOutTx(counterNo, now));
+  }
+
+  /** `staffOnDuty`, at once (SQLite only). */
+  staffAt(counterNo: number): StaffOnDuty | null {
+    return readSync(this.#unit, () => this.roster.currentTx(counterNo));
   }
 
   // ------------------------------------------------------------ 差评 cases
 
-  caseList(status?: CaseStatus): CaseView[] {
+  async caseList(status?: CaseStatus): Promise<CaseView[]> {
     const today = this.today();
-    return this.cases.list({ status }).map((r) => caseView(r, today));
+    return (await this.#unit.read(() => this.cases.listTx({ status }))).map((r) => caseView(r, today));
   }
 
+  async overdueCases(): Promise<CaseView[]> {
+    const today = this.today();
+    return (await this.#unit.read(() => this.cases.overdueTx(today))).map((r) => caseView(r, today));
+  }
+
+  /** `overdueCases`, at once (SQLite only: the alert book's synchronous check). */
   overdue(): CaseView[] {
     const today = this.today();
-    return this.cases.overdue(today).map((r) => caseView(r, today));
+    return readSync(this.#unit, () => this.cases.overdueTx(today)).map((r) => caseView(r, today));
   }
 
-  caseDetail(caseId: number): { case: CaseView; evaluation: EvaluationView; actions: ReturnType<CaseBook['actions']> } {
-    const row = this.cases.row(caseId);
-    return { case: caseView(row, this.today()), evaluation: this.get(row.evaluation_id), actions: this.cases.actions(caseId) };
+  async caseDetail(caseId: number): Promise<{ case: CaseView; evaluation: EvaluationView; actions: CaseActionView[] }> {
+    const cases = this.cases;
+    const { row, evaluation, actions } = await this.#unit.read(function* () {
+      const row = yield* cases.rowTx(caseId);
+      return { row, evaluation: yield* evaluationTx(row.evaluation_id), actions: yield* cases.actionsTx(caseId) };
+    });
+    return { case: caseView(row, this.today()), evaluation: evaluationView(evaluation, evaluation.display_no), actions };
   }
 
-  caseAct(caseId: number, action: CaseAction, input: CaseActionInput): CaseView {
-    const row = this.store.write((now) => this.cases.act(caseId, action, input, now));
+  async caseAct(caseId: number, action: CaseAction, input: CaseActionInput): Promise<CaseView> {
+    const row = await this.#unit.transact((now) => this.cases.actTx(caseId, action, input, now));
     return caseView(row, this.today());
   }
 
   /** The 回访 phone number, decrypted for the staff member doing the 回访; the access is audited. */
-  contact(caseId: number, actor: string): { phone: string | null; realName: boolean } {
-    const row = this.cases.row(caseId);
-    const evaluation = this.store.row(row.evaluation_id);
-    this.store.write((now) => {
-      this.#db
-        .prepare(
-          "INSERT INTO evaluation_case_actions (case_id, at, action, actor, from_status, to_status, details) VALUES (?, ?, 'contact-viewed', ?, ?, ?, '{}')",
-        )
-        .run(caseId, now, actor, row.status, row.status);
+  async contact(caseId: number, actor: string): Promise<{ phone: string | null; realName: boolean }> {
+    const cases = this.cases;
+    const evaluation = await this.#unit.transact(function* (now) {
+      const row = yield* cases.rowTx(caseId);
+      const evaluation = yield* evaluationTx(row.evaluation_id);
+      yield* cases.noteTx(caseId, 'contact-viewed', actor, row.status, now);
+      return evaluation;
     });
     return { phone: evaluation.phone_enc ? this.#cipher.decrypt(evaluation.phone_enc, evaluation.uid) : null, realName: evaluation.anonymous === 0 };
   }
 
   // ------------------------------------------------------------ calendar
 
-  setCalendarDay(row: DayRow): number {
-    return this.store.write((now) => {
-      this.calendar.setDay(row);
-      return this.cases.fillMissingDeadlines(now);
+  /**
+   * A change of the working-day calendar with the refill of the case deadlines it makes
+   * computable. The calendar lives in this daemon's SQLite file: when that is the hall's store too
+   * both are one transaction; on PostgreSQL the calendar change commits first and a failed refill
+   * is done again by the next change.
+   */
+  calendarChange<T>(change: () => T): Promise<{ value: T; filledDeadlines: number }> {
+    const cases = this.cases;
+    return this.#unit.transact(function* (now) {
+      const value = change();
+      return { value, filledDeadlines: yield* cases.fillMissingDeadlinesTx(now) };
     });
   }
 
-  deleteCalendarDay(date: string): boolean {
-    return this.store.write(() => this.calendar.deleteDay(date));
+  async setCalendarDay(row: DayRow): Promise<number> {
+    return (await this.calendarChange(() => this.calendar.setDay(row))).filledDeadlines;
   }
 
-  setCalendarCoverage(coverage: Coverage): number {
-    return this.store.write((now) => {
-      this.calendar.setCoverage(coverage);
-      return this.cases.fillMissingDeadlines(now);
-    });
+  async deleteCalendarDay(date: string): Promise<boolean> {
+    return (await this.calendarChange(() => this.calendar.deleteDay(date))).value;
+  }
+
+  async setCalendarCoverage(coverage: Coverage): Promise<number> {
+    return (await this.calendarChange(() => this.calendar.setCoverage(coverage))).filledDeadlines;
   }
 
   // ------------------------------------------------------------ statistics
 
-  statistics(period: string, by: Grouping): Statistics {
-    return statistics(this.#db, this.config, period, by);
-  }
-
-  #view(row: EvaluationRow): EvaluationView {
-    const displayNo = row.ticket_id === null ? null : (this.hall?.reader.rowSync(row.ticket_id)?.display_no ?? null);
-    return evaluationView(row, displayNo);
+  statistics(period: string, by: Grouping): Promise<Statistics> {
+    return this.#unit.read(() => statisticsTx(this.config, period, by));
   }
 
   #result(r: StoredResult): SubmitResult {
     if (!r.existing) this.outbox.kick();
-    return { evaluation: this.#view(r.row), case: r.caseRow ? caseView(r.caseRow, this.today()) : null, existing: r.existing };
+    return { evaluation: evaluationView(r.row, r.displayNo), case: r.caseRow ? caseView(r.caseRow, this.today()) : null, existing: r.existing };
   }
 }
 

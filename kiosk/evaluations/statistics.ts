@@ -1,5 +1,5 @@
 import type { KioskConfig } from '../../config/schema.ts';
-import type { Db } from '../store/database.ts';
+import { all, type Tx } from '../store/sql.ts';
 import { evaluationError } from './errors.ts';
 import { LEVELS, type Level } from './types.ts';
 
@@ -73,26 +73,36 @@ export function periodRange(period: string): { kind: 'day' | 'month'; from: stri
  * evaluation belongs to the period of the service it rates (the ticket's day; the evaluation day
  * for kiosk self-service), so 主动评价率 compares like with like.
  */
-export function statistics(db: Db, config: KioskConfig, period: string, by: Grouping): Statistics {
+export function* statisticsTx(config: KioskConfig, period: string, by: Grouping): Tx<Statistics> {
   const range = periodRange(period);
-  const evals = db
-    .prepare(
-      `SELECT e.seq, e.subject, e.level, e.counter_no, e.staff_id, e.staff_name, e.item_code, e.item_name,
-         c.status AS case_status, c.real_name, c.contacted_at, c.rectified_at
-       FROM evaluations e LEFT JOIN evaluation_cases c ON c.evaluation_id = e.id
-       WHERE COALESCE(e.ticket_day, e.day) BETWEEN ? AND ?`,
-    )
-    .all(range.from, range.to) as EvalRow[];
-  const done = db
-    .prepare(
-      `SELECT t.counter_no, t.service_code, s.staff_id, s.staff_name FROM tickets t
-       LEFT JOIN staff_sessions s ON s.id = (
-         SELECT id FROM staff_sessions WHERE counter_no = t.counter_no AND signed_in_at <= t.done_at
-           AND (signed_out_at IS NULL OR signed_out_at > t.done_at) ORDER BY signed_in_at DESC, id DESC LIMIT 1)
-       WHERE t.status = 'done' AND t.day BETWEEN ? AND ?`,
-    )
-    .all(range.from, range.to) as DoneRow[];
+  const evals = yield* all<EvalRow>(
+    `SELECT e.seq, e.subject, e.level, e.counter_no, e.staff_id, e.staff_name, e.item_code, e.item_name,
+       c.status AS case_status, c.real_name, c.contacted_at, c.rectified_at
+     FROM evaluations e LEFT JOIN evaluation_cases c ON c.evaluation_id = e.id
+     WHERE COALESCE(e.ticket_day, e.day) BETWEEN ? AND ? ORDER BY e.id`,
+    range.from,
+    range.to,
+  );
+  const done = yield* all<DoneRow>(
+    `SELECT t.counter_no, t.service_code, s.staff_id, s.staff_name FROM tickets t
+     LEFT JOIN staff_sessions s ON s.id = (
+       SELECT id FROM staff_sessions WHERE counter_no = t.counter_no AND signed_in_at <= t.done_at
+         AND (signed_out_at IS NULL OR signed_out_at > t.done_at) ORDER BY signed_in_at DESC, id DESC LIMIT 1)
+     WHERE t.status = 'done' AND t.day BETWEEN ? AND ? ORDER BY t.id`,
+    range.from,
+    range.to,
+  );
+  return tally(config, period, range, by, evals, done);
+}
 
+function tally(
+  config: KioskConfig,
+  period: string,
+  range: { kind: 'day' | 'month'; from: string; to: string },
+  by: Grouping,
+  evals: readonly EvalRow[],
+  done: readonly DoneRow[],
+): Statistics {
   const counters = new Map(config.counters.map((c) => [c.number, c.name]));
   const services = new Map(config.services.map((s) => [s.code, s.name]));
   const keyOf = (

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { Clock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
-import type { QueueReader } from '../queue/reader.ts';
-import type { Db } from '../store/database.ts';
-import type { UnitOfWork } from '../store/unit-of-work.ts';
+import type { TicketRow } from '../queue/ticket-rows.ts';
+import { all, get, run, type Tx } from '../store/sql.ts';
 import type { CaseBook, CaseRow } from './cases.ts';
 import { maskStoredText } from '../identity/free-text.ts';
 import { evaluationError } from './errors.ts';
 import { normalisePhone, type PhoneCipher } from './phone-crypto.ts';
 import { checkReasons, type ReasonSet } from './reasons.ts';
 import type { StaffRoster } from './staff.ts';
+import type { EvaluationUnit } from './unit.ts';
 import {
   isBad,
   type Channel,
@@ -66,23 +66,42 @@ export interface StoredResult {
   readonly row: EvaluationRow;
   readonly caseRow: CaseRow | null;
   readonly existing: boolean;
+  /** The rated ticket's number (null for the kiosk's own service). */
+  readonly displayNo: string | null;
 }
 
-/** What evaluations need of the hall's queue (the queue engine fits): its unit of work and its ticket reader. */
+/** What evaluations need of the hall's queue (the queue engine fits): its unit of work. */
 export interface EvaluationHall {
-  readonly unit: UnitOfWork;
-  readonly reader: Pick<QueueReader, 'rowSync'>;
+  readonly unit: EvaluationUnit;
+}
+
+/** An evaluation with its ticket's number. */
+export type EvaluationWithTicket = EvaluationRow & { display_no: string | null };
+
+const WITH_TICKET = 'SELECT e.*, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id';
+const INSERT = `INSERT INTO evaluations (uid, request_id, subject, ticket_id, seq, parent_id, day, ticket_day, channel, device, level, is_bad,
+    reason_codes, reason_set_version, comment, item_code, item_name, counter_no, staff_id, staff_name, anonymous, identity_hash,
+    phone_enc, evaluated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`;
+const OUTBOX = "INSERT INTO evaluation_outbox (evaluation_id, idempotency_key, state, next_at, created_at) VALUES (?, ?, 'pending', ?, ?)";
+const SCREEN = 'INSERT INTO evaluation_screens (at, day, ticket_id, counter_no, device, kind, evaluation_id) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+/** The evaluation with this id (and its ticket's number), inside a body. */
+export function* evaluationTx(id: number): Tx<EvaluationWithTicket> {
+  const row = yield* get<EvaluationWithTicket>(`${WITH_TICKET} WHERE e.id = ?`, id);
+  if (!row) throw evaluationError('EVALUATION_UNKNOWN', { evaluationId: id });
+  return row;
 }
 
 /**
  * Writes evaluations. Each accepted evaluation, its outbox row, its 差评 case and its audit row are
- * one durable transaction. Records are immutable (the table refuses UPDATE and DELETE): one
- * evaluation per ticket plus at most one 追加评价, as a new row pointing at the first.
+ * one durable transaction of the unit of work (a body, on SQLite or PostgreSQL). Records are
+ * immutable (the table refuses UPDATE and DELETE): one evaluation per ticket plus at most one
+ * 追加评价, as a new row pointing at the first.
  */
 export class EvaluationStore {
-  #db: Db;
   #hall: EvaluationHall | null;
-  #unit: UnitOfWork;
+  #unit: EvaluationUnit;
   #config: KioskConfig;
   #clock: Clock;
   #reasons: ReasonSet;
@@ -90,17 +109,14 @@ export class EvaluationStore {
   #cases: CaseBook;
   #cipher: PhoneCipher;
   #attempts = new Map<number, number[]>();
-  #stmts;
 
   constructor(
-    db: Db,
     hall: EvaluationHall | null,
-    unit: UnitOfWork,
+    unit: EvaluationUnit,
     config: KioskConfig,
     clock: Clock,
     deps: { reasons: ReasonSet; roster: StaffRoster; cases: CaseBook; cipher: PhoneCipher },
   ) {
-    this.#db = db;
     this.#hall = hall;
     this.#unit = unit;
     this.#config = config;
@@ -109,76 +125,62 @@ export class EvaluationStore {
     this.#roster = deps.roster;
     this.#cases = deps.cases;
     this.#cipher = deps.cipher;
-    this.#stmts = {
-      byId: db.prepare<[number], EvaluationRow>('SELECT * FROM evaluations WHERE id = ?'),
-      byRequest: db.prepare<[string], EvaluationRow>('SELECT * FROM evaluations WHERE request_id = ?'),
-      byTicket: db.prepare<[number], EvaluationRow>('SELECT * FROM evaluations WHERE ticket_id = ? ORDER BY seq'),
-      recentByDevice: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM evaluations WHERE device = ? AND evaluated_at > ?'),
-      insert: db.prepare(
-        `INSERT INTO evaluations (uid, request_id, subject, ticket_id, seq, parent_id, day, ticket_day, channel, device, level, is_bad,
-           reason_codes, reason_set_version, comment, item_code, item_name, counter_no, staff_id, staff_name, anonymous, identity_hash,
-           phone_enc, evaluated_at)
-         VALUES (@uid, @request_id, @subject, @ticket_id, @seq, @parent_id, @day, @ticket_day, @channel, @device, @level, @is_bad,
-           @reason_codes, @reason_set_version, @comment, @item_code, @item_name, @counter_no, @staff_id, @staff_name, @anonymous,
-           @identity_hash, @phone_enc, @evaluated_at)`,
-      ),
-      outbox: db.prepare<[number, string, number, number]>(
-        "INSERT INTO evaluation_outbox (evaluation_id, idempotency_key, state, next_at, created_at) VALUES (?, ?, 'pending', ?, ?)",
-      ),
-      screen: db.prepare<[number, string, number | null, number | null, string, string, number | null]>(
-        'INSERT INTO evaluation_screens (at, day, ticket_id, counter_no, device, kind, evaluation_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-    };
   }
 
   get reasons(): ReasonSet {
     return this.#reasons;
   }
 
-  row(id: number): EvaluationRow {
-    const row = this.#stmts.byId.get(id);
-    if (!row) throw evaluationError('EVALUATION_UNKNOWN', { evaluationId: id });
-    return row;
+  row(id: number): Promise<EvaluationWithTicket> {
+    return this.#unit.read(() => evaluationTx(id));
   }
 
-  forTicket(ticketId: number): EvaluationRow[] {
-    return this.#stmts.byTicket.all(ticketId);
+  forTicket(ticketId: number): Promise<EvaluationRow[]> {
+    return this.#unit.read(() => this.forTicketTx(ticketId));
+  }
+
+  *forTicketTx(ticketId: number): Tx<EvaluationRow[]> {
+    return yield* all<EvaluationRow>('SELECT * FROM evaluations WHERE ticket_id = ? ORDER BY seq', ticketId);
   }
 
   /** Evaluation of a counter's service (or of a ticket at the kiosk / by QR). */
-  submitTicket(input: TicketSubmit): StoredResult {
-    const hall = this.#hall;
-    if (!hall) throw evaluationError('EVALUATION_UNAVAILABLE');
-    this.#countAttempt(input.ticketId);
-    const clean = this.#clean(input);
-    return this.#unit.write((now, day) => {
-      const same = this.#replay(input.requestId);
+  submitTicket(input: TicketSubmit): Promise<StoredResult> {
+    if (!this.#hall) return Promise.reject(evaluationError('EVALUATION_UNAVAILABLE'));
+    try {
+      this.#countAttempt(input.ticketId);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const self = this;
+    return this.#unit.transact(function* (now, day) {
+      const clean = self.#clean(input);
+      const same = yield* self.#replay(input.requestId);
       if (same) return same;
-      const ticket = hall.reader.rowSync(input.ticketId);
+      const ticket = yield* get<TicketRow>('SELECT * FROM tickets WHERE id = ?', input.ticketId);
       if (!ticket) throw new KioskError('QUEUE_UNKNOWN_TICKET', { ticketId: input.ticketId });
       if (input.counterNo !== undefined && ticket.counter_no !== input.counterNo) {
         throw evaluationError('EVALUATION_NOT_THIS_COUNTER', { ticketId: ticket.id, counterNo: input.counterNo });
       }
       if (ticket.status !== 'done' || ticket.done_at === null)
         throw evaluationError('EVALUATION_NOT_DONE', { ticketId: ticket.id, currentState: ticket.status });
-      const earlier = this.forTicket(ticket.id);
+      const earlier = yield* self.forTicketTx(ticket.id);
       const first = earlier[0];
       if (earlier.length >= 2) throw evaluationError('EVALUATION_ALREADY', { ticketId: ticket.id });
-      const e = this.#config.evaluation;
+      const e = self.#config.evaluation;
       if (!first && now > ticket.done_at + e.windowDays * DAY_MS) {
         throw evaluationError('EVALUATION_WINDOW_CLOSED', { ticketId: ticket.id, windowDays: e.windowDays });
       }
       if (first && now > first.evaluated_at + e.appendWindowDays * DAY_MS) {
         throw evaluationError('EVALUATION_WINDOW_CLOSED', { ticketId: ticket.id, appendWindowDays: e.appendWindowDays });
       }
-      const staff = ticket.counter_no === null ? null : this.#roster.at(ticket.counter_no, ticket.done_at);
+      const staff = ticket.counter_no === null ? null : yield* self.#roster.atTx(ticket.counter_no, ticket.done_at);
       const identity = input.anonymous ? (input.identityHash ?? null) : (input.identityHash ?? ticket.identity_hash);
-      if (identity && staff && (staff.identityHash === identity || this.#roster.isStaffIdentity(identity, staff.staffId))) {
+      if (identity && staff && (staff.identityHash === identity || (yield* self.#roster.isStaffIdentityTx(identity, staff.staffId)))) {
         throw evaluationError('EVALUATION_SELF', { ticketId: ticket.id });
       }
-      this.#deviceLimit(input.device, now);
-      const service = this.#config.services.find((s) => s.code === ticket.service_code);
-      return this.#insert(now, day, clean, {
+      yield* self.#deviceLimit(input.device, now);
+      const service = self.#config.services.find((s) => s.code === ticket.service_code);
+      const stored = yield* self.#insert(now, day, clean, {
         subject: 'counter',
         ticket_id: ticket.id,
         seq: first ? 2 : 1,
@@ -193,17 +195,19 @@ export class EvaluationStore {
         staff_name: staff?.staffName ?? null,
         identity_hash: identity,
       });
+      return { ...stored, displayNo: ticket.display_no };
     });
   }
 
   /** Short evaluation of the kiosk's own service after a self-service task. */
-  submitKiosk(input: KioskSubmit): StoredResult {
-    const clean = this.#clean(input);
-    return this.#write((now, day) => {
-      const same = this.#replay(input.requestId);
+  submitKiosk(input: KioskSubmit): Promise<StoredResult> {
+    const self = this;
+    return this.#unit.transact(function* (now, day) {
+      const clean = self.#clean(input);
+      const same = yield* self.#replay(input.requestId);
       if (same) return same;
-      this.#deviceLimit(input.device, now);
-      return this.#insert(now, day, clean, {
+      yield* self.#deviceLimit(input.device, now);
+      return yield* self.#insert(now, day, clean, {
         subject: 'kiosk',
         ticket_id: null,
         seq: 1,
@@ -223,19 +227,15 @@ export class EvaluationStore {
   }
 
   /** Audit trail: an evaluation screen was shown, timed out (未评价) or was skipped. */
-  screen(kind: ScreenKind, where: { device: string; ticketId?: number | null | undefined; counterNo?: number | null | undefined }): void {
-    this.#write((now, day) => {
-      this.#stmts.screen.run(now, day, where.ticketId ?? null, where.counterNo ?? null, where.device, kind, null);
+  async screen(kind: ScreenKind, where: { device: string; ticketId?: number | null | undefined; counterNo?: number | null | undefined }): Promise<void> {
+    await this.#unit.transact(function* (now, day) {
+      yield* run(SCREEN, now, day, where.ticketId ?? null, where.counterNo ?? null, where.device, kind, null);
     });
   }
 
-  /** Runs `fn` in one durable transaction of the unit of work (the hall's when this daemon holds the queue). */
-  write<T>(fn: (now: number, day: string) => T): T {
-    return this.#write(fn);
-  }
-
-  #write<T>(fn: (now: number, day: string) => T): T {
-    return this.#unit.write(fn);
+  /** Runs the body `fn` builds in one durable transaction of the unit of work (the hall's when this daemon reaches the queue's store). */
+  transact<T>(fn: (now: number, day: string) => Tx<T>): Promise<T> {
+    return this.#unit.transact(fn);
   }
 
   #clean(input: SubmitInput): CleanInput {
@@ -247,16 +247,18 @@ export class EvaluationStore {
     return { level: input.level, reasons, text, phone, requestId: input.requestId ?? null };
   }
 
-  #replay(requestId: string | null | undefined): StoredResult | null {
+  *#replay(requestId: string | null | undefined): Tx<StoredResult | null> {
     if (!requestId) return null;
-    const row = this.#stmts.byRequest.get(requestId);
-    return row ? { row, caseRow: this.#cases.byEvaluation(row.id) ?? null, existing: true } : null;
+    const row = yield* get<EvaluationWithTicket>(`${WITH_TICKET} WHERE e.request_id = ?`, requestId);
+    if (!row) return null;
+    const { display_no: displayNo, ...evaluation } = row;
+    return { row: evaluation, caseRow: (yield* this.#cases.byEvaluationTx(row.id)) ?? null, existing: true, displayNo };
   }
 
-  #deviceLimit(device: string, now: number): void {
-    const n = this.#stmts.recentByDevice.get(device, now - 60_000)?.n ?? 0;
+  *#deviceLimit(device: string, now: number): Tx<void> {
+    const n = (yield* get<{ n: number }>('SELECT COUNT(*) AS n FROM evaluations WHERE device = ? AND evaluated_at > ?', device, now - 60_000))?.n ?? 0;
     const limit = this.#config.evaluation.rateLimits.perDevicePerMinute;
-    if (n >= limit) throw evaluationError('EVALUATION_RATE_LIMITED', { device, limitPerMinute: limit });
+    if (Number(n) >= limit) throw evaluationError('EVALUATION_RATE_LIMITED', { device, limitPerMinute: limit });
   }
 
   /** Per-ticket attempts (accepted or refused) in a sliding 10-minute window, kept in memory. */
@@ -273,7 +275,7 @@ export class EvaluationStore {
     }
   }
 
-  #insert(
+  *#insert(
     now: number,
     day: string,
     clean: CleanInput,
@@ -293,28 +295,40 @@ export class EvaluationStore {
       | 'staff_name'
       | 'identity_hash'
     >,
-  ): StoredResult {
+  ): Tx<StoredResult> {
     const uid = randomUUID();
     const realName = where.identity_hash !== null || clean.phone !== null;
-    const info = this.#stmts.insert.run({
-      ...where,
+    const row = (yield* get<EvaluationRow>(
+      INSERT,
       uid,
-      request_id: clean.requestId,
+      clean.requestId,
+      where.subject,
+      where.ticket_id,
+      where.seq,
+      where.parent_id,
       day,
-      level: clean.level,
-      is_bad: isBad(clean.level) ? 1 : 0,
-      reason_codes: JSON.stringify(clean.reasons),
-      reason_set_version: this.#reasons.version,
-      comment: clean.text,
-      anonymous: realName ? 0 : 1,
-      phone_enc: clean.phone ? this.#cipher.encrypt(clean.phone, uid) : null,
-      evaluated_at: now,
-    });
-    const id = Number(info.lastInsertRowid);
-    this.#stmts.outbox.run(id, uid, now, now);
-    this.#stmts.screen.run(now, day, where.ticket_id, where.counter_no, where.device, 'submitted', id);
-    const caseRow = isBad(clean.level) ? this.#cases.open(id, realName, now, day) : null;
-    return { row: this.row(id), caseRow, existing: false };
+      where.ticket_day,
+      where.channel,
+      where.device,
+      clean.level,
+      isBad(clean.level) ? 1 : 0,
+      JSON.stringify(clean.reasons),
+      this.#reasons.version,
+      clean.text,
+      where.item_code,
+      where.item_name,
+      where.counter_no,
+      where.staff_id,
+      where.staff_name,
+      realName ? 0 : 1,
+      where.identity_hash,
+      clean.phone ? this.#cipher.encrypt(clean.phone, uid) : null,
+      now,
+    )) as EvaluationRow;
+    yield* run(OUTBOX, row.id, uid, now, now);
+    yield* run(SCREEN, now, day, where.ticket_id, where.counter_no, where.device, 'submitted', row.id);
+    const caseRow = isBad(clean.level) ? yield* this.#cases.openTx(row.id, realName, now, day) : null;
+    return { row, caseRow, existing: false, displayNo: null };
   }
 }
 

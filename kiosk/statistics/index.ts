@@ -64,6 +64,12 @@ export interface QueueStatistics {
 
 export type StaffAt = (counterNo: number, at: number) => { staffId: string; staffName: string } | null;
 
+/** Who was signed in where over a period (kiosk/evaluations/staff.ts StaffRoster fits). */
+export interface StaffSessions {
+  lookupTx(from: number, to: number): Tx<StaffAt>;
+}
+const DAY_MS = 86_400_000;
+
 const LEAVES = new Set(['ticket.done', 'ticket.no-show', 'ticket.transferred', 'ticket.suspended']);
 const WAITING_AGAIN = new Set(['ticket.issued', 'ticket.requeued', 'ticket.resumed', 'ticket.transferred']);
 
@@ -294,13 +300,17 @@ const EVENTS_IN_RANGE = `SELECT id, at, day, type, ticket_id, counter_no, payloa
 export function* queueStatisticsTx(
   config: Pick<KioskConfig, 'counters' | 'services'>,
   range: { from: string; to: string },
-  options: { staffAt?: StaffAt; now: number; today: string },
+  options: { staff?: StaffSessions; now: number; today: string },
 ): Tx<QueueStatistics> {
   const rows = yield* all<EventRow>(EVENTS_IN_RANGE, range.from, range.to);
+  // Sign-in sessions overlapping the period, a day's margin either side of any time zone.
+  const staffAt = options.staff
+    ? yield* options.staff.lookupTx(Date.parse(`${range.from}T00:00:00Z`) - DAY_MS, Date.parse(`${range.to}T00:00:00Z`) + 2 * DAY_MS)
+    : null;
   return computeStatistics(rows.map(toHallEvent), {
     counters: config.counters,
     services: config.services,
-    ...(options.staffAt ? { staffAt: options.staffAt } : {}),
+    ...(staffAt ? { staffAt } : {}),
     dayEnd: (day, lastAt) => (day === options.today ? Math.max(lastAt, options.now) : lastAt),
     from: range.from,
     to: range.to,

@@ -341,12 +341,12 @@ function isRunner(store: Db | Runner): store is Runner {
  * queue day of its own to roll over.
  */
 export class LocalUnitOfWork implements UnitOfWork {
-  #db: Db;
+  readonly runner: SqliteRunner;
   #config: KioskConfig;
   #clock: Clock;
 
   constructor(db: Db, config: KioskConfig, clock: Clock = systemClock) {
-    this.#db = db;
+    this.runner = new SqliteRunner(db);
     this.#config = config;
     this.#clock = clock;
   }
@@ -357,6 +357,17 @@ export class LocalUnitOfWork implements UnitOfWork {
 
   write<T>(fn: (now: number, day: string) => T): T {
     const now = this.#clock();
-    return writeTx(this.#db, () => fn(now, businessDay(now, this.#config.hall.timeZone, this.#config.hall.dailyResetTime)));
+    return writeTx(this.runner.db, () => fn(now, businessDay(now, this.#config.hall.timeZone, this.#config.hall.dailyResetTime)));
+  }
+
+  /** The body `fn` builds, in one immediate transaction (the same shape as HallDay's). */
+  transact<T>(fn: (now: number, day: string) => Tx<T>): Promise<T> {
+    const now = this.#clock();
+    const day = businessDay(now, this.#config.hall.timeZone, this.#config.hall.dailyResetTime);
+    return this.runner.transaction(() => fn(now, day));
+  }
+
+  read<T>(body: () => Tx<T>): Promise<T> {
+    return this.runner.read(body);
   }
 }

@@ -116,7 +116,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const report = async (period: string) => {
     const range = periodRange(period);
-    const options = { staffAt: (n: number, at: number) => kiosk.evaluations.roster.at(n, at), now: kiosk.clock(), today: engine.day };
+    const options = { staff: kiosk.evaluations.roster, now: kiosk.clock(), today: engine.day };
     // The hall's event log, on whichever store holds it (SQLite or PostgreSQL).
     const stats = await engine.unit.read(() => queueStatisticsTx(kiosk.config, range, options));
     return { hall: kiosk.config.hall.name, period, ...stats };

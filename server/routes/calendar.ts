@@ -139,11 +139,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (kiosk.calendarSync) throw new KioskError('CALENDAR_READ_ONLY', { holder: kiosk.calendarSync.status().holder });
   };
   /** Runs a calendar change with the deadline refill in one transaction. */
-  const write = <T>(fn: () => T): { value: T; filledDeadlines: number } =>
-    ev.store.write((now) => {
-      const value = fn();
-      return { value, filledDeadlines: ev.cases.fillMissingDeadlines(now) };
-    });
+  const write = <T>(fn: () => T): Promise<{ value: T; filledDeadlines: number }> => ev.calendarChange(fn);
 
   // ------------------------------------------------------------ coverage (hall server, counters, terminals)
 
@@ -205,7 +201,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body;
       const date = request.params.date;
       const row = { date, kind: b.kind, name: b.name, ...(b.note ? { note: b.note } : {}), source: b.source ?? 'admin' };
-      return { filledDeadlines: write(() => store.setDay(row, meta(request, b))).filledDeadlines };
+      return { filledDeadlines: (await write(() => store.setDay(row, meta(request, b)))).filledDeadlines };
     },
   );
 
@@ -222,7 +218,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       writable();
       const q = request.query;
-      return { deleted: write(() => store.deleteDay(request.params.date, meta(request, q))).value };
+      return { deleted: (await write(() => store.deleteDay(request.params.date, meta(request, q)))).value };
     },
   );
 
@@ -239,11 +235,13 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       writable();
       const b = request.body;
       return {
-        filledDeadlines: write(() =>
-          store.setCoverage(
-            { firstYear: b.firstYear, lastYear: b.lastYear },
-            { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` },
-          ),
+        filledDeadlines: (
+          await write(() =>
+            store.setCoverage(
+              { firstYear: b.firstYear, lastYear: b.lastYear },
+              { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` },
+            ),
+          )
         ).filledDeadlines,
       };
     },
@@ -294,7 +292,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       writable();
       const b = request.body;
       const result = parseImport(b);
-      const { value: c, filledDeadlines } = write(() =>
+      const { value: c, filledDeadlines } = await write(() =>
         store.commitImport(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }),
       );
       return {

@@ -156,7 +156,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       suspended: yield* assignedTx(day, 'suspended', counterNo),
       noShows: yield* noShowsAtTx(day, counterNo),
       extended: yield* extendedOnTx(counterNo, day),
-      stats: yield* queueStatisticsTx(config, { from: day, to: day }, { staffAt: (n, at) => ev.roster.at(n, at), now, today: day }),
+      stats: yield* queueStatisticsTx(config, { from: day, to: day }, { staff: ev.roster, now, today: day }),
       evaluatedNo: evaluatedTicket === null ? null : yield* displayNoTx(evaluatedTicket),
     };
   }

@@ -68,7 +68,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const counterNo = counterOf(request);
       const counter = kiosk.config.counters.find((c) => c.number === counterNo)!;
-      return { counter: { number: counterNo, name: counter.name }, staff: ev.staffAt(counterNo), form: form() };
+      return { counter: { number: counterNo, name: counter.name }, staff: await ev.staffOnDuty(counterNo), form: form() };
     },
   );
 
@@ -84,11 +84,11 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const counterNo = counterOf(request);
       if (!engine) throw evaluationError('EVALUATION_UNAVAILABLE');
       const stream = openSse(request, reply);
-      stream.send('hello', { counterNo, staff: ev.staffAt(counterNo) });
+      stream.send('hello', { counterNo, staff: await ev.staffOnDuty(counterNo) });
       streamHallEvents(stream, engine, resumePoint(request, engine, request.query.lastEventId), async (e) => {
         if (e.type !== 'ticket.done' || e.counterNo !== counterNo || e.ticketId === null) return null;
         const row = await engine.reader.row(e.ticketId);
-        const staff = row?.done_at ? ev.roster.at(counterNo, row.done_at) : null;
+        const staff = row?.done_at ? await ev.roster.staffAt(counterNo, row.done_at) : null;
         return {
           event: 'ticket.done',
           data: {
@@ -133,7 +133,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const counterNo = counterOf(request);
       const { ticketId, kind } = request.body;
-      ev.screen(kind, { device: `counter:${counterNo}`, ticketId, counterNo });
+      await ev.screen(kind, { device: `counter:${counterNo}`, ticketId, counterNo });
       return { ok: true };
     },
   );
@@ -174,7 +174,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const counterNo = counterOf(request);
       const b = request.body;
-      return { staff: ev.signIn(counterNo, b.staffId, b.staffName, b.identityHash) };
+      return { staff: await ev.signInStaff(counterNo, b.staffId, b.staffName, b.identityHash) };
     },
   );
   app.delete(
@@ -182,7 +182,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: evaluator, schema: tag('evaluator', '工作人员签退', { response: { 200: Type.Object({ staff: S.StaffSchema }), ...errors(401, 403) } }) },
     async (request) => {
       const counterNo = counterOf(request);
-      ev.signOut(counterNo);
+      await ev.signOutStaff(counterNo);
       return { staff: null };
     },
   );
@@ -249,7 +249,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = await provenTicket(request.body);
-      return { ticket: await engine!.reader.ticket(id), ...ev.ticketState(id) };
+      return { ticket: await engine!.reader.ticket(id), ...(await ev.ticketState(id)) };
     },
   );
 
@@ -266,7 +266,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { code: _code, ticketId: _id, displayNo: _no, day: _day, ...rest } = request.body;
       const { id, channel } = await provenTicket(request.body);
       proof.checkSession();
-      const result = ev.submitTicket({ ...rest, ticketId: id, channel, device: 'kiosk' });
+      const result = await ev.submitTicket({ ...rest, ticketId: id, channel, device: 'kiosk' });
       if (!result.existing) proof.accepted();
       return result;
     },
@@ -295,7 +295,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { ticketId, kind } = request.body;
-      ev.screen(kind, { device: 'kiosk', ticketId: ticketId ?? null });
+      await ev.screen(kind, { device: 'kiosk', ticketId: ticketId ?? null });
       return { ok: true };
     },
   );
@@ -320,7 +320,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query;
       const today = ev.today();
-      return { evaluations: ev.list({ ...q, from: q.from ?? today, to: q.to ?? q.from ?? today }) };
+      return { evaluations: await ev.list({ ...q, from: q.from ?? today, to: q.to ?? q.from ?? today }) };
     },
   );
 
@@ -341,10 +341,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           upload: { ...kiosk.config.evaluation.upload, levelCodes: q.codes ?? kiosk.config.evaluation.upload.levelCodes },
         },
       };
-      const rows = kiosk.db
-        .prepare('SELECT e.*, t.display_no FROM evaluations e LEFT JOIN tickets t ON t.id = e.ticket_id WHERE e.day BETWEEN ? AND ? ORDER BY e.id')
-        .all(q.from, q.to) as (EvaluationRow & { display_no: string | null })[];
-      const records = rows.map((r) => exportRecord(config, r, r.display_no, kiosk.db));
+      const records = await ev.exportRecords(q.from, q.to, config);
       const header = Object.keys(records[0] ?? exportRecord(config, { ...PLACEHOLDER }, null));
       const body = [header, ...records.map((r) => header.map((k) => r[k]))].map((l) => l.map(csvCell).join(',')).join('\r\n');
       return reply
@@ -379,7 +376,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query;
-      const stats = ev.statistics(q.period ?? ev.today().slice(0, 7), q.by ?? 'counter');
+      const stats = await ev.statistics(q.period ?? ev.today().slice(0, 7), q.by ?? 'counter');
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="evaluation-stats-${stats.period}-${stats.by}.csv"`)
@@ -397,7 +394,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
     },
     async (request) => {
-      const stats = ev.statistics(request.query.period ?? ev.today().slice(0, 7), 'counter');
+      const stats = await ev.statistics(request.query.period ?? ev.today().slice(0, 7), 'counter');
       return { hall: kiosk.config.hall.name, period: stats.period, rows: stats.rows };
     },
   );
@@ -431,7 +428,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: replies({ 200: Type.Object({ cases: Type.Array(S.CaseSchema) }), ...errors(401, 403) }),
       }),
     },
-    async (request) => ({ cases: ev.caseList(request.query.status) }),
+    async (request) => ({ cases: await ev.caseList(request.query.status) }),
   );
 
   app.get(
@@ -442,7 +439,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: replies({ 200: Type.Object({ today: Type.String(), cases: Type.Array(S.CaseSchema) }), ...errors(401, 403) }),
       }),
     },
-    async () => ({ today: ev.today(), cases: ev.overdue() }),
+    async () => ({ today: ev.today(), cases: await ev.overdueCases() }),
   );
 
   app.get(
@@ -501,7 +498,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id, action } = request.params;
-      return { case: ev.caseAct(id, action, request.body) };
+      return { case: await ev.caseAct(id, action, request.body) };
     },
   );
 };

@@ -96,7 +96,7 @@ describe('counter evaluator API', () => {
     const t = await complete(1);
     expect((await post('/api/v1/evaluator/screens', { ticketId: t.id, kind: 'shown' }, COUNTER(1))).statusCode).toBe(200);
     expect((await post('/api/v1/evaluator/screens', { ticketId: t.id, kind: 'timeout' }, COUNTER(1))).statusCode).toBe(200);
-    expect(s.evaluations.store.forTicket(t.id)).toHaveLength(0);
+    expect(await s.evaluations.store.forTicket(t.id)).toHaveLength(0);
     expect((await post('/api/v1/evaluator/screens', { ticketId: t.id, kind: 'submitted' }, COUNTER(1))).statusCode).toBe(400);
   });
 });

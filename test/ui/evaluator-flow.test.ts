@@ -77,14 +77,14 @@ describe('counter evaluator in Chromium', () => {
     await page.locator('[data-level=不满意]').click();
     await page.locator('[data-testid=submit]').click();
     await expect.poll(() => page.locator('[data-testid=error]').textContent()).toBe('差评请至少选择一项原因');
-    expect(s.evaluations.store.forTicket(t.id)).toHaveLength(0);
+    expect(await s.evaluations.store.forTicket(t.id)).toHaveLength(0);
 
     await page.locator('[data-reason=waiting]').check();
     await page.locator('[data-testid=submit]').click();
     await expect.poll(() => page.locator('[data-testid=thanks]').count()).toBe(1);
     expect(await page.locator('[data-testid=thanks]').textContent()).toContain('2026-11-24');
 
-    const stored = s.evaluations.store.forTicket(t.id);
+    const stored = await s.evaluations.store.forTicket(t.id);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ level: '不满意', channel: 'counter-evaluator', staff_name: '张三' });
     const cases = (await s.app.inject({ method: 'GET', url: '/api/v1/evaluations/cases', headers: ADMIN })).json().cases;
@@ -105,6 +105,6 @@ describe('counter evaluator in Chromium', () => {
         (s.kiosk.db.prepare('SELECT kind FROM evaluation_screens WHERE ticket_id = ? ORDER BY id').all(t.id) as { kind: string }[]).map((r) => r.kind),
       )
       .toEqual(['shown', 'timeout']);
-    expect(s.evaluations.store.forTicket(t.id)).toHaveLength(0);
+    expect(await s.evaluations.store.forTicket(t.id)).toHaveLength(0);
   });
 });

@@ -64,7 +64,7 @@ describe('outbox crash safety', () => {
     const evaluations = createEvaluations(db, new QueueEngine(db, config), config);
     const r = await evaluations.outbox.drainAll();
     expect(r.failed).toBe(0);
-    expect(evaluations.outbox.status()).toMatchObject({ pending: 0, delivered: COUNT });
+    expect(await evaluations.outbox.status()).toMatchObject({ pending: 0, delivered: COUNT });
 
     // Every acknowledged evaluation reached the peer.
     expect(new Set(peer.accepted.keys())).toEqual(new Set(acked));

@@ -12,7 +12,7 @@ function hall(upload: Record<string, unknown> = {}) {
 
 async function evaluate(level: '非常满意' | '不满意' = '非常满意', phone?: string) {
   const ticketId = await serveTicket(h, 1, 'general', 'identity-hash-of-citizen-0042');
-  return h.evaluations.submitTicket({
+  return await h.evaluations.submitTicket({
     ticketId,
     channel: 'counter-evaluator',
     device: 'counter:1',
@@ -27,13 +27,13 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await h.evaluations.outbox.stop();
-  h.db.close();
+  await h.close();
   await peer.close();
 });
 
 describe('upload outbox', () => {
   it('delivers each evaluation once with its idempotency key, mapped fields and no personal data', async () => {
-    h = hall();
+    h = await hall();
     const a = await evaluate('非常满意');
     const b = await evaluate('不满意', '13900139000');
     const r = await h.evaluations.outbox.drainAll();
@@ -64,52 +64,50 @@ describe('upload outbox', () => {
     // Delivered rows are never sent again.
     expect(await h.evaluations.outbox.drainAll()).toMatchObject({ attempted: 0 });
     expect(peer.arrivals).toHaveLength(2);
-    expect(h.evaluations.outbox.status()).toMatchObject({ pending: 0, delivered: 2 });
+    expect(await h.evaluations.outbox.status()).toMatchObject({ pending: 0, delivered: 2 });
   });
 
   it('maps levels to GB/T 39046 codes when configured so', async () => {
-    h = hall({ levelCodes: 'gbt39046' });
+    h = await hall({ levelCodes: 'gbt39046' });
     await evaluate('非常满意');
     await h.evaluations.outbox.drainAll();
     expect(peer.arrivals[0]!.body.satisfaction).toBe('1');
   });
 
   it('retries a failing peer with exponential backoff and marks delivered only on 2xx', async () => {
-    h = hall();
+    h = await hall();
     const { evaluation } = await evaluate();
     peer.mode = 'fail';
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ attempted: 1, failed: 1 });
-    const row = () =>
-      h.db.prepare('SELECT * FROM evaluation_outbox WHERE evaluation_id = ?').get(evaluation.id) as {
-        state: string;
-        attempts: number;
-        next_at: number;
-        last_error: string;
-      };
-    const first = row();
+    const row = async () =>
+      (await h.query.get<{ state: string; attempts: number; next_at: number; last_error: string }>(
+        'SELECT * FROM evaluation_outbox WHERE evaluation_id = ?',
+        evaluation.id,
+      ))!;
+    const first = await row();
     expect(first).toMatchObject({ state: 'pending', attempts: 1, last_error: 'HTTP 500' });
     expect(first.next_at - h.clock()).toBeGreaterThanOrEqual(1000);
     // Not due yet: nothing is sent.
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ attempted: 0 });
     h.clock.advanceMinutes(1);
     await h.evaluations.outbox.drainOnce();
-    const second = row();
+    const second = await row();
     expect(second.attempts).toBe(2);
     expect(second.next_at - h.clock()).toBeGreaterThanOrEqual(2000); // doubled
     peer.mode = 'ok';
     h.clock.advanceMinutes(60);
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ delivered: 1 });
-    expect(row().state).toBe('delivered');
+    expect((await row()).state).toBe('delivered');
     expect(peer.accepted.size).toBe(1);
     expect(peer.arrivals.filter((x) => x.answered === 500)).toHaveLength(2);
   });
 
   it('re-sends after a stalled request with the same key, and the peer keeps one copy', async () => {
-    h = hall({ timeoutMs: 300 });
+    h = await hall({ timeoutMs: 300 });
     const { evaluation } = await evaluate();
     peer.mode = 'stall';
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ failed: 1 });
-    expect((h.db.prepare('SELECT last_error FROM evaluation_outbox').get() as { last_error: string }).last_error).toBe('timeout');
+    expect((await h.query.get<{ last_error: string }>('SELECT last_error FROM evaluation_outbox'))?.last_error).toBe('timeout');
     peer.mode = 'ok';
     h.clock.advanceMinutes(60);
     expect(await h.evaluations.outbox.drainOnce()).toMatchObject({ delivered: 1 });
@@ -118,7 +116,7 @@ describe('upload outbox', () => {
   });
 
   it('keeps rows while offline for days and delivers them when the endpoint is configured', async () => {
-    h = makeEvalHall({ evaluation: { upload: { url: null } } });
+    h = await makeEvalHall({ evaluation: { upload: { url: null } } });
     await evaluate();
     await evaluate();
     expect(await h.evaluations.outbox.drainAll()).toMatchObject({ attempted: 0 });
@@ -133,7 +131,7 @@ describe('upload outbox', () => {
   });
 
   it('delivers promptly after submission once started', async () => {
-    h = hall({ pollMs: 60_000 });
+    h = await hall({ pollMs: 60_000 });
     h.evaluations.outbox.start();
     await evaluate();
     await peer.waitForAccepted(1);

@@ -5,17 +5,17 @@ import { makeEvalHall, serveTicket, type EvalHall } from './setup.ts';
 
 let h: EvalHall;
 beforeEach(async () => {
-  h = makeEvalHall({ evaluation: { rateLimits: { perDevicePerMinute: 1000, perTicketAttempts: 10 } } });
+  h = await makeEvalHall({ evaluation: { rateLimits: { perDevicePerMinute: 1000, perTicketAttempts: 10 } } });
 });
 afterEach(async () => {
-  h.db.close();
+  await h.close();
 });
 
 async function rate(counterNo: number, level: Level | null, identity?: string) {
   const ticketId = await serveTicket(h, counterNo, counterNo === 5 ? 'employer' : 'general', identity);
   if (!level) return null;
   const bad = level === '不满意' || level === '非常不满意';
-  return h.evaluations.submitTicket({
+  return await h.evaluations.submitTicket({
     ticketId,
     channel: 'counter-evaluator',
     device: `counter:${counterNo}`,
@@ -26,8 +26,8 @@ async function rate(counterNo: number, level: Level | null, identity?: string) {
 
 describe('statistics', () => {
   it('counts levels, rates and the monthly window score per counter and staff', async () => {
-    h.evaluations.signIn(1, 'S001', '张三');
-    h.evaluations.signIn(2, 'S002', '李四');
+    await h.evaluations.signInStaff(1, 'S001', '张三');
+    await h.evaluations.signInStaff(2, 'S002', '李四');
     await rate(1, '非常满意');
     await rate(1, '满意');
     await rate(1, '基本满意');
@@ -35,12 +35,12 @@ describe('statistics', () => {
     await rate(1, null); // completed, not evaluated
     await rate(2, '非常不满意');
     await rate(2, '基本满意');
-    h.evaluations.caseAct(bad.case!.id, 'visit', { actor: 'S001', reached: true });
-    h.evaluations.caseAct(bad.case!.id, 'verify', { actor: 'S001', substantiated: true });
-    h.evaluations.caseAct(bad.case!.id, 'rectify', { actor: 'S001', note: '增开窗口' });
-    h.evaluations.submitKiosk({ device: 'kiosk', level: '满意', itemCode: 'query', itemName: '参保查询' });
+    await h.evaluations.caseAct(bad.case!.id, 'visit', { actor: 'S001', reached: true });
+    await h.evaluations.caseAct(bad.case!.id, 'verify', { actor: 'S001', substantiated: true });
+    await h.evaluations.caseAct(bad.case!.id, 'rectify', { actor: 'S001', note: '增开窗口' });
+    await h.evaluations.submitKiosk({ device: 'kiosk', level: '满意', itemCode: 'query', itemName: '参保查询' });
 
-    const month = h.evaluations.statistics('2026-11', 'counter');
+    const month = await h.evaluations.statistics('2026-11', 'counter');
     expect(month.kind).toBe('month');
     const c1 = month.rows.find((r) => r.key === '1')!;
     expect(c1).toMatchObject({
@@ -60,28 +60,28 @@ describe('statistics', () => {
     expect(c2).toMatchObject({ completed: 2, evaluations: 2, score: 13.5, realNameBadCases: 0, contactRate: null, rectifyRate: 0 }); // 非常不满意 counts −1
     expect(month.rows.find((r) => r.key === 'kiosk')).toMatchObject({ label: '自助终端', evaluations: 1, activeRate: null });
 
-    const staff = h.evaluations.statistics('2026-11-23', 'staff');
+    const staff = await h.evaluations.statistics('2026-11-23', 'staff');
     expect(staff.rows.find((r) => r.key === 'S001')).toMatchObject({ label: '张三', completed: 5, evaluations: 4 });
-    const hall = h.evaluations.statistics('2026-11-23', 'hall').rows[0]!;
+    const hall = (await h.evaluations.statistics('2026-11-23', 'hall')).rows[0]!;
     expect(hall).toMatchObject({ completed: 7, evaluations: 7, bad: 2 });
-    expect(h.evaluations.statistics('2026-11-24', 'hall').rows).toHaveLength(0);
+    expect((await h.evaluations.statistics('2026-11-24', 'hall')).rows).toHaveLength(0);
   });
 
   it('never scores below zero and leaves confirmed 误评 out of the deductions', async () => {
     const cases = [];
     for (let i = 0; i < 17; i++) cases.push((await rate(1, '不满意'))!);
-    expect(h.evaluations.statistics('2026-11', 'counter').rows[0]!.score).toBe(0);
+    expect((await h.evaluations.statistics('2026-11', 'counter')).rows[0]!.score).toBe(0);
     for (const c of cases.slice(0, 15)) {
-      h.evaluations.caseAct(c.case!.id, 'appeal', { actor: 'S001' });
-      h.evaluations.caseAct(c.case!.id, 'appeal-decision', { actor: 'admin', upheld: true });
+      await h.evaluations.caseAct(c.case!.id, 'appeal', { actor: 'S001' });
+      await h.evaluations.caseAct(c.case!.id, 'appeal-decision', { actor: 'admin', upheld: true });
     }
-    const row = h.evaluations.statistics('2026-11', 'counter').rows[0]!;
+    const row = (await h.evaluations.statistics('2026-11', 'counter')).rows[0]!;
     expect(row).toMatchObject({ evaluations: 2, misjudged: 15, score: 13, badCases: 2 });
   });
 
   it('exports CSV with a BOM, Chinese headers and percentages', async () => {
     await rate(1, '满意');
-    const csv = statisticsCsv(h.evaluations.statistics('2026-11', 'counter'));
+    const csv = statisticsCsv(await h.evaluations.statistics('2026-11', 'counter'));
     expect(csv.startsWith('\uFEFF分组,名称,办结数,评价数')).toBe(true);
     expect(csv).toContain('1,1号窗口（综合）,1,1,0,0,1,0,0,0,100.0%');
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StaffRoster } from '../../../kiosk/evaluations/staff.ts';
 import { computeStatistics, median, percentile, queueStatisticsTx, statisticsCsv } from '../../../kiosk/statistics/index.ts';
-import { openDatabase } from '../../../kiosk/store/database.ts';
-import { makeHall, tempDbPath } from '../../helpers/engine.ts';
+import { makeHall } from '../../helpers/engine.ts';
 
 /**
  * A scripted day driven through the real queue engine (so the events are the ones the engine
@@ -11,12 +10,10 @@ import { makeHall, tempDbPath } from '../../helpers/engine.ts';
 async function scriptedDay() {
   const hall = await makeHall();
   const { engine, clock } = hall;
-  // Sign-in sessions are the terminal's records (kiosk.db), whichever store holds the hall's queue.
-  const db = openDatabase(tempDbPath());
-  const roster = new StaffRoster(db, []);
+  const roster = new StaffRoster(engine.unit, []);
   const issue = async (serviceCode = 'general') => (await engine.issue({ serviceCode })).ticket;
-  db.transaction(() => roster.signIn(1, 'S001', clock(), '张三'))();
-  db.transaction(() => roster.signIn(2, 'S002', clock(), '李四'))();
+  await engine.unit.transact(() => roster.signInTx(1, 'S001', clock(), '张三'));
+  await engine.unit.transact(() => roster.signInTx(2, 'S002', clock(), '李四'));
   await engine.openCounter(1); // 09:00
   await engine.openCounter(2);
   const a1 = await issue(); // A001
@@ -60,7 +57,7 @@ describe('queue statistics from events', () => {
   it('counts two no-shows at counter 2 for one ticket that was requeued in between', async () => {
     const { hall, roster } = await scriptedDay();
     const day = hall.engine.day;
-    const options = { staffAt: (n: number, at: number) => roster.at(n, at), now: hall.clock(), today: day };
+    const options = { staff: roster, now: hall.clock(), today: day };
     const stats = await hall.engine.unit.read(() => queueStatisticsTx(hall.config, { from: day, to: day }, options));
     const c1 = stats.counters.find((c) => c.key === '1')!;
     const c2 = stats.counters.find((c) => c.key === '2')!;
