@@ -258,6 +258,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       // On PostgreSQL the hall's day and counters are opened over the network, and this daemon
       // follows the other daemons' events; on SQLite both happened in the constructors.
       await engine?.open();
+      await evaluations.open();
       if (hallDay?.runner.shared) unfollow = hallDay.follow();
     },
     async startDevices() {

@@ -103,7 +103,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (c.kind === 'counter') {
         const alert = alerts.get(alertId);
         if (alert.counterNo !== null && alert.counterNo !== c.counterNo) throw new KioskError('ALERT_UNKNOWN', { alertId });
-        const staff = kiosk.evaluations.staffAt(c.counterNo);
+        const staff = await kiosk.evaluations.staffOnDuty(c.counterNo);
         if (!staff) throw new KioskError('STAFF_NOT_SIGNED_IN', { counterNo: c.counterNo });
         return { alert: alerts.acknowledge(alertId, { counterNo: c.counterNo, staffId: staff.staffId, staffName: staff.staffName }) };
       }

@@ -199,7 +199,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
         badges: badges(r),
       });
       const currentRow = me.current ? await engine.reader.row(me.current.ticketId) : undefined;
-      const staff = ev.staffAt(counterNo);
+      const staff = await ev.staffOnDuty(counterNo);
       return {
         hall: config.hall.name,
         day,
@@ -284,7 +284,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       }
       // With a configured staff list, only its members sign in; without one, id and name.
       if (!known && config.evaluation.staff.length > 0) throw new KioskError('STAFF_PIN_WRONG', { staffId: b.staffId });
-      const staff = ev.signIn(counterNo, b.staffId, b.staffName);
+      const staff = await ev.signInStaff(counterNo, b.staffId, b.staffName);
       await engine.recordEvent('staff.signed-in', { staffId: staff.staffId }, counterNo);
       return { staff: { staffId: staff.staffId, staffName: staff.staffName, signedInAt: staff.signedInAt } };
     },
@@ -295,7 +295,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
     async (request) => {
       const { counterNo } = request.params;
       counterCfg(counterNo);
-      ev.signOut(counterNo);
+      await ev.signOutStaff(counterNo);
       await engine.recordEvent('staff.signed-out', {}, counterNo);
       return { staff: null };
     },
