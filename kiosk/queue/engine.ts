@@ -72,7 +72,6 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
       read: (body) => this.unit.read(body),
       fresh: () => this.#freshTx(),
       shared: !onSqlite && runner.shared,
-      readSync: onSqlite ? (body) => (this.unit.runner as SqliteRunner).readSync(body) : undefined,
     });
     const hooks = {
       appended: (e: HallEvent) => this.reader.bump(e.id, e.type),

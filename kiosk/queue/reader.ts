@@ -45,8 +45,6 @@ export interface ReaderStore {
   readonly fresh: () => Tx<void>;
   /** Other daemons write the same store: a cached snapshot may be stale. */
   readonly shared: boolean;
-  /** SQLite only: runs a body at once, inside whatever transaction is open (see `rowSync`). */
-  readonly readSync?: <T>(body: () => Tx<T>) => T;
 }
 
 /**
@@ -70,7 +68,6 @@ export class QueueReader {
   #read: ReadRunner;
   #fresh: () => Tx<void>;
   #shared: boolean;
-  #readSync: (<T>(body: () => Tx<T>) => T) | undefined;
 
   constructor(config: KioskConfig, times: ServiceTimes, day: () => string, waiting: WaitingIndex, store: ReaderStore) {
     this.#waiting = waiting;
@@ -82,7 +79,6 @@ export class QueueReader {
     this.#read = store.read;
     this.#fresh = store.fresh;
     this.#shared = store.shared;
-    this.#readSync = store.readSync;
   }
 
   /** The id of the newest event: the snapshot's version and ETag. */
@@ -124,15 +120,6 @@ export class QueueReader {
   /** The stored row, for domain modules (evaluations) that need more than the public view. */
   row(id: number): Promise<TicketRow | undefined> {
     return this.#read(() => get<TicketRow>(BY_ID, id));
-  }
-
-  /**
-   * The stored row, at once, inside the caller's synchronous transaction: for the records that
-   * still write synchronously on SQLite (evaluations). Not available on a shared store.
-   */
-  rowSync(id: number): TicketRow | undefined {
-    if (!this.#readSync) throw new Error('rowSync needs the SQLite store');
-    return this.#readSync(() => get<TicketRow>(BY_ID, id));
   }
 
   /** The public view of a row, with the in-memory views brought up to date first. */
