@@ -3,7 +3,8 @@
  * whose `hostPath` the driver opens): the real PrinterDriver talks to it exactly as to a
  * USB-serial printer. Incoming bytes are decoded incrementally
  * (escpos-decoder.ts), DLE EOT requests are answered from the current state, and each cut
- * finishes a Receipt kept for tests, the dev console and PNG previews.
+ * finishes a Receipt kept for tests, the dev console and PNG previews: the last `RECEIPTS_KEPT`
+ * of them, like the paper in the tray, not every receipt since start-up.
  */
 import { EventEmitter } from 'node:events';
 import type { SimulatorAction, SimulatorControl } from '../common/simulator.ts';
@@ -29,6 +30,15 @@ export const PRINTER_SIMULATOR_ACTIONS: readonly SimulatorAction[] = Object.free
   { name: 'replug', description: '插回数据线' },
 ]);
 
+/**
+ * How many finished receipts the simulator keeps. A kiosk on the simulated printer (a demo or
+ * training terminal, the hall day) prints all day; each receipt is a few kB of decoded lines and
+ * items, so keeping every one grew the daemon without bound (issue 18: +10 % RSS over the hall
+ * day's last run). Readers only ever want the latest (`lastReceipt`, the dev console's preview) or
+ * the few a test just printed.
+ */
+export const RECEIPTS_KEPT = 50;
+
 export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements SimulatorControl {
   readonly kind = 'printer' as const;
   readonly actions = PRINTER_SIMULATOR_ACTIONS;
@@ -52,6 +62,7 @@ export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements S
       },
       onReceipt: (receipt) => {
         this.#receipts.push(receipt);
+        if (this.#receipts.length > RECEIPTS_KEPT) this.#receipts.splice(0, this.#receipts.length - RECEIPTS_KEPT);
         this.emit('receipt', receipt);
       },
     });
@@ -65,6 +76,7 @@ export class PrinterSimulator extends EventEmitter<SimulatorEvents> implements S
     return this.#port.hostPath;
   }
 
+  /** The last `RECEIPTS_KEPT` receipts, oldest first (the model's `receiptsPrinted` counts all). */
   receipts(): readonly Receipt[] {
     return this.#receipts;
   }

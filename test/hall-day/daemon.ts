@@ -33,6 +33,7 @@ export class DaemonProcess {
   #exit: Promise<{ code: number | null; signal: string | null }> | null = null;
   #offsetMs: number;
   #gc = 0;
+  #diag: { diag?: string; heapSnapshot?: boolean } = {};
 
   constructor(options: { port: number; dataDir: string; siteFile: string; logDir: string; offsetMs: number }) {
     this.port = options.port;
@@ -147,8 +148,51 @@ export class DaemonProcess {
     if (this.running) this.#child!.kill('SIGUSR2');
   }
 
+  /**
+   * Ask the daemon to write its memory breakdown (clock-shift.ts `writeDiagnostics`) to `path`,
+   * with a heap snapshot next to it if `heapSnapshot`. Resolves with the parsed file, or null if
+   * the daemon wrote nothing (not running, or no CPU used for 10 s).
+   */
+  async diagnostics(path: string, heapSnapshot: boolean): Promise<unknown> {
+    if (!this.running) return null;
+    this.#diag = { diag: path, heapSnapshot };
+    this.#writeControl();
+    this.#child!.kill('SIGUSR2');
+    const pid = this.pid;
+    // Read before the daemon writes anything (a heap snapshot would inflate it): resident memory
+    // by kind (anonymous, file-backed, shared) and by mapping (smaps), largest first.
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kinds = Object.fromEntries(
+      ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmData'].map((k) => [k, Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN)]),
+    );
+    const mappings = new Map<string, number>();
+    let name = '';
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) name = head[1] || '[anon]';
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) mappings.set(name, (mappings.get(name) ?? 0) + Number(rss[1]));
+    }
+    const smapsKb = Object.fromEntries([...mappings].sort((a, b) => b[1] - a[1]).slice(0, 15));
+    let body: unknown = null;
+    await untilStalled(
+      async () => {
+        try {
+          body = JSON.parse(readFileSync(path, 'utf8'));
+          return true;
+        } catch {
+          return !this.running;
+        }
+      },
+      () => this.cpuTicks(),
+      10_000,
+      100,
+    );
+    return body === null ? null : { rssKb: kinds, smapsKb, ...(body as object) };
+  }
+
   #writeControl(): void {
-    writeFileSync(this.clockFile, JSON.stringify({ offsetMs: this.#offsetMs, gc: this.#gc }));
+    writeFileSync(this.clockFile, JSON.stringify({ offsetMs: this.#offsetMs, gc: this.#gc, ...this.#diag }));
   }
 
   /**

@@ -105,6 +105,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     endSamples: ResourceSample[];
     warmupAtTickets: number;
     runs: number;
+    diagnostics: Record<string, unknown>;
   } = {
     warmup: null,
     end: null,
@@ -112,6 +113,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     endSamples: [],
     warmupAtTickets: 0,
     runs: 0,
+    diagnostics: {},
   };
   const clockStep: { at: number | null; before: number | null; after: number | null; dayBefore: string | null; dayAfter: string | null } = {
     at: null,
@@ -276,7 +278,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     return quiesced;
   };
 
-  const sampleResources = async (): Promise<ResourceSample[]> => {
+  const sampleResources = async (label: string): Promise<ResourceSample[]> => {
     // Same conditions each time: pooled client connections dropped, a full GC, then 5 samples.
     api.resetPool();
     await sleep(300);
@@ -288,6 +290,10 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
       if (s) samples.push(s);
       await sleep(100);
     }
+    // What the RSS is made of at this point (V8 heap by space, external memory, loaded packages),
+    // so a growth is explained in the report, not only measured. HALL_DAY_HEAP_SNAPSHOTS=1 also
+    // writes a .heapsnapshot of each point to the log directory.
+    resources.diagnostics[label] = await daemon.diagnostics(join(logDir, `memory-${label}.json`), process.env.HALL_DAY_HEAP_SNAPSHOTS === '1');
     return samples;
   };
   const medianSample = (s: ResourceSample[]): ResourceSample | null =>
@@ -472,7 +478,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     const warmGoal = Math.min(target - 1, world.issued + Math.max(Math.round(target * 0.05), 30));
     while (world.issued < warmGoal && world.issuing && !kiosksSettled) await sleep(20);
     await quietPoint('warm-up of the last run');
-    resources.warmupSamples = await sampleResources();
+    resources.warmupSamples = await sampleResources('warm-up');
     resources.warmup = medianSample(resources.warmupSamples);
     resources.warmupAtTickets = world.issued;
     world.fault('warm-up measured', `RSS ${resources.warmup?.rssKb} kB, ${resources.warmup?.fds} fds`);
@@ -528,7 +534,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
       world.fault('evaluation outbox drained', JSON.stringify(outboxFinal));
     }
 
-    resources.endSamples = await sampleResources();
+    resources.endSamples = await sampleResources('end');
     resources.end = medianSample(resources.endSamples);
     world.fault('end of day measured', `RSS ${resources.end?.rssKb} kB, ${resources.end?.fds} fds`);
 

@@ -25,6 +25,8 @@ export interface Collected {
     endSamples: ResourceSample[];
     warmupAtTickets: number;
     runs: number;
+    /** Memory breakdown per sampling point (clock-shift.ts writeDiagnostics). */
+    diagnostics: Record<string, unknown>;
   };
   clockStep: { at: number | null; before: number | null; after: number | null; dayBefore: string | null; dayAfter: string | null };
   closedSnapshot: QueueStatus | null;
@@ -274,7 +276,7 @@ export function checkInvariants(c: Collected): Verdict[] {
     add(
       'memory and file descriptors stable after warm-up',
       rss <= RESOURCE_TOLERANCE && fds <= RESOURCE_TOLERANCE,
-      `run ${c.resources.runs}: RSS ${Math.round(warmup.rssKb / 1024)} → ${Math.round(end.rssKb / 1024)} MB (${pctText(rss)}), fds ${warmup.fds} → ${end.fds} (${pctText(fds)}); tolerance +${RESOURCE_TOLERANCE * 100} %`,
+      `run ${c.resources.runs}: RSS ${Math.round(warmup.rssKb / 1024)} → ${Math.round(end.rssKb / 1024)} MB (${pctText(rss)}), fds ${warmup.fds} → ${end.fds} (${pctText(fds)}); tolerance +${RESOURCE_TOLERANCE * 100} %; V8 heap used after GC ${heapText(c.resources.diagnostics)}`,
       c.resources,
     );
   }
@@ -296,6 +298,15 @@ export function checkInvariants(c: Collected): Verdict[] {
   add('two SIGKILLs survived', kills === 2, `${kills} restarts after SIGKILL on the same data directory`);
   add('clean shutdown at the end', c.shutdown.code === 0, `exit code ${c.shutdown.code}, signal ${c.shutdown.signal}`);
   return v;
+}
+
+/** Heap used (MB) at warm-up → end from the daemon's memory breakdown: what a JS leak shows in, without the allocator's slack. */
+function heapText(d: Record<string, unknown>): string {
+  const used = (label: string) => (d[label] as { memoryUsage?: { heapUsed?: number } } | null | undefined)?.memoryUsage?.heapUsed;
+  const a = used('warm-up');
+  const b = used('end');
+  if (a === undefined || b === undefined) return 'not recorded';
+  return `${(a / 2 ** 20).toFixed(1)} → ${(b / 2 ** 20).toFixed(1)} MB (${pctText((b - a) / a)})`;
 }
 
 function pctText(x: number): string {

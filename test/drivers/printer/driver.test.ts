@@ -5,7 +5,7 @@ import { cut, doc, text } from '../../../drivers/printer/document.ts';
 import { PrinterDriver } from '../../../drivers/printer/driver.ts';
 import { resolvePrinterProfile } from '../../../drivers/printer/profiles.ts';
 import { sampleQueueTicket } from '../../../drivers/printer/samples.ts';
-import { PrinterSimulator } from '../../../drivers/printer/simulator.ts';
+import { PrinterSimulator, RECEIPTS_KEPT } from '../../../drivers/printer/simulator.ts';
 
 const profile = resolvePrinterProfile('generic-80');
 const cleanups: (() => Promise<void>)[] = [];
@@ -81,6 +81,17 @@ describe('PrinterDriver over a memory link with the simulated printer', () => {
     expect(receipt?.lines).toHaveLength(3);
     expect(receipt?.qrCodes).toEqual([]);
     expect(driver.status()).toMatchObject({ state: 'fault', code: 'paper-out' });
+  });
+
+  it('keeps only the last RECEIPTS_KEPT receipts of a day of printing (issue 18), and counts them all', async () => {
+    const { sim, driver } = await setup();
+    const total = RECEIPTS_KEPT + 5;
+    for (let i = 1; i <= total; i++) expect(await driver.print(doc(text(`T${i}`), cut()))).toMatchObject({ ok: true });
+    const kept = sim.receipts();
+    expect(kept).toHaveLength(RECEIPTS_KEPT);
+    expect(kept[0]?.lines[0]?.text).toBe('T6');
+    expect(sim.lastReceipt()?.lines[0]?.text).toBe(`T${total}`);
+    expect(sim.state()).toMatchObject({ receiptsPrinted: total, receipts: RECEIPTS_KEPT });
   });
 
   it('refuses with cover-open and reports 打印机盖未关好', async () => {
