@@ -340,9 +340,10 @@ describe('评价 with the ID card that took the ticket', () => {
     await page.locator('kiosk-evaluate').waitFor();
     // Someone else's card: the daemon says it is not the card that took this ticket.
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'elder' });
+    // Wait for this card's own masked name (张三 → 张*), not just "a card was read".
     await waitForPage(
       page,
-      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证（张')`,
     );
     await typeNumber(page, number);
     await waitForPage(
@@ -353,9 +354,11 @@ describe('评价 with the ID card that took the ticket', () => {
     await rig.daemon.simulate('idcard', 'remove-card');
     // The citizen's own card: the form opens, and the evaluation is recorded on the kiosk channel.
     await rig.daemon.simulate('idcard', 'insert-card', { fixture: 'adult' });
+    // The other card's text stays until this one is read: wait for 李四 → 李*, or the number
+    // typed next would still be checked against the first card.
     await waitForPage(
       page,
-      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证')`,
+      `(document.querySelector('kiosk-app')?.shadowRoot?.querySelector('kiosk-evaluate')?.shadowRoot?.querySelector('[data-evaluate-card]')?.textContent ?? '').includes('已读取身份证（李')`,
     );
     await typeNumber(page, number);
     await page.locator('[data-evaluate-form]').waitFor({ timeout: 10_000 });
