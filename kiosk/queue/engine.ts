@@ -27,6 +27,8 @@ const INSERT_TICKET = `INSERT INTO tickets (day, service_code, number, display_n
     appointment_id, request_id, channel, issued_at, sort_at, original_service)
   VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`;
 /** Ticket events that change who waits where (the waiting index must be rebuilt when another daemon commits one). */
+/** Past this many moved tickets a full reload of the waiting list is the cheaper query. */
+const MAX_MOVED_ELSEWHERE = 200;
 const MOVES_WAITING = /^ticket\.(issued|called|transferred|suspended|resumed|requeued|cancelled)$|^day\./;
 
 /**
@@ -50,6 +52,8 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
   #waiting = new WaitingIndex();
   /** The waiting index no longer matches committed rows (rollback, new day, another daemon's change). */
   #waitingStale = true;
+  /** Shared store: tickets other daemons' events moved since the index was last brought up to date. */
+  #movedElsewhere = new Set<number>();
 
   /**
    * `unit` defaults to a HallDay on the same store that closes days with queue/day-close.ts; the
@@ -434,19 +438,39 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   /** Rebuilds the waiting index from committed rows when it may be stale (start-up, new day, rollback, another daemon). */
   *#freshTx(): Tx<void> {
-    if (!this.#waitingStale) return;
-    const rows = yield* all<{ id: number; service_code: string; sort_at: number }>(
-      "SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'",
+    if (this.#waitingStale) {
+      const rows = yield* all<{ id: number; service_code: string; sort_at: number }>(
+        "SELECT id, service_code, sort_at FROM tickets WHERE day = ? AND status = 'waiting'",
+        this.unit.day,
+      );
+      this.#waiting.load(rows);
+      this.#waitingStale = false;
+      this.#movedElsewhere.clear();
+      return;
+    }
+    if (this.#movedElsewhere.size === 0) return;
+    // Only the tickets other daemons moved: a few rows by primary key, not the day's waiting list.
+    const ids = [...this.#movedElsewhere];
+    this.#movedElsewhere.clear();
+    const rows = yield* all<{ id: number; service_code: string; sort_at: number; status: string }>(
+      `SELECT id, service_code, sort_at, status FROM tickets WHERE day = ? AND id IN (${ids.map(() => '?').join(', ')})`,
       this.unit.day,
+      ...ids,
     );
-    this.#waiting.load(rows);
-    this.#waitingStale = false;
+    const found = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const r = found.get(id);
+      this.#waiting.set(id, r?.status === 'waiting' ? r.service_code : null, r?.sort_at ?? 0);
+    }
   }
 
   /** Another daemon's committed event (shared store): keep the in-memory views the hall's. */
   #observe(e: HallEvent): void {
     this.reader.bump(e.id, e.type);
-    if (MOVES_WAITING.test(e.type)) this.#waitingStale = true;
+    if (MOVES_WAITING.test(e.type)) {
+      if (e.ticketId === null || e.type.startsWith('day.') || this.#movedElsewhere.size >= MAX_MOVED_ELSEWHERE) this.#waitingStale = true;
+      else this.#movedElsewhere.add(e.ticketId);
+    }
     if (e.type === 'ticket.done' && typeof e.payload.serviceSeconds === 'number' && typeof e.payload.serviceCode === 'string') {
       this.#times.record(e.payload.serviceCode, e.payload.serviceSeconds / 60);
     }

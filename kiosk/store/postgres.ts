@@ -37,7 +37,7 @@ import { KioskError } from '../errors.ts';
 import { HALL_EVENTS_CHANNEL } from './postgres-channel.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { describeTarget, parsePostgresUrl, type PostgresTarget } from './postgres-url.ts';
-import { type Dialect, driveAsync, numberPlaceholders, type Runner, type SqlText, type Statement, textFor, type Tx } from './sql.ts';
+import { type Dialect, inlineParams, numberPlaceholders, type Runner, type SqlText, type Statement, textFor, type Tx } from './sql.ts';
 
 export interface PostgresOptions {
   /** libpq connection URI; several hosts are tried in order (see above). */
@@ -171,14 +171,47 @@ export class PostgresRunner implements Runner {
     }
   }
 
+  /**
+   * One body in one transaction, in as few round trips as the protocol allows (each costs a
+   * loopback or LAN round trip while the hall lock is held): BEGIN, the lock and the body's first
+   * statement (HallDay's catch-up) go in one simple-protocol message when that statement's
+   * parameters can be written as literals; `defer` statements go with COMMIT.
+   */
   async #inTransaction<T>(begin: string, lock: boolean, body: () => Tx<T>): Promise<T> {
-    const client = await this.#begin(begin);
+    const tx = body();
+    // Runs the body up to its first statement: nothing has reached the store yet.
+    let step = tx.next();
+    const opening = lock ? `${begin}; SELECT pg_advisory_xact_lock(${HALL_WRITE_LOCK_KEY})` : begin;
+    const first = step.done || step.value.kind === 'defer' ? undefined : inlineParams(this.#query(step.value.sql).source, step.value.params);
+    const { client, results, error } = await this.#begin(first === undefined ? opening : `${opening}; ${first}`);
     let broken: Error | undefined;
+    const deferred: string[] = [];
     try {
-      if (lock) await query(client, { name: 'kiosk_hall_lock', text: 'SELECT pg_advisory_xact_lock($1)', values: [HALL_WRITE_LOCK_KEY] });
-      const result = await driveAsync(body(), (s) => this.#answer(client, s));
-      await query(client, 'COMMIT');
-      return result;
+      if (first !== undefined && !step.done) {
+        const s = step.value;
+        step = error ? tx.throw(error) : tx.next(resultOf(s, results[results.length - 1]));
+      } else if (error) {
+        throw error;
+      }
+      while (!step.done) {
+        const s = step.value;
+        if (s.kind === 'defer') {
+          deferred.push(textFor(s.sql, 'postgres'));
+          step = tx.next(undefined);
+          continue;
+        }
+        let value: unknown;
+        try {
+          if (deferred.length) await query(client, deferred.splice(0).join('; '));
+          value = await this.#answer(client, s);
+        } catch (err) {
+          step = tx.throw(err);
+          continue;
+        }
+        step = tx.next(value);
+      }
+      await query(client, [...deferred, 'COMMIT'].join('; '));
+      return step.value;
     } catch (err) {
       // The body's own error (a broken rule) passes unchanged; the client's were converted.
       if (unusable.has(client)) {
@@ -195,19 +228,22 @@ export class PostgresRunner implements Runner {
   }
 
   /**
-   * A connection with `begin` done. A pooled connection can have died while idle (its server
-   * restarted, or the primary is gone): nothing of the body has run, so one fresh connection is
-   * tried before the kiosk is told the store is unavailable.
+   * A connection with `opening` (BEGIN, perhaps the lock and a first statement) sent. A pooled
+   * connection can have died while idle (its server restarted, or the primary is gone): nothing
+   * has run, so one fresh connection is tried before the kiosk is told the store is unavailable.
+   * An SQL error (from the lock or the first statement) comes back as `error` with the connection
+   * inside its aborted transaction, for the caller to hand to the body and roll back.
    */
-  async #begin(begin: string): Promise<PoolClient> {
+  async #begin(opening: string): Promise<{ client: PoolClient; results: QueryResult[]; error?: unknown }> {
     for (let attempt = 0; ; attempt++) {
       const client = await this.#connect();
       try {
-        await client.query(begin);
-        return client;
+        const r = (await client.query(opening)) as QueryResult | QueryResult[];
+        return { client, results: Array.isArray(r) ? r : [r] };
       } catch (err) {
+        if (err instanceof pg.DatabaseError) return { client, results: [], error: asPostgresError(err) };
         client.release(true);
-        if (attempt > 0 || err instanceof pg.DatabaseError) throw asPostgresError(err);
+        if (attempt > 0) throw asPostgresError(err);
       }
     }
   }
@@ -215,10 +251,7 @@ export class PostgresRunner implements Runner {
   async #answer(client: PoolClient, s: Statement): Promise<unknown> {
     const { name, text } = this.#query(s.sql);
     // An error is thrown into the body: a unique violation stays a DatabaseError it may catch.
-    const result = await query(client, { name, text, values: s.params as unknown[] });
-    if (s.kind === 'get') return result.rows[0];
-    if (s.kind === 'all') return result.rows;
-    return { changes: result.rowCount ?? 0 };
+    return resultOf(s, await query(client, { name, text, values: s.params as unknown[] }));
   }
 
   /**
@@ -233,8 +266,8 @@ export class PostgresRunner implements Runner {
     let q = this.#names.get(source);
     if (!q) {
       const text = numberPlaceholders(source);
-      if (this.#names.size >= MAX_NAMED) return { name: undefined, text };
-      q = { name: `kiosk_${this.#names.size + 1}`, text };
+      if (this.#names.size >= MAX_NAMED) return { name: undefined, source, text };
+      q = { name: `kiosk_${this.#names.size + 1}`, source, text };
       this.#names.set(source, q);
     }
     return q;
@@ -341,7 +374,16 @@ async function query(client: PoolClient, q: string | QueryConfig): Promise<Query
 
 interface QueryName {
   readonly name: string | undefined;
+  /** The statement as the body wrote it (`?` placeholders), in PostgreSQL's dialect. */
+  readonly source: string;
   readonly text: string;
+}
+
+/** What a statement of a body gets back: `get` the first row, `all` the rows, `run` the count. */
+function resultOf(s: Statement, result: QueryResult | undefined): unknown {
+  if (s.kind === 'get') return result?.rows[0];
+  if (s.kind === 'all') return result?.rows ?? [];
+  return { changes: result?.rowCount ?? 0 };
 }
 
 function sslOptions(o: PostgresOptions, t: PostgresTarget): PoolConfig['ssl'] {

@@ -24,7 +24,8 @@ export type SqlText = string | { readonly sqlite: string; readonly postgres: str
 export type Param = string | number | bigint | null | Uint8Array;
 
 export interface Statement {
-  readonly kind: 'get' | 'all' | 'run';
+  /** `defer`: see `defer()`; a runner that has no use for deferring answers it like `run`. */
+  readonly kind: 'get' | 'all' | 'run' | 'defer';
   readonly sql: SqlText;
   readonly params: readonly Param[];
 }
@@ -50,6 +51,15 @@ export function* all<R>(sql: SqlText, ...params: Param[]): Tx<R[]> {
 /** A statement without rows (or whose rows are not needed). */
 export function* run(sql: SqlText, ...params: Param[]): Tx<RunResult> {
   return (yield { kind: 'run', sql, params }) as RunResult;
+}
+
+/**
+ * A statement without parameters whose result the body does not need and whose effect nothing
+ * later in the body reads (a `pg_notify`): a runner may send it later in the same transaction.
+ * PostgreSQL's sends it in one round trip with COMMIT; SQLite's runs it at once.
+ */
+export function* defer(sql: SqlText): Tx<void> {
+  yield { kind: 'defer', sql, params: [] };
 }
 
 /** A body that needs no statement: lets a plain value be used where a Tx is expected. */
@@ -98,6 +108,25 @@ export async function driveAsync<T>(body: Tx<T>, answer: (s: Statement) => Promi
 
 /** `?` → `$1, $2, …` outside quoted text (the PostgreSQL spelling of positional parameters). */
 export function numberPlaceholders(sql: string): string {
+  return replacePlaceholders(sql, (n) => `$${n}`);
+}
+
+/**
+ * The statement with its parameters written into the text, when every parameter is a number or
+ * null (so no quoting question arises); otherwise undefined. For sending a statement in one
+ * message with others (PostgreSQL's simple query protocol takes no parameters).
+ */
+export function inlineParams(sql: string, params: readonly Param[]): string | undefined {
+  const literals: string[] = [];
+  for (const p of params) {
+    if (p === null) literals.push('NULL');
+    else if (typeof p === 'bigint' || (typeof p === 'number' && Number.isFinite(p))) literals.push(String(p));
+    else return undefined;
+  }
+  return replacePlaceholders(sql, (n) => literals[n - 1] ?? 'NULL');
+}
+
+function replacePlaceholders(sql: string, placeholder: (n: number) => string): string {
   let n = 0;
   let out = '';
   let quote: string | null = null;
@@ -109,7 +138,7 @@ export function numberPlaceholders(sql: string): string {
       quote = ch;
       out += ch;
     } else if (ch === '?') {
-      out += `$${++n}`;
+      out += placeholder(++n);
     } else {
       out += ch;
     }

@@ -4,7 +4,7 @@ import { businessDay, type Clock, systemClock } from '../clock.ts';
 import type { HallEvent } from '../queue/types.ts';
 import { type Db, SqliteRunner, writeTx } from './database.ts';
 import { HALL_EVENTS_CHANNEL } from './postgres-channel.ts';
-import { all, get, run, type Runner, type Tx } from './sql.ts';
+import { defer, get, run, type Runner, type Tx } from './sql.ts';
 
 /**
  * The unit of work of the hall's database: one durable transaction per business operation, the
@@ -62,6 +62,8 @@ const INSERT_EVENT = 'INSERT INTO events (at, day, type, ticket_id, counter_no, 
 const CURRENT_DAY = "SELECT value FROM meta WHERE key = 'current_day'";
 const SET_DAY = "INSERT INTO meta (key, value) VALUES ('current_day', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 const OPEN_DAY = 'INSERT INTO days (day, opened_at) VALUES (?, ?) ON CONFLICT (day) DO NOTHING';
+const CATCH_UP = `SELECT (SELECT json_agg(e ORDER BY e.id) FROM events e WHERE e.id > ?) AS events,
+    (SELECT value FROM meta WHERE key = 'current_day') AS day`;
 
 export function toHallEvent(r: EventRow): HallEvent {
   return {
@@ -225,7 +227,7 @@ export class HallDay extends EventEmitter<HallDayEvents> implements UnitOfWork {
     yield* this.#rollOver(now);
     const result = yield* fn(now, this.#day);
     // Delivered at commit, to every daemon following the hall (PostgresRunner.follow).
-    if (this.#pending.length) yield* run(`SELECT pg_notify('${HALL_EVENTS_CHANNEL}', '')`);
+    if (this.#pending.length) yield* defer(`SELECT pg_notify('${HALL_EVENTS_CHANNEL}', '')`);
     return result;
   }
 
@@ -254,15 +256,17 @@ export class HallDay extends EventEmitter<HallDayEvents> implements UnitOfWork {
    * under the hall lock, so afterwards this daemon's view is the hall's.
    */
   *#catchUp(): Tx<void> {
-    const rows = yield* all<EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id', this.#seen);
-    for (const r of rows) {
+    // One statement (one round trip, sent with BEGIN and the lock by the PostgreSQL runner): the
+    // new events as a JSON array and the current day. Shared stores only, so PostgreSQL's spelling.
+    const caught = yield* get<{ events: EventRow[] | null; day: string | null }>(CATCH_UP, this.#seen);
+    for (const r of caught?.events ?? []) {
       const event = toHallEvent(r);
       this.#seen = event.id;
       this.#lastNow = Math.max(this.#lastNow, event.at);
       this.#hooks.observed?.(event);
       this.emit('event', event);
     }
-    const day = (yield* get<{ value: string }>(CURRENT_DAY))?.value;
+    const day = caught?.day;
     if (day && day > this.#day) {
       this.#day = day;
       this.#hooks.dayOpened?.(day);

@@ -6,7 +6,7 @@ import { MIGRATIONS } from '../../../kiosk/store/migrations.ts';
 import { PG_SCHEMA_VERSION } from '../../../kiosk/store/postgres-migrations.ts';
 import { parsePostgresUrl } from '../../../kiosk/store/postgres-url.ts';
 import { openPostgres, type PostgresOptions, type PostgresRunner } from '../../../kiosk/store/postgres.ts';
-import { all, get, run, type Tx } from '../../../kiosk/store/sql.ts';
+import { all, defer, get, run, type Tx } from '../../../kiosk/store/sql.ts';
 import { startPostgres, startStandby, usePostgres } from '../../helpers/postgres.ts';
 
 const pgTest = usePostgres();
@@ -121,6 +121,49 @@ describe('PostgresRunner', () => {
     expect(caught).toBe('23505'); // a unique violation is the rule's business, not STORE_UNAVAILABLE
     const left = await runner.read(() => get<{ n: number }>('SELECT count(*) AS n FROM events'));
     expect(left?.n).toBe(0);
+  });
+
+  it('sends BEGIN, the lock and a first statement in one message, and deferred statements with COMMIT', async () => {
+    const runner = await open(await pgTest.freshDatabase());
+    await runner.transaction(() => addEvent(5, 'seed'));
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    const spy = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      sent.push(typeof q === 'string' ? q : q.text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    pg.Client.prototype.query = spy as typeof query;
+    try {
+      const seen = await runner.transaction(function* () {
+        const first = yield* get<{ n: number; at: number }>('SELECT count(*) AS n, max(at) AS at FROM events WHERE at >= ?', 5);
+        yield* defer("INSERT INTO meta (key, value) VALUES ('deferred', 'yes')");
+        // A statement after a deferred one: the deferred one goes first, in order.
+        const row = yield* get<{ value: string }>('SELECT value FROM meta WHERE key = ?', 'deferred');
+        yield* defer("INSERT INTO meta (key, value) VALUES ('at-commit', 'yes')");
+        return { first, value: row?.value };
+      });
+      expect(seen).toEqual({ first: { n: 1, at: 5 }, value: 'yes' });
+      expect(sent).toHaveLength(4);
+      expect(sent[0]).toMatch(/^BEGIN; SELECT pg_advisory_xact_lock\(\d+\); SELECT count\(\*\) AS n, max\(at\) AS at FROM events WHERE at >= 5$/);
+      expect(sent[3]).toBe("INSERT INTO meta (key, value) VALUES ('at-commit', 'yes'); COMMIT");
+      // An SQL error in the first statement reaches the body (and rolls back) as it would alone.
+      sent.length = 0;
+      const err = await rejection(runner.transaction(() => get('SELECT * FROM no_such_table WHERE id = ?', 1)));
+      expect((err as pg.DatabaseError).code).toBe('42P01');
+      // A body that fails after deferring: the deferred statement never runs.
+      await rejection(
+        runner.transaction(function* () {
+          yield* get('SELECT 1 AS one WHERE 1 = ?', 1);
+          yield* defer("INSERT INTO meta (key, value) VALUES ('rolled-back', 'yes')");
+          throw new Error('rule broken');
+        }),
+      );
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    const keys = await runner.read(() => all<{ key: string }>('SELECT key FROM meta ORDER BY key'));
+    expect(keys.map((k) => k.key)).toEqual(['at-commit', 'deferred']);
   });
 
   it('serializes the hall: read-then-increment from two pools loses no update', async () => {
