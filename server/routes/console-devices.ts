@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { liveReasons } from '../../config/load.ts';
@@ -14,11 +14,20 @@ import {
 import { discoverDevices } from '../../kiosk/console/device-discovery.ts';
 import { confirmPending, diffPaths, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
 import { DEVICE_KINDS } from '../../kiosk/devices/hub.ts';
-import { SIMULATOR_PORT_KINDS } from '../../kiosk/devices/simulator-ports.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { auth } from '../plugins/auth.ts';
-import { enumOf, errors, IdSchema, Int, Nullable, replies, Text } from '../schemas.ts';
-import { DevicesSchema } from './kiosk-session.ts';
+import { errors, IdSchema, replies, Text } from '../schemas.ts';
+import {
+  ApplyReply,
+  AssignmentSchema,
+  DevicesPageSchema,
+  DiscoverySchema,
+  FaultSchema,
+  Kind,
+  Problem,
+  SimPortKind,
+  SimulatorPortSchema,
+} from '../schemas/console-devices.ts';
 
 /**
  * 设备设置 on the technician console (technician and hall-admin): discovery of serial ports, HID
@@ -28,104 +37,6 @@ import { DevicesSchema } from './kiosk-session.ts';
  * profile, live status with each device's last faults, and simulator ports (simulated devices
  * on real ptys) on a development or training terminal. Domain logic: kiosk/console/device-*.ts.
  */
-
-const Path = Text(200, { description: 'a serial port, e.g. /dev/hall-kiosk/printer or /dev/ttyUSB0' });
-/** Wide bounds: the configuration schema's own limits give the Chinese error that names the field. */
-const Baud = Int(0, 100_000_000);
-const UsbId = Int(0, 1_000_000);
-const SerialMode = enumOf(['simulator', 'hardware', 'off']);
-const serialRole = {
-  mode: SerialMode,
-  path: Type.Optional(Path),
-  baudRate: Baud,
-};
-const AssignmentSchema = Type.Object(
-  {
-    idcard: Type.Optional(Type.Object(serialRole, { additionalProperties: false })),
-    scanner: Type.Optional(
-      Type.Object(
-        { ...serialRole, transport: enumOf(['serial', 'hid-pos']), vendorId: Type.Optional(UsbId), productId: Type.Optional(UsbId) },
-        { additionalProperties: false },
-      ),
-    ),
-    printer: Type.Optional(Type.Object({ ...serialRole, profile: Text(40) }, { additionalProperties: false })),
-    dispenser: Type.Optional(Type.Object(serialRole, { additionalProperties: false })),
-    a4printer: Type.Optional(
-      Type.Object(
-        { mode: enumOf(['off', 'simulator', 'ipp']), target: Type.Optional(Nullable(Text(300, { description: 'IPP queue URL or CUPS queue name' }))) },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-export type AssignmentBody = Static<typeof AssignmentSchema>;
-
-const Problem = Type.Object({ field: Type.String(), message: Type.String() });
-const FaultSchema = Type.Object({
-  at: Type.Integer(),
-  state: Type.String(),
-  code: Nullable(Type.String()),
-  message: Type.String(),
-});
-const Kind = enumOf(DEVICE_KINDS);
-const SimPortKind = enumOf(SIMULATOR_PORT_KINDS);
-const SimulatorPortSchema = Type.Object({ id: Type.Integer(), kind: Type.String(), path: Type.String(), state: Type.Record(Type.String(), Type.Unknown()) });
-
-const DevicesPageSchema = Type.Object({
-  assignment: Type.Record(Type.String(), Type.Unknown(), { description: 'the running assignment per role (the shape of the apply body)' }),
-  status: DevicesSchema,
-  faults: Type.Record(Type.String(), Type.Array(FaultSchema), { description: 'the last faults per device, newest first (no personal data)' }),
-  profiles: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), paperWidthMm: Type.Integer(), charsPerLine: Type.Integer() })),
-  baudRates: Type.Array(Type.Integer()),
-  siteFile: Type.Boolean({ description: 'whether changes are saved to a site file (else they last until the next restart)' }),
-  simulatorPortsAllowed: Type.Boolean({ description: 'simulator ports can be made (a development or training terminal, not a live one)' }),
-});
-export type DevicesPageReply = Static<typeof DevicesPageSchema>;
-
-const DiscoveredPort = Type.Object({
-  path: Type.String(),
-  node: Type.String(),
-  aliases: Type.Array(Type.String()),
-  vendorId: Nullable(Type.String()),
-  productId: Nullable(Type.String()),
-  serialNumber: Nullable(Type.String()),
-  manufacturer: Nullable(Type.String()),
-  source: Type.String(),
-  simulates: Nullable(Type.String()),
-});
-const DiscoveredHid = Type.Object({
-  vendorId: Type.String(),
-  productId: Type.String(),
-  vendorIdNumber: Type.Integer(),
-  productIdNumber: Type.Integer(),
-  serialNumber: Nullable(Type.String()),
-  manufacturer: Nullable(Type.String()),
-  product: Nullable(Type.String()),
-  usagePage: Nullable(Type.Integer()),
-  posScanner: Type.Boolean(),
-});
-const DiscoverySchema = Type.Object({
-  serialPorts: Type.Array(DiscoveredPort),
-  hidDevices: Type.Array(DiscoveredHid),
-  simulators: Type.Array(Type.Object({ kind: Type.String(), hostPath: Type.String() })),
-  simulatorPorts: Type.Array(SimulatorPortSchema),
-  problems: Type.Array(Type.String()),
-});
-export type DiscoveryReply = Static<typeof DiscoverySchema>;
-
-const ApplyReply = Type.Object({
-  ok: Type.Boolean(),
-  problems: Type.Array(Problem),
-  how: Type.Optional(enumOf(['live', 'restart', 'unchanged'])),
-  changed: Type.Optional(Type.Array(Type.String())),
-  saved: Type.Optional(Type.Boolean({ description: 'written to the site file' })),
-  version: Type.Optional(Nullable(Type.Integer())),
-  restarting: Type.Optional(Type.Boolean()),
-  warnings: Type.Optional(Type.Array(Type.String())),
-  status: Type.Optional(DevicesSchema),
-});
-export type DevicesApplyReply = Static<typeof ApplyReply>;
 
 const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
 const SECRET_PATH = /(token|tokens|key|passwordhash)(\.|\[|$)/i;
