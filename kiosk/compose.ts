@@ -138,7 +138,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
   let unfollow: (() => Promise<void>) | null = null;
   const appointments = engine && hallDay ? new Appointments(engine, hallDay) : null;
   const queue: QueueAccess = engine && appointments ? new LocalQueue(engine, appointments, clock) : remoteQueue(config, options);
-  const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger));
+  const devices = new DeviceHub(config, options.deviceLogger ?? (() => silentLogger), { clock });
   const priority = engine?.priority ?? new PriorityRule(config);
   const session = new CitizenSession(config, clock, priority);
   const limits = new KioskAbuseLimits(config, clock, priority);

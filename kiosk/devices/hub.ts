@@ -11,6 +11,7 @@ import { DispenserDriver, DispenserSimulator, type PresentResult } from '../../d
 import { IdCardReaderDriver, IdCardSimulator, type IdCard, type ReadFailure } from '../../drivers/idcard/index.ts';
 import { PrinterDriver, PrinterSimulator, resolvePrinterProfile, type PrintedJob, type PrinterProfile } from '../../drivers/printer/index.ts';
 import { HidPosTransport, ScannerDriver, ScannerSimulator, type ScanEvent } from '../../drivers/scanner/index.ts';
+import { SimulatorPorts } from './simulator-ports.ts';
 
 /**
  * The one place that decides, from configuration, whether each device is real hardware, a
@@ -42,7 +43,23 @@ export type HubEvents = {
 
 export const DEVICE_KINDS: readonly DeviceKind[] = ['idcard', 'scanner', 'printer', 'dispenser', 'a4printer'];
 /** The devices on a byte transport (serial, HID-POS or the in-memory simulator pair); the A4 printer speaks IPP over HTTP. */
-type SerialKind = Exclude<DeviceKind, 'a4printer'>;
+export type SerialKind = Exclude<DeviceKind, 'a4printer'>;
+
+/** One entry of a device's recent faults (codes and the drivers' Chinese texts only: no personal data). */
+export interface DeviceFault {
+  readonly at: number;
+  readonly state: 'fault' | 'disconnected' | 'warning';
+  readonly code: string | null;
+  readonly message: string;
+}
+
+/** How many recent faults the hub keeps per device (the console's 最近故障). */
+export const FAULTS_KEPT = 10;
+
+export interface DeviceHubOptions {
+  /** Time of the fault ring's entries (the kiosk's clock; default Date.now). */
+  readonly clock?: () => number;
+}
 
 export class DeviceHub extends EventEmitter<HubEvents> {
   idcard: IdCardReaderDriver | null = null;
@@ -54,17 +71,56 @@ export class DeviceHub extends EventEmitter<HubEvents> {
   /** The IPP simulator when certificate.printer.mode is 'simulator' (tests read the PDFs it received). */
   a4Simulator: IppPrinterSimulator | null = null;
   readonly simulators = new Map<DeviceKind, SimulatorControl>();
-  readonly printerProfile: PrinterProfile;
+  /** Simulators on real ptys, made on request from the console (kiosk/devices/simulator-ports.ts). */
+  readonly simulatorPorts = new SimulatorPorts();
+  /** The receipt printer's profile; replaced when the console changes devices.printer. */
+  printerProfile: PrinterProfile;
   #config: KioskConfig;
   #log: (kind: DeviceKind) => DeviceLogger;
   #openErrors = new Map<DeviceKind, string>();
+  #faults = new Map<DeviceKind, DeviceFault[]>();
+  #clock: () => number;
 
-  constructor(config: KioskConfig, log: (kind: DeviceKind) => DeviceLogger) {
+  constructor(config: KioskConfig, log: (kind: DeviceKind) => DeviceLogger, options: DeviceHubOptions = {}) {
     super();
     this.setMaxListeners(0);
     this.#config = config;
     this.#log = log;
+    this.#clock = options.clock ?? Date.now;
     this.printerProfile = resolvePrinterProfile(config.devices.printer.profile, config.devices.printer.profileOverrides ?? {});
+    this.on('status', (kind, status) => this.#recordFault(kind, status));
+  }
+
+  /** The configuration the devices run with now (the boot's, with the console's device changes since). */
+  get config(): KioskConfig {
+    return this.#config;
+  }
+
+  /** The last faults of a device, newest first (at most FAULTS_KEPT). */
+  faults(kind: DeviceKind): readonly DeviceFault[] {
+    return [...(this.#faults.get(kind) ?? [])].reverse();
+  }
+
+  /**
+   * Runs the devices of `next` (a whole validated configuration): every device whose section
+   * changed is closed and opened again with its new settings, the others keep running. Resolves
+   * with the kinds that were reopened once each has had its first open attempt (as at start).
+   */
+  async reconfigure(next: KioskConfig): Promise<DeviceKind[]> {
+    const before = this.#config;
+    const changed = DEVICE_KINDS.filter((k) => JSON.stringify(deviceSection(before, k)) !== JSON.stringify(deviceSection(next, k)));
+    this.#config = next;
+    if (changed.includes('printer')) {
+      this.printerProfile = resolvePrinterProfile(next.devices.printer.profile, next.devices.printer.profileOverrides ?? {});
+    }
+    for (const kind of changed) {
+      await this.#close(kind);
+      this.#openErrors.delete(kind);
+      this.#log(kind).info({ device: kind, mode: this.mode(kind) }, 'device reconfigured from the console; reopening');
+      await this.#open(kind);
+      this.emit('status', kind, this.status(kind));
+    }
+    return changed;
   }
 
   /** Open every configured device. A device that cannot be opened is reported, never fatal. */
@@ -108,6 +164,35 @@ export class DeviceHub extends EventEmitter<HubEvents> {
     this.a4Simulator = null;
     await Promise.all([...this.simulators.values()].map((s) => s.close()));
     this.simulators.clear();
+    await this.simulatorPorts.closeAll();
+  }
+
+  /** Stops one device's driver and its simulator; the driver's last status events are not forwarded. */
+  async #close(kind: DeviceKind): Promise<void> {
+    const driver = this[kind];
+    this[kind] = null;
+    await driver?.stop();
+    if (kind === 'a4printer') this.a4Simulator = null;
+    const sim = this.simulators.get(kind);
+    this.simulators.delete(kind);
+    await sim?.close();
+  }
+
+  #recordFault(kind: DeviceKind, status: DeviceStatusView): void {
+    let entry: Omit<DeviceFault, 'at'> | null = null;
+    if (status.state === 'fault') entry = { state: 'fault', code: status.code, message: status.message };
+    else if (status.state === 'disconnected') entry = { state: 'disconnected', code: null, message: status.reason };
+    else if (status.state === 'ready' && status.warnings.length) {
+      entry = { state: 'warning', code: status.warnings.map((w) => w.code).join(','), message: status.warnings.map((w) => w.message).join('；') };
+    }
+    if (!entry) return;
+    const ring = this.#faults.get(kind) ?? [];
+    const last = ring.at(-1);
+    // A status repeated (the same fault reported again after a reopen) is one entry.
+    if (last && last.state === entry.state && last.code === entry.code && last.message === entry.message) return;
+    ring.push({ at: this.#clock(), ...entry });
+    if (ring.length > FAULTS_KEPT) ring.splice(0, ring.length - FAULTS_KEPT);
+    this.#faults.set(kind, ring);
   }
 
   async #open(kind: DeviceKind): Promise<void> {
@@ -157,7 +242,9 @@ export class DeviceHub extends EventEmitter<HubEvents> {
         stallCancelMs: p.stallCancelMs,
         logger,
       });
-      drv.on('status', (s) => this.emit('status', 'a4printer', s));
+      drv.on('status', (s) => {
+        if (this.a4printer === drv) this.emit('status', 'a4printer', s);
+      });
       this.a4printer = drv;
       await drv.start();
     } catch (err) {
@@ -193,11 +280,15 @@ export class DeviceHub extends EventEmitter<HubEvents> {
   async #openDriver(kind: SerialKind, transport: ByteTransport): Promise<void> {
     const d = this.#config.devices;
     const logger = this.#log(kind);
-    const onStatus = (s: DeviceStatus) => this.emit('status', kind, s);
+    // A driver closed by reconfigure() is no longer this[kind]: its last events are not the device's.
+    const current = (drv: unknown): boolean => this[kind] === drv;
+    const onStatus = (drv: unknown) => (s: DeviceStatus) => {
+      if (current(drv)) this.emit('status', kind, s);
+    };
     switch (kind) {
       case 'idcard': {
         const drv = new IdCardReaderDriver({ transport, pollIntervalMs: d.idcard.pollIntervalMs, logger });
-        drv.on('status', onStatus);
+        drv.on('status', onStatus(drv));
         drv.on('card', (card) => this.emit('card', card));
         drv.on('removed', () => this.emit('card-removed'));
         drv.on('read-error', (e) => this.emit('card-error', e));
@@ -209,7 +300,7 @@ export class DeviceHub extends EventEmitter<HubEvents> {
           transport instanceof HidPosTransport
             ? new ScannerDriver({ mode: 'hid-pos', transport, logger })
             : new ScannerDriver({ mode: 'serial', transport, logger });
-        drv.on('status', onStatus);
+        drv.on('status', onStatus(drv));
         drv.on('scan', (scan) => this.emit('scan', scan));
         this.scanner = drv;
         return drv.start();
@@ -223,14 +314,14 @@ export class DeviceHub extends EventEmitter<HubEvents> {
           ...(d.printer.mode === 'simulator' ? { settleMs: 20 } : {}),
           logger,
         });
-        drv.on('status', onStatus);
+        drv.on('status', onStatus(drv));
         drv.on('printed', (job) => this.emit('printed', job));
         this.printer = drv;
         return drv.start();
       }
       case 'dispenser': {
         const drv = new DispenserDriver({ transport, presentTimeoutMs: d.dispenser.presentTimeoutMs, logger });
-        drv.on('status', onStatus);
+        drv.on('status', onStatus(drv));
         drv.on('ticket-taken', () => this.emit('ticket-taken'));
         drv.on('ticket-retracted', () => this.emit('ticket-retracted'));
         this.dispenser = drv;
@@ -238,6 +329,11 @@ export class DeviceHub extends EventEmitter<HubEvents> {
       }
     }
   }
+}
+
+/** A device's part of the configuration: what reconfigure() compares. */
+function deviceSection(config: KioskConfig, kind: DeviceKind): unknown {
+  return kind === 'a4printer' ? config.certificate.printer : config.devices[kind];
 }
 
 /** The IPP simulator as the development API sees every simulator (its "host path" is its IPP URI). */

@@ -21,6 +21,7 @@ import { CARD_TYPES, DEVICE_LABELS, STATE_LABELS, actionLabel, actionParam, stat
 import { styles } from './styles.ts';
 import './calendar-page.ts';
 import './console-ops.ts';
+import './devices-page.ts';
 
 const POLL_MS = 2000;
 
@@ -390,6 +391,7 @@ export class TechConsole extends LitElement {
           <h2 id="devices-title">设备状态</h2>
           <div class="devices">${DEVICE_KINDS.map((k) => this.#device(k))}</div>
         </section>
+        <console-devices .timeZone=${this.operations?.clock.timeZone ?? 'Asia/Shanghai'}></console-devices>
         ${this.#operationsPanel()}
         <console-ops .api=${this.#api} .timeZone=${this.operations?.clock.timeZone ?? 'Asia/Shanghai'}></console-ops>
         ${this.#alertPanel()}
