@@ -30,6 +30,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
 import { consolePlugin, consoleRoutes } from './routes/console.ts';
 import { consoleOpsRoutes } from './routes/console-ops.ts';
+import { consoleHallRoutes } from './routes/console-hall.ts';
 import type { LogRing } from '../kiosk/console/log-ring.ts';
 import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
@@ -73,6 +74,7 @@ const API_ROUTES = [
   counterWorkstationRoutes,
   consoleRoutes,
   consoleOpsRoutes,
+  consoleHallRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */
