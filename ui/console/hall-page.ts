@@ -8,7 +8,7 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, call } from '../api.ts';
-import { hallDateTime, hallTime } from '../hall-time.ts';
+import { hallTime } from '../hall-time.ts';
 import type { ApplyReply, HallViewReply, PairingCodeReply } from '../../server/schemas/console-hall.ts';
 import { styles } from './styles.ts';
 import '../kiosk-qr.ts';
@@ -439,7 +439,7 @@ export class HallPage extends LitElement {
             <div>
               <p>请在${DEVICES.find((x) => x.value === code.pairing.device)?.label}${code.pairing.counterNo ? `（${code.pairing.counterNo} 号窗口）` : ''}的页面 ${DEVICE_PAGES[code.pairing.device]} 输入配对码：</p>
               <p class="code" data-testid="pairing-code-shown" aria-label=${`配对码 ${code.code.split('').join(' ')}`}>${code.code}</p>
-              <p>有效至 ${hallTime(code.pairing.expiresAt, undefined, false)}（${hallDateTime(code.pairing.expiresAt)}），使用一次后失效。</p>
+              <p data-testid="pairing-expires">有效至 ${hallTime(code.pairing.expiresAt, v.hall.timeZone)}（大厅时间，5 分钟内），使用一次后失效。</p>
             </div>
             <kiosk-qr .text=${code.code} label="配对码二维码（扫码枪或摄像头读入）"></kiosk-qr>
             <button @click=${() => void api('DELETE', `/console/hall/pairing/${code.pairing.id}`).then(() => (this.code = null))}>作废</button>
