@@ -114,6 +114,8 @@ describe('console 大厅与排队 in real Chromium', () => {
     // The code was single use: a second workstation cannot reuse it.
     const again = await rig.browser.page(LANDSCAPE);
     await again.goto(`${rig.daemon.url}/counter.html`);
+    // Same browser profile: it starts with the stored token; once it has (and stored it again), forget it.
+    await again.locator('[data-testid="counter-name"]').waitFor({ timeout: 15_000 });
     await again.evaluate("localStorage.removeItem('hall-kiosk.counter.token')");
     await again.reload();
     await again.fill('[data-testid="pairing-code"]', code);
