@@ -83,6 +83,7 @@ export const ERRORS = {
   AUTH_LOGIN_FAILED: { status: 401, message: '用户名或密码错误' },
   AUTH_SESSION_EXPIRED: { status: 401, message: '登录已失效，请重新登录' },
   AUTH_CSRF: { status: 403, message: '请求来源不符，已拒绝（请在维护台页面内操作）' },
+  PAIRING_CODE_INVALID: { status: 400, message: '配对码错误或已过期，请在维护台重新生成' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   // abuse limits at the kiosk (kiosk/session/abuse-limits.ts)
   KIOSK_TICKET_LIMIT: { status: 429, message: '本机出票过于频繁，请稍后再取号；如需帮助请联系工作人员' },

@@ -31,6 +31,7 @@ import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
 import { consolePlugin, consoleRoutes } from './routes/console.ts';
 import { consoleOpsRoutes } from './routes/console-ops.ts';
 import { consoleDeviceRoutes } from './routes/console-devices.ts';
+import { consoleHallRoutes } from './routes/console-hall.ts';
 import type { LogRing } from '../kiosk/console/log-ring.ts';
 import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
@@ -75,6 +76,7 @@ const API_ROUTES = [
   consoleRoutes,
   consoleOpsRoutes,
   consoleDeviceRoutes,
+  consoleHallRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */

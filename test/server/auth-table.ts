@@ -42,6 +42,7 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/console/audit', [A]],
   ['* /api/v1/console/config*', [A]],
   ['* /api/v1/console/backups*', [A]], // a backup holds identity hashes and encrypted contacts
+  ['* /api/v1/console/hall*', [A]], // hall, counters, credentials, pairing codes
   ['GET /api/v1/console/logs', [A, TE]],
   ['* /api/v1/console/paper*', [A, TE]],
   ['GET /api/v1/console/diagnostics', [A, TE]],
@@ -49,7 +50,7 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
 ];
 
 /** Routes anyone may call without a credential (PUBLIC in server/plugins/auth.ts): 防伪 verification. */
-export const PUBLIC_PATTERNS: readonly string[] = ['* /api/v1/verify/*', 'POST /api/v1/console/login'];
+export const PUBLIC_PATTERNS: readonly string[] = ['* /api/v1/verify/*', 'POST /api/v1/console/login', 'POST /api/v1/pairing/claim'];
 export function isPublic(method: string, path: string): boolean {
   return PUBLIC_PATTERNS.some((p) => matches(p, method, path));
 }

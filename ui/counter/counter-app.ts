@@ -3,6 +3,8 @@ import { PRIORITY_LABELS, isPriorityReason } from '../labels.ts';
 import { ApiError, CounterApi, type Alert, type Badge, type QueuedAction, type Workstation } from './api.ts';
 import { ACTION_BY_KEY, KEYS, type KeyAction } from './keys.ts';
 import { styles } from './styles.ts';
+import '../pairing-entry.ts';
+import type { PairedDetail } from '../pairing-entry.ts';
 
 const TOKEN_KEY = 'hall-kiosk.counter.token';
 const SOUND_KEY = 'hall-kiosk.counter.sound';
@@ -338,7 +340,8 @@ export class CounterApp extends LitElement {
   #setup(): TemplateResult {
     return html`<div class="center" data-testid="setup">
       <h1>窗口工作台设置</h1>
-      <p class="muted">请技术人员输入本窗口的令牌（每台设备设置一次）</p>
+      <p class="muted">请大厅管理员在维护台生成配对码后在此输入，或输入本窗口的令牌（每台设备设置一次）</p>
+      <pairing-entry device="counter" @paired=${(e: CustomEvent<PairedDetail>) => void this.#start(e.detail.token)}></pairing-entry>
       <input type="password" data-testid="token" aria-label="窗口令牌" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.#saveToken()} />
       <button class="primary" data-testid="save-token" @click=${() => this.#saveToken()}>保存</button>
       <div class="error" role="alert">${this.error}</div>

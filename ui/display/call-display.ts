@@ -5,6 +5,8 @@ import { DisplayLink, type CounterStatus, type DisplayEvent, type DisplayStatus,
 import { shownCall, spokenCall } from './spoken.ts';
 import { styles } from './styles.ts';
 import { hallDate, hallTime } from '../hall-time.ts';
+import '../pairing-entry.ts';
+import type { PairedDetail } from '../pairing-entry.ts';
 
 const TOKEN_KEY = 'hall-kiosk.display.token';
 const RECENT = 8;
@@ -227,10 +229,17 @@ export class CallDisplay extends LitElement {
     return nothing;
   }
 
+  /** Paired from the console: the hall-server token is kept like one from ?token=, and the page starts again with it. */
+  #paired(p: PairedDetail): void {
+    localStorage.setItem(TOKEN_KEY, p.token);
+    location.reload();
+  }
+
   #setup() {
     return html`<div class="setup" data-testid="setup">
       <p>叫号显示屏尚未授权</p>
-      <p>请在地址后加上大厅服务器令牌：<code>/display.html?token=…</code></p>
+      <pairing-entry device="display" @paired=${(e: CustomEvent<PairedDetail>) => this.#paired(e.detail)}></pairing-entry>
+      <p>请输入大厅管理员在维护台生成的配对码，或在地址后加上大厅服务器令牌：<code>/display.html?token=…</code></p>
       <p>如有疑问请联系技术人员</p>
     </div>`;
   }

@@ -2,6 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { BAD_LEVELS, type RatingChangeEvent } from '../kiosk-rating.ts';
 import { ApiError, EvaluatorApi, type Session, type TicketDone } from './api.ts';
 import { styles } from './styles.ts';
+import '../pairing-entry.ts';
+import type { PairedDetail } from '../pairing-entry.ts';
 import '../kiosk-rating.ts';
 import '../kiosk-keypad.ts';
 import { addPhrase } from '../kiosk-phrases.ts';
@@ -230,7 +232,8 @@ export class EvaluatorApp extends LitElement {
       case 'setup':
         return html`<div class="center">
           <h1>评价器设置</h1>
-          <p class="hint">请技术人员输入本窗口的令牌</p>
+          <p class="hint">请大厅管理员在维护台生成配对码后在此输入，或输入本窗口的令牌</p>
+          <pairing-entry device="evaluator" @paired=${(e: CustomEvent<PairedDetail>) => void this.#start(e.detail.token)}></pairing-entry>
           <input type="password" data-testid="token" aria-label="窗口令牌" />
           <button class="primary" data-testid="save-token" @click=${() => void this.#start((this.renderRoot.querySelector('[data-testid=token]') as HTMLInputElement).value.trim())}>保存</button>
           <div class="error" role="alert">${this.error}</div>

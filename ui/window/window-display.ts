@@ -1,5 +1,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { DisplayLink, type CounterStatus, type DisplayEvent, type DisplayStatus } from '../display/api.ts';
+import '../pairing-entry.ts';
+import type { PairedDetail } from '../pairing-entry.ts';
 
 const TOKEN_KEY = 'hall-kiosk.display.token';
 
@@ -129,10 +131,19 @@ export class WindowDisplay extends LitElement {
     }
   }
 
+  /** Paired from the console: the hall-server token is kept like a typed one, the page opens its counter. */
+  #paired(p: PairedDetail): void {
+    localStorage.setItem(TOKEN_KEY, p.token);
+    location.replace(`${location.pathname}?counter=${p.counterNo ?? this.#number}`);
+  }
+
   override render(): TemplateResult {
     const c = this.counter;
-    if (!this.#number) return html`<div class="body"><div class="state">请在地址后加上 ?counter=窗口号</div></div>`;
-    if (this.denied && !c) return html`<div class="body"><div class="state closed">显示屏未授权</div></div>`;
+    if (!this.#number || (this.denied && !c))
+      return html`<div class="body">
+        <div class="state closed">${this.#number ? '显示屏未授权' : '请在地址后加上 ?counter=窗口号，或输入配对码'}</div>
+        <pairing-entry device="window" @paired=${(e: CustomEvent<PairedDetail>) => this.#paired(e.detail)}></pairing-entry>
+      </div>`;
     const dim = this.online ? '' : 'dim';
     // The window's name is the page's heading (window.html puts the element in <main>).
     return html`
