@@ -11,7 +11,7 @@ import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
 import type { OutboxOptions } from './evaluations/outbox.ts';
 import type { GuideCatalog } from './guides/index.ts';
-import { openGuideCatalog } from './guides/local-guides.ts';
+import { localGuidesFileFor, openGuideCatalog } from './guides/local-guides.ts';
 import { CertificateDesk } from './certificates/desk.ts';
 import { loadCertificateAssets, type CertificateAssets } from './certificates/assets.ts';
 import { CertificatePrinter } from './certificates/print.ts';
@@ -246,7 +246,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
         ),
     }),
     speech: options.speech ?? new SpeechService(),
-    guides: openGuideCatalog(config.storage.dataDir),
+    guides: openGuideCatalog(localGuidesFileFor(db)),
     get calendar() {
       return evaluations.calendar.calendar();
     },

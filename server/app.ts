@@ -30,6 +30,8 @@ import { alertRoutes } from './routes/alerts.ts';
 import { counterWorkstationRoutes } from './routes/counter-workstation.ts';
 import { consolePlugin, consoleRoutes } from './routes/console.ts';
 import { consoleOpsRoutes } from './routes/console-ops.ts';
+import { consoleGuideRoutes } from './routes/console-guides.ts';
+import { consoleConfigImportRoutes } from './routes/console-config-import.ts';
 import type { LogRing } from '../kiosk/console/log-ring.ts';
 import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
@@ -73,6 +75,8 @@ const API_ROUTES = [
   counterWorkstationRoutes,
   consoleRoutes,
   consoleOpsRoutes,
+  consoleGuideRoutes,
+  consoleConfigImportRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */

@@ -7,7 +7,7 @@
  * load-guides.ts), written atomically, and the version before it is kept as
  * `guides-local.json.v<N>`; the catalogue the kiosk reads is swapped at once (no restart).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GuideItemData } from '../../config/guides/schema.ts';
 import { atomicWrite } from '../console/site-file.ts';
@@ -39,6 +39,15 @@ export const EMPTY_LOCAL: LocalGuides = { version: 0, savedAt: null, user: null,
 
 export function localGuidesPath(dataDir: string): string {
   return join(resolve(dataDir), LOCAL_GUIDES_FILE);
+}
+
+/**
+ * The overlay of a kiosk: next to its database (the data directory: `<storage.dataDir>/kiosk.db`),
+ * like the paper counter, so a kiosk opened on a temporary database never reads or writes the
+ * repository's data/. null for an in-memory database (no overlay; edits cannot be saved).
+ */
+export function localGuidesFileFor(db: { readonly memory: boolean; readonly name: string }): string | null {
+  return db.memory ? null : join(dirname(resolve(db.name)), LOCAL_GUIDES_FILE);
 }
 
 export function readLocalGuides(path: string): LocalGuides {
@@ -82,8 +91,8 @@ export function loadWithLocal(local: LocalGuides, guidesDir: string = defaultGui
 }
 
 /** The catalogue the daemon starts with: shipped data, the hall's overlay and synonyms. */
-export function loadCatalogData(dataDir: string, guidesDir: string = defaultGuidesDir()): { data: GuideData; synonyms: SynonymTable } {
-  const local = readLocalGuides(localGuidesPath(dataDir));
+export function loadCatalogData(file: string | null, guidesDir: string = defaultGuidesDir()): { data: GuideData; synonyms: SynonymTable } {
+  const local = file ? readLocalGuides(file) : EMPTY_LOCAL;
   return { data: loadWithLocal(local, guidesDir), synonyms: local.synonyms ?? SEARCH_SYNONYMS };
 }
 
@@ -137,6 +146,7 @@ export class LocalGuideStore {
       if (err instanceof GuideDataError) return { ok: false, problems: err.problems };
       throw err;
     }
+    mkdirSync(dirname(this.#path), { recursive: true, mode: 0o750 });
     if (existsSync(this.#path)) atomicWrite(`${this.#path}.v${before.version}`, readFileSync(this.#path, 'utf8'));
     atomicWrite(this.#path, `${JSON.stringify(candidate, null, 2)}\n`);
     this.#prune();
@@ -160,8 +170,8 @@ export class LocalGuideStore {
   }
 }
 
-/** The daemon's catalogue: the shipped data with the hall's overlay in `dataDir` (if any). */
-export function openGuideCatalog(dataDir: string): GuideCatalog {
-  const { data, synonyms } = loadCatalogData(dataDir);
+/** The daemon's catalogue: the shipped data with the hall's overlay `file` (if any). */
+export function openGuideCatalog(file: string | null): GuideCatalog {
+  const { data, synonyms } = loadCatalogData(file);
   return new GuideCatalog(data, synonyms);
 }

@@ -11,7 +11,7 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures/guides');
 
 function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'guides-import-'));
-  const catalog = openGuideCatalog(dataDir);
+  const catalog = openGuideCatalog(localGuidesPath(dataDir));
   const store = new LocalGuideStore(catalog, localGuidesPath(dataDir));
   const ctx: ImportContext = {
     categories: catalog.categoryList,
@@ -59,7 +59,7 @@ describe('importing a 政务服务网 item list', () => {
       expect(catalog.get('remote-referral-filing')).toMatchObject({ code: '11131100MB193224813132036024003', local: true });
       expect(catalog.search('药店结算').hits[0]?.item.id).toBe('item-11131100mb193224813132036022002');
       // And a restart reads the same from the overlay file.
-      expect(openGuideCatalog(dataDir).get('item-11131100mb193224813132036022002')?.name).toBe('定点零售药店费用结算');
+      expect(openGuideCatalog(localGuidesPath(dataDir)).get('item-11131100mb193224813132036022002')?.name).toBe('定点零售药店费用结算');
       expect(readLocalGuides(localGuidesPath(dataDir)).version).toBe(1);
     });
   }
