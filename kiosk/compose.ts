@@ -10,7 +10,8 @@ import { type Clock, systemClock } from './clock.ts';
 import { DeviceHub, type DeviceStatusView } from './devices/hub.ts';
 import { createEvaluations, type Evaluations } from './evaluations/index.ts';
 import type { OutboxOptions } from './evaluations/outbox.ts';
-import { GuideCatalog } from './guides/index.ts';
+import type { GuideCatalog } from './guides/index.ts';
+import { localGuidesFileFor, openGuideCatalog } from './guides/local-guides.ts';
 import { CertificateDesk } from './certificates/desk.ts';
 import { loadCertificateAssets, type CertificateAssets } from './certificates/assets.ts';
 import { CertificatePrinter } from './certificates/print.ts';
@@ -245,7 +246,7 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
         ),
     }),
     speech: options.speech ?? new SpeechService(),
-    guides: GuideCatalog.fromDir(),
+    guides: openGuideCatalog(localGuidesFileFor(db)),
     get calendar() {
       return evaluations.calendar.calendar();
     },

@@ -32,6 +32,8 @@ import { consolePlugin, consoleRoutes } from './routes/console.ts';
 import { consoleOpsRoutes } from './routes/console-ops.ts';
 import { consoleDeviceRoutes } from './routes/console-devices.ts';
 import { consoleHallRoutes } from './routes/console-hall.ts';
+import { consoleGuideRoutes } from './routes/console-guides.ts';
+import { consoleConfigImportRoutes } from './routes/console-config-import.ts';
 import type { LogRing } from '../kiosk/console/log-ring.ts';
 import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
@@ -77,6 +79,8 @@ const API_ROUTES = [
   consoleOpsRoutes,
   consoleDeviceRoutes,
   consoleHallRoutes,
+  consoleGuideRoutes,
+  consoleConfigImportRoutes,
 ];
 
 /** Request limits: a slow or stuck client cannot hold a connection or a request forever. */

@@ -176,6 +176,13 @@ export const GuideItemSchema = Type.Object(
     kioskFlow: Type.Optional(Type.Union([Type.Literal('certificate'), Type.Literal('insurance-info')])),
     /** Province the wording follows ('JS' = 江苏, 'HN-YZ' = 湖南永州 …) */
     province: Type.Optional(Type.String()),
+    /**
+     * 内容来源地区: which region's guide and codes the item follows, in Chinese, shown on the
+     * kiosk (the shipped items are samples from other regions and say so).
+     */
+    region: Type.Optional(NonEmpty),
+    /** 本地事项: checked for this hall's region (set in the console); the kiosk then shows no sample note. */
+    local: Type.Optional(Type.Boolean()),
     verifiedAt: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     source: Type.Array(SourceRefSchema, { minItems: 1 }),
   },

@@ -19,7 +19,7 @@ export const ROLLED_BACK = '.rolled-back';
 /** The process exit code that asks systemd (Restart=always) for a restart with the new file. */
 export const RESTART_EXIT_CODE = 75;
 
-function atomicWrite(path: string, text: string): void {
+export function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o640 });
   const fd = openSync(tmp, 'r');
@@ -40,6 +40,16 @@ export function readSite(path: string): Record<string, unknown> {
 export function writeSitePatch(path: string, patch: unknown, pending: { at: number; user: string }): { before: string; after: string } {
   const before = existsSync(path) ? readFileSync(path, 'utf8') : '{}\n';
   const after = `${JSON.stringify(overlay(readSite(path), patch), null, 2)}\n`;
+  atomicWrite(`${path}${PREVIOUS}`, before);
+  atomicWrite(`${path}${PENDING}`, `${JSON.stringify(pending)}\n`);
+  atomicWrite(path, after);
+  return { before, after };
+}
+
+/** Replaces the whole site file (a configuration import), with the same previous/pending safety. */
+export function writeSiteFile(path: string, site: unknown, pending: { at: number; user: string }): { before: string; after: string } {
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : '{}\n';
+  const after = `${JSON.stringify(site, null, 2)}\n`;
   atomicWrite(`${path}${PREVIOUS}`, before);
   atomicWrite(`${path}${PENDING}`, `${JSON.stringify(pending)}\n`);
   atomicWrite(path, after);

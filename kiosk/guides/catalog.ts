@@ -5,6 +5,7 @@ import type { Availability } from './availability.ts';
 import { defaultGuidesDir, loadGuides } from './load-guides.ts';
 import type { GuideData, GuideItem } from './load-guides.ts';
 import { GuideSearchIndex, byPopularity } from './search-index.ts';
+import { SEARCH_SYNONYMS, type SynonymTable } from './synonyms.ts';
 import type { SearchResult } from './search-index.ts';
 
 export interface CategorySummary extends Category {
@@ -23,26 +24,53 @@ export interface CatalogSearchOptions extends BrowseFilter {
 }
 
 export class GuideCatalog {
-  readonly #items: readonly GuideItem[];
-  readonly #categories: readonly Category[];
-  readonly #byId: ReadonlyMap<string, GuideItem>;
-  readonly #byCode: ReadonlyMap<string, GuideItem>;
-  readonly #labels: ReadonlyMap<string, string>;
+  #items: readonly GuideItem[] = [];
+  #categories: readonly Category[] = [];
+  #byId: ReadonlyMap<string, GuideItem> = new Map();
+  #byCode: ReadonlyMap<string, GuideItem> = new Map();
+  #labels: ReadonlyMap<string, string> = new Map();
+  #synonyms: SynonymTable = SEARCH_SYNONYMS;
+  #templates: readonly string[] = [];
   /** Built on the first search: the pinyin forms of every item take a while and most of a day's
    *  citizens never search, so start-up does not pay for them. */
   #index: GuideSearchIndex | undefined;
 
-  constructor(data: GuideData) {
-    this.#items = data.items;
-    this.#categories = data.categories;
-    this.#byId = new Map(data.items.map((i) => [i.id, i]));
-    this.#byCode = new Map(data.items.map((i) => [i.code, i]));
-    this.#labels = new Map(data.categories.map((c) => [c.id, c.name]));
+  constructor(data: GuideData, synonyms: SynonymTable = SEARCH_SYNONYMS) {
+    this.replace(data, synonyms);
   }
 
   /** Loads and validates the data in `dir` (default config/guides) and builds the index. */
   static fromDir(dir: string = defaultGuidesDir()): GuideCatalog {
     return new GuideCatalog(loadGuides(dir));
+  }
+
+  /**
+   * Swaps in new data (the console's edits, kiosk/guides/local-guides.ts): every reader holds this
+   * one catalogue, so the kiosk's next request sees the change without a restart. The search
+   * index is rebuilt on the next search.
+   */
+  replace(data: GuideData, synonyms: SynonymTable = this.#synonyms): void {
+    this.#items = data.items;
+    this.#categories = data.categories;
+    this.#byId = new Map(data.items.map((i) => [i.id, i]));
+    this.#byCode = new Map(data.items.map((i) => [i.code, i]));
+    this.#labels = new Map(data.categories.map((c) => [c.id, c.name]));
+    this.#synonyms = synonyms;
+    this.#templates = data.processTemplates ?? [];
+    this.#index = undefined;
+  }
+
+  /** The synonym table the search uses (shipped, or the hall's edited one). */
+  get synonyms(): SynonymTable {
+    return this.#synonyms;
+  }
+
+  get categoryList(): readonly Category[] {
+    return this.#categories;
+  }
+
+  get processTemplates(): readonly string[] {
+    return this.#templates;
   }
 
   get items(): readonly GuideItem[] {
@@ -83,7 +111,7 @@ export class GuideCatalog {
   search(query: string, options: CatalogSearchOptions = {}): SearchResult {
     const { limit, ...filter } = options;
     const hasFilter = filter.category !== undefined || filter.audience !== undefined || filter.hallLevel !== undefined;
-    this.#index ??= new GuideSearchIndex(this.#items, this.#labels);
+    this.#index ??= new GuideSearchIndex(this.#items, this.#labels, this.#synonyms);
     return this.#index.search(query, {
       ...(limit !== undefined ? { limit } : {}),
       ...(hasFilter ? { filter: (i: GuideItem) => matches(i, filter) } : {}),

@@ -6,5 +6,5 @@ export * from './checklist.ts';
 export * from './completion.ts';
 export * from './notice.ts';
 export * from './format.ts';
-export { SEARCH_SYNONYMS, expandSynonyms } from './synonyms.ts';
+export { SEARCH_SYNONYMS, expandSynonyms, type SynonymTable } from './synonyms.ts';
 export { normalizeText, pinyinForms } from './text-forms.ts';

@@ -21,6 +21,8 @@ export type GuideItem = Readonly<Omit<GuideItemData, 'process'>> & {
 export interface GuideData {
   readonly categories: readonly Category[];
   readonly items: readonly GuideItem[];
+  /** The ids of process-templates.json (an item's processTemplate names one). */
+  readonly processTemplates?: readonly string[];
 }
 
 export interface GuideProblem {
@@ -100,8 +102,18 @@ function validate<T>(value: unknown, checker: Checker, file: string, problems: G
   return undefined;
 }
 
+/**
+ * The hall's own items (the console's edits and imports, kiosk/guides/local-guides.ts): checked
+ * like the shipped ones; an item replaces the shipped item with the same id, others are added.
+ */
+export interface LocalGuideItems {
+  /** Named in problems, e.g. 'guides-local.json'. */
+  readonly file: string;
+  readonly items: readonly unknown[];
+}
+
 /** Reads categories.json, process-templates.json and items/*.json from `dir`; throws GuideDataError. */
-export function loadGuides(dir: string = defaultGuidesDir()): GuideData {
+export function loadGuides(dir: string = defaultGuidesDir(), local?: LocalGuideItems): GuideData {
   const problems: GuideProblem[] = [];
   const categories = validate<Category[]>(readJson(dir, GUIDE_FILES.categories, problems), checkCategories, GUIDE_FILES.categories, problems) ?? [];
   const templates =
@@ -130,9 +142,19 @@ export function loadGuides(dir: string = defaultGuidesDir()): GuideData {
     });
   }
 
+  if (local) {
+    const localRaw: typeof raw = [];
+    local.items.forEach((value, index) => {
+      const item = validate<GuideItemData>(value, checkItem, local.file, problems, `/items/${index}`);
+      if (item) localRaw.push({ file: local.file, index, item });
+    });
+    const replaced = new Set(localRaw.map((r) => r.item.id));
+    raw.splice(0, raw.length, ...raw.filter((r) => !replaced.has(r.item.id)), ...localRaw);
+  }
+
   const items = crossCheck(raw, categories, templates, problems);
   if (problems.length > 0) throw new GuideDataError(problems);
-  return { categories: [...categories].sort((a, b) => a.order - b.order), items };
+  return { categories: [...categories].sort((a, b) => a.order - b.order), items, processTemplates: templates.map((t) => t.id) };
 }
 
 function crossCheck(

@@ -4,7 +4,7 @@
  * when nothing matches. Everything the query is compared with is precomputed here.
  */
 import type { GuideItem } from './load-guides.ts';
-import { expandSynonyms } from './synonyms.ts';
+import { expandSynonyms, SEARCH_SYNONYMS, type SynonymTable } from './synonyms.ts';
 import { prefixEditDistance } from './edit-distance.ts';
 import { isLatinQuery, matchesAtSyllable, normalizeText, pinyinForms } from './text-forms.ts';
 import type { PinyinForms } from './text-forms.ts';
@@ -107,8 +107,10 @@ interface Candidate {
 export class GuideSearchIndex {
   readonly #entries: readonly IndexedItem[];
   readonly #popular: readonly GuideItem[];
+  readonly #synonyms: SynonymTable;
 
-  constructor(items: readonly GuideItem[], categoryNames: ReadonlyMap<string, string>) {
+  constructor(items: readonly GuideItem[], categoryNames: ReadonlyMap<string, string>, synonyms: SynonymTable = SEARCH_SYNONYMS) {
+    this.#synonyms = synonyms;
     this.#entries = items.map((item) => {
       const name = indexText(item.name);
       const mainItem = item.mainItemName ? indexText(item.mainItemName) : undefined;
@@ -146,7 +148,7 @@ export class GuideSearchIndex {
       .split(/[\s,，、;；/]+/u)
       .map(normalizeText)
       .filter((t) => t.length > 0);
-    const synonyms = latin ? [] : expandSynonyms(q);
+    const synonyms = latin ? [] : expandSynonyms(q, this.#synonyms);
     const qPinyin = latin ? undefined : pinyinForms(q).full;
 
     const hits: SearchHit[] = [];

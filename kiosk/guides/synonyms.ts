@@ -2,7 +2,7 @@
  * Everyday words people type → the terms the guide data uses. A query containing
  * a key is also matched against its expansions (e.g. 报销 → 零星报销, 手工报销).
  */
-export const SEARCH_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+export const SEARCH_SYNONYMS: SynonymTable = {
   异地: ['异地就医', '异地就医备案'],
   外地: ['异地就医', '异地'],
   外省: ['异地就医', '跨省就医'],
@@ -41,10 +41,16 @@ export const SEARCH_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   救助: ['医疗救助'],
 };
 
-/** Expansion terms for every synonym key the normalised query contains. */
-export function expandSynonyms(normalizedQuery: string): string[] {
+/** A synonym table: everyday word → the terms the guide data uses. */
+export type SynonymTable = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Expansion terms for every synonym key the normalised query contains. `table` is the shipped
+ * SEARCH_SYNONYMS unless the hall edited them in the console (kiosk/guides/local-guides.ts).
+ */
+export function expandSynonyms(normalizedQuery: string, table: SynonymTable = SEARCH_SYNONYMS): string[] {
   const out = new Set<string>();
-  for (const [key, terms] of Object.entries(SEARCH_SYNONYMS)) {
+  for (const [key, terms] of Object.entries(table)) {
     if (!normalizedQuery.includes(key)) continue;
     for (const t of terms) if (t !== normalizedQuery) out.add(t);
   }

@@ -34,6 +34,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     console: ConsoleState;
   }
+  interface FastifyRequest {
+    /** What a console handler changed (ids, counts, versions; never personal data), added to its audit row. */
+    auditDetails?: Record<string, unknown>;
+  }
 }
 
 export interface ConsolePluginOptions {
@@ -78,7 +82,7 @@ export const consolePlugin = fp(
         action: request.method,
         target: `${request.method} ${path}`,
         status: reply.statusCode,
-        details: { route, params: (request.params ?? {}) as Record<string, unknown> },
+        details: { route, params: (request.params ?? {}) as Record<string, unknown>, ...request.auditDetails },
       });
     });
   },

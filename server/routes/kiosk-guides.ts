@@ -141,6 +141,8 @@ export const kioskGuideRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { label: '监督投诉电话', value: hallDefault(item.complaintPhone, config.hall.phones.complaint) },
             { label: '是否收费', value: formatFee(item) },
             { label: '温馨提示', value: item.tips },
+            // Shipped items are other regions' samples and say so; the hall's own say they are local.
+            { label: '内容来源', value: item.local ? '本地事项（已按本地规定核对）' : (item.region ?? '示例数据，本地使用前请核对') },
           ],
         },
       };

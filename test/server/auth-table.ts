@@ -41,6 +41,7 @@ export const AUTH_TABLE: readonly (readonly [pattern: string, allowed: readonly 
   ['GET /api/v1/display/*', [H, A]], // also ?token=<hall-server token>
   ['GET /api/v1/console/audit', [A]],
   ['* /api/v1/console/config*', [A]],
+  ['* /api/v1/console/guides*', [A]], // 办事指南内容: hall-admin only
   ['* /api/v1/console/backups*', [A]], // a backup holds identity hashes and encrypted contacts
   ['* /api/v1/console/hall*', [A]], // hall, counters, credentials, pairing codes
   ['GET /api/v1/console/logs', [A, TE]],
