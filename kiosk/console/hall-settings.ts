@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CounterConfig, KioskConfig, ServiceConfig } from '../../config/schema.ts';
 import type { ConsoleAudit } from './audit.ts';
 import { checkPatch, type ConfigProblem } from './site-config.ts';
-import { diffPaths, readSite, writeSitePatch } from './site-file.ts';
+import { versionDiff, readSite, writeSitePatch } from './site-file.ts';
 
 /**
  * The hall, its services, counters and credentials as the console edits them. Every change is a
@@ -173,20 +173,6 @@ function replaceCounterToken(running: KioskConfig, site: Site, counterNo: number
   };
 }
 
-/** Paths whose values are secrets: masked in a version's diff. */
-const SECRET_PATH = /(token|tokens|key|passwordhash)(\.|\[|$)/i;
-const SECRET_KEY = /^(token|tokens|hmackey|phonekey|passwordhash|password)$/i;
-const HIDDEN = '（密钥，已隐藏）';
-
-/** A diff value with every secret inside it hidden: a changed `counters` array carries each counter's token. */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? HIDDEN : redactSecrets(v)]));
-  }
-  return value;
-}
-
 export type ApplyOutcome = { readonly ok: false; readonly problems: ConfigProblem[] } | { readonly ok: true; readonly problems: []; readonly version: number };
 
 /**
@@ -199,11 +185,7 @@ export function applySiteChange(running: KioskConfig, siteFile: string, change: 
   if (problems.length) return { ok: false, problems };
   const before = readSite(siteFile);
   const written = writeSitePatch(siteFile, change.site, { at, user });
-  const diff = diffPaths(before, JSON.parse(written.after) as unknown, (p) => SECRET_PATH.test(p)).map((d) => ({
-    ...d,
-    before: redactSecrets(d.before),
-    after: redactSecrets(d.after),
-  }));
+  const diff = versionDiff(before, JSON.parse(written.after) as unknown);
   return { ok: true, problems: [], version: audit.recordConfigVersion(user, diff) };
 }
 

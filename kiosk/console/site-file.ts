@@ -1,5 +1,5 @@
 import { existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { overlay } from '../../config/load.ts';
+import { overlay, secretEntries } from '../../config/load.ts';
 
 /**
  * The site file (`site.json`) changed from the console: written atomically (temporary file,
@@ -85,14 +85,52 @@ export function lastRollback(path: string | undefined): { at: number; reason: st
   }
 }
 
-/** Changed leaf paths between two JSON values, secrets masked by the caller's predicate. */
-export function diffPaths(a: unknown, b: unknown, isSecret: (path: string) => boolean, path = ''): { path: string; before: unknown; after: unknown }[] {
+export interface PathChange {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** Changed leaf paths between two JSON values (objects by key; a changed array is one change). */
+export function diffPaths(a: unknown, b: unknown, path = ''): PathChange[] {
   const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (obj(a) && obj(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((k) => diffPaths(a[k], b[k], isSecret, path ? `${path}.${k}` : k));
+    return keys.flatMap((k) => diffPaths(a[k], b[k], path ? `${path}.${k}` : k));
   }
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const mask = (v: unknown) => (v === undefined ? null : isSecret(path) ? '（密钥，已隐藏）' : v);
-  return [{ path, before: mask(a), after: mask(b) }];
+  return [{ path, before: a ?? null, after: b ?? null }];
+}
+
+export const HIDDEN_SECRET = '（密钥，已隐藏）';
+
+/**
+ * A copy of a site document with every secret the schema knows (config/load.ts secretEntries:
+ * tokens, keys, password hashes, the PostgreSQL password or URL) replaced by HIDDEN_SECRET,
+ * wherever it sits — `counters[2].token` inside the counters list too. `$env:NAME` references
+ * stay: they name where a secret is, not the secret.
+ */
+export function maskSecrets<T>(site: T): T {
+  const copy = structuredClone(site);
+  for (const [name, value] of secretEntries(copy)) {
+    if (value.startsWith('$env:')) continue;
+    const parts = [...name.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] as string)));
+    let node: unknown = copy;
+    for (const part of parts.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[part];
+    if (node && typeof node === 'object') (node as Record<string | number, unknown>)[parts.at(-1) as string | number] = HIDDEN_SECRET;
+  }
+  return copy;
+}
+
+/**
+ * What a configuration version records and the console shows: the changes between two site
+ * documents, found on the real values (a rotated token is a change) and shown from masked copies
+ * (no secret in a diff, the version history or a reply). The one rule for every writer of the
+ * site file (console config apply and import, 设备设置, 大厅与排队).
+ */
+export function versionDiff(before: unknown, after: unknown): PathChange[] {
+  const shown = [maskSecrets(before), maskSecrets(after)] as const;
+  const at = (doc: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
+  // A rotated secret is listed (its path changed) although both sides show HIDDEN_SECRET.
+  return diffPaths(before, after).map((d) => ({ path: d.path, before: at(shown[0], d.path) ?? null, after: at(shown[1], d.path) ?? null }));
 }

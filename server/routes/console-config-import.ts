@@ -1,25 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { planConfigImport } from '../../kiosk/console/site-config.ts';
-import { diffPaths, readSite, writeSiteFile } from '../../kiosk/console/site-file.ts';
+import { readSite, versionDiff, writeSiteFile } from '../../kiosk/console/site-file.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { auth } from '../plugins/auth.ts';
 import { errors, replies } from '../schemas.ts';
 import { secretEntries } from '../../config/load.ts';
-
-const HIDDEN = '（密钥，已隐藏）';
-
-/** A copy with every secret's value replaced (arrays are diffed whole: a counter list must not show its tokens). */
-function masked(site: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(site);
-  for (const [name] of secretEntries(copy)) {
-    const parts = [...name.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
-    let node: unknown = copy;
-    for (const p of parts.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[p];
-    if (node && typeof node === 'object') (node as Record<string | number, unknown>)[parts.at(-1)!] = HIDDEN;
-  }
-  return copy;
-}
 
 /**
  * 导入站点配置 (hall-admin): a whole site configuration (an export of this or another kiosk)
@@ -72,7 +58,7 @@ export const consoleConfigImportRoutes: FastifyPluginAsyncTypebox = async (app) 
       const { includeSecrets, apply } = request.body;
       const before = file ? readSite(file) : {};
       const plan = planConfigImport(config, before, request.body.config, includeSecrets === true);
-      const diff = diffPaths(masked(before), masked(plan.site), () => false);
+      const diff = versionDiff(before, plan.site);
       // By value, not by position (counters listed in another order keep their tokens), against
       // what this kiosk runs with now and its site file's `$env:` references.
       const secretsBefore = new Set([...secretEntries(before), ...secretEntries(config)].map(([, value]) => value));

@@ -12,7 +12,7 @@ import {
   type DeviceAssignment,
 } from '../../kiosk/console/device-assignment.ts';
 import { discoverDevices } from '../../kiosk/console/device-discovery.ts';
-import { confirmPending, diffPaths, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
+import { confirmPending, versionDiff, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
 import { DEVICE_KINDS } from '../../kiosk/devices/hub.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { auth } from '../plugins/auth.ts';
@@ -39,7 +39,6 @@ import {
  */
 
 const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
-const SECRET_PATH = /(token|tokens|key|passwordhash)(\.|\[|$)/i;
 
 export const consoleDeviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const kiosk = app.kiosk;
@@ -146,10 +145,7 @@ export const consoleDeviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const written = writeSitePatch(file, patch, { at: kiosk.clock(), user: caller.user });
         // Applied live, the change is already running: nothing waits for a start to confirm it.
         if (plan.how === 'live') confirmPending(file);
-        version = state.audit.recordConfigVersion(
-          caller.user,
-          diffPaths(before, JSON.parse(written.after) as unknown, (p) => SECRET_PATH.test(p)),
-        );
+        version = state.audit.recordConfigVersion(caller.user, versionDiff(before, JSON.parse(written.after) as unknown));
       } else {
         warnings.push('本机未使用站点配置文件（--config / KIOSK_CONFIG）：修改已生效，但终端服务重启后恢复原来的设置');
       }

@@ -7,7 +7,7 @@ import type { LogRing } from '../../kiosk/console/log-ring.ts';
 import { operationsSnapshot } from '../../kiosk/console/operations.ts';
 import { verifyPassword } from '../../kiosk/console/passwords.ts';
 import { checkPatch, withoutSecrets } from '../../kiosk/console/site-config.ts';
-import { diffPaths, lastRollback, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
+import { versionDiff, lastRollback, readSite, writeSitePatch } from '../../kiosk/console/site-file.ts';
 import { developmentSecretsInUse } from '../../config/load.ts';
 import type { Kiosk } from '../../kiosk/compose.ts';
 import { KioskError } from '../../kiosk/errors.ts';
@@ -94,6 +94,8 @@ const MAX_CONCURRENT_LOGINS = 4;
 
 export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.kiosk;
+  /** The configuration running now: the boot's, with devices as 设备设置 last applied them live. */
+  const running = () => app.kiosk.devices.config;
   const state = app.console;
   const hosts = allowedHostNames(config);
   // Account names are found in constant time, and a password is always checked (against a dummy
@@ -257,11 +259,11 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['console'], summary: '运行中的站点配置（不含密钥）与仍在使用的开发用密钥', response: replies({ 200: ConfigView, ...errors(401, 403) }) },
     },
     async () => {
-      const { config: view, hidden } = withoutSecrets(config);
+      const { config: view, hidden } = withoutSecrets(running());
       return {
         config: view,
         hidden,
-        developmentSecrets: developmentSecretsInUse(config),
+        developmentSecrets: developmentSecretsInUse(running()),
         siteFile: state.siteFile ?? null,
         lastRollback: lastRollback(state.siteFile),
       };
@@ -272,9 +274,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/console/config/export',
     { config: hallAdmin, schema: { tags: ['console'], summary: '导出站点配置 JSON（不含密钥）', response: replies({ ...errors(401, 403) }) } },
     async (_request, reply) => {
-      reply.header('content-disposition', `attachment; filename="hall-kiosk-${config.hall.code}-config.json"`);
+      reply.header('content-disposition', `attachment; filename="hall-kiosk-${running().hall.code}-config.json"`);
       reply.type('application/json; charset=utf-8');
-      return `${JSON.stringify(withoutSecrets(config).config, null, 2)}\n`;
+      return `${JSON.stringify(withoutSecrets(running()).config, null, 2)}\n`;
     },
   );
 
@@ -296,12 +298,11 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const problems = checkPatch(config, request.body.patch);
+      const problems = checkPatch(running(), request.body.patch);
       return { ok: problems.length === 0, problems };
     },
   );
 
-  const SECRET_PATH = /(token|tokens|key|passwordhash)(\.|\[|$)/i;
   const CheckReply = Type.Object({
     ok: Type.Boolean(),
     problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
@@ -325,11 +326,11 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (c.kind !== 'admin') throw new KioskError('AUTH_FORBIDDEN');
       const file = state.siteFile;
       if (!file) throw new KioskError('REQUEST_INVALID', { reason: 'no-site-file' }, '本机未使用站点配置文件（--config / KIOSK_CONFIG），无法从维护台修改配置');
-      const problems = checkPatch(config, request.body.patch);
+      const problems = checkPatch(running(), request.body.patch);
       if (problems.length) return { ok: false, problems };
       const before = readSite(file);
       const written = writeSitePatch(file, request.body.patch, { at: app.kiosk.clock(), user: c.user });
-      const diff = diffPaths(before, JSON.parse(written.after) as unknown, (p) => SECRET_PATH.test(p));
+      const diff = versionDiff(before, JSON.parse(written.after) as unknown);
       const version = state.audit.recordConfigVersion(c.user, diff);
       const restart = state.requestRestart;
       if (restart) reply.raw.once('finish', () => setTimeout(restart, 50));

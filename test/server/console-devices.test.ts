@@ -276,6 +276,8 @@ describe('assignment', () => {
     const versions = (await call(s, 'GET', '/console/config/versions', undefined, ADMIN)).body.versions as Json[];
     expect(versions[0]!.user).toBe('tech');
     expect(versions[0]!.diff).toEqual([{ path: 'devices.printer.path', before: a.path, after: b.path }]);
+    // The configuration view and export show what runs now, not what the daemon booted with.
+    expect(((await call(s, 'GET', '/console/config', undefined, ADMIN)).body.config as Json).devices.printer.path).toBe(b.path);
     const audit = (await call(s, 'GET', '/console/audit', undefined, ADMIN)).body.entries as Json[];
     expect(audit.filter((e) => e.action === 'devices-apply').map((e) => e.details.changed)).toEqual([['printer'], ['printer']]);
     expect((await call(s, 'GET', '/console/devices')).body.assignment.printer).toEqual({

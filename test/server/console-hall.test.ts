@@ -57,6 +57,18 @@ const post = (d: Daemon, url: string, payload: unknown, headers: Record<string, 
 const hallView = async (d: Daemon) => (await d.app.inject({ method: 'GET', url: '/api/v1/console/hall', headers: ADMIN })).json();
 
 describe('console: hall and queue', () => {
+  it('hides every token of a changed counters list in the version history, whichever way the site file is written', async () => {
+    const file = siteFile();
+    const d = await start(file);
+    const counters = d.kiosk.config.counters.map((c) => ({ ...c, name: `${c.name}（改）` }));
+    const applied = await post(d, '/console/config/apply', { patch: { counters } });
+    expect(applied.json()).toMatchObject({ ok: true });
+    const versions = (await d.app.inject({ method: 'GET', url: '/api/v1/console/config/versions', headers: ADMIN })).body;
+    expect(versions).toContain('（改）');
+    for (const c of d.kiosk.config.counters) expect(versions).not.toContain(c.token);
+    expect(versions).toContain('（密钥，已隐藏）');
+  });
+
   it('edits the hall: a bad value is refused with its field named in Chinese and nothing is written; a good one is written and restarts', async () => {
     const file = siteFile();
     const d = await start(file);
