@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/ports.ts';
-import { type PgServer, startPostgres, startStandby } from '../helpers/postgres.ts';
-import { HALL, TERMINAL } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { issue, usePgHall } from '../helpers/pg-hall.ts';
+import { HALL } from '../helpers/server.ts';
 import { collectSse } from '../helpers/sse.ts';
 
 /**
@@ -13,41 +8,7 @@ import { collectSse } from '../helpers/sse.ts';
  * daemons (kiosk/main.ts) on one multi-host URL, issuing at once, an SSE client on one of them,
  * then the primary SIGKILLed and the standby promoted while the daemons keep running.
  */
-const ROOT = resolve(import.meta.dirname, '../..');
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-const servers: PgServer[] = [];
-
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function daemon(url: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-pg-hall-'));
-  dirs.push(dir);
-  const port = await freePort();
-  const site = join(dir, 'site.json');
-  writeFileSync(site, JSON.stringify({ storage: { engine: 'postgres', postgres: { url, statementTimeoutMs: 3000, connectTimeoutMs: 2000 } } }));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'kiosk/main.ts', '--config', site, '--port', String(port), '--data-dir', join(dir, 'data')], {
-    cwd: ROOT,
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  await expect.poll(async () => (await fetch(`${base}/api/v1/kiosk/info`).catch(() => null))?.status, { timeout: 120_000, interval: 250 }).toBe(200);
-  return base;
-}
-
-async function issue(base: string, requestId: string): Promise<Response> {
-  return fetch(`${base}/api/v1/terminal/tickets`, {
-    method: 'POST',
-    headers: { ...TERMINAL, 'content-type': 'application/json' },
-    body: JSON.stringify({ serviceCode: 'general', requestId }),
-  });
-}
+const hall = usePgHall();
 
 /** What a kiosk does while the store is unavailable: say so (503) and try again. */
 async function issueRetrying(base: string, requestId: string): Promise<{ displayNo: string; id: number }> {
@@ -63,13 +24,8 @@ async function issueRetrying(base: string, requestId: string): Promise<{ display
 
 describe('a hall on PostgreSQL with a synchronous standby', () => {
   it('three daemons issue without duplicates, show each other’s events, and keep every acknowledged ticket across a failover', async () => {
-    const primary = await startPostgres();
-    servers.push(primary);
-    const standby = await startStandby(primary, { synchronous: true });
-    servers.push(standby);
-    const dbUrl = await primary.createDatabase('hall');
-    const url = dbUrl.replace(`127.0.0.1:${primary.port}`, `127.0.0.1:${primary.port},127.0.0.1:${standby.port}`) + '?target_session_attrs=read-write';
-    const [a, b, c] = [await daemon(url), await daemon(url), await daemon(url)];
+    const { primary, standby, url } = await hall.cluster();
+    const [a, b, c] = [(await hall.daemon(url)).base, (await hall.daemon(url)).base, (await hall.daemon(url)).base];
 
     // An SSE client on A sees the tickets B and C issue, in order and without gaps.
     const burst = 24;
