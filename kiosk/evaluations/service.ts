@@ -13,7 +13,7 @@ import type { StaffOnDuty, StaffRoster } from './staff.ts';
 import { statisticsTx, type Grouping, type Statistics } from './statistics.ts';
 import { evaluationTx, evaluationView, type EvaluationHall, type EvaluationStore, type EvaluationWithTicket, type StoredResult } from './store.ts';
 import type { CaseStatus, CaseView, EvaluationView, KioskSubmit, ScreenKind, SubmitResult, TicketSubmit } from './types.ts';
-import { readSync, writeSync, type EvaluationUnit } from './unit.ts';
+import type { EvaluationUnit } from './unit.ts';
 
 export interface EvaluationParts {
   readonly store: EvaluationStore;
@@ -28,9 +28,9 @@ export interface EvaluationParts {
 
 /**
  * The 好差评 module as the HTTP layer and the daemon see it. Every method reads or writes through
- * the unit of work in transaction bodies, so it runs on SQLite and on PostgreSQL alike; the few
- * synchronous methods (staffAt, signIn, signOut, overdue) remain for callers not yet converted and
- * work on SQLite only — each has an asynchronous form.
+ * the unit of work in transaction bodies, so it runs on SQLite and on PostgreSQL alike (no
+ * synchronous, SQLite-only twin is left: callers use signInStaff, signOutStaff, staffOnDuty and
+ * overdueCases).
  */
 export class Evaluations {
   readonly config: KioskConfig;
@@ -154,21 +154,6 @@ export class Evaluations {
     return this.roster.current(counterNo);
   }
 
-  /** `signInStaff`, at once (SQLite only). */
-  signIn(counterNo: number, staffId: string, name?: string | null, identityHash?: string | null): StaffOnDuty {
-    return writeSync(this.#unit, (now) => this.roster.signInTx(counterNo, staffId, now, name, identityHash));
-  }
-
-  /** `signOutStaff`, at once (SQLite only). */
-  signOut(counterNo: number): void {
-    writeSync(this.#unit, (now) => this.roster.signOutTx(counterNo, now));
-  }
-
-  /** `staffOnDuty`, at once (SQLite only). */
-  staffAt(counterNo: number): StaffOnDuty | null {
-    return readSync(this.#unit, () => this.roster.currentTx(counterNo));
-  }
-
   // ------------------------------------------------------------ 差评 cases
 
   async caseList(status?: CaseStatus): Promise<CaseView[]> {
@@ -179,12 +164,6 @@ export class Evaluations {
   async overdueCases(): Promise<CaseView[]> {
     const today = this.today();
     return (await this.#unit.read(() => this.cases.overdueTx(today))).map((r) => caseView(r, today));
-  }
-
-  /** `overdueCases`, at once (SQLite only: the alert book's synchronous check). */
-  overdue(): CaseView[] {
-    const today = this.today();
-    return readSync(this.#unit, () => this.cases.overdueTx(today)).map((r) => caseView(r, today));
   }
 
   async caseDetail(caseId: number): Promise<{ case: CaseView; evaluation: EvaluationView; actions: CaseActionView[] }> {

@@ -143,18 +143,7 @@ describe('coverage warnings', () => {
   it('appear when coverage ends within 60 days (from 1 November), for the hall server, counters and the status snapshot', async () => {
     // A hall whose business day is still in October (the shared server opened its day in November).
     await s.close();
-    const clock = fakeClock('2026-10-31T10:00:00');
-    const kiosk = createKiosk(loadConfig({}), { clock, dbPath: tempDbPath() });
-    const app = await buildServer(kiosk, { consoleSessions: seededSessions() });
-    s = {
-      app,
-      kiosk,
-      clock,
-      close: async () => {
-        await app.close();
-        await kiosk.close();
-      },
-    };
+    s = await makeServer({}, {}, { clock: fakeClock('2026-10-31T10:00:00') });
     const oct = (await inject('GET', '/calendar/coverage', HALL)).json();
     expect(oct).toMatchObject({ firstYear: 2004, lastYear: 2026, coveredUntil: '2026-12-31', daysLeft: 61, warnings: [], source: 'local' });
     expect((await inject('GET', '/queue/status', HALL)).json().warnings).toEqual([]);
