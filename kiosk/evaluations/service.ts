@@ -14,6 +14,7 @@ import { statisticsTx, type Grouping, type Statistics } from './statistics.ts';
 import { evaluationTx, evaluationView, type EvaluationHall, type EvaluationStore, type EvaluationWithTicket, type StoredResult } from './store.ts';
 import type { CaseStatus, CaseView, EvaluationView, KioskSubmit, ScreenKind, SubmitResult, TicketSubmit } from './types.ts';
 import type { EvaluationUnit } from './unit.ts';
+import { SqliteRunner } from '../store/database.ts';
 
 export interface EvaluationParts {
   readonly store: EvaluationStore;
@@ -63,6 +64,7 @@ export class Evaluations {
   /** Stores the configured reason list on a store that is not SQLite (there it is done at construction). Idempotent. */
   async open(): Promise<void> {
     await this.#unit.transact(() => this.#register());
+    if (!(this.calendar.runner instanceof SqliteRunner)) await this.calendar.open();
   }
 
   /** The hall's business day now (for overdue lists and default periods). */
@@ -196,28 +198,31 @@ export class Evaluations {
 
   /**
    * A change of the working-day calendar with the refill of the case deadlines it makes
-   * computable. The calendar lives in this daemon's SQLite file: when that is the hall's store too
-   * both are one transaction; on PostgreSQL the calendar change commits first and a failed refill
-   * is done again by the next change.
+   * computable, in one transaction of the hall's store (SQLite or PostgreSQL: the calendar is the
+   * hall's). The calendar is loaded again after the commit, and told to the other daemons.
    */
-  calendarChange<T>(change: () => T): Promise<{ value: T; filledDeadlines: number }> {
+  async calendarChange<T>(change: (now: number) => Tx<T>): Promise<{ value: T; filledDeadlines: number }> {
     const cases = this.cases;
-    return this.#unit.transact(function* (now) {
-      const value = change();
-      return { value, filledDeadlines: yield* cases.fillMissingDeadlinesTx(now) };
-    });
+    try {
+      return await this.#unit.transact(function* (now) {
+        const value = yield* change(now);
+        return { value, filledDeadlines: yield* cases.fillMissingDeadlinesTx(now) };
+      });
+    } finally {
+      await this.calendar.changed();
+    }
   }
 
   async setCalendarDay(row: DayRow): Promise<number> {
-    return (await this.calendarChange(() => this.calendar.setDay(row))).filledDeadlines;
+    return (await this.calendarChange((now) => this.calendar.setDayTx(row, undefined, now))).filledDeadlines;
   }
 
   async deleteCalendarDay(date: string): Promise<boolean> {
-    return (await this.calendarChange(() => this.calendar.deleteDay(date))).value;
+    return (await this.calendarChange((now) => this.calendar.deleteDayTx(date, undefined, now))).value;
   }
 
   async setCalendarCoverage(coverage: Coverage): Promise<number> {
-    return (await this.calendarChange(() => this.calendar.setCoverage(coverage))).filledDeadlines;
+    return (await this.calendarChange((now) => this.calendar.setCoverageTx(coverage, undefined, now))).filledDeadlines;
   }
 
   // ------------------------------------------------------------ statistics

@@ -9,7 +9,7 @@ import type { UnitOfWork } from '../store/unit-of-work.ts';
  * `read`, so the same rules run on either engine.
  */
 export interface EvaluationUnit extends UnitOfWork {
-  readonly runner: Pick<Runner, 'dialect' | 'shared'>;
+  readonly runner: Runner;
   transact<T>(fn: (now: number, day: string) => Tx<T>): Promise<T>;
   read<T>(body: () => Tx<T>): Promise<T>;
 }
