@@ -139,6 +139,8 @@ describe('呼叫工作人员', () => {
     expect(await alerts()).toHaveLength(1);
     const events = await s.query.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'assistance.requested'");
     expect(events!.n).toBe(1);
+    // The alert is the hall's (any daemon's workstation acknowledges it): in the hall's store.
+    expect(await s.query.all('SELECT kind, acked_at FROM staff_alerts')).toEqual([{ kind: 'assistance', acked_at: null }]);
 
     advanceSeconds(61);
     expect((await assist('guides')).json().joined).toBe(false);

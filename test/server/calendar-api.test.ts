@@ -64,6 +64,10 @@ describe('importing next year’s notice', () => {
     expect(commit.statusCode).toBe(200);
     expect(commit.json()).toMatchObject({ year: 2027, days: 35, coverage: { lastYear: 2027 } });
 
+    // The calendar is the hall's: the import is in the hall's store (PostgreSQL in the postgres project), for every daemon.
+    expect(await s.query.get('SELECT year, operator FROM working_calendar_imports')).toEqual({ year: 2027, operator: '李工' });
+    expect(await s.query.get("SELECT kind, name FROM working_calendar_days WHERE date = '2027-01-01'")).toEqual({ kind: 'holiday', name: '元旦' });
+
     const after = (await inject('GET', `/kiosk/guides/${ITEM}`)).json().item;
     // 12-16…12-31: 12 working days; 01-01…01-03 元旦; 01-04…01-08, 01-11, 01-12, 01-13 → 20.
     expect(after.promisedDate).toBe('2027-01-13');
