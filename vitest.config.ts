@@ -16,6 +16,22 @@ const ON_BOTH_ENGINES = [
   'test/kiosk/evaluations/cases.test.ts',
   'test/kiosk/evaluations/statistics.test.ts',
   'test/kiosk/evaluations/outbox.test.ts',
+  // The API suites: each drives the hall's queue (tickets, counters, displays, events, 好差评,
+  // calendar) through test/helpers/server.ts makeServer, which builds the kiosk on PostgreSQL here.
+  'test/server/queue-api.test.ts',
+  'test/server/kiosk-api.test.ts',
+  'test/server/clerk-day-api.test.ts',
+  'test/server/counter-scope.test.ts',
+  'test/server/display-api.test.ts',
+  'test/server/display-fixes.test.ts',
+  'test/server/events-http.test.ts',
+  'test/server/evaluations-api.test.ts',
+  'test/server/auth-matrix.test.ts',
+  'test/server/calendar-api.test.ts',
+  'test/server/abuse-limits.test.ts',
+  'test/server/session-lifecycle.test.ts',
+  'test/server/fuzz.test.ts',
+  // Not here: test/server/error-catalogue.test.ts reads source files and README only (no store).
 ];
 
 export default defineConfig({

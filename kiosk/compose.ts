@@ -260,7 +260,14 @@ export function createKiosk(config: KioskConfig, options: CreateKioskOptions = {
       // follows the other daemons' events; on SQLite both happened in the constructors.
       await engine?.open();
       await evaluations.open();
-      if (hallDay?.runner.shared) unfollow = hallDay.follow();
+      if (hallDay?.runner.shared) {
+        unfollow = hallDay.follow();
+        // The calendar is the hall's: a change here is announced, one elsewhere reloads it here.
+        evaluations.calendar.on('changed', () => void engine?.recordEvent('calendar.changed', {}).catch(() => undefined));
+        engine?.on('event', (e) => {
+          if (e.type === 'calendar.changed') void evaluations.calendar.reload().catch(() => undefined);
+        });
+      }
     },
     async startDevices() {
       await devices.start();

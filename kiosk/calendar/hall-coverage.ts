@@ -1,6 +1,7 @@
 /** The coverage report of this daemon's calendar, with the hall's promised time limits. */
 import type { Kiosk } from '../compose.ts';
 import { FINAL_CASE_STATUSES } from '../evaluations/types.ts';
+import { get } from '../store/sql.ts';
 import { coverageReport, type CoverageReport, type PromiseHorizon } from './coverage.ts';
 import type { SyncStatus } from './remote-sync.ts';
 
@@ -43,22 +44,26 @@ const reportCache = new WeakMap<Kiosk, { key: string; at: number; value: HallCov
 /** The report is polled with every status snapshot: reuse it while the day and the calendar are unchanged. */
 const CACHE_MS = 15_000;
 
-export function hallCoverage(kiosk: Kiosk): HallCoverage {
+export async function hallCoverage(kiosk: Kiosk): Promise<HallCoverage> {
   const key = `${kiosk.evaluations.today()}|${kiosk.evaluations.calendar.revision()}|${kiosk.calendarSync?.status().lastAttemptAt ?? ''}`;
   const cached = reportCache.get(kiosk);
   const now = Date.now();
   if (cached && cached.key === key && now - cached.at < CACHE_MS) return cached.value;
-  const value = computeCoverage(kiosk);
+  const value = await computeCoverage(kiosk);
   reportCache.set(kiosk, { key, at: now, value });
   return value;
 }
 
-function computeCoverage(kiosk: Kiosk): HallCoverage {
+async function computeCoverage(kiosk: Kiosk): Promise<HallCoverage> {
   const store = kiosk.evaluations.calendar;
   const finals = [...FINAL_CASE_STATUSES];
-  const open = kiosk.db
-    .prepare(`SELECT COUNT(*) AS n FROM evaluation_cases WHERE deadline_problem IS NOT NULL AND status NOT IN (${finals.map(() => '?').join(',') || "''"})`)
-    .get(...finals) as { n: number };
+  // The cases are where the calendar is: the hall's store, or a remote terminal's own file.
+  const open = (await store.runner.read(() =>
+    get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM evaluation_cases WHERE deadline_problem IS NOT NULL AND status NOT IN (${finals.map(() => '?').join(',') || "''"})`,
+      ...finals,
+    ),
+  ))!;
   const report = coverageReport({
     coverage: store.coverage(),
     calendar: store.calendar(),
@@ -66,7 +71,7 @@ function computeCoverage(kiosk: Kiosk): HallCoverage {
     horizons: promiseHorizons(kiosk),
     casesWithoutDeadline: open.n,
   });
-  const last = store.imports(1)[0];
+  const last = store.lastImport();
   return {
     ...report,
     source: kiosk.calendarSync ? 'holder' : 'local',

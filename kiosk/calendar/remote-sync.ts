@@ -112,7 +112,7 @@ export class RemoteCalendarSync {
       const snapshot = (await res.json()) as CalendarSnapshot;
       if (!snapshot || typeof snapshot.revision !== 'string' || !Array.isArray(snapshot.days) || !snapshot.coverage)
         throw new Error('排队主机的工作日历格式有误');
-      return this.#ok(this.#store.replaceAll(snapshot));
+      return this.#ok(await this.#store.replaceAll(snapshot));
     } catch (err) {
       // Keep the copy we have: a holder that is down must not take the working days away.
       this.#lastError = err instanceof Error ? err.message : String(err);

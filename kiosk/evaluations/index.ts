@@ -16,8 +16,8 @@ import { writeSync, type EvaluationUnit } from './unit.ts';
  * Composition of the 好差评 module. `hall` (the queue engine fits) is null on a terminal that
  * reaches the queue of another daemon: it can then record only evaluations of its own
  * self-service, in a unit of work of its own database. With the hall, every 好差评 record is in
- * the hall's store (SQLite or PostgreSQL); `db` is this daemon's own SQLite file, which keeps the
- * working-day calendar. On a store that is not SQLite call `await evaluations.open()` before use.
+ * the hall's store (SQLite or PostgreSQL), and so is the working-day calendar; `db` is this daemon's
+ * own SQLite file. On a store that is not SQLite call `await evaluations.open()` before use.
  * The outbox is not started here: call `evaluations.outbox.start()` in the daemon (and `stop()`
  * before closing the store).
  */
@@ -33,7 +33,9 @@ export function createEvaluations(
   // SQLite: stored at once, so a changed list under an old version stops the daemon at start-up.
   const reasons =
     unit.runner instanceof SqliteRunner ? writeSync(unit, register) : { version: config.evaluation.reasons.version, items: config.evaluation.reasons.items };
-  const calendar = new CalendarStore(db, clock);
+  // The calendar is the hall's: in the hall's store when this daemon reaches it, else (a terminal
+  // of a remote queue) a copy in this terminal's file.
+  const calendar = new CalendarStore(hall ? hall.unit.runner : db, clock);
   const cases = new CaseBook(calendar, config.evaluation.followUp);
   const roster = new StaffRoster(unit, config.evaluation.staff);
   const cipher = new PhoneCipher(config.evaluation.phoneKey);

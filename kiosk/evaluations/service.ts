@@ -13,7 +13,8 @@ import type { StaffOnDuty, StaffRoster } from './staff.ts';
 import { statisticsTx, type Grouping, type Statistics } from './statistics.ts';
 import { evaluationTx, evaluationView, type EvaluationHall, type EvaluationStore, type EvaluationWithTicket, type StoredResult } from './store.ts';
 import type { CaseStatus, CaseView, EvaluationView, KioskSubmit, ScreenKind, SubmitResult, TicketSubmit } from './types.ts';
-import { readSync, writeSync, type EvaluationUnit } from './unit.ts';
+import type { EvaluationUnit } from './unit.ts';
+import { SqliteRunner } from '../store/database.ts';
 
 export interface EvaluationParts {
   readonly store: EvaluationStore;
@@ -28,9 +29,9 @@ export interface EvaluationParts {
 
 /**
  * The 好差评 module as the HTTP layer and the daemon see it. Every method reads or writes through
- * the unit of work in transaction bodies, so it runs on SQLite and on PostgreSQL alike; the few
- * synchronous methods (staffAt, signIn, signOut, overdue) remain for callers not yet converted and
- * work on SQLite only — each has an asynchronous form.
+ * the unit of work in transaction bodies, so it runs on SQLite and on PostgreSQL alike (no
+ * synchronous, SQLite-only twin is left: callers use signInStaff, signOutStaff, staffOnDuty and
+ * overdueCases).
  */
 export class Evaluations {
   readonly config: KioskConfig;
@@ -63,6 +64,7 @@ export class Evaluations {
   /** Stores the configured reason list on a store that is not SQLite (there it is done at construction). Idempotent. */
   async open(): Promise<void> {
     await this.#unit.transact(() => this.#register());
+    if (!(this.calendar.runner instanceof SqliteRunner)) await this.calendar.open();
   }
 
   /** The hall's business day now (for overdue lists and default periods). */
@@ -154,21 +156,6 @@ export class Evaluations {
     return this.roster.current(counterNo);
   }
 
-  /** `signInStaff`, at once (SQLite only). */
-  signIn(counterNo: number, staffId: string, name?: string | null, identityHash?: string | null): StaffOnDuty {
-    return writeSync(this.#unit, (now) => this.roster.signInTx(counterNo, staffId, now, name, identityHash));
-  }
-
-  /** `signOutStaff`, at once (SQLite only). */
-  signOut(counterNo: number): void {
-    writeSync(this.#unit, (now) => this.roster.signOutTx(counterNo, now));
-  }
-
-  /** `staffOnDuty`, at once (SQLite only). */
-  staffAt(counterNo: number): StaffOnDuty | null {
-    return readSync(this.#unit, () => this.roster.currentTx(counterNo));
-  }
-
   // ------------------------------------------------------------ 差评 cases
 
   async caseList(status?: CaseStatus): Promise<CaseView[]> {
@@ -179,12 +166,6 @@ export class Evaluations {
   async overdueCases(): Promise<CaseView[]> {
     const today = this.today();
     return (await this.#unit.read(() => this.cases.overdueTx(today))).map((r) => caseView(r, today));
-  }
-
-  /** `overdueCases`, at once (SQLite only: the alert book's synchronous check). */
-  overdue(): CaseView[] {
-    const today = this.today();
-    return readSync(this.#unit, () => this.cases.overdueTx(today)).map((r) => caseView(r, today));
   }
 
   async caseDetail(caseId: number): Promise<{ case: CaseView; evaluation: EvaluationView; actions: CaseActionView[] }> {
@@ -217,28 +198,31 @@ export class Evaluations {
 
   /**
    * A change of the working-day calendar with the refill of the case deadlines it makes
-   * computable. The calendar lives in this daemon's SQLite file: when that is the hall's store too
-   * both are one transaction; on PostgreSQL the calendar change commits first and a failed refill
-   * is done again by the next change.
+   * computable, in one transaction of the hall's store (SQLite or PostgreSQL: the calendar is the
+   * hall's). The calendar is loaded again after the commit, and told to the other daemons.
    */
-  calendarChange<T>(change: () => T): Promise<{ value: T; filledDeadlines: number }> {
+  async calendarChange<T>(change: (now: number) => Tx<T>): Promise<{ value: T; filledDeadlines: number }> {
     const cases = this.cases;
-    return this.#unit.transact(function* (now) {
-      const value = change();
-      return { value, filledDeadlines: yield* cases.fillMissingDeadlinesTx(now) };
-    });
+    try {
+      return await this.#unit.transact(function* (now) {
+        const value = yield* change(now);
+        return { value, filledDeadlines: yield* cases.fillMissingDeadlinesTx(now) };
+      });
+    } finally {
+      await this.calendar.changed();
+    }
   }
 
   async setCalendarDay(row: DayRow): Promise<number> {
-    return (await this.calendarChange(() => this.calendar.setDay(row))).filledDeadlines;
+    return (await this.calendarChange((now) => this.calendar.setDayTx(row, undefined, now))).filledDeadlines;
   }
 
   async deleteCalendarDay(date: string): Promise<boolean> {
-    return (await this.calendarChange(() => this.calendar.deleteDay(date))).value;
+    return (await this.calendarChange((now) => this.calendar.deleteDayTx(date, undefined, now))).value;
   }
 
   async setCalendarCoverage(coverage: Coverage): Promise<number> {
-    return (await this.calendarChange(() => this.calendar.setCoverage(coverage))).filledDeadlines;
+    return (await this.calendarChange((now) => this.calendar.setCoverageTx(coverage, undefined, now))).filledDeadlines;
   }
 
   // ------------------------------------------------------------ statistics

@@ -1,7 +1,7 @@
 import type { StaffConfig } from '../../config/evaluation-schema.ts';
 import { all, get, run, type Tx } from '../store/sql.ts';
 import { evaluationError } from './errors.ts';
-import { readSync, type EvaluationUnit } from './unit.ts';
+import type { EvaluationUnit } from './unit.ts';
 
 export interface StaffOnDuty {
   readonly staffId: string;
@@ -94,12 +94,7 @@ export class StaffRoster {
     return this.#unit.read(() => this.currentTx(counterNo));
   }
 
-  /** The staff member at a counter at a moment, at once (SQLite only: for synchronous callers such as the queue statistics). */
-  at(counterNo: number, time: number): (StaffOnDuty & { identityHash: string | null }) | null {
-    return readSync(this.#unit, () => this.atTx(counterNo, time));
-  }
-
-  /** The asynchronous form of `at`, on either engine. */
+  /** The staff member at a counter at a moment, on either engine. */
   staffAt(counterNo: number, time: number): Promise<(StaffOnDuty & { identityHash: string | null }) | null> {
     return this.#unit.read(() => this.atTx(counterNo, time));
   }

@@ -9,17 +9,12 @@ import type { UnitOfWork } from '../store/unit-of-work.ts';
  * `read`, so the same rules run on either engine.
  */
 export interface EvaluationUnit extends UnitOfWork {
-  readonly runner: Pick<Runner, 'dialect' | 'shared'>;
+  readonly runner: Runner;
   transact<T>(fn: (now: number, day: string) => Tx<T>): Promise<T>;
   read<T>(body: () => Tx<T>): Promise<T>;
 }
 
-/** A body run at once on the SQLite store, for the synchronous callers not yet converted (SQLite only). */
-export function readSync<T>(unit: EvaluationUnit, body: () => Tx<T>): T {
-  return sqliteOf(unit).readSync(body);
-}
-
-/** A write body run at once in one transaction of the unit (SQLite only). */
+/** A write body run at once in one transaction of the unit (SQLite only: the reason list at start-up). */
 export function writeSync<T>(unit: EvaluationUnit, fn: (now: number, day: string) => Tx<T>): T {
   const runner = sqliteOf(unit);
   return unit.write((now, day) => runner.readSync(() => fn(now, day)));

@@ -73,7 +73,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { open } = request.query;
       const c = request.caller;
-      return { alerts: alerts.list({ ...(c.kind === 'counter' ? { forCounter: c.counterNo } : {}), openOnly: open ?? false }) };
+      return { alerts: await alerts.list({ ...(c.kind === 'counter' ? { forCounter: c.counterNo } : {}), openOnly: open ?? false }) };
     },
   );
 
@@ -101,16 +101,16 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { alertId } = request.params;
       const c = request.caller;
       if (c.kind === 'counter') {
-        const alert = alerts.get(alertId);
+        const alert = await alerts.get(alertId);
         if (alert.counterNo !== null && alert.counterNo !== c.counterNo) throw new KioskError('ALERT_UNKNOWN', { alertId });
         const staff = await kiosk.evaluations.staffOnDuty(c.counterNo);
         if (!staff) throw new KioskError('STAFF_NOT_SIGNED_IN', { counterNo: c.counterNo });
-        return { alert: alerts.acknowledge(alertId, { counterNo: c.counterNo, staffId: staff.staffId, staffName: staff.staffName }) };
+        return { alert: await alerts.acknowledge(alertId, { counterNo: c.counterNo, staffId: staff.staffId, staffName: staff.staffName }) };
       }
       // The console and the hall server may name who goes (`{ "by": "…" }`, optional).
       const named = request.body.by?.trim();
       const by = named ? named : c.kind === 'admin' || c.kind === 'technician' ? '技术人员' : '大厅管理';
-      return { alert: alerts.acknowledge(alertId, { counterNo: null, staffId: null, staffName: by }) };
+      return { alert: await alerts.acknowledge(alertId, { counterNo: null, staffId: null, staffName: by }) };
     },
   );
 

@@ -9,6 +9,7 @@ import { importJsonDays } from '../../kiosk/calendar/json-import.ts';
 import { parseHolidayNotice } from '../../kiosk/calendar/notice-parser.ts';
 import { addDays, dayOfWeek, formatIsoDate } from '../../kiosk/calendar/dates.ts';
 import { KioskError } from '../../kiosk/errors.ts';
+import type { Tx } from '../../kiosk/store/sql.ts';
 import { auth } from '../plugins/auth.ts';
 import { DaySchema, enumOf, errors, MultilineText, replies, Text } from '../schemas.ts';
 
@@ -139,7 +140,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (kiosk.calendarSync) throw new KioskError('CALENDAR_READ_ONLY', { holder: kiosk.calendarSync.status().holder });
   };
   /** Runs a calendar change with the deadline refill in one transaction. */
-  const write = <T>(fn: () => T): Promise<{ value: T; filledDeadlines: number }> => ev.calendarChange(fn);
+  const write = <T>(fn: (now: number) => Tx<T>): Promise<{ value: T; filledDeadlines: number }> => ev.calendarChange(fn);
 
   // ------------------------------------------------------------ coverage (hall server, counters, terminals)
 
@@ -149,7 +150,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: auth('hall-server', 'counter', 'terminal', 'admin', 'loopback'),
       schema: tag('calendar', '工作日历覆盖范围及提醒（工作日历尚未包含 YYYY 年）', { response: replies({ 200: CoverageReply, ...errors(401, 403) }) }),
     },
-    async () => hallCoverage(kiosk),
+    async () => await hallCoverage(kiosk),
   );
 
   if (kiosk.engine) {
@@ -201,7 +202,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body;
       const date = request.params.date;
       const row = { date, kind: b.kind, name: b.name, ...(b.note ? { note: b.note } : {}), source: b.source ?? 'admin' };
-      return { filledDeadlines: (await write(() => store.setDay(row, meta(request, b)))).filledDeadlines };
+      return { filledDeadlines: (await write((now) => store.setDayTx(row, meta(request, b), now))).filledDeadlines };
     },
   );
 
@@ -218,7 +219,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       writable();
       const q = request.query;
-      return { deleted: (await write(() => store.deleteDay(request.params.date, meta(request, q)))).value };
+      return { deleted: (await write((now) => store.deleteDayTx(request.params.date, meta(request, q), now))).value };
     },
   );
 
@@ -236,10 +237,11 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body;
       return {
         filledDeadlines: (
-          await write(() =>
-            store.setCoverage(
+          await write((now) =>
+            store.setCoverageTx(
               { firstYear: b.firstYear, lastYear: b.lastYear },
               { ...meta(request, b), reason: b.reason ?? `声明覆盖 ${b.firstYear}–${b.lastYear} 年` },
+              now,
             ),
           )
         ).filledDeadlines,
@@ -292,8 +294,8 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       writable();
       const b = request.body;
       const result = parseImport(b);
-      const { value: c, filledDeadlines } = await write(() =>
-        store.commitImport(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }),
+      const { value: c, filledDeadlines } = await write((now) =>
+        store.commitImportTx(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }, now),
       );
       return {
         importId: c.importId,
@@ -302,13 +304,13 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         changed: c.preview.changes.length,
         coverage: store.coverage(),
         filledDeadlines,
-        coverageReport: hallCoverage(kiosk),
+        coverageReport: await hallCoverage(kiosk),
       };
     },
   );
 
   app.get('/admin/calendar/imports', { config: adminOnly, schema: tag('calendar', '导入记录（谁、何时、导入了哪一年）') }, async () => ({
-    imports: store.imports(),
+    imports: await store.imports(),
   }));
 
   app.get(
@@ -320,7 +322,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
     },
     async (request) => ({
-      entries: store.auditTrail(request.query.limit ?? 100),
+      entries: await store.auditTrail(request.query.limit ?? 100),
     }),
   );
 };

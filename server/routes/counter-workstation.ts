@@ -8,6 +8,7 @@ import { priorityBasisOf } from '../../kiosk/queue/priority.ts';
 import type { TicketRow } from '../../kiosk/queue/ticket-rows.ts';
 import { queueStatisticsTx } from '../../kiosk/statistics/index.ts';
 import { assignedTx, displayNoTx, extendedOnTx, noShowsAtTx, waitingTx } from '../hall-reads.ts';
+import { get, run as runSql } from '../../kiosk/store/sql.ts';
 import { counterAuth } from '../plugins/auth.ts';
 import { StaffSchema } from '../schemas/evaluations.ts';
 import { errors, Int, replies, Text } from '../schemas.ts';
@@ -59,6 +60,18 @@ export async function idempotent<T>(
 
 const inFlight = new Map<string, Promise<void>>();
 
+interface StoredReply {
+  counter_no: number | null;
+  action: string;
+  status: number;
+  reply: string;
+}
+
+/**
+ * The stored replies live in the hall's store (counter_requests): on PostgreSQL a retry that
+ * reaches another daemon of the hall (its workstation failed over) still gets the first answer.
+ * A terminal without the queue has no counter routes, so there is always a hall store here.
+ */
 async function answerOnce<T>(
   kiosk: Kiosk,
   reply: FastifyReply,
@@ -66,12 +79,8 @@ async function answerOnce<T>(
   scope: { counterNo: number | null; action: string },
   run: () => Promise<T> | T,
 ): Promise<T | FastifyReply> {
-  const db = kiosk.db;
-  const stored = db
-    .prepare<[string], { counter_no: number | null; action: string; status: number; reply: string }>(
-      'SELECT counter_no, action, status, reply FROM counter_requests WHERE key = ?',
-    )
-    .get(key);
+  const hall = kiosk.engine!.unit.runner;
+  const stored = await hall.read(() => get<StoredReply>('SELECT counter_no, action, status, reply FROM counter_requests WHERE key = ?', key));
   if (stored) {
     if (stored.action !== scope.action || stored.counter_no !== scope.counterNo) {
       throw new KioskError('IDEMPOTENCY_KEY_REUSED', { action: stored.action });
@@ -81,26 +90,31 @@ async function answerOnce<T>(
   }
   const save = (status: number, body: unknown) => {
     const now = kiosk.clock();
-    db.prepare('INSERT INTO counter_requests (key, counter_no, action, status, reply, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      key,
-      scope.counterNo,
-      scope.action,
-      status,
-      JSON.stringify(body),
-      now,
-    );
-    if (Math.random() < 0.01) db.prepare('DELETE FROM counter_requests WHERE at < ?').run(now - KEEP_MS);
+    const prune = Math.random() < 0.01;
+    return hall.transaction(function* () {
+      yield* runSql(
+        'INSERT INTO counter_requests (key, counter_no, action, status, reply, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
+        key,
+        scope.counterNo,
+        scope.action,
+        status,
+        JSON.stringify(body),
+        now,
+      );
+      if (prune) yield* runSql('DELETE FROM counter_requests WHERE at < ?', now - KEEP_MS);
+    });
   };
+  let result: T;
   try {
-    const result = await run();
-    save(200, result);
-    return result;
+    result = await run();
   } catch (err) {
     // A refusal is an answer too (过号 twice, the recall limit): the retry gets the same one.
     // Storage failures (5xx) are not stored: the retry may succeed.
-    if (isKioskError(err) && err.status < 500) save(err.status, { error: { code: err.code, message: err.message, details: err.details } });
+    if (isKioskError(err) && err.status < 500) await save(err.status, { error: { code: err.code, message: err.message, details: err.details } });
     throw err;
   }
+  await save(200, result);
+  return result;
 }
 
 type CurrentRow = TicketRow;
@@ -130,7 +144,7 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
   const kiosk = app.kiosk;
   const engine = kiosk.engine;
   if (!engine) return;
-  const { config, db } = kiosk;
+  const { config } = kiosk;
   const ev = kiosk.evaluations;
   const serviceName = (code: string) => config.services.find((s) => s.code === code)?.name ?? code;
   const counterCfg = (n: number) => engine.reader.counterConfig(n);
@@ -144,20 +158,22 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
   });
   const minutesSince = (t: number) => Math.max(0, Math.floor((kiosk.clock() - t) / 60_000));
 
-  // The evaluations table stays on the terminal's database for now (kiosk/evaluations/*); the
-  // ticket's number comes from the hall's store (displayNoTx below).
-  const lastEvaluation = db.prepare<[number, string], { ticket_id: number | null; level: string; is_bad: number; evaluated_at: number }>(
-    `SELECT ticket_id, level, is_bad, evaluated_at FROM evaluations WHERE counter_no = ? AND day = ? AND subject = 'counter' ORDER BY id DESC LIMIT 1`,
-  );
   /** Everything the snapshot reads from the hall's tables, in one read of its store (SQLite or PostgreSQL). */
-  function* hallTx(counterNo: number, day: string, now: number, evaluatedTicket: number | null) {
+  function* hallTx(counterNo: number, day: string, now: number) {
+    // The evaluator's last verdict at this counter today (好差评 records are the hall's).
+    const last = yield* get<{ ticket_id: number | null; level: string; is_bad: number; evaluated_at: number }>(
+      `SELECT ticket_id, level, is_bad, evaluated_at FROM evaluations WHERE counter_no = ? AND day = ? AND subject = 'counter' ORDER BY id DESC LIMIT 1`,
+      counterNo,
+      day,
+    );
     return {
+      last,
       waiting: yield* waitingTx(day),
       suspended: yield* assignedTx(day, 'suspended', counterNo),
       noShows: yield* noShowsAtTx(day, counterNo),
       extended: yield* extendedOnTx(counterNo, day),
       stats: yield* queueStatisticsTx(config, { from: day, to: day }, { staff: ev.roster, now, today: day }),
-      evaluatedNo: evaluatedTicket === null ? null : yield* displayNoTx(evaluatedTicket),
+      evaluatedNo: !last || last.ticket_id === null ? null : yield* displayNoTx(last.ticket_id),
     };
   }
 
@@ -178,8 +194,8 @@ export const counterWorkstationRoutes: FastifyPluginAsyncTypebox = async (app) =
       const me = status.counters.find((c) => c.number === counterNo)!;
       const mine = new Set(cfg.services);
       const now = kiosk.clock();
-      const last = lastEvaluation.get(counterNo, day);
-      const hall = await engine.unit.read(() => hallTx(counterNo, day, now, last?.ticket_id ?? null));
+      const hall = await engine.unit.read(() => hallTx(counterNo, day, now));
+      const last = hall.last;
       const waiting = hall.waiting;
       const waitingCount = new Map<string, number>();
       for (const r of waiting) waitingCount.set(r.service_code, (waitingCount.get(r.service_code) ?? 0) + 1);

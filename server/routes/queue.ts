@@ -30,7 +30,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!engine) return kiosk.queue.status();
       await engine.tick();
       // Working-day calendar warnings (工作日历尚未包含 YYYY 年) ride along; they change the ETag.
-      const warnings = hallCoverage(kiosk).warnings.map((w) => ({ code: w.code, year: w.year, message: w.message }));
+      const warnings = (await hallCoverage(kiosk)).warnings.map((w) => ({ code: w.code, year: w.year, message: w.message }));
       const etag = `W/"${engine.day}.${engine.reader.version}${warnings.map((w) => `.${w.year}`).join('')}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);

@@ -53,7 +53,7 @@ export interface SqliteTestHall extends TestHall {
   reopenSync(): SqliteTestHall;
 }
 
-function queryOf(runner: Runner): HallQuery {
+export function queryOf(runner: Runner): HallQuery {
   return {
     get: <R>(sql: string, ...params: Param[]) => runner.read(() => get<R>(sql, ...params)),
     all: <R>(sql: string, ...params: Param[]) => runner.read(() => all<R>(sql, ...params)),

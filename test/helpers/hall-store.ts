@@ -1,3 +1,4 @@
+import { beforeAll } from 'vitest';
 import type { Clock } from '../../kiosk/clock.ts';
 import { openPostgres } from '../../kiosk/store/postgres.ts';
 import type { Runner } from '../../kiosk/store/sql.ts';
@@ -12,6 +13,14 @@ export interface TestStore {
 /** One real server per test file's process, started on first use (the harness stops it at exit). */
 let server: Promise<PgServer> | undefined;
 let databases = 0;
+
+// Started before the file's tests (within hookTimeout), not inside the first test that needs it.
+if (process.env.KIOSK_TEST_STORE === 'postgres') {
+  beforeAll(async () => {
+    server ??= startPostgres();
+    await server;
+  });
+}
 
 export async function hallStoreForTest(clock: Clock): Promise<TestStore> {
   server ??= startPostgres();

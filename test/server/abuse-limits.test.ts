@@ -137,8 +137,10 @@ describe('呼叫工作人员', () => {
     await new Promise((r) => setImmediate(r)); // the alert is raised in a microtask after the event committed
     const alerts = () => s.app.inject({ url: '/api/v1/alerts?open=true', headers: COUNTER(1) }).then((r) => r.json().alerts);
     expect(await alerts()).toHaveLength(1);
-    const events = s.kiosk.db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'assistance.requested'").get() as { n: number };
-    expect(events.n).toBe(1);
+    const events = await s.query.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'assistance.requested'");
+    expect(events!.n).toBe(1);
+    // The alert is the hall's (any daemon's workstation acknowledges it): in the hall's store.
+    expect(await s.query.all('SELECT kind, acked_at FROM staff_alerts')).toEqual([{ kind: 'assistance', acked_at: null }]);
 
     advanceSeconds(61);
     expect((await assist('guides')).json().joined).toBe(false);
@@ -147,7 +149,7 @@ describe('呼叫工作人员', () => {
     expect(open).toHaveLength(1); // still the one open alert of this kiosk
     expect(open[0]).toMatchObject({ kind: 'assistance', message: '自助终端请求协助（办事指南，已呼叫 2 次）', details: { requests: 2 } });
 
-    alertsFor(s.kiosk)!.acknowledge(open[0].id, { counterNo: 1, staffId: null, staffName: null });
+    await alertsFor(s.kiosk)!.acknowledge(open[0].id, { counterNo: 1, staffId: null, staffName: null });
     advanceSeconds(61);
     await assist();
     await new Promise((r) => setImmediate(r));

@@ -64,6 +64,10 @@ describe('importing next year’s notice', () => {
     expect(commit.statusCode).toBe(200);
     expect(commit.json()).toMatchObject({ year: 2027, days: 35, coverage: { lastYear: 2027 } });
 
+    // The calendar is the hall's: the import is in the hall's store (PostgreSQL in the postgres project), for every daemon.
+    expect(await s.query.get('SELECT year, operator FROM working_calendar_imports')).toEqual({ year: 2027, operator: '李工' });
+    expect(await s.query.get("SELECT kind, name FROM working_calendar_days WHERE date = '2027-01-01'")).toEqual({ kind: 'holiday', name: '元旦' });
+
     const after = (await inject('GET', `/kiosk/guides/${ITEM}`)).json().item;
     // 12-16…12-31: 12 working days; 01-01…01-03 元旦; 01-04…01-08, 01-11, 01-12, 01-13 → 20.
     expect(after.promisedDate).toBe('2027-01-13');
@@ -143,18 +147,7 @@ describe('coverage warnings', () => {
   it('appear when coverage ends within 60 days (from 1 November), for the hall server, counters and the status snapshot', async () => {
     // A hall whose business day is still in October (the shared server opened its day in November).
     await s.close();
-    const clock = fakeClock('2026-10-31T10:00:00');
-    const kiosk = createKiosk(loadConfig({}), { clock, dbPath: tempDbPath() });
-    const app = await buildServer(kiosk, { consoleSessions: seededSessions() });
-    s = {
-      app,
-      kiosk,
-      clock,
-      close: async () => {
-        await app.close();
-        await kiosk.close();
-      },
-    };
+    s = await makeServer({}, {}, { clock: fakeClock('2026-10-31T10:00:00') });
     const oct = (await inject('GET', '/calendar/coverage', HALL)).json();
     expect(oct).toMatchObject({ firstYear: 2004, lastYear: 2026, coveredUntil: '2026-12-31', daysLeft: 61, warnings: [], source: 'local' });
     expect((await inject('GET', '/queue/status', HALL)).json().warnings).toEqual([]);

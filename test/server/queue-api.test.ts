@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
+import { ADMIN, breakStore, COUNTER, HALL, makeServer, TERMINAL, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
 beforeEach(async () => {
@@ -98,10 +98,8 @@ describe('bad input', () => {
 
   it('answers 503 when the disk is full, writes nothing half-way and keeps serving', async () => {
     await issue({ serviceCode: 'general' });
-    const db = s.kiosk.db;
-    const pages = db.pragma('page_count', { simple: true }) as number;
-    db.pragma(`max_page_count = ${pages}`); // the database file may not grow: as on a full disk
-    const before = db.prepare('SELECT COUNT(*) AS n FROM tickets').get();
+    const before = await s.query.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets');
+    const repair = await breakStore(s, 'full');
     let full;
     for (let i = 0; i < 200; i++) {
       full = await issue({ serviceCode: 'general' });
@@ -109,25 +107,25 @@ describe('bad input', () => {
     }
     expect(full!.statusCode).toBe(503);
     expect(full!.json().error.code).toBe('STORE_UNAVAILABLE');
-    const after = db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number };
-    const events = db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.issued'").get() as { n: number };
+    const after = (await s.query.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))!;
+    const events = (await s.query.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.issued'"))!;
     expect(events.n).toBe(after.n); // every ticket row has its event: no half-written issue
-    expect(after.n).toBeGreaterThanOrEqual((before as { n: number }).n);
+    expect(after.n).toBeGreaterThanOrEqual(before!.n);
     const status = await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL });
     expect(status.statusCode).toBe(200);
-    db.pragma('max_page_count = 1073741823');
+    await repair();
     expect((await issue({ serviceCode: 'general' })).statusCode).toBe(200);
   });
 });
 
 describe('read-only storage', () => {
   it('answers 503 when the database cannot be written, and recovers', async () => {
-    s.kiosk.db.pragma('query_only = 1'); // writes now fail with SQLITE_READONLY, as on a read-only mount
+    const repair = await breakStore(s, 'read-only'); // writes now fail as on a read-only mount (or a standby)
     const res = await issue({ serviceCode: 'general' });
     expect(res.statusCode).toBe(503);
     expect(res.json().error).toMatchObject({ code: 'STORE_UNAVAILABLE', message: '系统存储暂时不可用，请联系工作人员' });
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/queue/status', headers: HALL })).statusCode).toBe(200);
-    s.kiosk.db.pragma('query_only = 0');
+    await repair();
     expect((await issue({ serviceCode: 'general' })).json().ticket.displayNo).toBe('A001');
   });
 });
@@ -181,8 +179,9 @@ describe('counter operations over the API', () => {
       payload: { idNumber: '11010519491231002X', serviceCode: 'general', day: '2026-11-23', windowStart: '09:00', windowEnd: '09:30' },
     });
     expect(res.statusCode).toBe(200);
-    const dump = JSON.stringify(s.kiosk.db.prepare('SELECT * FROM appointments').all());
-    expect(dump).not.toContain('11010519491231002X');
+    const rows = await s.query.all('SELECT * FROM appointments');
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('11010519491231002X');
     const checkIn = await s.app.inject({
       method: 'POST',
       url: '/api/v1/terminal/appointments/check-in',

@@ -7,6 +7,7 @@ import { buildServer, type BuildServerOptions } from '../../../server/app.ts';
 import { openDatabase, type Db } from '../../../kiosk/store/database.ts';
 import { type Param, run, type RunResult } from '../../../kiosk/store/sql.ts';
 import { fakeClock, makeHall, tempDbPath, type SqliteTestHall, type TestHall } from '../../helpers/engine.ts';
+import { hallStoreForTest } from '../../helpers/hall-store.ts';
 import { seededSessions } from '../../helpers/server.ts';
 
 export interface EvalHall extends TestHall {
@@ -55,7 +56,15 @@ export async function makeEvalServer(
   plugins: BuildServerOptions['plugins'] = [],
 ): Promise<EvalServer> {
   const clock = fakeClock();
-  const kiosk = createKiosk(loadConfig({ overlay }), { clock, dbPath: tempDbPath(), outbox: options });
+  // PostgreSQL with KIOSK_TEST_STORE=postgres, as makeServer (test/helpers/server.ts).
+  const hallStore = process.env.KIOSK_TEST_STORE === 'postgres' ? await (await hallStoreForTest(clock)).open() : undefined;
+  const kiosk = createKiosk(loadConfig({ overlay }), { clock, dbPath: tempDbPath(), outbox: options, ...(hallStore ? { hallStore } : {}) });
+  try {
+    await kiosk.open();
+  } catch (err) {
+    await kiosk.close();
+    throw err;
+  }
   const evaluations = kiosk.evaluations;
   const app = await buildServer(kiosk, { plugins: plugins ?? [], consoleSessions: seededSessions() });
   await app.ready();
