@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PRINTER_PROFILES, resolvePrinterProfile } from '../drivers/printer/profiles.ts';
 import { parsePostgresUrl } from '../kiosk/store/postgres-url.ts';
-import { ConfigSchema, type KioskConfig } from './schema.ts';
+import type { KioskConfig } from './schema.ts';
+import { compileConfigValidator } from './validator.ts';
 
 export const DEFAULTS_PATH = fileURLToPath(new URL('./defaults.json', import.meta.url));
 
@@ -32,9 +33,12 @@ export interface LoadConfigOptions {
 }
 
 let compiled: ValidateFunction | undefined;
-/** The boot schema's validator, compiled once on first use; the console checks changes with it too. */
+/**
+ * The boot schema's validator, made once on first use (generated at build time in the compiled
+ * daemon: config/validator.ts); the console checks changes with it too.
+ */
 export function configValidator(): ValidateFunction {
-  return (compiled ??= new Ajv({ allErrors: true, strict: false }).compile(ConfigSchema));
+  return (compiled ??= compileConfigValidator());
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): KioskConfig {

@@ -1,8 +1,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kiosk } from '../kiosk/compose.ts';
 import { envelope, clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.ts';
@@ -37,6 +35,7 @@ import { consoleConfigImportRoutes } from './routes/console-config-import.ts';
 import type { LogRing } from '../kiosk/console/log-ring.ts';
 import type { ConsoleSessions } from './plugins/console-sessions.ts';
 import { uiRoutes } from './ui.ts';
+import { lazyDocs } from './docs.ts';
 
 export interface BuildServerOptions {
   /** A pino logger (the daemon's); tests leave it out and get no logging. */
@@ -146,25 +145,28 @@ export async function buildServer(kiosk: Kiosk, options: BuildServerOptions = {}
   await app.register(authPlugin, { config: kiosk.config, sessions: app.console.sessions, attempts: app.console.attempts });
   await app.register(schemaPolicy);
   const restContract = restContractOpenApi();
-  await app.register(swagger, {
-    openapi: {
-      tags: [restContract.tag],
-      info: { title: 'hall-kiosk API (医保大厅自助终端)', version: '1.0.0', description: 'Queue, counters, devices and the citizen kiosk.' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'hall-server, counter or terminal token' },
-          console: { type: 'apiKey', in: 'cookie', name: 'hk_console', description: 'console session (POST /api/v1/console/login)' },
+  // /docs and the OpenAPI document are made on their first request (server/docs.ts).
+  lazyDocs(app, {
+    swagger: {
+      openapi: {
+        tags: [restContract.tag],
+        info: { title: 'hall-kiosk API (医保大厅自助终端)', version: '1.0.0', description: 'Queue, counters, devices and the citizen kiosk.' },
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', description: 'hall-server, counter or terminal token' },
+            console: { type: 'apiKey', in: 'cookie', name: 'hk_console', description: 'console session (POST /api/v1/console/login)' },
+          },
+          schemas: restContract.schemas as never,
         },
-        schemas: restContract.schemas as never,
       },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    staticCSP: true,
-    // swagger-ui's own policy, made as strict as the pages': no framing, no https upgrade on the LAN.
-    transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+    ui: {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // swagger-ui's own policy, made as strict as the pages': no framing, no https upgrade on the LAN.
+      transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+    },
   });
 
   for (const routes of API_ROUTES) await app.register(routes, { prefix: '/api/v1' });

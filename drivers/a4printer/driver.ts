@@ -7,6 +7,8 @@
  * result says why. Every wait has a timeout and device conditions never throw.
  */
 import { EventEmitter } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { DeviceLogger } from '../common/logger.ts';
 import { silentLogger } from '../common/logger.ts';
 import type { DeviceStatus } from '../common/status.ts';
@@ -296,22 +298,16 @@ export class A4PrinterDriver extends EventEmitter<Events> {
   async #call(operation: OperationName, attributes: Parameters<typeof request>[2], data?: Uint8Array): Promise<Reply> {
     const id = this.#requestId++ & 0x7fffffff || 1;
     const body = request(operation, id, attributes, data);
-    let res: Response;
+    let res: { status: number; bytes: Uint8Array };
     try {
-      res = await fetch(this.#url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/ipp' },
-        body,
-        signal: AbortSignal.timeout(this.#timeoutMs + (data ? Math.ceil(data.length / 100_000) * 1000 : 0)),
-      });
+      res = await postIpp(this.#url, body, this.#timeoutMs + (data ? Math.ceil(data.length / 100_000) * 1000 : 0));
     } catch (err) {
       this.#log.debug({ operation, error: (err as Error).name }, 'a4 printer unreachable');
       return { ok: false, code: 'unreachable', detail: (err as Error).message };
     }
     try {
-      const bytes = new Uint8Array(await res.arrayBuffer());
       if (res.status !== 200) return { ok: false, code: 'invalid-response', detail: `HTTP ${res.status}` };
-      const message = decodeMessage(bytes);
+      const message = decodeMessage(res.bytes);
       if (message.requestId !== id) return { ok: false, code: 'invalid-response', detail: 'request-id mismatch' };
       return { ok: true, message };
     } catch (err) {
@@ -344,3 +340,35 @@ function failure(code: A4PrintFailureCode, phase: A4PrintPhase, jobId: number | 
 }
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One IPP request over HTTP(S): POST application/ipp, the whole reply body back, the whole
+ * exchange bounded by timeoutMs (a TimeoutError, as fetch's AbortSignal.timeout gives). node:http
+ * rather than fetch: fetch loads Node's bundled undici on first use, which the daemon otherwise
+ * never needs, and the A4 printer's first status poll is part of every start (issue 11).
+ */
+function postIpp(url: string, body: Uint8Array, timeoutMs: number): Promise<{ status: number; bytes: Uint8Array }> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'POST', headers: { 'content-type': 'application/ipp', 'content-length': body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, bytes: new Uint8Array(Buffer.concat(chunks)) });
+      });
+      res.on('error', fail);
+    });
+    const timer = setTimeout(() => {
+      const err = new Error(`no IPP reply within ${timeoutMs} ms`);
+      err.name = 'TimeoutError';
+      req.destroy(err);
+    }, timeoutMs);
+    function fail(err: Error) {
+      clearTimeout(timer);
+      reject(err);
+    }
+    req.on('error', fail);
+    req.end(body);
+  });
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type PackageResult } from '../../kiosk/cli/build/package-deb.ts';
 import { parseEnvFile } from '../../config/load.ts';
-import { freePort, notifySocket, waitForHttp, watch } from './helpers.ts';
+import { daemonNodeFlags, freePort, notifySocket, waitForHttp, watch } from './helpers.ts';
 import { checkUnitSyntax } from './unit-syntax.ts';
 
 /**
@@ -36,9 +36,9 @@ function site(overlay: object): string {
   return file;
 }
 
-/** Starts the packaged daemon the way the unit does (through hall-kiosk-exec), from the unpacked root. */
+/** Starts the packaged daemon the way the unit does (through hall-kiosk-exec, its node options), from the unpacked root. */
 function daemon(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(join(app, 'bin/hall-kiosk-exec'), ['node', join(app, 'dist/server/main.js'), ...args], {
+  const child = spawn(join(app, 'bin/hall-kiosk-exec'), ['node', ...daemonNodeFlags(), join(app, 'dist/server/main.js'), ...args], {
     env: { ...process.env, NODE_ENV: undefined, NOTIFY_SOCKET: undefined, KIOSK_NOTIFY_FD: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
