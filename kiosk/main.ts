@@ -182,7 +182,19 @@ try {
     ...(config.queue.remote ? { remoteFetch: remoteFetchFor(config.queue.remote) } : {}),
     ...(hallStore ? { hallStore } : {}),
   });
-  await kiosk.open();
+  // Opening the day and counters is a transaction on the hall store: while the store cannot take
+  // it (another daemon migrating or opening under load, a failover) wait and try again, as the
+  // connection does; kiosk.open() is idempotent.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await kiosk.open();
+      break;
+    } catch (err) {
+      if (!(err instanceof KioskError && err.code === 'STORE_UNAVAILABLE')) throw err;
+      log.warn({ attempt, code: err.details.postgres ?? null }, '大厅排队数据库暂时不可用，正在重试 (hall store unavailable while opening; retrying)');
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 1_000 * attempt)));
+    }
+  }
 } catch (err) {
   if (err instanceof DatabaseTooNewError) {
     log.fatal(err.message);

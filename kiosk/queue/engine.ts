@@ -549,6 +549,7 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
 
   /** Start-up: every configured counter has a row, and the service times come from today's done tickets. */
   *#openTx(): Tx<void> {
+    this.#times.reset(); // a retried open() must not count the same service times twice
     for (const c of this.config.counters) {
       yield* run(
         'INSERT INTO counters (number, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING',
