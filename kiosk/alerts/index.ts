@@ -3,7 +3,7 @@ import { businessDay, type Clock } from '../clock.ts';
 import { KioskError } from '../errors.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { HallEvent } from '../queue/types.ts';
-import type { Db } from '../store/database.ts';
+import { type Db, terminalId } from '../store/database.ts';
 import { all, get, type Param, run, type Tx } from '../store/sql.ts';
 import { assistanceScreenName } from './screens.ts';
 
@@ -121,6 +121,7 @@ export class StaffAlerts {
   #pending = new Set<Promise<unknown>>();
   #onEvent = (e: HallEvent) => this.#track(Promise.resolve().then(() => this.#react(e)));
   #failedJobs;
+  #terminal: string;
 
   constructor(db: Db, engine: QueueEngine, clock: Clock, hall: { timeZone: string; dailyResetTime: string }, sources: AlertSources = {}) {
     this.#db = db;
@@ -130,6 +131,7 @@ export class StaffAlerts {
     this.#resetTime = hall.dailyResetTime;
     this.#sources = sources;
     this.#printSince = clock() - 3_600_000;
+    this.#terminal = terminalId(db);
     this.#failedJobs = db.prepare<[number], FailedJob>(
       "SELECT id, kind, ticket_id, error_code, error_message, updated_at FROM print_jobs WHERE state = 'failed' AND updated_at >= ? ORDER BY id",
     );
@@ -259,8 +261,9 @@ export class StaffAlerts {
       const what = PRINT_KINDS[job.kind] ?? job.kind;
       const a = await this.raise({
         kind: 'print-failed',
-        sourceKey: `print:${job.id}`,
-        topic: `print:${job.id}`,
+        // The job id is this terminal's (its own SQLite file): on a shared store the key names the terminal too.
+        sourceKey: `print:${this.#terminal}:${job.id}`,
+        topic: `print:${this.#terminal}:${job.id}`,
         message: `${what}打印失败${displayNo ? `（${displayNo}）` : ''}：${job.error_message ?? job.error_code ?? '原因不明'}`,
         details: { jobId: job.id, printKind: job.kind, displayNo, code: job.error_code },
       });

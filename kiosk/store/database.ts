@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KioskError } from '../errors.ts';
@@ -125,6 +126,15 @@ export class SqliteRunner implements Runner {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/**
+ * This terminal's own id: random, made on first use and kept in its SQLite file. It tells apart the
+ * records several terminals put into one shared hall store (a print job id is only this file's).
+ */
+export function terminalId(db: Db): string {
+  db.prepare("INSERT INTO meta (key, value) VALUES ('terminal_id', ?) ON CONFLICT (key) DO NOTHING").run(randomUUID());
+  return (db.prepare("SELECT value FROM meta WHERE key = 'terminal_id'").get() as { value: string }).value;
 }
 
 function settled<T>(fn: () => T): Promise<T> {
