@@ -8,7 +8,7 @@ import { DEVICE_KINDS } from '../../kiosk/devices/hub.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { auth } from '../plugins/auth.ts';
 import { enumOf, errors, replies } from '../schemas.ts';
-import { DevicesSchema } from './kiosk-session.ts';
+import { DevicesSchema } from '../schemas/devices.ts';
 
 const Kind = enumOf(DEVICE_KINDS);
 

@@ -7,22 +7,7 @@ import { classifyScan } from '../../kiosk/scan/index.ts';
 import { auth } from '../plugins/auth.ts';
 import { enumOf, errors, replies, Text } from '../schemas.ts';
 import { openSse } from '../sse.ts';
-
-const DeviceStatusSchema = Type.Object({
-  state: Type.String(),
-  code: Type.Optional(Type.String()),
-  message: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String()),
-  task: Type.Optional(Type.String()),
-  warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String() }))),
-});
-export const DevicesSchema = Type.Object({
-  idcard: DeviceStatusSchema,
-  scanner: DeviceStatusSchema,
-  printer: DeviceStatusSchema,
-  dispenser: DeviceStatusSchema,
-  a4printer: Type.Optional(DeviceStatusSchema),
-});
+import { DevicesSchema } from '../schemas/devices.ts';
 
 /**
  * The citizen UI's view of the terminal: hall and services, queue summary and device banners, the

@@ -1,26 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { enumOf, Int, Nullable, Text } from '../schemas.ts';
+import { DevicesSchema } from './devices.ts';
 
 /** kiosk/devices/hub.ts DEVICE_KINDS and simulator-ports.ts SIMULATOR_PORT_KINDS (this file is also read by the UI's type check). */
 const DEVICE_KINDS = ['idcard', 'scanner', 'printer', 'dispenser', 'a4printer'] as const;
 const SIMULATOR_PORT_KINDS = ['idcard', 'scanner', 'printer', 'dispenser'] as const;
-
-/** The same shape as GET /devices (server/routes/kiosk-session.ts). */
-const DeviceStatusSchema = Type.Object({
-  state: Type.String(),
-  code: Type.Optional(Type.String()),
-  message: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String()),
-  task: Type.Optional(Type.String()),
-  warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String() }))),
-});
-export const DeviceStatusesSchema = Type.Object({
-  idcard: DeviceStatusSchema,
-  scanner: DeviceStatusSchema,
-  printer: DeviceStatusSchema,
-  dispenser: DeviceStatusSchema,
-  a4printer: Type.Optional(DeviceStatusSchema),
-});
 
 /**
  * Request and reply shapes of 设备设置 (server/routes/console-devices.ts), shared with
@@ -76,7 +60,7 @@ export const SimulatorPortSchema = Type.Object({
 
 export const DevicesPageSchema = Type.Object({
   assignment: Type.Record(Type.String(), Type.Unknown(), { description: 'the running assignment per role (the shape of the apply body)' }),
-  status: DeviceStatusesSchema,
+  status: DevicesSchema,
   faults: Type.Record(Type.String(), Type.Array(FaultSchema), { description: 'the last faults per device, newest first (no personal data)' }),
   profiles: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), paperWidthMm: Type.Integer(), charsPerLine: Type.Integer() })),
   baudRates: Type.Array(Type.Integer()),
@@ -125,6 +109,6 @@ export const ApplyReply = Type.Object({
   version: Type.Optional(Nullable(Type.Integer())),
   restarting: Type.Optional(Type.Boolean()),
   warnings: Type.Optional(Type.Array(Type.String())),
-  status: Type.Optional(DeviceStatusesSchema),
+  status: Type.Optional(DevicesSchema),
 });
 export type DevicesApplyReply = Static<typeof ApplyReply>;

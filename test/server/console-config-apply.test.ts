@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESTART_EXIT_CODE } from '../../kiosk/console/site-file.ts';
-import { freePort, ROOT } from '../helpers/browser.ts';
+import { freePort } from '../helpers/browser.ts';
+import { SiteDaemon, untilReady } from '../helpers/site-daemon.ts';
 import { consoleLogin } from '../helpers/server.ts';
 
 // A configuration change applied from the console over real HTTP: written to the site file, a
@@ -13,39 +13,9 @@ import { consoleLogin } from '../helpers/server.ts';
 const dir = mkdtempSync(join(tmpdir(), 'console-apply-'));
 const site = join(dir, 'site.json');
 const dataDir = join(dir, 'data');
-let child: ChildProcess | null = null;
-let out = '';
-afterAll(() => {
-  child?.kill('SIGKILL');
-});
-
-async function start(port: number): Promise<{ url: string; exited: Promise<number> }> {
-  out = '';
-  const c = spawn(process.execPath, ['--import', 'tsx', 'kiosk/main.ts', '--config', site, '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = c;
-  c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  c.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number>((resolve) => c.once('exit', (code) => resolve(code ?? -1)));
-  return { url: `http://127.0.0.1:${port}`, exited };
-}
-
-async function ready(url: string, exited: Promise<number>): Promise<boolean> {
-  let done = false;
-  void exited.then(() => (done = true));
-  for (let i = 0; i < 600 && !done; i++) {
-    try {
-      if ((await fetch(`${url}/api/v1/kiosk/info`)).ok) return true;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
+const daemon = new SiteDaemon(dataDir);
+afterAll(() => daemon.kill());
+const start = (port: number) => daemon.start(site, port);
 
 const apply = (url: string, session: { cookie: string; origin: string }, patch: unknown) =>
   fetch(`${url}/api/v1/console/config/apply`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify({ patch }) });
@@ -55,8 +25,8 @@ describe('applying a configuration change from the console', () => {
     writeFileSync(site, `${JSON.stringify({ hall: { name: '示例县医疗保障服务大厅' } }, null, 2)}\n`);
     const port = await freePort();
 
-    let d = await start(port);
-    expect(await ready(d.url, d.exited), out).toBe(true);
+    let d = start(port);
+    expect(await untilReady(d.url, d.exited), daemon.out).toBe(true);
     let admin = await consoleLogin(d.url);
     // A bad value: nothing written, the Chinese problem returned.
     const bad = (await (await apply(d.url, admin, { hall: { name: '' } })).json()) as { ok: boolean; problems: { message: string }[] };
@@ -69,8 +39,8 @@ describe('applying a configuration change from the console', () => {
     expect(JSON.parse(readFileSync(site, 'utf8')).hall.name).toBe('示例县医疗保障服务大厅（新址）');
     expect(existsSync(`${site}.pending`)).toBe(true);
 
-    d = await start(port);
-    expect(await ready(d.url, d.exited), out).toBe(true);
+    d = start(port);
+    expect(await untilReady(d.url, d.exited), daemon.out).toBe(true);
     expect(existsSync(`${site}.pending`)).toBe(false); // started: confirmed
     admin = await consoleLogin(d.url);
     const versions = (await (await fetch(`${d.url}/api/v1/console/config/versions`, { headers: admin })).json()) as {
@@ -84,11 +54,11 @@ describe('applying a configuration change from the console', () => {
     // Valid for the schema, but a LAN address with the development secrets cannot start: rolled back.
     expect(await (await apply(d.url, admin, { api: { host: '0.0.0.0' } })).json()).toMatchObject({ ok: true });
     expect(await d.exited).toBe(RESTART_EXIT_CODE);
-    d = await start(port);
+    d = start(port);
     expect(await d.exited).toBe(78);
     expect(JSON.parse(readFileSync(site, 'utf8')).api).toBeUndefined(); // the previous version is back
-    d = await start(port);
-    expect(await ready(d.url, d.exited), out).toBe(true);
+    d = start(port);
+    expect(await untilReady(d.url, d.exited), daemon.out).toBe(true);
     admin = await consoleLogin(d.url);
     const view = (await (await fetch(`${d.url}/api/v1/console/config`, { headers: admin })).json()) as {
       lastRollback: { reason: string } | null;
@@ -96,7 +66,7 @@ describe('applying a configuration change from the console', () => {
     };
     expect(view.lastRollback?.reason).toContain('开发用密钥');
     expect(view.config.hall.name).toBe('示例县医疗保障服务大厅（新址）');
-    child?.kill('SIGTERM');
+    daemon.kill('SIGTERM');
     await d.exited;
   }, 300_000);
 });

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESTART_EXIT_CODE } from '../../kiosk/console/site-file.ts';
-import { freePort, ROOT } from '../helpers/browser.ts';
+import { freePort } from '../helpers/browser.ts';
+import { SiteDaemon, untilReady } from '../helpers/site-daemon.ts';
 import { ADMIN, consoleLogin, makeServer, TECHNICIAN } from '../helpers/server.ts';
 
 // 导入站点配置: a whole configuration file checked by the boot's schema (Chinese field errors),
@@ -116,38 +116,9 @@ describe('importing a whole site configuration (in process)', () => {
 // Over a real daemon: the import restarts it (exit code 75, as systemd's Restart=always expects)
 // and the next start runs the imported configuration.
 const dir = mkdtempSync(join(tmpdir(), 'config-import-daemon-'));
-let child: ChildProcess | null = null;
-let out = '';
-afterAll(() => {
-  child?.kill('SIGKILL');
-});
-
-function start(site: string, port: number): { url: string; exited: Promise<number> } {
-  const c = spawn(process.execPath, ['--import', 'tsx', 'kiosk/main.ts', '--config', site, '--port', String(port), '--data-dir', join(dir, 'data')], {
-    cwd: ROOT,
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = c;
-  out = '';
-  c.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-  c.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  return { url: `http://127.0.0.1:${port}`, exited: new Promise((resolve) => c.once('exit', (code) => resolve(code ?? -1))) };
-}
-
-async function ready(url: string, exited: Promise<number>): Promise<boolean> {
-  let done = false;
-  void exited.then(() => (done = true));
-  for (let i = 0; i < 600 && !done; i++) {
-    try {
-      if ((await fetch(`${url}/api/v1/kiosk/info`)).ok) return true;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
+const daemon = new SiteDaemon(join(dir, 'data'));
+afterAll(() => daemon.kill());
+const start = (site: string, port: number) => daemon.start(site, port);
 
 describe('importing a site configuration into a running daemon', () => {
   it('restarts it by exit code, and it starts with the imported configuration', async () => {
@@ -155,7 +126,7 @@ describe('importing a site configuration into a running daemon', () => {
     writeFileSync(site, `${JSON.stringify({ hall: { name: '示例县医疗保障服务大厅' } }, null, 2)}\n`);
     const port = await freePort();
     let d = start(site, port);
-    expect(await ready(d.url, d.exited), out).toBe(true);
+    expect(await untilReady(d.url, d.exited), daemon.out).toBe(true);
     let admin = await consoleLogin(d.url);
     const exported = (await (await fetch(`${d.url}/api/v1/console/config/export`, { headers: admin })).json()) as { hall: Record<string, unknown> };
     const res = await fetch(`${d.url}/api/v1/console/config/import`, {
@@ -167,12 +138,12 @@ describe('importing a site configuration into a running daemon', () => {
     expect(await d.exited).toBe(RESTART_EXIT_CODE);
 
     d = start(site, port);
-    expect(await ready(d.url, d.exited), out).toBe(true);
+    expect(await untilReady(d.url, d.exited), daemon.out).toBe(true);
     expect(existsSync(`${site}.pending`)).toBe(false); // started: confirmed
     admin = await consoleLogin(d.url); // the accounts kept their password hashes
     const view = (await (await fetch(`${d.url}/api/v1/console/config`, { headers: admin })).json()) as { config: { hall: { name: string } } };
     expect(view.config.hall.name).toBe('导入后的大厅');
-    child?.kill('SIGTERM');
+    daemon.kill('SIGTERM');
     await d.exited;
   }, 300_000);
 });
