@@ -110,6 +110,14 @@ export class QueueEngine extends EventEmitter<EngineEvents> {
     return this.unit.tick();
   }
 
+  /**
+   * A shared store (PostgreSQL): learn the events other daemons committed, so that `reader.version`
+   * is the hall's and an ETag made from it names what a read now shows. Nothing to do on SQLite.
+   */
+  async catchUp(): Promise<void> {
+    if (this.unit.runner.shared) await this.unit.read(function* () {});
+  }
+
   // ---------------------------------------------------------------- issuing
 
   issue(request: IssueRequest): Promise<IssueResult> {

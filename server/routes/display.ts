@@ -91,10 +91,13 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('cache-control', 'no-cache');
       if (!engine) return kiosk.queue.status();
       await engine.tick();
+      // As /queue/status: the hall's version (other daemons' events too), and the body's own in the ETag.
+      await engine.catchUp();
       const etag = `W/"${engine.day}.${engine.reader.version}"`;
-      reply.header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      return withoutSentAway(engine, await engine.reader.status(kiosk.clock()));
+      if (request.headers['if-none-match'] === etag) return reply.header('etag', etag).code(304).send(null);
+      const status = await engine.reader.status(kiosk.clock());
+      reply.header('etag', `W/"${status.day}.${status.version}"`);
+      return withoutSentAway(engine, status);
     },
   );
 

@@ -1,6 +1,7 @@
 import { SAMPLE_CARDS } from '../../drivers/idcard/sample-cards.ts';
 import { errorCode, type Reply } from './http.ts';
 import { sleep, type Rng } from './util.ts';
+import type { DaemonProcess } from './daemon.ts';
 import type { World } from './world.ts';
 
 /** A mobile number the counters' citizens type into 差评 comments (must never be stored in clear). */
@@ -35,6 +36,8 @@ const SERVICE_MINUTES: Record<string, number> = { general: 6, enrol: 8, reimburs
 export class CounterActor {
   readonly spec: CounterSpec;
   #world: World;
+  /** The daemon this counter's workstation talks to (on SQLite the only one). */
+  #daemon: DaemonProcess;
   #rng: Rng;
   #all: readonly CounterSpec[];
   #current: { id: number; status: string; serviceCode: string } | null = null;
@@ -42,9 +45,10 @@ export class CounterActor {
   #requeue: { id: number; dueAt: number }[] = [];
   #seed: number;
 
-  constructor(world: World, spec: CounterSpec, all: readonly CounterSpec[], rng: Rng, seed: number) {
+  constructor(world: World, spec: CounterSpec, all: readonly CounterSpec[], rng: Rng, seed: number, daemon: DaemonProcess = world.daemon) {
     this.spec = spec;
     this.#world = world;
+    this.#daemon = daemon;
     this.#all = all;
     this.#rng = rng;
     this.#seed = seed;
@@ -52,8 +56,10 @@ export class CounterActor {
 
   #post(action: string, body?: unknown): Promise<Reply> {
     return this.#world.call(
-      () => this.#world.api.post(`/api/v1/counters/${this.spec.number}/${action}`, { token: this.spec.token, body: body ?? {} }),
+      () => this.#daemon.api.post(`/api/v1/counters/${this.spec.number}/${action}`, { token: this.spec.token, body: body ?? {} }),
       `counter ${this.spec.number} ${action}`,
+      30,
+      this.#daemon,
     );
   }
 
@@ -63,7 +69,7 @@ export class CounterActor {
     try {
       if (w.evaluationsEnabled) {
         const staffId = `S${String(this.spec.number).padStart(3, '0')}`;
-        await w.call(() => w.api.post('/api/v1/evaluator/staff', { token: this.spec.token, body: { staffId } }), 'staff sign-in');
+        await w.call(() => this.#daemon.api.post('/api/v1/evaluator/staff', { token: this.spec.token, body: { staffId } }), 'staff sign-in', 30, this.#daemon);
       }
       await this.#resync();
       for (;;) {
@@ -89,7 +95,7 @@ export class CounterActor {
   /** Closing: nothing waiting, suspended or in service anywhere in the hall. */
   async #hallClear(): Promise<boolean> {
     const w = this.#world;
-    const s = await w.call(() => w.api.get('/api/v1/queue/status', { token: this.spec.token }), 'status');
+    const s = await w.call(() => this.#daemon.api.get('/api/v1/queue/status', { token: this.spec.token }), 'status', 30, this.#daemon);
     if (s.status !== 200) return false;
     if (s.body.totals.waiting === 0 && s.body.totals.inService === 0) return true;
     await sleep(20);
@@ -99,7 +105,7 @@ export class CounterActor {
   /** Re-read this counter's state and current ticket; open it if closed, resume it if paused. */
   async #resync(): Promise<void> {
     const w = this.#world;
-    const s = await w.call(() => w.api.get('/api/v1/queue/status', { token: this.spec.token }), 'status');
+    const s = await w.call(() => this.#daemon.api.get('/api/v1/queue/status', { token: this.spec.token }), 'status', 30, this.#daemon);
     const me = (s.body.counters as { number: number; state: string; current: { ticketId: number; status: string; serviceCode: string } | null }[]).find(
       (c) => c.number === this.spec.number,
     );
@@ -122,7 +128,7 @@ export class CounterActor {
     const dueSuspended = this.#suspended.findIndex((s) => s.dueAt <= now || w.closing);
     if (dueSuspended >= 0) {
       const [s] = this.#suspended.splice(dueSuspended, 1);
-      const r = await w.call(() => w.api.post(`/api/v1/tickets/${s!.id}/resume`, { token: this.spec.token }), 'resume suspended');
+      const r = await w.call(() => this.#daemon.api.post(`/api/v1/tickets/${s!.id}/resume`, { token: this.spec.token }), 'resume suspended', 30, this.#daemon);
       if (r.status === 200) w.count('op-resume-suspended');
       else w.count(`op-resume-refused-${errorCode(r)}`);
       return;
@@ -130,7 +136,7 @@ export class CounterActor {
     const dueRequeue = this.#requeue.findIndex((s) => s.dueAt <= now || w.closing);
     if (dueRequeue >= 0) {
       const [s] = this.#requeue.splice(dueRequeue, 1);
-      const r = await w.call(() => w.api.post(`/api/v1/tickets/${s!.id}/requeue`, { token: this.spec.token }), 'requeue');
+      const r = await w.call(() => this.#daemon.api.post(`/api/v1/tickets/${s!.id}/requeue`, { token: this.spec.token }), 'requeue', 30, this.#daemon);
       if (r.status === 200) w.count('op-requeue');
       else w.count(`op-requeue-refused-${errorCode(r)}`);
       return;
@@ -252,7 +258,7 @@ export class CounterActor {
       ...(withText ? { text: `等候时间较长，希望增加窗口。我的身份证 ${SAMPLE_CARDS.adult.idNumber}，电话 ${FREE_TEXT_PHONE}` } : {}),
       requestId: `hd${this.#seed}-ev-${this.spec.number}-${ticketId}`,
     };
-    const res = await w.call(() => w.api.post('/api/v1/evaluator/evaluations', { token: this.spec.token, body }), 'evaluation');
+    const res = await w.call(() => this.#daemon.api.post('/api/v1/evaluator/evaluations', { token: this.spec.token, body }), 'evaluation', 30, this.#daemon);
     if (res.status !== 200) {
       w.anomaly(`evaluation of ticket ${ticketId} at counter ${this.spec.number}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       return;

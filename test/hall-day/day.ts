@@ -8,6 +8,7 @@ import { compareWithFold, EventFollower, HALL_TOKEN, StatusPoller, type HallEven
 import { checkInvariants, type Collected } from './invariants.ts';
 import { buildReport, type Report } from './report.ts';
 import { CARD_FIXTURES, cardIdNumber, KioskActor, KioskEvents, SERVICE_MIX, type BookedAppointment } from './kiosk-actor.ts';
+import { copyHallStoreToSqlite, startHallPostgres, type HallPostgres } from './pg-store.ts';
 import { median, Mutex, Rng, sleep, untilStalled } from './util.ts';
 import { World } from './world.ts';
 
@@ -22,6 +23,13 @@ export interface HallDayOptions {
   readonly outDir: string;
   readonly reportName?: string;
   readonly log?: (line: string) => void;
+  /**
+   * 'sqlite' (default): one daemon holds the queue in its kiosk.db, every actor talks to it.
+   * 'postgres' (issue 17): a primary with a synchronous standby, and one daemon per kiosk on that
+   * hall store (storage.engine postgres); each kiosk actor and a share of the counters talk to
+   * their own daemon, the event follower and the status poller to the first.
+   */
+  readonly store?: 'sqlite' | 'postgres';
 }
 
 /** The simulated business day (a Monday); the daemon's wall clock starts here. */
@@ -90,9 +98,22 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hall-day-'));
   const specs = counterSpecs(options.counters);
   const peer: Peer = await startPeer();
-  const siteFile = join(dataDir, 'site.json');
-  writeFileSync(siteFile, JSON.stringify(siteConfig(specs, peer.url), null, 2));
-  const daemon = new DaemonProcess({ port: await freePort(), dataDir, siteFile, logDir, offsetMs: Date.parse(OPENING) - Date.now() });
+  const store = options.store ?? 'sqlite';
+  const pgHall: HallPostgres | null = store === 'postgres' ? await startHallPostgres() : null;
+  const daemons: DaemonProcess[] = [];
+  for (let k = 0; k < (pgHall ? options.kiosks : 1); k++) {
+    // On PostgreSQL each daemon has its own data directory (its kiosk.db keeps its print jobs),
+    // site file and log directory; the hall store is the shared one.
+    const dDir = pgHall ? join(dataDir, `daemon-${k + 1}`) : dataDir;
+    const dLogs = pgHall ? join(logDir, `daemon-${k + 1}`) : logDir;
+    mkdirSync(dDir, { recursive: true });
+    mkdirSync(dLogs, { recursive: true });
+    const siteFile = join(dDir, 'site.json');
+    const storage = pgHall ? { storage: { engine: 'postgres', postgres: { url: pgHall.url, statementTimeoutMs: 3000, connectTimeoutMs: 2000 } } } : {};
+    writeFileSync(siteFile, JSON.stringify({ ...siteConfig(specs, peer.url), ...storage }, null, 2));
+    daemons.push(new DaemonProcess({ port: await freePort(), dataDir: dDir, siteFile, logDir: dLogs, offsetMs: Date.parse(OPENING) - Date.now() }));
+  }
+  const daemon = daemons[0]!;
   const minuteMs = options.minuteMs ?? 60;
   const world = new World(daemon, target, minuteMs);
   const api = daemon.api;
@@ -127,6 +148,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   let follower: EventFollower | null = null;
   let poller: StatusPoller | null = null;
   let kioskEvents: KioskEvents | null = null;
+  const otherStreams: KioskEvents[] = [];
   let closedSnapshot: QueueStatus | null = null;
   let dayClosed: HallEvent | null = null;
   let shutdown: { code: number | null; signal: string | null } = { code: null, signal: null };
@@ -146,10 +168,10 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
    * drivers poll every 100-200 ms here (siteConfig). 20 s is ten times that promise; a device that
    * is not back by then is not coming back, on any machine the kiosk is supported on.
    */
-  const waitDevice = async (device: string, ms = 20_000): Promise<number | null> => {
+  const waitDeviceOn = async (d: DaemonProcess, device: string, ms = 20_000): Promise<number | null> => {
     const start = Date.now();
     while (Date.now() - start < ms) {
-      const r = await api.get('/api/v1/devices', { token: HALL_TOKEN });
+      const r = await d.api.get('/api/v1/devices', { token: HALL_TOKEN });
       const state = r.status === 200 ? r.body[device]?.state : undefined;
       if (state === 'ready' || (device === 'printer' && state === 'busy')) return Date.now() - start;
       await sleep(25);
@@ -157,11 +179,31 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     return null;
   };
 
-  const allDevicesReady = async (after: string) => {
-    for (const d of ['idcard', 'scanner', 'printer', 'dispenser']) deviceChecks.push({ device: d, after, readyAfterMs: await waitDevice(d) });
+  /** The device on every daemon (each has its own simulated devices): the slowest, or null. */
+  const waitDevice = async (device: string, ms = 20_000): Promise<number | null> => {
+    let slowest = 0;
+    for (const d of daemons) {
+      const t = await waitDeviceOn(d, device, ms);
+      if (t === null) return null;
+      slowest = Math.max(slowest, t);
+    }
+    return slowest;
   };
 
-  const simulate = (kind: string, action: string) => world.call(() => api.post(`/api/v1/dev/simulators/${kind}/actions/${action}`), `${kind} ${action}`);
+  const allDevicesReady = async (after: string, on: readonly DaemonProcess[] = daemons) => {
+    for (const d of on)
+      for (const dev of ['idcard', 'scanner', 'printer', 'dispenser'])
+        deviceChecks.push({
+          device: dev,
+          after: on.length > 1 || daemons.length > 1 ? `${after} (daemon ${daemons.indexOf(d) + 1})` : after,
+          readyAfterMs: await waitDeviceOn(d, dev),
+        });
+  };
+
+  // A fault of a device model hits every kiosk of the hall (one daemon each on PostgreSQL).
+  const simulate = async (kind: string, action: string) => {
+    for (const d of daemons) await world.call(() => d.api.post(`/api/v1/dev/simulators/${kind}/actions/${action}`), `${kind} ${action}`, 30, d);
+  };
 
   /**
    * A fault lasts at least `minMs` and until the actors issued `extra` more tickets (so that the
@@ -204,7 +246,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
         continue;
       }
       // A SIGKILL may land during a batch: wait for the daemon to answer before timing the printer.
-      await world.call(() => api.get('/api/v1/devices', { token: HALL_TOKEN }), 'devices');
+      for (const d of daemons) await world.call(() => d.api.get('/api/v1/devices', { token: HALL_TOKEN }), 'devices', 30, d);
       const readyAfter = await waitDevice('printer');
       if (readyAfter === null) {
         world.anomaly(
@@ -214,7 +256,9 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
       }
       let printed = 0;
       for (const id of pending()) {
-        const r = await world.call(() => api.post(`/api/v1/kiosk/tickets/${id}/reprint`), 'reprint');
+        // 补打 on the kiosk that issued it (its terminal's print jobs).
+        const on = world.issuedOn.get(id) ?? daemon;
+        const r = await world.call(() => on.api.post(`/api/v1/kiosk/tickets/${id}/reprint`), 'reprint', 30, on);
         const prev = world.reprinted.get(id);
         if (r.status === 200 && r.body.print.ok) {
           world.unprinted.delete(id);
@@ -299,22 +343,30 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   const medianSample = (s: ResourceSample[]): ResourceSample | null =>
     s.length ? { rssKb: median(s.map((x) => x.rssKb)), fds: median(s.map((x) => x.fds)) } : null;
 
-  const killAndRestart = async (n: number) => {
-    for (const pid of childPids(daemon.pid)) children.push({ pid, after: `SIGKILL #${n}` });
+  /** SIGKILL one daemon under load and start it again (on PostgreSQL one of the hall's daemons). */
+  const killAndRestart = async (n: number, victim: DaemonProcess = daemon) => {
+    for (const pid of childPids(victim.pid)) children.push({ pid, after: `SIGKILL #${n}` });
     const t0 = Date.now();
-    world.fault(`SIGKILL #${n}`, `daemon pid ${daemon.pid} killed under load`);
-    await daemon.kill();
-    await daemon.start();
+    const which = daemons.length > 1 ? `daemon ${daemons.indexOf(victim) + 1} of ${daemons.length}, ` : 'daemon ';
+    world.fault(`SIGKILL #${n}`, `${which}pid ${victim.pid} killed under load`);
+    await victim.kill();
+    await victim.start();
     resources.runs = daemon.runs;
     world.fault(`restart #${n}`, `same data dir, new ptys; answering after ${Date.now() - t0} ms`);
-    await allDevicesReady(`restart #${n}`);
+    await allDevicesReady(`restart #${n}`, [victim]);
   };
 
   try {
-    log(`hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}`);
-    await daemon.start();
+    log(`hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}, store ${store}`);
+    // The first daemon alone, then the others: it runs the hall store's migrations on PostgreSQL.
+    for (const d of daemons) await d.start();
     resources.runs = daemon.runs;
-    world.fault('opening', `daemon up on port ${daemon.port}, clock at ${OPENING}`);
+    world.fault(
+      'opening',
+      pgHall
+        ? `${daemons.length} daemons up on ports ${daemons.map((d) => d.port).join(', ')} on PostgreSQL (primary ${pgHall.primary.port}, synchronous standby ${pgHall.standby.port}), clock at ${OPENING}`
+        : `daemon up on port ${daemon.port}, clock at ${OPENING}`,
+    );
     await allDevicesReady('opening');
     const docs = await api.get('/docs/json');
     const paths = Object.keys((docs.body as { paths?: Record<string, unknown> })?.paths ?? {});
@@ -333,6 +385,14 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     poller.start();
     kioskEvents = new KioskEvents(world);
     kioskEvents.start();
+    // Each other daemon's citizen UI has its own stream (the scanner on that kiosk).
+    const streams = new Map<DaemonProcess, KioskEvents>([[daemon, kioskEvents]]);
+    for (const d of daemons.slice(1)) {
+      const e = new KioskEvents(world, d.api);
+      e.start();
+      streams.set(d, e);
+      otherStreams.push(e);
+    }
     await sleep(200);
 
     // Appointments booked by staff for today, for people with sample cards.
@@ -350,12 +410,14 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     }
     world.fault('appointments', `${nAppointments} booked for ${DAY} ${hhmm(startMin)}-${hhmm(startMin + 240)}`);
 
-    const devices = new Mutex();
-    const counters = specs.map((s, i) => new CounterActor(world, s, specs, rng.fork(100 + i), options.seed));
-    const kiosks = Array.from(
-      { length: options.kiosks },
-      (_, i) => new KioskActor(world, i + 1, rng.fork(i), options.seed, { devices, events: kioskEvents!, appointments }),
-    );
+    // One citizen at a time at a daemon's devices (on SQLite the kiosk actors share them).
+    const devices = new Map(daemons.map((d) => [d, new Mutex()]));
+    // On PostgreSQL the counters are spread over the daemons (any counter calls on any daemon).
+    const counters = specs.map((s, i) => new CounterActor(world, s, specs, rng.fork(100 + i), options.seed, daemons[i % daemons.length]));
+    const kiosks = Array.from({ length: options.kiosks }, (_, i) => {
+      const d = daemons[i % daemons.length]!;
+      return new KioskActor(world, i + 1, rng.fork(i), options.seed, { devices: devices.get(d)!, events: streams.get(d)!, appointments, daemon: d });
+    });
     const counterRuns = counters.map((c) => c.run());
     const kioskRuns = kiosks.map((k) => k.run());
     const actorsFailed = Promise.all([...counterRuns, ...kioskRuns]).then(
@@ -407,7 +469,9 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     }
 
     await at(0.33);
-    await killAndRestart(1);
+    // On PostgreSQL the first SIGKILL hits a kiosk's daemon (the others keep issuing and calling),
+    // the second the daemon of the event follower and the status poller.
+    await killAndRestart(1, daemons[1 % daemons.length]);
 
     await at(0.38);
     await quietPoint('after first restart');
@@ -441,7 +505,8 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
       clockStep.before = before.generatedAt;
       clockStep.dayBefore = before.day;
       clockStep.at = daemon.now();
-      daemon.setClockOffset(daemon.offsetMs + HOUR_MS);
+      const stepped = daemon.offsetMs + HOUR_MS;
+      for (const d of daemons) d.setClockOffset(stepped);
       world.fault('clock stepped forward one hour', 'wall clock +3600 s while running (SIGUSR2 to the clock preload)');
       await sleep(100);
       // Any event makes a new snapshot; poll until one generated after the step shows up (no
@@ -543,7 +608,8 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     const off = follower!.onEvent((e) => {
       if (e.type === 'day.closed') closedEvent = e;
     });
-    daemon.setClockOffset(Date.parse(NEXT_MORNING) - Date.now());
+    const nextMorning = Date.parse(NEXT_MORNING) - Date.now();
+    for (const d of daemons) d.setClockOffset(nextMorning);
     world.fault('next morning', `clock set to ${NEXT_MORNING}: the daily reset archives ${DAY}`);
     await sleep(100);
     // The reset runs inside the next write or status request and appends day.closed in the same
@@ -579,9 +645,34 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     await poller?.stop();
     await follower?.stop();
     await kioskEvents?.stop();
-    for (const pid of childPids(daemon.pid)) children.push({ pid, after: 'graceful stop' });
-    shutdown = await daemon.stop();
+    for (const e of otherStreams) await e.stop();
+    for (const d of daemons) for (const pid of childPids(d.pid)) children.push({ pid, after: 'graceful stop' });
+    // Every daemon stops; the first one that did not exit cleanly is the one reported.
+    for (const d of daemons) {
+      const s = await d.stop();
+      if (d === daemon || (shutdown.code === 0 && (s.code !== 0 || s.signal !== null))) shutdown = s;
+    }
     await peer.close();
+    if (pgHall) {
+      // invariants.ts and report.ts read a SQLite file: the hall store and every terminal's print jobs, copied.
+      try {
+        const copied = await copyHallStoreToSqlite(
+          pgHall.primary,
+          'hall',
+          join(dataDir, 'kiosk.db'),
+          daemons.map((d) => join(d.dataDir, 'kiosk.db')),
+        );
+        log(
+          `  hall store copied from PostgreSQL for the checks: ${Object.entries(copied)
+            .filter(([, n]) => n > 0)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}`,
+        );
+      } catch (err) {
+        failure ??= `copying the hall store from PostgreSQL: ${(err as Error).stack ?? String(err)}`;
+      }
+      await pgHall.stop();
+    }
     // Device helpers (socat pty pairs) the daemon started and left behind.
     await sleep(1000);
     for (const c of children) if (isSocat(c.pid)) orphans.push(c);
@@ -592,7 +683,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     world,
     dbPath: join(dataDir, 'kiosk.db'),
     dataDir,
-    logFiles: daemon.logFiles,
+    logFiles: daemons.flatMap((d) => d.logFiles),
     peer,
     follower: follower ?? new EventFollower(api, []),
     poller: poller ?? new StatusPoller(api),

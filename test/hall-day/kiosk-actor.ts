@@ -1,7 +1,8 @@
 import { request, type ClientRequest } from 'node:http';
 import { SAMPLE_CARDS } from '../../drivers/idcard/sample-cards.ts';
 import { signAppointmentCode } from '../../kiosk/scan/index.ts';
-import { errorCode, type Reply } from './http.ts';
+import type { DaemonProcess } from './daemon.ts';
+import { errorCode, type Api, type Reply } from './http.ts';
 import { Mutex, sleep, type Rng } from './util.ts';
 import type { World } from './world.ts';
 
@@ -36,13 +37,16 @@ type Citizen = 'walk-in' | 'priority' | 'idcard' | 'voucher' | 'appointment-code
  */
 export class KioskEvents {
   #world: World;
+  #api: Api;
   #stopped = false;
   #req: ClientRequest | null = null;
   #loop: Promise<void> | null = null;
   #waiters = new Set<(type: string, data: any) => void>();
 
-  constructor(world: World) {
+  /** `api`: the daemon whose citizen UI this stream belongs to (by default the world's). */
+  constructor(world: World, api: Api = world.api) {
     this.#world = world;
+    this.#api = api;
   }
 
   start(): void {
@@ -79,7 +83,7 @@ export class KioskEvents {
 
   #connect(): Promise<void> {
     return new Promise((resolve) => {
-      const url = new URL('/api/v1/kiosk/events', this.#world.api.base);
+      const url = new URL('/api/v1/kiosk/events', this.#api.base);
       const req = request({ host: url.hostname, port: url.port, path: url.pathname, agent: false }, (res) => {
         res.setEncoding('utf8');
         let buffer = '';
@@ -118,17 +122,26 @@ export class KioskActor {
   #world: World;
   #rng: Rng;
   #devices: Mutex;
+  /** The daemon this kiosk runs on (on SQLite all kiosk actors share the one daemon). */
+  #daemon: DaemonProcess;
   #events: KioskEvents;
   #appointments: BookedAppointment[];
   #n = 0;
   #seed: number;
 
-  constructor(world: World, index: number, rng: Rng, seed: number, deps: { devices: Mutex; events: KioskEvents; appointments: BookedAppointment[] }) {
+  constructor(
+    world: World,
+    index: number,
+    rng: Rng,
+    seed: number,
+    deps: { devices: Mutex; events: KioskEvents; appointments: BookedAppointment[]; daemon?: DaemonProcess },
+  ) {
     this.name = `kiosk-${index}`;
     this.#world = world;
     this.#rng = rng;
     this.#seed = seed;
     this.#devices = deps.devices;
+    this.#daemon = deps.daemon ?? world.daemon;
     this.#events = deps.events;
     this.#appointments = deps.appointments;
   }
@@ -190,10 +203,10 @@ export class KioskActor {
     // is bounded separately (below).
     const cardWaitStart = Date.now();
     for (let attempt = 0; attempt < 30; attempt++) {
-      const res = await w.api.post('/api/v1/kiosk/tickets', { body });
+      const res = await this.#daemon.api.post('/api/v1/kiosk/tickets', { body });
       if (res.down) {
         w.count('kiosk-retries-after-connection-loss');
-        await w.waitDaemon();
+        await w.waitDaemon(this.#daemon);
         // The card session lived in the killed process: an identity request cannot simply be replayed.
         if (!retryOnDown) return false;
         continue;
@@ -228,6 +241,7 @@ export class KioskActor {
     const b = res.body as { ticket: { id: number; displayNo: string; serviceCode: string }; existing: boolean; print: { ok: boolean; code?: string } };
     this.#world.count(`issued-via-${via}`);
     if (b.existing) this.#world.count('issued-existing-returned');
+    if (!this.#world.issuedOn.has(b.ticket.id)) this.#world.issuedOn.set(b.ticket.id, this.#daemon);
     this.#world.ackTicket({
       ticketId: b.ticket.id,
       displayNo: b.ticket.displayNo,
@@ -239,7 +253,7 @@ export class KioskActor {
       requestId,
       atMs: this.#world.elapsed(),
     });
-    if (b.print.ok && this.#rng.chance(0.2)) void this.#world.api.post('/api/v1/dev/simulators/dispenser/actions/take-ticket');
+    if (b.print.ok && this.#rng.chance(0.2)) void this.#daemon.api.post('/api/v1/dev/simulators/dispenser/actions/take-ticket');
   }
 
   /**
@@ -257,9 +271,9 @@ export class KioskActor {
     let done = false;
     await this.#devices.run(async () => {
       for (let attempt = 0; attempt < 3 && !done; attempt++) {
-        const inserted = await w.api.post('/api/v1/dev/simulators/idcard/actions/insert-card', { body: { fixture } });
+        const inserted = await this.#daemon.api.post('/api/v1/dev/simulators/idcard/actions/insert-card', { body: { fixture } });
         if (inserted.down) {
-          await w.waitDaemon();
+          await w.waitDaemon(this.#daemon);
           continue;
         }
         const read = await this.#sessionShown(2_000);
@@ -268,8 +282,8 @@ export class KioskActor {
           done = ok !== false;
         }
         // The citizen takes the card back, then the kiosk goes home (the step ended the identity).
-        await w.api.post('/api/v1/dev/simulators/idcard/actions/remove-card');
-        await w.api.call('DELETE', '/api/v1/kiosk/session');
+        await this.#daemon.api.post('/api/v1/dev/simulators/idcard/actions/remove-card');
+        await this.#daemon.api.call('DELETE', '/api/v1/kiosk/session');
         if (!read) break;
       }
     });
@@ -287,7 +301,7 @@ export class KioskActor {
   async #sessionShown(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      const s = await this.#world.api.get('/api/v1/kiosk/session');
+      const s = await this.#daemon.api.get('/api/v1/kiosk/session');
       if (s.down) return false;
       if (s.status === 200 && s.body?.identity) return true;
       await sleep(20);
@@ -301,9 +315,8 @@ export class KioskActor {
    * appointment-scan-not-seen) and the citizen goes on by the walk-in or typed-code path.
    */
   async #scan(text: string): Promise<any | null> {
-    const w = this.#world;
     const seen = this.#events.next('scan', 3_000);
-    const r = await w.api.post('/api/v1/dev/simulators/scanner/actions/scan', { body: { text } });
+    const r = await this.#daemon.api.post('/api/v1/dev/simulators/scanner/actions/scan', { body: { text } });
     if (r.status !== 200) return null;
     return seen;
   }
@@ -340,7 +353,7 @@ export class KioskActor {
     if (scan?.kind !== 'appointment' || !scan.appointmentCode) {
       w.count('appointment-scan-not-seen');
       // The screen also accepts the code typed by staff through the keyboard-wedge route.
-      const typed = await w.call(() => w.api.post('/api/v1/kiosk/scan', { body: { text: code } }), 'kiosk/scan');
+      const typed = await w.call(() => this.#daemon.api.post('/api/v1/kiosk/scan', { body: { text: code } }), 'kiosk/scan', 30, this.#daemon);
       if (typed.body?.kind !== 'appointment') {
         w.anomaly(`appointment code ${a.id} classified as ${typed.body?.kind}`);
         return;
@@ -361,9 +374,9 @@ export class KioskActor {
     const w = this.#world;
     const via = body.code ? 'appointment-code' : 'appointment-card';
     for (let attempt = 0; attempt < 30; attempt++) {
-      const res = await w.api.post('/api/v1/kiosk/appointments/check-in', { body });
+      const res = await this.#daemon.api.post('/api/v1/kiosk/appointments/check-in', { body });
       if (res.down) {
-        await w.waitDaemon();
+        await w.waitDaemon(this.#daemon);
         if (!body.code) return false; // the card session died with the process
         continue;
       }

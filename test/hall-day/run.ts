@@ -1,6 +1,7 @@
 /**
- * `npm run hall-day -- --tickets 5000 [--counters 20] [--kiosks 3] [--seed N] [--minute-ms 120]`: a simulated hall
- * day against the real daemon. Writes test-output/hall-day/report.json and report.txt and exits
+ * `npm run hall-day -- --tickets 5000 [--counters 20] [--kiosks 3] [--seed N] [--minute-ms 120] [--store postgres]`: a
+ * simulated hall day against the real daemon (`--store postgres`: one daemon per kiosk on a PostgreSQL primary with a
+ * synchronous standby, issue 17). Writes test-output/hall-day/report.json and report.txt and exits
  * non-zero if any invariant failed.
  */
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261123' },
     'minute-ms': { type: 'string', default: '120' },
     out: { type: 'string', default: join(ROOT, 'test-output/hall-day') },
+    store: { type: 'string', default: 'sqlite' },
   },
   allowPositionals: false,
 });
@@ -28,6 +30,11 @@ const int = (name: string, v: string | undefined, min: number): number => {
   return n;
 };
 
+if (values.store !== 'sqlite' && values.store !== 'postgres') {
+  process.stderr.write('--store must be sqlite or postgres\n');
+  process.exit(64);
+}
+
 const report = await runHallDay({
   tickets: int('tickets', values.tickets, 100),
   counters: int('counters', values.counters, 2),
@@ -35,5 +42,6 @@ const report = await runHallDay({
   seed: int('seed', values.seed, 0),
   minuteMs: int('minute-ms', values['minute-ms'], 1),
   outDir: values.out!,
+  store: values.store,
 });
 process.exitCode = report.json.passed ? 0 : 1;

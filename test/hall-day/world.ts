@@ -48,6 +48,8 @@ export class World {
   /** Tickets whose print failed: reprinted once the printer is back. */
   readonly unprinted = new Map<number, { code: string | null; atMs: number }>();
   readonly reprinted = new Map<number, { atMs: number; attempts: number }>();
+  /** The daemon whose kiosk issued each ticket (its printer printed it; 补打 happens there). */
+  readonly issuedOn = new Map<number, DaemonProcess>();
   readonly counts = new Map<string, number>();
   readonly anomalies: string[] = [];
   readonly target: number;
@@ -194,18 +196,18 @@ export class World {
     this.#resume?.();
   }
 
-  /** Wait until the daemon answers again after a kill (the orchestrator restarts it); progress-based. */
-  async waitDaemon(): Promise<void> {
-    if (!(await this.daemon.waitUp())) throw new Error('the daemon did not come back: nothing answered and no daemon process used CPU for 30 s');
+  /** Wait until the daemon (by default the first) answers again after a kill (the orchestrator restarts it); progress-based. */
+  async waitDaemon(daemon: DaemonProcess = this.daemon): Promise<void> {
+    if (!(await daemon.waitUp())) throw new Error('the daemon did not come back: nothing answered and no daemon process used CPU for 30 s');
   }
 
   /**
-   * Calls until the daemon answered (connection failures are waited out and retried: the
+   * Calls until the daemon (`daemon`, on PostgreSQL the one `fn` talks to) answered (connection failures are waited out and retried: the
    * request must be idempotent). 5xx other than 503 is recorded as an anomaly. `attempts` counts
    * answers, not time: 30 × 503 in a row means the daemon keeps refusing (STORE_UNAVAILABLE comes
    * only after SQLite's own 5 s busy_timeout, a product setting), however slow the machine is.
    */
-  async call<T = any>(fn: () => Promise<Reply<T>>, what: string, attempts = 30): Promise<Reply<T>> {
+  async call<T = any>(fn: () => Promise<Reply<T>>, what: string, attempts = 30, daemon: DaemonProcess = this.daemon): Promise<Reply<T>> {
     let last: Reply<T> | null = null;
     for (let i = 0; i < attempts; i++) {
       const r = await fn();
@@ -213,7 +215,7 @@ export class World {
       if (!r.down) this.answered++;
       if (r.down) {
         this.count('retries-after-connection-loss');
-        await this.waitDaemon();
+        await this.waitDaemon(daemon);
         continue;
       }
       if (r.status === 503) {
