@@ -28,7 +28,9 @@ describe('console 大厅与排队 in real Chromium', () => {
     await login(page, 'tech', 'dev-tech-password-0001');
     await page.locator('[data-testid="admin-only"]').waitFor();
     expect(await page.locator('hall-page').count()).toBe(0);
-    await page.click('[data-testid="logout"]');
+    // 退出登录 posts the logout without waiting: close the page only once the daemon has dropped the
+    // session cookie, or the next page of this browser profile opens still logged in as the technician.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/console/logout')), page.click('[data-testid="logout"]')]);
     await page.close();
   });
 
