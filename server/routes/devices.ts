@@ -119,6 +119,13 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!receipt) throw new KioskError('REQUEST_INVALID', {}, '模拟打印机还没有打印过');
     return { receipt, text: receiptText(receipt) };
   });
+  // The simulator ports' devices (console 设备设置 → 新建模拟串口) with what a printer among them last printed.
+  app.get('/dev/simulator-ports', { config: dev, schema: { tags: ['dev'], summary: '模拟串口（pty）列表、状态与打印机最后一张小票 (text)' } }, async () =>
+    kiosk.devices.simulatorPorts.list().map((p) => {
+      const receipt = kiosk.devices.simulatorPorts.lastReceipt(p.id);
+      return { ...p, lastReceiptText: receipt ? receiptText(receipt) : null };
+    }),
+  );
   app.get(
     '/dev/simulators/printer/receipts/last.png',
     { config: dev, schema: { tags: ['dev'], summary: '模拟打印机最后一张小票 (PNG)' } },

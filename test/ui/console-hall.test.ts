@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { LANDSCAPE, screenshot, useKioskRig } from '../helpers/browser.ts';
+import { consoleLogin } from '../helpers/console.ts';
 
 // 大厅与排队 in the console, in real Chromium against a real daemon with a site file: a hall-admin
 // names the hall (a bad value first: its Chinese field error), adds a counter, and pairs a counter
@@ -10,14 +11,7 @@ import { LANDSCAPE, screenshot, useKioskRig } from '../helpers/browser.ts';
 // the daemon (exit 75; here the test starts it again, as systemd would) and the admin logs in again.
 const rig = useKioskRig({ config: { hall: { name: '示例县医疗保障服务大厅' } } });
 
-async function login(page: Page, user = 'admin', password = 'dev-admin-password-0001'): Promise<void> {
-  await page.goto(`${rig.daemon.url}/console.html`);
-  await page.locator('[data-testid="login"]').waitFor({ timeout: 15_000 });
-  await page.fill('[data-testid="user"]', user);
-  await page.fill('[data-testid="password"]', password);
-  await page.press('[data-testid="password"]', 'Enter');
-  await page.locator('[data-testid="who"]').filter({ hasText: user }).waitFor({ timeout: 15_000 });
-}
+const login = (page: Page, user = 'admin', password = 'dev-admin-password-0001'): Promise<void> => consoleLogin(page, rig.daemon.url, user, password);
 
 /** The daemon restarts after a saved change: wait for it to go, start it again (systemd's part). */
 async function restarted(): Promise<void> {
@@ -34,7 +28,9 @@ describe('console 大厅与排队 in real Chromium', () => {
     await login(page, 'tech', 'dev-tech-password-0001');
     await page.locator('[data-testid="admin-only"]').waitFor();
     expect(await page.locator('hall-page').count()).toBe(0);
-    await page.click('[data-testid="logout"]');
+    // 退出登录 posts the logout without waiting: close the page only once the daemon has dropped the
+    // session cookie, or the next page of this browser profile opens still logged in as the technician.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/console/logout')), page.click('[data-testid="logout"]')]);
     await page.close();
   });
 
