@@ -214,6 +214,9 @@ const FIELD_LABELS: readonly [RegExp, string][] = [
   [/^counters/, '窗口'],
   [/^api\.hallServerTokens/, '大厅服务器令牌'],
   [/^api\.terminalTokens/, '终端令牌'],
+  [/^queue\.remote\.url$/, '排队服务终端地址'],
+  [/^queue\.remote\.caFile$/, '大厅 CA 证书文件'],
+  [/^queue\.remote/, '大厅排队服务'],
 ];
 
 /** The Chinese name of a configuration field, for the console's form (`hall.regionCode` → 行政区划代码). */

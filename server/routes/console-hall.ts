@@ -6,6 +6,7 @@ import {
   countersChange,
   credentials,
   findCredential,
+  fingerprint,
   generateChange,
   hallChange,
   labelled,
@@ -17,12 +18,15 @@ import {
   type SiteChange,
 } from '../../kiosk/console/hall-settings.ts';
 import { credentialKindOf, PAIRING_DEVICES, PairingCodes, type PairingDevice } from '../../kiosk/console/pairing.ts';
+import { claimAtHolder, holderBase, linkChange, linkView, QueueLinkError, unlinkChange } from '../../kiosk/console/queue-link.ts';
 import { readSite } from '../../kiosk/console/site-file.ts';
+import { remoteFetchFor } from '../clients/remote-queue.ts';
+import { readCaFile } from '../tls.ts';
 import type { ServiceConfig } from '../../config/schema.ts';
 import { KioskError } from '../../kiosk/errors.ts';
 import { auth, PUBLIC } from '../plugins/auth.ts';
 import { enumOf, errors, IdSchema, Int, Nullable, replies, Text } from '../schemas.ts';
-import { ApplyReplySchema, ClaimReplySchema, HallViewSchema, PairingCodeSchema } from '../schemas/console-hall.ts';
+import { ApplyReplySchema, ClaimReplySchema, HallViewSchema, PairingCodeSchema, QueueLinkViewSchema } from '../schemas/console-hall.ts';
 
 /**
  * 大厅与排队 of the technician console (issue 14 item 2), hall-admin only: the hall, its services
@@ -291,6 +295,12 @@ export const consoleHallRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const kind = credentialKindOf(device);
       let credential: string;
       let counterNo: number | null = null;
+      if (device === 'kiosk' && !kiosk.engine)
+        throw new KioskError(
+          'REQUEST_INVALID',
+          { reason: 'not-holder' },
+          '本机不持有排队队列（本机连接着其他终端的排队服务），不能为其他自助终端配对；请在持有队列的终端上生成配对码',
+        );
       if (kind === 'counter' || device === 'window') {
         const c = config.counters.find((x) => x.number === request.body.counterNo);
         if (!c) throw new KioskError('QUEUE_UNKNOWN_COUNTER', { counterNo: request.body.counterNo ?? null }, '请选择要配对的窗口');
@@ -330,6 +340,83 @@ export const consoleHallRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       admin(request);
       return { ok: pairing.cancel(request.params.id) };
+    },
+  );
+
+  app.get(
+    '/console/hall/queue-link',
+    {
+      config: hallAdmin,
+      schema: {
+        tags: ['console'],
+        summary: '本机的排队服务：自己持有队列，或连接的排队服务终端地址（不显示令牌）',
+        response: replies({ 200: QueueLinkViewSchema, ...errors(401, 403) }),
+      },
+    },
+    async () => ({ remote: linkView(config), canApply: state.siteFile !== undefined }),
+  );
+
+  app.post(
+    '/console/hall/queue-link',
+    {
+      config: hallAdmin,
+      schema: {
+        tags: ['console'],
+        summary: '连接大厅排队服务：本机守护进程用排队服务终端维护台显示的配对码向它领取终端令牌，写入 queue.remote 并平滑重启（令牌不经过浏览器）',
+        body: Type.Object(
+          {
+            url: Text(200, { minLength: 1, description: "the queue holder's address, e.g. https://10.0.0.5:8443" }),
+            code: Code,
+            caFile: Text(300, { minLength: 1, description: 'PEM file of the hall CA on this kiosk' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: applyReply,
+      },
+    },
+    async (request, reply) => {
+      const user = admin(request);
+      siteFile();
+      const target = 'POST /api/v1/console/hall/queue-link';
+      const { code, caFile } = request.body;
+      let host = '';
+      try {
+        const base = holderBase(request.body.url);
+        host = new URL(base).host;
+        try {
+          readCaFile(caFile);
+        } catch {
+          throw new QueueLinkError('ca', `大厅 CA 证书文件 ${caFile} 无法读取或不是 PEM 证书`);
+        }
+        const link = await claimAtHolder(base, code, remoteFetchFor({ caFile }));
+        const out = apply(request, reply, user, linkChange(link, caFile));
+        record(user, 'queue-linked', target, 200, { holder: host, credential: fingerprint(link.token), ok: out.ok });
+        return out;
+      } catch (err) {
+        if (!(err instanceof QueueLinkError)) throw err;
+        record(user, 'queue-link-failed', target, 200, { holder: host, reason: err.reason });
+        return problem(err.reason === 'ca' ? 'queue.remote.caFile' : err.reason === 'url' ? 'queue.remote.url' : 'queue.remote', err.message);
+      }
+    },
+  );
+
+  app.delete(
+    '/console/hall/queue-link',
+    {
+      config: hallAdmin,
+      schema: {
+        tags: ['console'],
+        summary: '断开大厅排队服务：删除 queue.remote，本机重新持有自己的队列（平滑重启）',
+        response: applyReply,
+      },
+    },
+    async (request, reply) => {
+      const user = admin(request);
+      if (!config.queue.remote) return problem('queue.remote', '本机没有连接其他终端的排队服务');
+      const holder = new URL(config.queue.remote.url).host;
+      const out = apply(request, reply, user, unlinkChange());
+      record(user, 'queue-unlinked', 'DELETE /api/v1/console/hall/queue-link', 200, { holder, ok: out.ok });
+      return out;
     },
   );
 

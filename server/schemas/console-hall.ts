@@ -72,6 +72,13 @@ export type ApplyReply = Static<typeof ApplyReplySchema>;
 export const PairingCodeSchema = Type.Object({ code: Type.String(), pairing: PairingSchema });
 export type PairingCodeReply = Static<typeof PairingCodeSchema>;
 
+export const QueueLinkViewSchema = Type.Object({
+  /** null: this kiosk holds its own queue. Never the token. */
+  remote: Type.Union([Type.Object({ url: Type.String(), caFile: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  canApply: Type.Boolean(),
+});
+export type QueueLinkViewReply = Static<typeof QueueLinkViewSchema>;
+
 export const ClaimReplySchema = Type.Object({
   device: Type.String(),
   counterNo: Type.Union([Type.Integer(), Type.Null()]),

@@ -23,6 +23,7 @@ import './calendar-page.ts';
 import './console-ops.ts';
 import './devices-page.ts';
 import './hall-page.ts';
+import './queue-link.ts';
 import './guides-page.ts';
 import './config-import.ts';
 
@@ -401,7 +402,7 @@ export class TechConsole extends LitElement {
         ${this.simulators ? this.#simulatorPanel(this.simulators) : nothing}
         ${
           this.#isAdmin()
-            ? html`<hall-page></hall-page>${this.#configPanel()}<config-import></config-import><console-guides></console-guides><calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
+            ? html`<hall-page></hall-page><queue-link></queue-link>${this.#configPanel()}<config-import></config-import><console-guides></console-guides><calendar-page .token=${this.#api?.session.user ?? ''}></calendar-page>${this.#auditPanel()}`
             : html`<section aria-labelledby="admin-only-title" data-testid="admin-only">
               <h2 id="admin-only-title">大厅管理功能</h2>
               <p class="hint">站点配置、数据库备份与恢复、工作日历、统计报表和审计记录需要大厅管理员账户；技术人员账户可以查看和测试设备、查看日志、记录更换纸卷和下载诊断包。</p>
