@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { QueueEngine } from '../../kiosk/queue/engine.ts';
 import type { HallEvent, QueueStatus } from '../../kiosk/queue/types.ts';
 import { sentAwayTx } from '../hall-reads.ts';
+import { conditionalStatus } from '../queue-status.ts';
 import { displayAuth } from '../plugins/auth.ts';
 import { enumOf, errors, LastEventIdSchema, TokenSchema } from '../schemas.ts';
 import { openSse, resumePoint, streamHallEvents } from '../sse.ts';
@@ -90,13 +91,9 @@ export const displayRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       reply.header('cache-control', 'no-cache');
       if (!engine) return kiosk.queue.status();
-      await engine.tick();
-      // As /queue/status: the hall's version (other daemons' events too), and the body's own in the ETag.
-      await engine.catchUp();
-      const etag = `W/"${engine.day}.${engine.reader.version}"`;
-      if (request.headers['if-none-match'] === etag) return reply.header('etag', etag).code(304).send(null);
-      const status = await engine.reader.status(kiosk.clock());
-      reply.header('etag', `W/"${status.day}.${status.version}"`);
+      const { etag, status } = await conditionalStatus(engine, kiosk.clock, request.headers['if-none-match']);
+      reply.header('etag', etag);
+      if (!status) return reply.code(304).send(null);
       return withoutSentAway(engine, status);
     },
   );

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hallCoverage } from '../../kiosk/calendar/hall-coverage.ts';
 import { assistanceTx, dayStatisticsTx } from '../hall-reads.ts';
+import { conditionalStatus } from '../queue-status.ts';
 import { auth, type Credential } from '../plugins/auth.ts';
 import { DaySchema, errors, replies } from '../schemas.ts';
 
@@ -28,19 +29,14 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!engine) return kiosk.queue.status();
-      await engine.tick();
-      // On PostgreSQL other daemons write too: the version compared below is the hall's, not only
-      // what this daemon had heard of (else a changed hall could be answered 304).
-      await engine.catchUp();
       // Working-day calendar warnings (工作日历尚未包含 YYYY 年) ride along; they change the ETag.
-      const warnings = (await hallCoverage(kiosk)).warnings.map((w) => ({ code: w.code, year: w.year, message: w.message }));
-      const years = warnings.map((w) => `.${w.year}`).join('');
-      const etag = `W/"${engine.day}.${engine.reader.version}${years}"`;
-      reply.header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.header('etag', etag).code(304).send(null);
-      // The ETag names the body's own version: the read may have caught up with newer events.
-      const status = await engine.reader.status(kiosk.clock());
-      reply.header('etag', `W/"${status.day}.${status.version}${years}"`);
+      let warnings: { code: string; year: number; message: string }[] = [];
+      const { etag, status } = await conditionalStatus(engine, kiosk.clock, request.headers['if-none-match'], async () => {
+        warnings = (await hallCoverage(kiosk)).warnings.map((w) => ({ code: w.code, year: w.year, message: w.message }));
+        return warnings.map((w) => `.${w.year}`).join('');
+      });
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (!status) return reply.code(304).send(null);
       return { ...status, warnings };
     },
   );
