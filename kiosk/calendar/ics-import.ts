@@ -10,7 +10,7 @@
  * The festival name is what remains of the SUMMARY once the marks are removed. Line numbers are
  * those of the events' BEGIN:VEVENT in the (unfolded) file.
  */
-import ICAL from 'ical.js';
+import type ICALModule from 'ical.js';
 import { addDays, formatIsoDate, parseIsoDate, type IsoDate } from './dates.ts';
 import { checkDays, pickYear } from './import-checks.ts';
 import type { ImportResult, ImportedDay, UnparsedLine } from './import-types.ts';
@@ -45,7 +45,11 @@ export function classifySummary(summary: string): SummaryMark {
   return { kind, name: name || (kind === 'holiday' ? '节假日' : '调休') };
 }
 
-export function importIcs(text: string, options: IcsImportOptions = {}): ImportResult {
+/** ical.js is loaded on the first import (an ICS file is imported a few times a year, not at start-up). */
+let ical: Promise<typeof ICALModule> | undefined;
+
+export async function importIcs(text: string, options: IcsImportOptions = {}): Promise<ImportResult> {
+  const ICAL = await (ical ??= import('ical.js').then((m) => m.default));
   const source = options.fileName ? `ICS：${options.fileName}` : 'ICS 文件';
   const fail = (message: string): ImportResult => ({
     format: 'ics',
@@ -56,7 +60,7 @@ export function importIcs(text: string, options: IcsImportOptions = {}): ImportR
     problems: [{ line: null, message }],
     remarks: [],
   });
-  let root: InstanceType<typeof ICAL.Component>;
+  let root: InstanceType<typeof ICALModule.Component>;
   try {
     const parsed = ICAL.parse(text);
     root = new ICAL.Component(parsed as unknown as unknown[]);

@@ -4,7 +4,6 @@
  * GBK); XLSX is read with read-excel-file (its first sheet; numbers, dates and booleans as text).
  */
 import iconv from 'iconv-lite';
-import { readSheet } from 'read-excel-file/node';
 import { parseCsv } from './import.ts';
 
 /** At most this many rows are read (a 政务服务网 list of one department has a few hundred). */
@@ -27,6 +26,8 @@ export async function readTable(format: 'csv' | 'xlsx', bytes: Buffer): Promise<
     rows = parseCsv(decodeText(bytes));
   } else {
     try {
+      // Loaded on the first XLSX import, not at start-up (it and its zip reader cost ~70 ms).
+      const { readSheet } = await import('read-excel-file/node');
       rows = (await readSheet(bytes)).map((r) => r.map(cellText));
     } catch {
       return { reason: '无法读取这个 XLSX 文件（文件损坏，或不是 Excel 2007 及以后的 .xlsx 格式）' };

@@ -84,7 +84,7 @@ function adminUser(request: FastifyRequest): string {
   return c.kind === 'admin' || c.kind === 'technician' ? c.user : c.kind;
 }
 
-function parseImport(body: Static<typeof ImportBody>): ImportResult {
+async function parseImport(body: Static<typeof ImportBody>): Promise<ImportResult> {
   const year = body.year !== undefined ? { year: body.year } : {};
   switch (body.format) {
     case 'notice':
@@ -276,7 +276,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
     },
     async (request) => ({
-      ...store.preview(parseImport(request.body)),
+      ...store.preview(await parseImport(request.body)),
       readOnly: kiosk.calendarSync !== null,
     }),
   );
@@ -293,7 +293,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       writable();
       const b = request.body;
-      const result = parseImport(b);
+      const result = await parseImport(b);
       const { value: c, filledDeadlines } = await write((now) =>
         store.commitImportTx(result, { adminUser: adminUser(request), operator: b.operator?.trim() || null, digest: b.digest, input: b.text }, now),
       );

@@ -88,7 +88,10 @@ const sections: { title: string; run: () => Promise<Row[]> }[] = [
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
 const out: Record<string, Row[]> = {};
-for (const section of sections) {
+// `npm run bench -- --only startup` runs the sections whose title contains the word.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1]?.toLowerCase() : undefined;
+for (const section of sections.filter((s) => !only || s.title.toLowerCase().includes(only))) {
   process.stdout.write(`\n== ${section.title}\n`);
   try {
     const rows = await section.run();

@@ -5,10 +5,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -113,7 +111,7 @@ export { freePort } from './ports.ts';
 import { freePort } from './ports.ts';
 
 export interface Daemon {
-  /** Where the browser opens the UI: the daemon itself, or a static+proxy front when it does not serve dist/ui. */
+  /** Where the browser opens the UI: the daemon itself. */
   url: string;
   /** The daemon's own origin (API). */
   api: string;
@@ -189,17 +187,12 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   };
   await launch();
 
-  // The lead wires @fastify/static for dist/ui; until then serve it from a tiny front here.
-  let front: Server | null = null;
-  let url = api;
+  // The daemon serves dist/ui itself (server/ui.ts); a daemon that does not is a failure here.
   const index = await fetch(`${api}/`)
     .then((r) => (r.ok ? r.text() : ''))
     .catch(() => '');
-  if (!index.includes('<kiosk-app')) {
-    front = staticFront(port);
-    await new Promise<void>((r) => front!.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(front.address() as { port: number }).port}`;
-  }
+  if (!index.includes('<kiosk-app')) throw new Error(`the daemon at ${api} does not serve the built UI at /`);
+  const url = api;
 
   return {
     url,
@@ -219,49 +212,10 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     halt: kill,
     resume: launch,
     async stop() {
-      front?.closeAllConnections();
-      front?.close();
       await kill();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/** Serves dist/ui and proxies /api (including SSE) to the daemon. */
-function staticFront(apiPort: number): Server {
-  return createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url.startsWith('/api/')) {
-      const up = httpRequest({ host: '127.0.0.1', port: apiPort, path: url, method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => {
-        if (!res.headersSent) res.writeHead(502);
-        res.end();
-      });
-      req.pipe(up);
-      return;
-    }
-    const path = url.split('?')[0] === '/' ? '/index.html' : url.split('?')[0]!;
-    const file = resolve(DIST_UI, `.${decodeURIComponent(path)}`);
-    if (!file.startsWith(DIST_UI)) {
-      res.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (data) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(data),
-      () => res.writeHead(404).end(),
-    );
-  });
 }
 
 // ---- browser ----------------------------------------------------------------------------------

@@ -40,8 +40,9 @@ describe('calendar page of the technician console', () => {
     await page.click('[data-testid="import-commit"]');
     await page.locator('[data-testid="calendar-message"].ok').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="calendar-message"]').textContent()).toContain('已导入 2027 年');
-    expect(await page.locator('[data-testid="calendar-year-title"]').textContent()).toContain('2027');
-    expect(await page.locator('[data-testid="calendar-coverage"]').textContent()).toContain('2004–2027 年');
+    // The year view and the coverage line reload after the message: wait for them, not read them.
+    await page.locator('[data-testid="calendar-year-title"]', { hasText: '2027' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="calendar-coverage"]', { hasText: '2004–2027 年' }).waitFor({ timeout: 10_000 });
     if (warned) await page.locator('[data-testid="calendar-warning"]').waitFor({ state: 'detached', timeout: 10_000 });
 
     // A single day: 2027-03-06 (Saturday) becomes a working day, with a reason.

@@ -8,8 +8,8 @@ import { importJsonDays } from '../../../kiosk/calendar/json-import.ts';
 const ics = readFileSync(new URL('./fixtures/holidays-2025.ics', import.meta.url), 'utf8');
 
 describe('ICS import', () => {
-  it('reads the all-day 休/班 events of the year and matches chinese-days for every day of 2025', () => {
-    const r = importIcs(ics, { fileName: 'holidays-2025.ics' });
+  it('reads the all-day 休/班 events of the year and matches chinese-days for every day of 2025', async () => {
+    const r = await importIcs(ics, { fileName: 'holidays-2025.ics' });
     expect(r.year).toBe(2025);
     expect(r.source).toBe('ICS：holidays-2025.ics');
     expect(r.problems).toEqual([]);
@@ -27,8 +27,8 @@ describe('ICS import', () => {
     expect(r.days.find((d) => d.date === '2025-04-06')).toMatchObject({ kind: 'holiday', name: '清明节' });
   });
 
-  it('lists the events it does not recognise with their line, and the other years it left out', () => {
-    const r = importIcs(ics);
+  it('lists the events it does not recognise with their line, and the other years it left out', async () => {
+    const r = await importIcs(ics);
     expect(r.unparsed.map((u) => [u.line, u.text])).toEqual([
       [68, '母亲节'],
       [73, '元宵节 休'],
@@ -38,10 +38,10 @@ describe('ICS import', () => {
     expect(r.unparsed[2]?.reason).toContain('只写“调休”');
     expect(r.remarks).toEqual([expect.stringContaining('2024 年的 7 天')]);
     expect(hasBlockingIssues(r)).toBe(true);
-    expect(importIcs(ics, { year: 2024 }).days.map((d) => d.date)).toHaveLength(7);
+    expect((await importIcs(ics, { year: 2024 })).days.map((d) => d.date)).toHaveLength(7);
   });
 
-  it('classifies summaries by their 休 / 班 mark', () => {
+  it('classifies summaries by their 休 / 班 mark', async () => {
     expect(classifySummary('春节 休')).toEqual({ kind: 'holiday', name: '春节' });
     expect(classifySummary('国庆节 班')).toEqual({ kind: 'adjusted-workday', name: '国庆节' });
     expect(classifySummary('调休上班（劳动节）')).toMatchObject({ kind: 'adjusted-workday' });
@@ -49,12 +49,12 @@ describe('ICS import', () => {
     expect(classifySummary('休/班')).toMatchObject({ kind: null });
   });
 
-  it('refuses a file that is not iCalendar, and reports a 班 day on a weekday', () => {
-    expect(importIcs('hello').problems[0]?.message).toContain('无法解析');
+  it('refuses a file that is not iCalendar, and reports a 班 day on a weekday', async () => {
+    expect((await importIcs('hello')).problems[0]?.message).toContain('无法解析');
     const bad = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270105', 'SUMMARY:春节 班', 'END:VEVENT', 'END:VCALENDAR'].join(
       '\r\n',
     );
-    expect(importIcs(bad).problems.map((p) => p.message)).toEqual([expect.stringContaining('2027-01-05 是周二')]);
+    expect((await importIcs(bad)).problems.map((p) => p.message)).toEqual([expect.stringContaining('2027-01-05 是周二')]);
   });
 });
 
