@@ -1,11 +1,39 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { buildSync } from 'esbuild';
+import { daemonNodeFlags } from '../packaging/helpers.ts';
 import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Api } from './http.ts';
 import { untilStalled } from './util.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CLOCK_SHIFT = join(ROOT, 'test/hall-day/clock-shift.ts');
+
+/**
+ * How the daemon runs: 'tsx' compiles kiosk/main.ts on the fly (what the vitest hall days use: no
+ * build step); 'compiled' is what a hall runs, dist/server/main.js under plain node with the node
+ * options of the systemd unit (issue 11's memory budget is for this one). The clock-shift preload
+ * is then compiled to JavaScript too, so no TypeScript loader sits in the measured process.
+ */
+export type DaemonMode = 'tsx' | 'compiled';
+
+let compiledPreload: string | undefined;
+function clockShiftJs(): string {
+  if (compiledPreload) return compiledPreload;
+  const out = join(tmpdir(), `hall-day-clock-shift-${process.pid}.mjs`);
+  buildSync({ entryPoints: [CLOCK_SHIFT], outfile: out, format: 'esm', platform: 'node', logLevel: 'warning' });
+  return (compiledPreload = out);
+}
+
+/** `npm run build --if-stale` once per process, before the first compiled daemon starts. */
+let built = false;
+function buildOnce(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'kiosk/cli/build/build.mjs'), '--if-stale'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+  built = true;
+}
 
 export { freePort } from '../helpers/ports.ts';
 
@@ -34,8 +62,10 @@ export class DaemonProcess {
   #offsetMs: number;
   #gc = 0;
   #diag: { diag?: string; heapSnapshot?: boolean } = {};
+  readonly mode: DaemonMode;
 
-  constructor(options: { port: number; dataDir: string; siteFile: string; logDir: string; offsetMs: number }) {
+  constructor(options: { port: number; dataDir: string; siteFile: string; logDir: string; offsetMs: number; mode?: DaemonMode }) {
+    this.mode = options.mode ?? 'tsx';
     this.port = options.port;
     this.dataDir = options.dataDir;
     this.siteFile = options.siteFile;
@@ -69,20 +99,12 @@ export class DaemonProcess {
     const logFile = join(this.logDir, `daemon-run-${this.runs}.log`);
     this.logFiles.push(logFile);
     const fd = openSync(logFile, 'a');
-    const args = [
-      '--expose-gc',
-      '--import',
-      'tsx',
-      '--import',
-      CLOCK_SHIFT,
-      'kiosk/main.ts',
-      '--config',
-      this.siteFile,
-      '--port',
-      String(this.port),
-      '--data-dir',
-      this.dataDir,
-    ];
+    if (this.mode === 'compiled') buildOnce();
+    const entry =
+      this.mode === 'compiled'
+        ? [...daemonNodeFlags(), '--expose-gc', '--import', clockShiftJs(), 'dist/server/main.js']
+        : ['--expose-gc', '--import', 'tsx', '--import', CLOCK_SHIFT, 'kiosk/main.ts'];
+    const args = [...entry, '--config', this.siteFile, '--port', String(this.port), '--data-dir', this.dataDir];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPeer, type Peer } from '../helpers/peer.ts';
 import { CounterActor, type CounterSpec } from './counter-actor.ts';
-import { DaemonProcess, freePort, ROOT, type ResourceSample } from './daemon.ts';
+import { DaemonProcess, freePort, ROOT, type DaemonMode, type ResourceSample } from './daemon.ts';
 import { compareWithFold, EventFollower, HALL_TOKEN, StatusPoller, type HallEvent, type QueueStatus } from './hall-server.ts';
 import { checkInvariants, type Collected } from './invariants.ts';
 import { buildReport, type Report } from './report.ts';
@@ -30,6 +30,8 @@ export interface HallDayOptions {
    * their own daemon, the event follower and the status poller to the first.
    */
   readonly store?: 'sqlite' | 'postgres';
+  /** How the daemons run (daemon.ts DaemonMode): 'tsx' by default, 'compiled' as in a hall. */
+  readonly daemon?: DaemonMode;
 }
 
 /** The simulated business day (a Monday); the daemon's wall clock starts here. */
@@ -111,7 +113,16 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
     const siteFile = join(dDir, 'site.json');
     const storage = pgHall ? { storage: { engine: 'postgres', postgres: { url: pgHall.url, statementTimeoutMs: 3000, connectTimeoutMs: 2000 } } } : {};
     writeFileSync(siteFile, JSON.stringify({ ...siteConfig(specs, peer.url), ...storage }, null, 2));
-    daemons.push(new DaemonProcess({ port: await freePort(), dataDir: dDir, siteFile, logDir: dLogs, offsetMs: Date.parse(OPENING) - Date.now() }));
+    daemons.push(
+      new DaemonProcess({
+        port: await freePort(),
+        dataDir: dDir,
+        siteFile,
+        logDir: dLogs,
+        offsetMs: Date.parse(OPENING) - Date.now(),
+        mode: options.daemon ?? 'tsx',
+      }),
+    );
   }
   const daemon = daemons[0]!;
   const minuteMs = options.minuteMs ?? 60;
@@ -357,7 +368,9 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   };
 
   try {
-    log(`hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}, store ${store}`);
+    log(
+      `hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}, store ${store}, daemon ${options.daemon ?? 'tsx'}`,
+    );
     // The first daemon alone, then the others: it runs the hall store's migrations on PostgreSQL.
     for (const d of daemons) await d.start();
     resources.runs = daemon.runs;

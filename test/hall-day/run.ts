@@ -1,7 +1,8 @@
 /**
- * `npm run hall-day -- --tickets 5000 [--counters 20] [--kiosks 3] [--seed N] [--minute-ms 120] [--store postgres]`: a
+ * `npm run hall-day -- --tickets 5000 [--counters 20] [--kiosks 3] [--seed N] [--minute-ms 120] [--store postgres] [--daemon compiled|tsx]`: a
  * simulated hall day against the real daemon (`--store postgres`: one daemon per kiosk on a PostgreSQL primary with a
- * synchronous standby, issue 17). Writes test-output/hall-day/report.json and report.txt and exits
+ * synchronous standby, issue 17; `--daemon tsx`: kiosk/main.ts under tsx instead of the compiled
+ * dist/server/main.js a hall runs). Writes test-output/hall-day/report.json and report.txt and exits
  * non-zero if any invariant failed.
  */
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     'minute-ms': { type: 'string', default: '120' },
     out: { type: 'string', default: join(ROOT, 'test-output/hall-day') },
     store: { type: 'string', default: 'sqlite' },
+    daemon: { type: 'string', default: 'compiled' },
   },
   allowPositionals: false,
 });
@@ -35,6 +37,11 @@ if (values.store !== 'sqlite' && values.store !== 'postgres') {
   process.exit(64);
 }
 
+if (values.daemon !== 'compiled' && values.daemon !== 'tsx') {
+  process.stderr.write('--daemon must be compiled or tsx\n');
+  process.exit(64);
+}
+
 const report = await runHallDay({
   tickets: int('tickets', values.tickets, 100),
   counters: int('counters', values.counters, 2),
@@ -43,5 +50,6 @@ const report = await runHallDay({
   minuteMs: int('minute-ms', values['minute-ms'], 1),
   outDir: values.out!,
   store: values.store,
+  daemon: values.daemon,
 });
 process.exitCode = report.json.passed ? 0 : 1;
