@@ -4,13 +4,13 @@
  * process started the same way in the same run, alternating A B A B; RSS at idle; the .deb size.
  * The daemon runs with the node options of its systemd unit (config/debian/hall-kiosk.service).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Row } from './queue-bench.ts';
-import { daemonNodeFlags } from '../packaging/helpers.ts';
+import { buildIfStale, daemonNodeFlags } from '../packaging/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -58,7 +58,7 @@ const median = (xs: number[]) => {
 export async function benchStartup(options: { runs?: number; idleMs?: number } = {}): Promise<Row[]> {
   const runs = options.runs ?? 5;
   const idleMs = options.idleMs ?? 5_000;
-  execFileSync(process.execPath, [join(ROOT, 'kiosk/cli/build/build.mjs'), '--if-stale'], { stdio: 'ignore' });
+  buildIfStale();
   const flags = daemonNodeFlags();
   const daemon: Start[] = [];
   const bare: Start[] = [];

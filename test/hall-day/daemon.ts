@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { daemonNodeFlags } from '../packaging/helpers.ts';
-import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildIfStale, daemonNodeFlags } from '../packaging/helpers.ts';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Api } from './http.ts';
@@ -23,6 +23,7 @@ function clockShiftJs(): string {
   if (compiledPreload) return compiledPreload;
   const out = join(tmpdir(), `hall-day-clock-shift-${process.pid}.mjs`);
   buildSync({ entryPoints: [CLOCK_SHIFT], outfile: out, format: 'esm', platform: 'node', logLevel: 'warning' });
+  process.once('exit', () => rmSync(out, { force: true }));
   return (compiledPreload = out);
 }
 
@@ -30,8 +31,7 @@ function clockShiftJs(): string {
 let built = false;
 function buildOnce(): void {
   if (built) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'kiosk/cli/build/build.mjs'), '--if-stale'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+  buildIfStale();
   built = true;
 }
 

@@ -101,6 +101,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   const specs = counterSpecs(options.counters);
   const peer: Peer = await startPeer();
   const store = options.store ?? 'sqlite';
+  const mode = options.daemon ?? 'tsx';
   const pgHall: HallPostgres | null = store === 'postgres' ? await startHallPostgres() : null;
   const daemons: DaemonProcess[] = [];
   for (let k = 0; k < (pgHall ? options.kiosks : 1); k++) {
@@ -120,7 +121,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
         siteFile,
         logDir: dLogs,
         offsetMs: Date.parse(OPENING) - Date.now(),
-        mode: options.daemon ?? 'tsx',
+        mode,
       }),
     );
   }
@@ -368,9 +369,7 @@ export async function runHallDay(options: HallDayOptions): Promise<Report> {
   };
 
   try {
-    log(
-      `hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}, store ${store}, daemon ${options.daemon ?? 'tsx'}`,
-    );
+    log(`hall day: ${target} tickets, ${options.counters} counters, ${options.kiosks} kiosks, seed ${options.seed}, store ${store}, daemon ${mode}`);
     // The first daemon alone, then the others: it runs the hall store's migrations on PostgreSQL.
     for (const d of daemons) await d.start();
     resources.runs = daemon.runs;

@@ -1,10 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const LISTENER = fileURLToPath(new URL('./notify-listener.py', import.meta.url));
 
 export { freePort } from '../helpers/ports.ts';
+
+const BUILD = fileURLToPath(new URL('../../kiosk/cli/build/build.mjs', import.meta.url));
+
+/**
+ * `npm run build -- --if-stale`: compiles dist/ (server and UI) when a source is newer, so a test or
+ * bench that runs the compiled daemon runs the code of this checkout. Throws with the build's output.
+ */
+export function buildIfStale(): void {
+  const r = spawnSync(process.execPath, [BUILD, '--if-stale'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+}
 
 /** The node options the daemon's systemd unit starts it with (its ExecStart), for tests and the bench. */
 export function daemonNodeFlags(): string[] {

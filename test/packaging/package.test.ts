@@ -2,11 +2,10 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type PackageResult } from '../../kiosk/cli/build/package-deb.ts';
 import { parseEnvFile } from '../../config/load.ts';
-import { daemonNodeFlags, freePort, notifySocket, waitForHttp, watch } from './helpers.ts';
+import { buildIfStale, daemonNodeFlags, freePort, notifySocket, waitForHttp, watch } from './helpers.ts';
 import { checkUnitSyntax } from './unit-syntax.ts';
 
 /**
@@ -14,7 +13,6 @@ import { checkUnitSyntax } from './unit-syntax.ts';
  * and command from there on simulated devices: readiness and watchdog pings on a NOTIFY_SOCKET the
  * test binds, a blocked event loop stops the pings, development secrets refused when live.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'kiosk-deb-'));
 const unpacked = join(work, 'root');
 const app = join(unpacked, 'usr/lib/hall-kiosk');
@@ -23,7 +21,7 @@ let pkg: PackageResult;
 const UNITS = ['hall-kiosk.service', 'hall-kiosk-screen.service', 'hall-kiosk-backup.service', 'hall-kiosk-backup.timer'];
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'kiosk/cli/build/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  buildIfStale();
   pkg = buildPackage({ outDir: work, compression: 'gzip' });
   execFileSync('dpkg-deb', ['-x', pkg.deb, unpacked]);
 }, 600_000);

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagesLoadedAround } from '../helpers/loaded-packages.ts';
 import { makeServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -9,7 +8,6 @@ import { makeServer, type TestServer } from '../helpers/server.ts';
  * start-up: the daemon does not load @fastify/swagger, swagger-ui or yaml to
  * start, and the document still lists every route, registered before or after.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let s: TestServer;
 
 beforeAll(async () => {
@@ -33,21 +31,7 @@ afterAll(() => s.close());
 
 describe('/docs made on first use', () => {
   it('does not load the documentation packages to start, and loads them for /docs/json', () => {
-    // A process of its own: the test worker may have loaded swagger for another file.
-    const script = `
-      const { makeServer } = await import('./test/helpers/server.ts');
-      const { createRequire } = await import('node:module');
-      const cache = createRequire(import.meta.url).cache;
-      const loaded = () => ['@fastify/swagger/', '@fastify/swagger-ui/', '/yaml/'].filter((p) => Object.keys(cache).some((f) => f.includes('/node_modules/' + p.replace(/^\\//, ''))));
-      const s = await makeServer();
-      const before = loaded();
-      const status = (await s.app.inject({ method: 'GET', url: '/docs/json' })).statusCode;
-      const after = loaded();
-      await s.close();
-      process.stdout.write(JSON.stringify({ before, status, after }));
-    `;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-    const { before, status, after } = JSON.parse(out.slice(out.indexOf('{'))) as { before: string[]; status: number; after: string[] };
+    const { before, status, after } = packagesLoadedAround(['@fastify/swagger/', '@fastify/swagger-ui/', '/yaml/'], '/docs/json');
     expect(before).toEqual([]);
     expect(status).toBe(200);
     expect(after).toEqual(['@fastify/swagger/', '@fastify/swagger-ui/', '/yaml/']);

@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUiOnce, DIST_UI } from '../helpers/browser.ts';
+import { packagesLoadedAround } from '../helpers/loaded-packages.ts';
 import { makeServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * The built UI as the daemon serves it (server/ui.ts): one route per file of dist/ui, sent by
  * @fastify/send, which is imported on the first page request and not at start-up.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let s: TestServer;
 
 beforeAll(async () => {
@@ -51,21 +49,7 @@ describe('the built UI', () => {
   });
 
   it('loads @fastify/send on the first page request, and @fastify/static never', () => {
-    // A process of its own: the test worker may have loaded either for another file.
-    const script = `
-      const { makeServer } = await import('./test/helpers/server.ts');
-      const { createRequire } = await import('node:module');
-      const cache = createRequire(import.meta.url).cache;
-      const loaded = () => ['@fastify/send/', '@fastify/static/'].filter((p) => Object.keys(cache).some((f) => f.includes('/node_modules/' + p)));
-      const s = await makeServer();
-      const before = loaded();
-      const status = (await s.app.inject({ method: 'GET', url: '/' })).statusCode;
-      const after = loaded();
-      await s.close();
-      process.stdout.write(JSON.stringify({ before, status, after }));
-    `;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-    const { before, status, after } = JSON.parse(out.slice(out.indexOf('{'))) as { before: string[]; status: number; after: string[] };
+    const { before, status, after } = packagesLoadedAround(['@fastify/send/', '@fastify/static/'], '/');
     expect(before).toEqual([]);
     expect(status).toBe(200);
     expect(after).toEqual(['@fastify/send/']);
