@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const LISTENER = fileURLToPath(new URL('./notify-listener.py', import.meta.url));
@@ -18,12 +17,7 @@ export function buildIfStale(): void {
 }
 
 /** The node options the daemon's systemd unit starts it with (its ExecStart), for tests and the bench. */
-export function daemonNodeFlags(): string[] {
-  const unit = readFileSync(fileURLToPath(new URL('../../config/debian/hall-kiosk.service', import.meta.url)), 'utf8');
-  const exec = /^ExecStart=.*?\/node((?: --[^\s]+)*) \S+\/dist\/server\/main\.js/m.exec(unit);
-  if (!exec) throw new Error('hall-kiosk.service: no ExecStart running node on dist/server/main.js');
-  return exec[1]!.trim().split(/\s+/).filter(Boolean);
-}
+export { unitNodeFlags as daemonNodeFlags } from '../../kiosk/cli/build/start.mjs';
 
 export interface Notification {
   readonly t: number;
