@@ -10,6 +10,7 @@ import { startDaemon } from './daemon.ts';
 import { DatabaseTooNewError } from './store/backup.ts';
 import type { Runner } from './store/sql.ts';
 import type { KioskConfig } from '../config/schema.ts';
+import { configValidatorCodeCache } from '../config/validator.ts';
 import { KioskError } from './errors.ts';
 import { removePidFile, writePidFile } from './cli/pidfile.ts';
 import { systemdNotifier } from './systemd.ts';
@@ -238,7 +239,10 @@ try {
   throw err;
 }
 confirmPending(siteFile);
-log.info({ url: daemon.url, queue: kiosk.queue.kind, ...(serverTls ? { certificate: serverTls.fingerprint } : {}) }, `${config.hall.name} 自助终端已启动`);
+log.info(
+  { url: daemon.url, queue: kiosk.queue.kind, ...(serverTls ? { certificate: serverTls.fingerprint } : {}), configCodeCache: configValidatorCodeCache() },
+  `${config.hall.name} 自助终端已启动`,
+);
 
 // SIGHUP: read api.tls again (a renewed certificate) without dropping the daemon or its
 // connections. A bad file keeps the old certificate. Without api.tls it is only logged (the

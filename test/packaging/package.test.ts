@@ -176,6 +176,9 @@ describe('the Debian package', () => {
       expect(info.status).toBe(200);
       // Same PID as the process systemd started: NotifyAccess=main accepts it.
       expect(ready.msg).toContain(`MAINPID=${d.child.pid}`);
+      // The config validator came from the build's V8 code cache (made under the unit's node options).
+      for (let i = 0; i < 100 && !d.output().includes('自助终端已启动'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(d.output()).toMatch(/"configCodeCache":"accepted".*自助终端已启动/);
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
 
       const msgs = () => notify.messages.map((m) => m.msg);

@@ -15,13 +15,23 @@
  * had. Data files (config/defaults.json, config/guides/, dist/ui/) are thus read from the same
  * places as under tsx, in the repository and in the installed package alike.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const OUT = join(ROOT, 'dist/server');
 export const ENTRIES = { main: 'kiosk/main.ts', cli: 'kiosk/cli/bin.ts' };
+const UNIT = join(ROOT, 'config/debian/hall-kiosk.service');
+
+/** The node options of the daemon's systemd unit (its ExecStart), e.g. ['--max-semi-space-size=1', …]. */
+export function unitNodeFlags() {
+  const exec = /^ExecStart=.*?\/node((?: --[^\s]+)*) \S+\/dist\/server\/main\.js/m.exec(readFileSync(UNIT, 'utf8'));
+  if (!exec) throw new Error('config/debian/hall-kiosk.service: no ExecStart running node on dist/server/main.js');
+  return exec[1].trim().split(/\s+/).filter(Boolean);
+}
 const META = join(OUT, 'meta.json');
 
 /** Rewrites `import.meta.url` in our own sources to that source file's URL under the app root. */
@@ -41,16 +51,12 @@ const sourceUrlPlugin = {
 // Bundles live in <root>/dist/server/ (shared chunks one level deeper): the app root is the
 // directory that holds dist/server/.
 const banner = [
+  "import { createRequire as __kioskCreateRequire } from 'node:module';",
+  'const __kioskRequire = __kioskCreateRequire(import.meta.url);',
   "const __kioskAppRoot = new URL(import.meta.url.slice(0, import.meta.url.lastIndexOf('/dist/server/') + 1));",
   'const __kioskSourceUrl = (p) => new URL(p, __kioskAppRoot).href;',
 ].join('\n');
 
-/**
- * The boot schema's validator as JavaScript, generated once here instead of at every start:
- * ajv's standalone code for config/schema.ts with the options config/validator.ts uses (the same
- * validating function and the same error objects ajv compiles at run time). Returns the module
- * text that stands in for config/validator.ts in the bundles, and the source files it came from.
- */
 /**
  * Packages bundled into the daemon instead of loaded from node_modules. TypeBox ships its ESM
  * build as ~250 small modules, each resolved, read and linked by Node's ESM loader at every start
@@ -65,14 +71,65 @@ const packageName = (spec) =>
     .slice(0, spec.startsWith('@') ? 2 : 1)
     .join('/');
 
-/** Every bare import is external (resolved in node_modules at run time) except BUNDLED. */
+const requireFromRoot = createRequire(join(ROOT, 'package.json'));
+const cjsCache = new Map();
+
+/**
+ * Whether `spec` names the same CommonJS file to `import` and to `require` (most of the daemon's
+ * dependencies: fastify, its plugins, pino, ajv, better-sqlite3). Such a package is loaded with
+ * require() from the bundles: the same module instance Node's ESM loader would give, without its
+ * CommonJS translation (a lexer pass over each package's entry and an ESM wrapper for it).
+ */
+function isPlainCommonJs(spec) {
+  if (cjsCache.has(spec)) return cjsCache.get(spec);
+  let cjs = false;
+  try {
+    const viaImport = fileURLToPath(import.meta.resolve(spec, pathToFileURL(join(ROOT, 'package.json')).href));
+    const viaRequire = requireFromRoot.resolve(spec);
+    cjs = viaImport === viaRequire && (viaImport.endsWith('.cjs') || (viaImport.endsWith('.js') && nearestPackageType(viaImport) !== 'module'));
+  } catch {
+    cjs = false; // not resolvable one way or the other: leave it to the ESM loader at run time
+  }
+  cjsCache.set(spec, cjs);
+  return cjs;
+}
+
+function nearestPackageType(file) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) return JSON.parse(readFileSync(pj, 'utf8')).type ?? 'commonjs';
+  }
+  return 'commonjs';
+}
+
+/**
+ * Every bare import is external (resolved in node_modules at run time) except BUNDLED. A static
+ * import of a plain CommonJS package becomes a require() (see isPlainCommonJs); dynamic imports
+ * (the packages loaded on first use) and ESM packages stay imports.
+ */
 const externalsPlugin = {
   name: 'externals',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.includes(packageName(args.path)) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (BUNDLED.includes(packageName(args.path))) return undefined;
+      if (args.kind === 'import-statement' && !args.path.startsWith('node:') && isPlainCommonJs(args.path))
+        return { path: args.path, namespace: 'cjs-external' };
+      return { path: args.path, external: true };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cjs-external' }, (args) => ({
+      contents: `module.exports = __kioskRequire(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
+/**
+ * The boot schema's validator as JavaScript, generated once here instead of at every start:
+ * ajv's standalone code for config/schema.ts with the options config/validator.ts uses (the same
+ * validating function and the same error objects ajv compiles at run time). Returns the module
+ * text that stands in for config/validator.ts in the bundles, the validator's own source (which
+ * that module compiles with node:vm, see writeValidatorCodeCache) and the source files it came from.
+ */
 export async function configValidatorModule() {
   const { build, transform } = await import('esbuild');
   // The schema and the options, bundled to a temporary module next to the output (so it resolves
@@ -100,24 +157,77 @@ export async function configValidatorModule() {
     rmSync(tmp, { force: true });
   }
   const [{ Ajv }, { default: standalone }] = await Promise.all([import('ajv'), import('ajv/dist/standalone/index.js')]);
-  const options = { ...mod.CONFIG_AJV_OPTIONS, code: { source: true, esm: true } };
+  const options = { ...mod.CONFIG_AJV_OPTIONS, code: { source: true, esm: false } };
   const ajv = new Ajv(options);
-  let code = (standalone.default ?? standalone)(ajv, ajv.compile(mod.ConfigSchema));
-  // ajv's runtime helpers come as require() calls; the bundles are ESM: a require of their own.
-  code = code.replaceAll('require("ajv/', '__ajvRequire("ajv/');
-  if (/\brequire\(/.test(code)) throw new Error('the generated config validator requires something unexpected');
-  const header = "import { createRequire as __createRequire } from 'node:module';\nconst __ajvRequire = __createRequire(import.meta.url);";
-  const source = [
-    '// Generated by kiosk/cli/build/build.mjs from config/schema.ts (ajv standalone code); stands in for config/validator.ts.',
-    header,
-    code,
-    `export const CONFIG_AJV_OPTIONS = ${JSON.stringify(mod.CONFIG_AJV_OPTIONS)};`,
-    'export function compileConfigValidator() { return validate; }',
-  ].join('\n');
+  const code = (standalone.default ?? standalone)(ajv, ajv.compile(mod.ConfigSchema));
+  // ajv's runtime helpers come as require() calls, answered from node_modules like the bundles' own.
+  if ([...code.matchAll(/\brequire\("([^"]+)"\)/g)].some(([, spec]) => !spec.startsWith('ajv/')))
+    throw new Error('the generated config validator requires something unexpected');
   // Minified: ~370 kB of generated code that V8 parses and compiles at every start (a third less).
+  const { code: minified } = await transform(code, { minify: true, format: 'cjs', target: 'node20', legalComments: 'none' });
+  const validatorSource = `(function (module, exports, require) {${minified}\n})`;
+  // The validator is compiled with node:vm rather than as part of the bundle, so V8's code cache for
+  // it (made by writeValidatorCodeCache) can be handed back: compiling ~280 kB of generated code was
+  // ~40 ms of every start. V8 checks the cache against the source, its own version and the node
+  // options, and compiles the source instead when it does not match (state 'rejected').
+  const source = `// Generated by kiosk/cli/build/build.mjs from config/schema.ts (ajv standalone code); stands in for config/validator.ts.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
+const SOURCE = ${JSON.stringify(validatorSource)};
+export const CONFIG_AJV_OPTIONS = ${JSON.stringify(mod.CONFIG_AJV_OPTIONS)};
+let validate;
+let codeCache = 'not-loaded';
+/** Whether V8 took the build's code cache for the validator: 'accepted', 'rejected', 'absent' (none found), 'not-loaded'. */
+export function configValidatorCodeCache() {
+  return codeCache;
+}
+export function compileConfigValidator() {
+  if (validate) return validate;
+  let cachedData;
+  try {
+    // __kioskAppRoot: the bundles' banner; a copy of this module outside them has no cache to read.
+    if (typeof __kioskAppRoot !== 'undefined') cachedData = readFileSync(new URL(${JSON.stringify(VALIDATOR_CACHE)}, __kioskAppRoot));
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(SOURCE, { filename: 'config-validator.cjs', cachedData });
+  codeCache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const m = { exports: {} };
+  script.runInThisContext()(m, m.exports, createRequire(import.meta.url));
+  return (validate = m.exports.default ?? m.exports);
+}
+`;
   const { code: contents } = await transform(source, { minify: true, format: 'esm', target: 'node20', legalComments: 'inline' });
   const inputs = Object.keys(schemaBuild.metafile.inputs).filter((p) => !p.startsWith('<stdin>'));
-  return { contents, inputs };
+  return { contents, validatorSource, inputs };
+}
+
+/** Where the validator's V8 code cache is kept, relative to the app root (shipped in the package). */
+const VALIDATOR_CACHE = 'dist/server/config-validator.cache';
+
+/**
+ * V8's code cache for the config validator, made by a node started with the daemon's unit options
+ * (V8 rejects a cache made under other options): the validator compiled with node:vm, run once on
+ * config/defaults.json so the functions a start runs are compiled, then serialised.
+ */
+function writeValidatorCodeCache(validatorSource) {
+  const script = `
+    const { readFileSync, writeFileSync } = require('node:fs');
+    const { createRequire } = require('node:module');
+    const { Script } = require('node:vm');
+    const [source, root, out] = [readFileSync(0, 'utf8'), process.argv[1], process.argv[2]];
+    const s = new Script(source, { filename: 'config-validator.cjs' });
+    const m = { exports: {} };
+    s.runInThisContext()(m, m.exports, createRequire(root + '/package.json'));
+    if (!(m.exports.default ?? m.exports)(JSON.parse(readFileSync(root + '/config/defaults.json', 'utf8')))) throw new Error('config/defaults.json does not pass the generated validator');
+    writeFileSync(out, s.createCachedData());
+  `;
+  const r = spawnSync(process.execPath, [...unitNodeFlags(), '--input-type=commonjs', '-e', script, ROOT, join(ROOT, VALIDATOR_CACHE)], {
+    input: validatorSource,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`the config validator's code cache could not be made: ${r.stderr || r.error?.message}`);
 }
 
 export async function buildServer() {
@@ -127,6 +237,7 @@ export async function buildServer() {
   // Chunk names carry a content hash: without this, every build would leave the previous ones
   // behind (and `npm run package` would ship them).
   rmSync(join(OUT, 'chunks'), { recursive: true, force: true });
+  rmSync(join(ROOT, VALIDATOR_CACHE), { force: true });
   /** config/validator.ts → the validator generated above. */
   const configValidatorPlugin = {
     name: 'config-validator',
@@ -158,6 +269,7 @@ export async function buildServer() {
   const inputs = new Set([...Object.keys(result.metafile.inputs), ...validator.inputs]);
   writeFileSync(META, JSON.stringify({ builtAt: Date.now(), inputs: [...inputs] }));
   writeFileSync(join(OUT, 'package.json'), '{"type":"module"}\n');
+  writeValidatorCodeCache(validator.validatorSource);
 }
 
 export async function buildUi() {
@@ -175,7 +287,7 @@ function newestMtime(path) {
 }
 
 export function serverStale() {
-  if (!existsSync(META) || !existsSync(join(OUT, 'main.js')) || !existsSync(join(OUT, 'cli.js'))) return true;
+  if (!existsSync(META) || !existsSync(join(OUT, 'main.js')) || !existsSync(join(OUT, 'cli.js')) || !existsSync(join(ROOT, VALIDATOR_CACHE))) return true;
   const meta = JSON.parse(readFileSync(META, 'utf8'));
   const inputs = [...meta.inputs, 'package.json', relative(ROOT, fileURLToPath(import.meta.url))];
   // A new source file changes a directory's mtime; the directories of known inputs catch it.

@@ -15,22 +15,16 @@
  * Plain JavaScript on purpose, like build.mjs: no TypeScript loader.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServer, buildUi, ROOT, serverStale, uiStale } from './build.mjs';
+import { buildServer, buildUi, ROOT, serverStale, uiStale, unitNodeFlags } from './build.mjs';
+
+export { unitNodeFlags };
 
 /** The daemon's exit code for "start me again with the new site file" (kiosk/console/site-file.ts). */
 const RESTART_EXIT_CODE = 75;
-const UNIT = join(ROOT, 'config/debian/hall-kiosk.service');
 const DEFAULT_DATA_DIR = 'data'; // storage.dataDir in config/defaults.json, relative to the working directory
-
-/** The node options of the daemon's systemd unit (its ExecStart), e.g. ['--max-semi-space-size=1', …]. */
-export function unitNodeFlags() {
-  const exec = /^ExecStart=.*?\/node((?: --[^\s]+)*) \S+\/dist\/server\/main\.js/m.exec(readFileSync(UNIT, 'utf8'));
-  if (!exec) throw new Error('config/debian/hall-kiosk.service: no ExecStart running node on dist/server/main.js');
-  return exec[1].trim().split(/\s+/).filter(Boolean);
-}
 
 /** The value of `--name value` or `--name=value` in args. */
 function flagValue(args, name) {
