@@ -49,6 +49,9 @@ export const A4_SIMULATOR_ACTIONS: readonly SimulatorAction[] = Object.freeze([
   { name: 'replug', description: '恢复网络' },
 ]);
 
+/** Requests whose operation names `operations` keeps (the driver polls the printer all day). */
+const OPERATIONS_KEPT = 1000;
+
 interface Job {
   id: number;
   name: string;
@@ -91,7 +94,8 @@ export class IppPrinterSimulator {
   #accepting = true;
   #emptyAfterPages: number | null = null;
   #jamAfterPages: number | null = null;
-  /** Every request's operation name, for tests. */
+  readonly #jobHistory: number;
+  /** The operation names of the last OPERATIONS_KEPT requests, oldest first, for tests. */
   readonly operations: string[] = [];
 
   private constructor(options: IppSimulatorOptions) {
@@ -100,6 +104,7 @@ export class IppPrinterSimulator {
     this.#port = options.port ?? 0;
     this.#pendingMs = options.pendingMs ?? 30;
     this.#msPerPage = options.msPerPage ?? 60;
+    this.#jobHistory = options.jobHistory ?? 50;
   }
 
   static async start(options: IppSimulatorOptions = {}): Promise<IppPrinterSimulator> {
@@ -297,6 +302,11 @@ export class IppPrinterSimulator {
     j.state = state;
     j.reasons = [reason];
     j.completedAt = Date.now();
+    const finished = this.#jobs.filter((x) => isTerminal(x.state));
+    if (finished.length > this.#jobHistory) {
+      const forget = new Set(finished.slice(0, finished.length - this.#jobHistory));
+      this.#jobs = this.#jobs.filter((x) => !forget.has(x));
+    }
   }
 
   #printerState(): 'idle' | 'processing' | 'stopped' {
@@ -374,6 +384,7 @@ export class IppPrinterSimulator {
       });
     const opName = Object.entries(OPERATION).find(([, v]) => v === m.code)?.[0] ?? `0x${m.code.toString(16)}`;
     this.operations.push(opName);
+    if (this.operations.length > OPERATIONS_KEPT) this.operations.splice(0, this.operations.length - OPERATIONS_KEPT);
     if (m.version[0] !== 1 && m.version[0] !== 2) return respond(STATUS.serverErrorVersionNotSupported);
     const op = m.groups[0];
     if (!op || op.tag !== GROUP.operation || op.attributes[0]?.name !== 'attributes-charset' || op.attributes[1]?.name !== 'attributes-natural-language') {

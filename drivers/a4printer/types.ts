@@ -107,4 +107,10 @@ export interface IppSimulatorOptions {
   readonly pendingMs?: number;
   /** Time per printed page; default 60 ms. */
   readonly msPerPage?: number;
+  /**
+   * Finished jobs (completed, aborted, canceled) kept with their documents, newest last, like a
+   * printer's job history; older ones are forgotten. Default 50: a simulator that runs all day
+   * under `npm start` does not hold every certificate it ever printed.
+   */
+  readonly jobHistory?: number;
 }

@@ -135,6 +135,25 @@ describe('A4 printer driver against the IPP simulator', () => {
   });
 });
 
+describe('the IPP simulator over a long day', () => {
+  it('keeps the newest finished jobs of its history and the last 1000 operation names, not everything', async () => {
+    const small = await IppPrinterSimulator.start({ pendingMs: 0, msPerPage: 0, jobHistory: 3 });
+    const d = new A4PrinterDriver({ target: small.uri, statusPollMs: 0, jobPollMs: 5, requestTimeoutMs: 1000, stallCancelMs: 150, jobTimeoutMs: 10_000 });
+    await d.start();
+    try {
+      for (let i = 1; i <= 5; i++) expect(await d.print(pdfOfPages(1), { jobName: `job-${i}` })).toMatchObject({ ok: true, jobId: i });
+      expect(small.jobs().map((j) => j.name)).toEqual(['job-3', 'job-4', 'job-5']);
+      expect(small.lastJob()?.data.equals(pdfOfPages(1))).toBe(true);
+      for (let i = 0; i < 1100; i++) await d.refreshStatus();
+      expect(small.operations).toHaveLength(1000);
+      expect(small.operations.at(-1)).toBe('Get-Printer-Attributes');
+    } finally {
+      await d.stop();
+      await small.close();
+    }
+  });
+});
+
 async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
