@@ -102,18 +102,32 @@ export class CertificateVerification {
     return hash;
   }
 
-  verify(input: string): VerifyResult {
+  /**
+   * The record of a typed code. A code whose check character does not match is still looked up:
+   * certificates printed before the check became ISO/IEC 7064 (a weighted sum mod 30, which let
+   * some single typos through) carry the old one, and a record found is the code itself (a typo
+   * landing on another issued code is a 1 in 2^54 chance per record).
+   */
+  #lookup(input: string): { row: ReturnType<typeof findVerification> } | { malformed: 'length' | 'character' | 'check' } {
     const parsed = parseVerificationCode(input);
-    if (!parsed.ok) return { status: 'malformed', reason: parsed.reason };
+    if (parsed.ok) return { row: findVerification(this.#db, parsed.code) };
+    if (parsed.reason !== 'check') return { malformed: parsed.reason };
     const row = findVerification(this.#db, parsed.code);
+    return row ? { row } : { malformed: 'check' };
+  }
+
+  verify(input: string): VerifyResult {
+    const found = this.#lookup(input);
+    if ('malformed' in found) return { status: 'malformed', reason: found.malformed };
+    const row = found.row;
     if (!row) return { status: 'unknown' };
     return { status: this.#clock() > row.expiresAt ? 'expired' : 'valid', summary: summaryOf(row) };
   }
 
   checkContent(input: string, check: ContentCheck): CheckResult {
-    const parsed = parseVerificationCode(input);
-    if (!parsed.ok) return { status: 'malformed', reason: parsed.reason };
-    const row = findVerification(this.#db, parsed.code);
+    const found = this.#lookup(input);
+    if ('malformed' in found) return { status: 'malformed', reason: found.malformed };
+    const row = found.row;
     if (!row) return { status: 'unknown' };
     let match: boolean;
     if ('contentHash' in check) match = /^[0-9a-fA-F]{64}$/.test(check.contentHash) && sameHex(check.contentHash, row.contentHash);

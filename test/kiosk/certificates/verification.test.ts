@@ -48,13 +48,51 @@ describe('验证码', () => {
     const c = newVerificationCode();
     expect(parseVerificationCode(` ${formatVerificationCode(c).toLowerCase()} `)).toEqual({ ok: true, code: c });
     const swapped = c.slice(0, 3) + (c[3] === 'A' ? 'B' : 'A') + c.slice(4);
-    expect(parseVerificationCode(swapped)).toEqual({ ok: false, reason: 'check' });
+    expect(parseVerificationCode(swapped)).toEqual({ ok: false, reason: 'check', code: swapped });
     expect(parseVerificationCode(c.slice(0, 11) + '0')).toEqual({ ok: false, reason: 'character' });
     expect(parseVerificationCode(c.slice(0, 10))).toEqual({ ok: false, reason: 'length' });
   });
+
+  it('catches every single wrong character and every swap of two neighbours (ISO/IEC 7064 MOD 31,30)', () => {
+    let seed = 7;
+    const random = (max: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % max;
+    const missed: string[] = [];
+    for (let n = 0; n < 40; n++) {
+      const c = newVerificationCode(random);
+      for (let i = 0; i < c.length; i++) {
+        for (const x of CODE_ALPHABET) {
+          const typo = c.slice(0, i) + x + c.slice(i + 1);
+          if (x !== c[i] && parseVerificationCode(typo).ok) missed.push(`${c} → ${typo}`);
+        }
+        const swap = c.slice(0, i) + c[i + 1] + c[i] + c.slice(i + 2);
+        if (i < c.length - 1 && c[i] !== c[i + 1] && parseVerificationCode(swap).ok) missed.push(`${c} → ${swap}`);
+      }
+    }
+    expect(missed).toEqual([]);
+  });
 });
 
+/** The check character of certificates printed by 0.1.0: a weighted sum mod 30 (the bytes on their paper). */
+function legacyCode(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) sum += CODE_ALPHABET.indexOf(body[i] as string) * (i + 1);
+  return body + CODE_ALPHABET[sum % 30];
+}
+
 describe('verification records', () => {
+  it('still verifies a certificate printed with the earlier check character, and still calls its typos typos', () => {
+    dir = tempDir();
+    const { v } = open();
+    const code = ['K7QM3XRDW9H', 'ABCDEFGHJKM', '23456789ABC'].map(legacyCode).find((c) => !parseVerificationCode(c).ok)!;
+    expect(parseVerificationCode(code)).toMatchObject({ ok: false, reason: 'check' });
+    const cert = buildCertificate({ kind: 'proof', data: EMPLOYEE, config, issuedAt: ISSUED_AT, paymentMonths: 12, code });
+    v.record(cert);
+    expect(v.verify(formatVerificationCode(code).toLowerCase())).toMatchObject({ status: 'valid', summary: { code: cert.codeText } });
+    expect(v.checkContent(code, { contentHash: contentHash(canonicalContent(cert)) })).toMatchObject({ status: 'match' });
+    const typo = code.slice(0, 5) + (code[5] === 'A' ? 'B' : 'A') + code.slice(6);
+    expect(v.verify(typo)).toEqual({ status: 'malformed', reason: 'check' });
+  });
+
   it('valid, then expired after validityDays; unknown and malformed codes are told apart', () => {
     dir = tempDir();
     const { now, v } = open();
