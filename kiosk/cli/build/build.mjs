@@ -8,8 +8,9 @@
  *
  * Plain JavaScript on purpose: `npm start` runs it on every start, with no TypeScript loader.
  *
- * Dependencies stay external (resolved from node_modules at run time: native modules, and the
- * same files the bare Fastify baseline loads), except the few in BUNDLED. Source files find their data with
+ * The dependencies the daemon imports at start are bundled with it, except native addons and the
+ * few that find their own files (EXTERNAL); packages imported on first use stay in node_modules.
+ * Source files find their data with
  * `new URL('../../config/guides/', import.meta.url)`; in a bundle every file would share the
  * bundle's URL, so each `import.meta.url` in our sources is rewritten to the URL its source file
  * had. Data files (config/defaults.json, config/guides/, dist/ui/) are thus read from the same
@@ -18,7 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -58,12 +59,18 @@ const banner = [
 ].join('\n');
 
 /**
- * Packages bundled into the daemon instead of loaded from node_modules. TypeBox ships its ESM
- * build as ~250 small modules, each resolved, read and linked by Node's ESM loader at every start
- * (a third of the start-up CPU profile once the schema compile was gone); only our own code
- * imports it at run time, so one bundled copy is the only copy.
+ * Packages the bundles load from node_modules (with require) instead of carrying them: native
+ * addons, and packages that find files of their own at run time (pino starts its transports'
+ * workers from files in its folder; pg's optional native binding). Every other package the
+ * daemon imports statically is bundled: Node's loader resolved, read and compiled ~300 files of
+ * fastify, ajv, semver, TypeBox and their dependencies at every start, in one bundle it reads one.
+ * Packages imported on first use (`await import(...)`: the XLSX and ICS readers, /docs, pdfkit,
+ * @fastify/send) stay in node_modules and load as before. buildServer refuses a bundle that
+ * refers to `__dirname`, `__filename` or `require.resolve` (a bundled package looking for its
+ * own files: add it here).
  */
-export const BUNDLED = ['@sinclair/typebox'];
+export const EXTERNAL = ['better-sqlite3', 'serialport', 'node-hid', 'node-pty', 'pino', 'pg'];
+const isExternal = (name) => EXTERNAL.includes(name) || name.startsWith('@serialport/');
 
 const packageName = (spec) =>
   spec
@@ -75,10 +82,10 @@ const requireFromRoot = createRequire(join(ROOT, 'package.json'));
 const cjsCache = new Map();
 
 /**
- * Whether `spec` names the same CommonJS file to `import` and to `require` (most of the daemon's
- * dependencies: fastify, its plugins, pino, ajv, better-sqlite3). Such a package is loaded with
- * require() from the bundles: the same module instance Node's ESM loader would give, without its
- * CommonJS translation (a lexer pass over each package's entry and an ESM wrapper for it).
+ * Whether `spec` names the same CommonJS file to `import` and to `require` (all of EXTERNAL
+ * today). Such a package is loaded with require() from the bundles: the same module instance
+ * Node's ESM loader would give, without its CommonJS translation (a lexer pass over the package's
+ * entry and an ESM wrapper for it).
  */
 function isPlainCommonJs(spec) {
   if (cjsCache.has(spec)) return cjsCache.get(spec);
@@ -103,18 +110,21 @@ function nearestPackageType(file) {
 }
 
 /**
- * Every bare import is external (resolved in node_modules at run time) except BUNDLED. A static
- * import of a plain CommonJS package becomes a require() (see isPlainCommonJs); dynamic imports
- * (the packages loaded on first use) and ESM packages stay imports.
+ * Bare imports: built-in modules and first-use (dynamic) imports stay imports; EXTERNAL packages
+ * are required from node_modules (an ESM one stays an import); everything else is bundled. A
+ * require() of a built-in or an EXTERNAL package inside bundled CommonJS code is answered by the
+ * bundle's own require (esbuild's ESM output has none).
  */
 const externalsPlugin = {
   name: 'externals',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (BUNDLED.includes(packageName(args.path))) return undefined;
-      if (args.kind === 'import-statement' && !args.path.startsWith('node:') && isPlainCommonJs(args.path))
-        return { path: args.path, namespace: 'cjs-external' };
-      return { path: args.path, external: true };
+      const name = packageName(args.path);
+      const required = { path: args.path, namespace: 'cjs-external' };
+      if (args.path.startsWith('node:') || builtinModules.includes(name)) return args.kind === 'require-call' ? required : { path: args.path, external: true };
+      if (args.kind === 'dynamic-import') return { path: args.path, external: true };
+      if (isExternal(name)) return args.kind === 'require-call' || isPlainCommonJs(args.path) ? required : { path: args.path, external: true };
+      return undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'cjs-external' }, (args) => ({
       contents: `module.exports = __kioskRequire(${JSON.stringify(args.path)});`,
@@ -266,6 +276,11 @@ export async function buildServer() {
     plugins: [externalsPlugin, configValidatorPlugin, sourceUrlPlugin],
     logLevel: 'warning',
   });
+  for (const out of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(join(ROOT, out), 'utf8');
+    const found = ['__dirname', '__filename', 'require.resolve'].filter((w) => code.includes(w));
+    if (found.length) throw new Error(`${out} refers to ${found.join(', ')}: a bundled package looks for its own files; add it to EXTERNAL in build.mjs`);
+  }
   const inputs = new Set([...Object.keys(result.metafile.inputs), ...validator.inputs]);
   writeFileSync(META, JSON.stringify({ builtAt: Date.now(), inputs: [...inputs] }));
   writeFileSync(join(OUT, 'package.json'), '{"type":"module"}\n');
