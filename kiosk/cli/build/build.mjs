@@ -61,7 +61,8 @@ const banner = [
 /**
  * Packages the bundles load from node_modules (with require) instead of carrying them: native
  * addons, and packages that find files of their own at run time (pino starts its transports'
- * workers from files in its folder; pg's optional native binding). Every other package the
+ * workers from files in its folder; pg's optional native binding; iconv-lite, whose ~300 kB of
+ * encoding tables load one by one when an encoding is first used). Every other package the
  * daemon imports statically is bundled: Node's loader resolved, read and compiled ~300 files of
  * fastify, ajv, semver, TypeBox and their dependencies at every start, in one bundle it reads one.
  * Packages imported on first use (`await import(...)`: the XLSX and ICS readers, /docs, pdfkit,
@@ -69,7 +70,7 @@ const banner = [
  * refers to `__dirname`, `__filename` or `require.resolve` (a bundled package looking for its
  * own files: add it here).
  */
-export const EXTERNAL = ['better-sqlite3', 'serialport', 'node-hid', 'node-pty', 'pino', 'pg'];
+export const EXTERNAL = ['better-sqlite3', 'serialport', 'node-hid', 'node-pty', 'pino', 'pg', 'iconv-lite'];
 const isExternal = (name) => EXTERNAL.includes(name) || name.startsWith('@serialport/');
 
 const packageName = (spec) =>
