@@ -110,10 +110,9 @@ export class CertificateVerification {
    */
   #lookup(input: string): { row: ReturnType<typeof findVerification> } | { malformed: 'length' | 'character' | 'check' } {
     const parsed = parseVerificationCode(input);
-    if (parsed.ok) return { row: findVerification(this.#db, parsed.code) };
-    if (parsed.reason !== 'check') return { malformed: parsed.reason };
+    if (!parsed.ok && parsed.reason !== 'check') return { malformed: parsed.reason };
     const row = findVerification(this.#db, parsed.code);
-    return row ? { row } : { malformed: 'check' };
+    return parsed.ok || row ? { row } : { malformed: 'check' };
   }
 
   verify(input: string): VerifyResult {

@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const OUT = join(ROOT, 'dist/server');
+const META = join(OUT, 'meta.json');
 export const ENTRIES = { main: 'kiosk/main.ts', cli: 'kiosk/cli/bin.ts' };
 const UNIT = join(ROOT, 'config/debian/hall-kiosk.service');
 
@@ -33,8 +34,6 @@ export function unitNodeFlags() {
   if (!exec) throw new Error('config/debian/hall-kiosk.service: no ExecStart running node on dist/server/main.js');
   return exec[1].trim().split(/\s+/).filter(Boolean);
 }
-const META = join(OUT, 'meta.json');
-
 /** Rewrites `import.meta.url` in our own sources to that source file's URL under the app root. */
 const sourceUrlPlugin = {
   name: 'source-url',
@@ -326,8 +325,12 @@ export function uiStale() {
   return Math.max(newestMtime(join(ROOT, 'ui')), newestMtime(join(ROOT, 'vite.config.ts'))) > at;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const ifStale = process.argv.includes('--if-stale');
+/**
+ * Builds the daemon and the UI (only what is stale with `ifStale`), saying what it built on
+ * stderr; on failure says so and ends the process with exit code 1. For `npm run build` and
+ * `npm start` (start.mjs).
+ */
+export async function buildOrExit({ ifStale }) {
   const started = Date.now();
   const jobs = [];
   if (!ifStale || serverStale()) jobs.push(['daemon', buildServer]);
@@ -343,3 +346,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildOrExit({ ifStale: process.argv.includes('--if-stale') });

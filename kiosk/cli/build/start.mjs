@@ -2,7 +2,7 @@
 /**
  * `npm start [-- daemon flags]`: what a hall's systemd unit does, for a development machine.
  *
- * - builds what is stale (build.mjs --if-stale);
+ * - builds what is stale (build.mjs's buildOrExit, as `npm run build -- --if-stale`);
  * - runs `node dist/server/main.js` with the node options of the unit's ExecStart
  *   (config/debian/hall-kiosk.service), so npm start, the bench and the package test measure the
  *   process the hall runs;
@@ -15,30 +15,36 @@
  * Plain JavaScript on purpose, like build.mjs: no TypeScript loader.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServer, buildUi, ROOT, serverStale, uiStale, unitNodeFlags } from './build.mjs';
+import { parseArgs } from 'node:util';
+import { buildOrExit, ROOT, unitNodeFlags } from './build.mjs';
 
 export { unitNodeFlags };
 
 /** The daemon's exit code for "start me again with the new site file" (kiosk/console/site-file.ts). */
 const RESTART_EXIT_CODE = 75;
-const DEFAULT_DATA_DIR = 'data'; // storage.dataDir in config/defaults.json, relative to the working directory
 
-/** The value of `--name value` or `--name=value` in args. */
-function flagValue(args, name) {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === name) return args[i + 1];
-    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1);
-  }
-  return undefined;
+/** The daemon's flags this script looks at (kiosk/main.ts parses them all); the rest pass through. */
+function daemonFlags(args) {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  return values;
 }
 
 /** The daemon's arguments: the given ones, plus a site file in the data directory if none is named. */
 export function daemonArgs(args, env = process.env) {
-  if (flagValue(args, '--config') !== undefined || env.KIOSK_CONFIG || args.includes('--help') || args.includes('-h')) return { args, created: null };
-  const dataDir = resolve(flagValue(args, '--data-dir') ?? DEFAULT_DATA_DIR);
+  const flags = daemonFlags(args);
+  if (flags.config !== undefined || env.KIOSK_CONFIG || flags.help) return { args, created: null };
+  // storage.dataDir of config/defaults.json, relative to the working directory as the daemon reads it.
+  const defaults = JSON.parse(readFileSync(join(ROOT, 'config/defaults.json'), 'utf8'));
+  const dataDir = resolve(typeof flags['data-dir'] === 'string' ? flags['data-dir'] : defaults.storage.dataDir);
   const site = join(dataDir, 'site.json');
   let created = null;
   if (!existsSync(site)) {
@@ -50,13 +56,7 @@ export function daemonArgs(args, env = process.env) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    if (serverStale()) await buildServer();
-    if (uiStale()) await buildUi();
-  } catch (err) {
-    process.stderr.write(`构建失败 (build failed): ${err?.message ?? err}\n`);
-    process.exit(1);
-  }
+  await buildOrExit({ ifStale: true });
   const { args, created } = daemonArgs(process.argv.slice(2));
   if (created) process.stderr.write(`已创建站点配置文件 (created the site file) ${relative(process.cwd(), created)}: 维护台的修改保存在这里\n`);
   const flags = unitNodeFlags();
@@ -71,7 +71,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         run();
         return;
       }
-      process.exit(code ?? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }[signal] ?? 0));
+      process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
     });
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
